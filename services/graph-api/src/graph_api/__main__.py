@@ -1,0 +1,90 @@
+"""Command line: `python -m graph_api serve | seed | export-schema`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from graph_api.errors import KindredError
+from graph_api.settings import Settings, get_settings
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from graph_api.app import create_app
+
+    host = args.host or settings.host
+    port = args.port if args.port is not None else settings.port
+    base = f"http://{host}:{port}"
+    print(f"Kindred graph-api on {base}/  (GraphiQL: {base}/graphql, health: {base}/healthz, {base}/readyz)", flush=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level, lifespan="on")
+    return 0
+
+
+async def _seed(args: argparse.Namespace, settings: Settings) -> int:
+    from graph_api.demo.generator import generate_community
+    from graph_api.demo.loader import load_community
+    from graph_api.store import open_store
+
+    store = await open_store(settings)
+    try:
+        if args.replace:
+            await store.driver.clear()
+        community = generate_community(args.members, args.seed)
+        written = await load_community(store.driver, community)
+        print(f"loaded {len(community.members)} members, {len(community.bonds)} bonds ({written} rows)")
+    finally:
+        await store.close()
+    return 0
+
+
+def _export_schema(args: argparse.Namespace, _: Settings) -> int:
+    from graph_api.api.schema import schema
+
+    text = schema.as_str() + "\n"
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.output).write_text(text)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="graph_api", description="Kindred graph-api")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the HTTP server (GraphQL at /graphql)")
+    serve.add_argument("--host", help="address to listen on (default: KINDRED_HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default: KINDRED_PORT or 8000)")
+
+    seed = commands.add_parser("seed", help="generate and load a demo community into an empty graph")
+    seed.add_argument("--members", type=int, default=300, help="how many members (default 300)")
+    seed.add_argument("--seed", type=int, default=7, help="random seed: the same seed gives the same community")
+    seed.add_argument("--replace", action="store_true", help="delete everything in the graph first")
+
+    export = commands.add_parser("export-schema", help="write the GraphQL schema (SDL)")
+    export.add_argument("output", nargs="?", default="-", help="file to write, or - for standard output")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = get_settings()
+    try:
+        if args.command == "serve":
+            return _serve(args, settings)
+        if args.command == "seed":
+            return asyncio.run(_seed(args, settings))
+        return _export_schema(args, settings)
+    except (KindredError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

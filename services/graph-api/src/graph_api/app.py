@@ -1,0 +1,77 @@
+"""The Starlette application: GraphQL at /graphql, liveness at /healthz, readiness at /readyz."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+
+from graph_api.api.context import Context
+from graph_api.api.schema import schema
+from graph_api.errors import DatabaseUnavailableError
+from graph_api.settings import Settings, get_settings
+from graph_api.store import GraphStore, open_store
+
+log = logging.getLogger(__name__)
+
+
+class KindredGraphQL(GraphQL[Context, None]):
+    def __init__(self, store_of: Any) -> None:
+        super().__init__(schema, graphql_ide="graphiql")
+        self._store_of = store_of
+
+    async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]
+        store: GraphStore = self._store_of(request)
+        return Context(request=request, response=response, repository=store.repository)
+
+
+async def healthz(_: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> JSONResponse:
+    store: GraphStore = request.app.state.store
+    try:
+        await store.driver.ping()
+    except DatabaseUnavailableError as error:
+        return JSONResponse({"status": "unavailable", "detail": error.message}, status_code=503)
+    return JSONResponse({"status": "ready", "engine": store.driver.engine})
+
+
+def create_app(settings: Settings | None = None, *, store: GraphStore | None = None) -> Starlette:
+    """Build the app; with `store` given the caller owns it, otherwise the app opens and closes one."""
+    settings = settings or get_settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if store is not None:
+            app.state.store = store
+            yield
+            return
+        opened = await open_store(settings)
+        app.state.store = opened
+        try:
+            if settings.store_kind == "embedded" and settings.seed_members:
+                from graph_api.demo.seeding import seed_if_empty  # the generator loads only when needed
+
+                await seed_if_empty(opened.driver, members=settings.seed_members, seed=settings.seed)
+            yield
+        finally:
+            await opened.close()
+
+    graphql = KindredGraphQL(lambda request: request.app.state.store)
+    routes = [
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.settings = settings
+    return app

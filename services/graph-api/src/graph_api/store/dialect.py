@@ -1,0 +1,99 @@
+"""The only Cypher that differs between Neo4j and FalkorDB: schema set-up and full-text search.
+
+Everything else lives in `queries.py` and runs unchanged on both engines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+
+@dataclass(frozen=True, slots=True)
+class UniqueKey:
+    label: str
+    property: str
+
+
+@dataclass(frozen=True, slots=True)
+class FulltextIndex:
+    name: str
+    label: str
+    properties: tuple[str, ...]
+
+
+UNIQUE_KEYS: Final = (
+    UniqueKey("Member", "id"),
+    UniqueKey("Member", "handle"),
+    UniqueKey("Passion", "id"),
+    UniqueKey("Passion", "slug"),
+    UniqueKey("Team", "id"),
+    UniqueKey("Site", "id"),
+    UniqueKey("Skill", "id"),
+    UniqueKey("Skill", "slug"),
+)
+
+FULLTEXT_INDEXES: Final = (
+    FulltextIndex("member_text", "Member", ("name", "headline", "vision")),
+    FulltextIndex("passion_text", "Passion", ("name", "description")),
+    FulltextIndex("skill_text", "Skill", ("name",)),
+)
+
+
+def fulltext_index(name: str) -> FulltextIndex:
+    for index in FULLTEXT_INDEXES:
+        if index.name == name:
+            return index
+    raise KeyError(f"no full-text index named {name!r}")
+
+
+# Neo4j 5 --------------------------------------------------------------------
+
+
+def neo4j_schema_statements() -> dict[str, str]:
+    """Name -> statement, each idempotent (IF NOT EXISTS)."""
+    statements: dict[str, str] = {}
+    for key in UNIQUE_KEYS:
+        name = f"{key.label.lower()}_{key.property.lower()}_unique"
+        statements[name] = (
+            f"CREATE CONSTRAINT {name} IF NOT EXISTS "
+            f"FOR (n:{key.label}) REQUIRE n.{key.property} IS UNIQUE"
+        )
+    for index in FULLTEXT_INDEXES:
+        props = ", ".join(f"n.{prop}" for prop in index.properties)
+        statements[index.name] = (
+            f"CREATE FULLTEXT INDEX {index.name} IF NOT EXISTS FOR (n:{index.label}) ON EACH [{props}]"
+        )
+    return statements
+
+
+NEO4J_AWAIT_INDEXES: Final = "CALL db.awaitIndexes(300)"
+
+NEO4J_FULLTEXT_QUERY: Final = (
+    "CALL db.index.fulltext.queryNodes($index, $text) YIELD node, score "
+    "RETURN node.id AS id, score ORDER BY score DESC, id LIMIT $limit"
+)
+
+
+# FalkorDB -------------------------------------------------------------------
+# FalkorDB names a full-text index by its label; unique constraints need an exact-match
+# index first and are created with the GRAPH.CONSTRAINT command (the client wraps it).
+
+
+def falkordb_index_statement(key: UniqueKey) -> str:
+    return f"CREATE INDEX FOR (n:{key.label}) ON (n.{key.property})"
+
+
+def falkordb_fulltext_create(index: FulltextIndex) -> tuple[str, dict[str, object]]:
+    args = ", ".join(f"$p{i}" for i in range(len(index.properties)))
+    params: dict[str, object] = {"label": index.label}
+    params.update({f"p{i}": prop for i, prop in enumerate(index.properties)})
+    return f"CALL db.idx.fulltext.createNodeIndex($label, {args})", params
+
+
+FALKORDB_LIST_INDEXES: Final = "CALL db.indexes() YIELD label, properties, types RETURN label, properties, types"
+
+FALKORDB_FULLTEXT_QUERY: Final = (
+    "CALL db.idx.fulltext.queryNodes($label, $text) YIELD node, score "
+    "RETURN node.id AS id, score ORDER BY score DESC, id LIMIT $limit"
+)

@@ -1,0 +1,40 @@
+"""The one interface both database adapters implement.
+
+The repository speaks Cypher to a `GraphDriver`; the adapters differ only in how
+they send it, how they map the engine's errors, and the dialect statements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal, Protocol
+
+Record = dict[str, Any]
+Params = Mapping[str, Any] | None
+EngineKind = Literal["falkordb", "neo4j"]
+
+
+class GraphDriver(Protocol):
+    engine: EngineKind
+    #: Statements sent to the database since start; tests count round trips with it.
+    round_trips: int
+
+    async def read(self, query: str, params: Params = None) -> list[Record]:
+        """Run a read-only statement and return its rows as dicts keyed by column."""
+
+    async def write(self, query: str, params: Params = None) -> list[Record]:
+        """Run one atomic write statement and return its rows."""
+
+    async def ping(self) -> None:
+        """Raise `DatabaseUnavailableError` unless the database answers."""
+
+    async def setup_schema(self) -> None:
+        """Create indexes and uniqueness constraints; safe to run at every start."""
+
+    async def fulltext_search(self, index: str, text: str, limit: int) -> list[Record]:
+        """Rows of {id, score} from the engine's full-text index `index`."""
+
+    async def clear(self) -> None:
+        """Delete every node and relationship of this graph (tests and re-seeding)."""
+
+    async def close(self) -> None: ...

@@ -1,0 +1,178 @@
+"""FalkorDB adapter: the `falkordb` asyncio client over one graph key."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import redis.asyncio as aioredis
+import redis.exceptions as redis_errors
+from falkordb.asyncio.graph import AsyncGraph
+
+from graph_api.errors import ConflictError, DatabaseUnavailableError, KindredError
+from graph_api.store import dialect, queries
+from graph_api.store.driver import Params, Record
+
+log = logging.getLogger(__name__)
+
+_UNAVAILABLE = (
+    redis_errors.ConnectionError,
+    redis_errors.TimeoutError,
+    redis_errors.BusyLoadingError,
+    ConnectionError,
+    OSError,
+    asyncio.TimeoutError,
+)
+
+
+class StoreQueryError(KindredError):
+    """The database refused a statement for a reason other than a constraint."""
+
+
+def _plain(value: Any) -> Any:
+    # The client returns OrderedDicts for maps; callers want plain dicts and lists.
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+class FalkorDBDriver:
+    engine = "falkordb"
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        *,
+        password: str | None,
+        graph_name: str,
+        pool_size: int = 16,
+        timeout: float = 30.0,
+        on_unavailable: Callable[[], None] | None = None,
+    ) -> None:
+        self.round_trips = 0
+        self._graph_name = graph_name
+        self._on_unavailable = on_unavailable
+        self._pool = aioredis.BlockingConnectionPool(
+            host=host,
+            port=port,
+            password=password,
+            max_connections=pool_size,
+            socket_timeout=timeout,
+            socket_connect_timeout=5,
+            timeout=timeout,
+            decode_responses=True,
+        )
+        # The graph handle is built on a plain asyncio client: the `FalkorDB` class would
+        # open a blocking connection at construction to probe for a cluster.
+        self._client = aioredis.Redis(connection_pool=self._pool)
+        self._graph = AsyncGraph(self._client, graph_name)
+
+    async def read(self, query: str, params: Params = None) -> list[Record]:
+        return await self._run(query, params, read_only=True)
+
+    async def write(self, query: str, params: Params = None) -> list[Record]:
+        return await self._run(query, params, read_only=False)
+
+    async def _run(self, query: str, params: Params, *, read_only: bool) -> list[Record]:
+        self.round_trips += 1
+        try:
+            if read_only:
+                result = await self._graph.ro_query(query, dict(params) if params else None)
+            else:
+                result = await self._graph.query(query, dict(params) if params else None)
+        except redis_errors.AuthenticationError as error:
+            raise DatabaseUnavailableError("database unavailable: authentication failed") from error
+        except _UNAVAILABLE as error:
+            self._report_unavailable(error)
+            raise DatabaseUnavailableError() from error
+        except redis_errors.ResponseError as error:
+            if read_only and "empty key" in str(error):
+                return []  # the graph has never been written to: it holds nothing yet
+            raise self._map_response_error(error) from error
+        columns = [column[1] for column in result.header]
+        return [{name: _plain(value) for name, value in zip(columns, row, strict=True)} for row in result.result_set]
+
+    def _report_unavailable(self, error: BaseException) -> None:
+        log.warning("FalkorDB unavailable: %s", error)
+        if self._on_unavailable is not None:
+            asyncio.get_running_loop().run_in_executor(None, self._on_unavailable)
+
+    @staticmethod
+    def _map_response_error(error: redis_errors.ResponseError) -> KindredError:
+        message = str(error)
+        if "unique constraint violation" in message:
+            return ConflictError("that value is already taken: it must be unique")
+        if "NOAUTH" in message or "WRONGPASS" in message:
+            return DatabaseUnavailableError("database unavailable: authentication failed")
+        return StoreQueryError(f"the database refused a statement: {message}")
+
+    async def ping(self) -> None:
+        try:
+            await self._client.ping()
+        except redis_errors.AuthenticationError as error:
+            raise DatabaseUnavailableError("database unavailable: authentication failed") from error
+        except _UNAVAILABLE as error:
+            self._report_unavailable(error)
+            raise DatabaseUnavailableError() from error
+        except redis_errors.ResponseError as error:
+            raise self._map_response_error(error) from error
+
+    async def setup_schema(self) -> None:
+        existing = await self._existing_indexes()
+        for key in dialect.UNIQUE_KEYS:
+            if "RANGE" not in existing.get((key.label, key.property), set()):
+                await self.write(dialect.falkordb_index_statement(key))
+        for index in dialect.FULLTEXT_INDEXES:
+            if any("FULLTEXT" not in existing.get((index.label, prop), set()) for prop in index.properties):
+                statement, params = dialect.falkordb_fulltext_create(index)
+                await self.write(statement, params)
+        constraints = {
+            (c["label"], tuple(c["properties"])) for c in await self._graph.list_constraints() if c["type"] == "UNIQUE"
+        }
+        for key in dialect.UNIQUE_KEYS:
+            if (key.label, (key.property,)) not in constraints:
+                try:
+                    await self._graph.create_node_unique_constraint(key.label, key.property)
+                except redis_errors.ResponseError as error:
+                    if "already exists" not in str(error):
+                        raise
+        await self._wait_for_constraints()
+
+    async def _existing_indexes(self) -> dict[tuple[str, str], set[str]]:
+        found: dict[tuple[str, str], set[str]] = {}
+        for row in await self.read(dialect.FALKORDB_LIST_INDEXES):
+            types = row["types"] or {}
+            for prop in row["properties"]:
+                kinds = types.get(prop, []) if isinstance(types, dict) else []
+                found.setdefault((row["label"], prop), set()).update(kinds)
+        return found
+
+    async def _wait_for_constraints(self, timeout: float = 60.0) -> None:
+        # Constraints build in the background; a FAILED one means duplicate data exists.
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            states = await self._graph.list_constraints()
+            failed = [c for c in states if c["status"] == "FAILED"]
+            if failed:
+                names = ", ".join(f"{c['label']}.{c['properties'][0]}" for c in failed)
+                raise ConflictError(f"the graph holds duplicate values where they must be unique: {names}")
+            if all(c["status"] == "OPERATIONAL" for c in states):
+                return
+            if asyncio.get_running_loop().time() > deadline:
+                raise DatabaseUnavailableError("database unavailable: constraints are still being built")
+            await asyncio.sleep(0.05)
+
+    async def fulltext_search(self, index: str, text: str, limit: int) -> list[Record]:
+        spec = dialect.fulltext_index(index)
+        return await self.read(dialect.FALKORDB_FULLTEXT_QUERY, {"label": spec.label, "text": text, "limit": limit})
+
+    async def clear(self) -> None:
+        await self.write(queries.DELETE_EVERYTHING)
+
+    async def close(self) -> None:
+        await self._pool.disconnect()

@@ -1,0 +1,411 @@
+"""The community graph's read and write operations, over either database adapter.
+
+Every method validates its input before sending any Cypher, and every write is one
+statement, so a refused call leaves the graph exactly as it was.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from graph_api.domain import rules
+from graph_api.domain.model import Bond, Member, Passion, PassionLink, Site, Skill, Team
+from graph_api.errors import BadInputError, ConflictError, NotFoundError
+from graph_api.store import queries
+from graph_api.store.driver import GraphDriver, Record
+
+PAGE_MAX = 1000
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex}"
+
+
+def _page(skip: int, limit: int) -> dict[str, int]:
+    if skip < 0:
+        raise BadInputError(f"skip must not be negative, not {skip}", field="skip")
+    if not 1 <= limit <= PAGE_MAX:
+        raise BadInputError(f"limit must be from 1 to {PAGE_MAX}, not {limit}", field="limit")
+    return {"skip": skip, "limit": limit}
+
+
+def _team(row: Record) -> Team:
+    return Team.from_record({**row["node"], "parentId": row.get("parentId")})
+
+
+class GraphRepository:
+    def __init__(self, driver: GraphDriver) -> None:
+        self.driver = driver
+
+    # The whole graph ---------------------------------------------------------
+
+    async def is_empty(self) -> bool:
+        rows = await self.driver.read(queries.COUNT_NODES)
+        return rows[0]["count"] == 0
+
+    async def count(self, statements: queries.NodeStatements) -> int:
+        return int((await self.driver.read(statements.count))[0]["count"])
+
+    # Members -----------------------------------------------------------------
+
+    async def create_member(
+        self,
+        *,
+        handle: str,
+        name: str,
+        email: str | None = None,
+        headline: str | None = None,
+        vision: str | None = None,
+        joined_at: str | None = None,
+        opt_out: bool = False,
+        member_id: str | None = None,
+    ) -> Member:
+        params = {
+            "id": rules.check_id(member_id) if member_id else new_id("member"),
+            "handle": rules.check_handle(handle),
+            "name": rules.clean_name(name),
+            "email": rules.check_email(email) if email else None,
+            "headline": rules.clean_text(headline, field="headline", max_length=rules.HEADLINE_MAX, required=False),
+            "vision": rules.clean_text(vision, field="vision", max_length=rules.VISION_MAX, required=False),
+            "joinedAt": rules.check_timestamp(joined_at, field="joinedAt") if joined_at else rules.utc_now(),
+            "optOut": bool(opt_out),
+        }
+        if await self.member_by_handle(params["handle"]) is not None:
+            raise ConflictError(f"the handle {params['handle']!r} is already taken", field="handle")
+        rows = await self.driver.write(queries.CREATE_MEMBER, params)
+        return Member.from_record(rows[0]["node"])
+
+    async def member(self, member_id: str) -> Member | None:
+        rows = await self.driver.read(queries.MEMBER.get_by_id, {"id": member_id})
+        return Member.from_record(rows[0]["node"]) if rows else None
+
+    async def member_by_handle(self, handle: str) -> Member | None:
+        rows = await self.driver.read(queries.GET_MEMBER_BY_HANDLE, {"handle": handle.strip().lower()})
+        return Member.from_record(rows[0]["node"]) if rows else None
+
+    async def require_member(self, member_id: str) -> Member:
+        found = await self.member(member_id)
+        if found is None:
+            raise NotFoundError(f"no member has the id {member_id!r}", field="memberId")
+        return found
+
+    async def members(self, *, skip: int = 0, limit: int = 20) -> list[Member]:
+        rows = await self.driver.read(queries.MEMBER.list_page, _page(skip, limit))
+        return [Member.from_record(row["node"]) for row in rows]
+
+    async def update_member(self, member_id: str, **changes: Any) -> Member:
+        """Change any of name, handle, email, headline, vision, optOut; unknown keys are refused."""
+        clean: dict[str, Any] = {}
+        for key, value in changes.items():
+            if key == "name":
+                clean[key] = rules.clean_name(value)
+            elif key == "handle":
+                clean[key] = rules.check_handle(value)
+                other = await self.member_by_handle(clean[key])
+                if other is not None and other.id != member_id:
+                    raise ConflictError(f"the handle {clean[key]!r} is already taken", field="handle")
+            elif key == "email":
+                clean[key] = rules.check_email(value) if value else None
+            elif key == "headline":
+                clean[key] = rules.clean_text(value, field=key, max_length=rules.HEADLINE_MAX, required=False)
+            elif key == "vision":
+                clean[key] = rules.clean_text(value, field=key, max_length=rules.VISION_MAX, required=False)
+            elif key == "optOut":
+                if not isinstance(value, bool):
+                    raise BadInputError("optOut must be true or false", field="optOut")
+                clean[key] = value
+            else:
+                raise BadInputError(f"a member has no editable field {key!r}", field=key)
+        rows = await self.driver.write(queries.MEMBER.update, {"id": member_id, "changes": clean})
+        if not rows:
+            raise NotFoundError(f"no member has the id {member_id!r}", field="memberId")
+        return Member.from_record(rows[0]["node"])
+
+    async def delete_member(self, member_id: str) -> None:
+        if not await self.driver.write(queries.MEMBER.delete, {"id": member_id}):
+            raise NotFoundError(f"no member has the id {member_id!r}", field="memberId")
+
+    # Passions ----------------------------------------------------------------
+
+    async def ensure_passion(self, name: str, description: str | None = None) -> Passion:
+        """The passion whose slug `name` normalises to, created if it is new."""
+        clean_name, slug = rules.clean_slug_name(name)
+        params = {
+            "slug": slug,
+            "id": new_id("passion"),
+            "name": clean_name,
+            "description": rules.clean_text(
+                description, field="description", max_length=rules.DESCRIPTION_MAX, required=False
+            ),
+        }
+        rows = await self.driver.write(queries.MERGE_PASSION, params)
+        return Passion.from_record(rows[0]["node"])
+
+    async def passion(self, passion_id: str) -> Passion | None:
+        rows = await self.driver.read(queries.PASSION.get_by_id, {"id": passion_id})
+        return Passion.from_record(rows[0]["node"]) if rows else None
+
+    async def passion_by_slug(self, slug_or_name: str) -> Passion | None:
+        rows = await self.driver.read(queries.GET_PASSION_BY_SLUG, {"slug": rules.slugify(slug_or_name)})
+        return Passion.from_record(rows[0]["node"]) if rows else None
+
+    async def passions(self, *, skip: int = 0, limit: int = 20) -> list[Passion]:
+        rows = await self.driver.read(queries.PASSION.list_page, _page(skip, limit))
+        return [Passion.from_record(row["node"]) for row in rows]
+
+    async def update_passion(self, passion_id: str, *, name: str | None = None, description: str | None = None) -> Passion:
+        changes: dict[str, Any] = {}
+        if name is not None:
+            changes["name"], changes["slug"] = rules.clean_slug_name(name)
+            other = await self.passion_by_slug(changes["slug"])
+            if other is not None and other.id != passion_id:
+                raise ConflictError(f"the passion {other.name!r} already has the slug {other.slug!r}", field="name")
+        if description is not None:
+            changes["description"] = rules.clean_text(
+                description, field="description", max_length=rules.DESCRIPTION_MAX, required=False
+            )
+        rows = await self.driver.write(queries.PASSION.update, {"id": passion_id, "changes": changes})
+        if not rows:
+            raise NotFoundError(f"no passion has the id {passion_id!r}", field="passionId")
+        return Passion.from_record(rows[0]["node"])
+
+    async def delete_passion(self, passion_id: str) -> None:
+        if not await self.driver.write(queries.PASSION.delete, {"id": passion_id}):
+            raise NotFoundError(f"no passion has the id {passion_id!r}", field="passionId")
+
+    async def set_member_passion(self, member_id: str, passion: str, intensity: int, since: str | None = None) -> PassionLink:
+        name, slug = rules.clean_slug_name(passion, field="passion")
+        params = {
+            "memberId": member_id,
+            "slug": slug,
+            "passionId": new_id("passion"),
+            "name": name,
+            "intensity": rules.check_intensity(intensity),
+            "since": rules.check_date(since, field="since") if since else rules.today(),
+        }
+        rows = await self.driver.write(queries.SET_MEMBER_PASSION, params)
+        if not rows:
+            raise NotFoundError(f"no member has the id {member_id!r}", field="memberId")
+        row = rows[0]
+        return PassionLink(member_id, Passion.from_record(row["passion"]), row["intensity"], row["since"])
+
+    async def remove_member_passion(self, member_id: str, passion: str) -> bool:
+        rows = await self.driver.write(
+            queries.REMOVE_MEMBER_PASSION, {"memberId": member_id, "slug": rules.slugify(passion)}
+        )
+        return bool(rows and rows[0]["removed"])
+
+    async def member_passions(self, member_id: str) -> list[PassionLink]:
+        rows = await self.driver.read(queries.MEMBER_PASSIONS, {"memberId": member_id})
+        return [PassionLink(member_id, Passion.from_record(r["passion"]), r["intensity"], r["since"]) for r in rows]
+
+    # Teams and sites ---------------------------------------------------------
+
+    async def create_team(self, name: str, *, parent_id: str | None = None, team_id: str | None = None) -> Team:
+        params = {"id": rules.check_id(team_id) if team_id else new_id("team"), "name": rules.clean_name(name)}
+        if parent_id is None:
+            rows = await self.driver.write(queries.CREATE_TEAM, params)
+        else:
+            rows = await self.driver.write(queries.CREATE_TEAM_UNDER, {**params, "parentId": parent_id})
+            if not rows:
+                raise NotFoundError(f"no team has the id {parent_id!r}", field="parentId")
+        return _team(rows[0])
+
+    async def team(self, team_id: str) -> Team | None:
+        rows = await self.driver.read(queries.TEAM.get_by_id, {"id": team_id})
+        if not rows:
+            return None
+        parent = await self.driver.read(queries.TEAM_PARENT, {"id": team_id})
+        return Team.from_record({**rows[0]["node"], "parentId": parent[0]["parentId"] if parent else None})
+
+    async def teams(self, *, skip: int = 0, limit: int = 20) -> list[Team]:
+        rows = await self.driver.read(queries.TEAM.list_page, _page(skip, limit))
+        return [Team.from_record(row["node"]) for row in rows]
+
+    async def rename_team(self, team_id: str, name: str) -> Team:
+        rows = await self.driver.write(queries.TEAM.update, {"id": team_id, "changes": {"name": rules.clean_name(name)}})
+        if not rows:
+            raise NotFoundError(f"no team has the id {team_id!r}", field="teamId")
+        return await self.team(team_id) or Team.from_record(rows[0]["node"])
+
+    async def set_team_parent(self, team_id: str, parent_id: str | None) -> Team:
+        if parent_id is None:
+            rows = await self.driver.write(queries.CLEAR_TEAM_PARENT, {"id": team_id})
+            if not rows:
+                raise NotFoundError(f"no team has the id {team_id!r}", field="teamId")
+            return _team(rows[0])
+        if parent_id == team_id:
+            raise BadInputError("a team cannot be its own parent unit", field="parentId")
+        cycle = await self.driver.read(queries.TEAM_HAS_DESCENDANT, {"parentId": parent_id, "id": team_id})
+        if cycle and cycle[0]["count"]:
+            raise BadInputError("that parent unit is already inside this team: it would make a cycle", field="parentId")
+        rows = await self.driver.write(queries.SET_TEAM_PARENT, {"id": team_id, "parentId": parent_id})
+        if not rows:
+            missing = team_id if await self.team(team_id) is None else parent_id
+            raise NotFoundError(f"no team has the id {missing!r}", field="teamId" if missing == team_id else "parentId")
+        return _team(rows[0])
+
+    async def delete_team(self, team_id: str) -> None:
+        if not await self.driver.write(queries.TEAM.delete, {"id": team_id}):
+            raise NotFoundError(f"no team has the id {team_id!r}", field="teamId")
+
+    async def create_site(self, name: str, *, city: str | None = None, site_id: str | None = None) -> Site:
+        params = {
+            "id": rules.check_id(site_id) if site_id else new_id("site"),
+            "name": rules.clean_name(name),
+            "city": rules.clean_text(city, field="city", max_length=rules.CITY_MAX, required=False),
+        }
+        rows = await self.driver.write(queries.CREATE_SITE, params)
+        return Site.from_record(rows[0]["node"])
+
+    async def site(self, site_id: str) -> Site | None:
+        rows = await self.driver.read(queries.SITE.get_by_id, {"id": site_id})
+        return Site.from_record(rows[0]["node"]) if rows else None
+
+    async def sites(self, *, skip: int = 0, limit: int = 20) -> list[Site]:
+        rows = await self.driver.read(queries.SITE.list_page, _page(skip, limit))
+        return [Site.from_record(row["node"]) for row in rows]
+
+    async def update_site(self, site_id: str, *, name: str | None = None, city: str | None = None) -> Site:
+        changes: dict[str, Any] = {}
+        if name is not None:
+            changes["name"] = rules.clean_name(name)
+        if city is not None:
+            changes["city"] = rules.clean_text(city, field="city", max_length=rules.CITY_MAX, required=False)
+        rows = await self.driver.write(queries.SITE.update, {"id": site_id, "changes": changes})
+        if not rows:
+            raise NotFoundError(f"no site has the id {site_id!r}", field="siteId")
+        return Site.from_record(rows[0]["node"])
+
+    async def delete_site(self, site_id: str) -> None:
+        if not await self.driver.write(queries.SITE.delete, {"id": site_id}):
+            raise NotFoundError(f"no site has the id {site_id!r}", field="siteId")
+
+    async def assign_team(self, member_id: str, team_id: str) -> None:
+        if not await self.driver.write(queries.ASSIGN_MEMBER_TEAM, {"memberId": member_id, "teamId": team_id}):
+            await self._raise_missing(member=member_id, team=team_id)
+
+    async def unassign_team(self, member_id: str) -> None:
+        await self.driver.write(queries.UNASSIGN_MEMBER_TEAM, {"memberId": member_id})
+
+    async def member_team(self, member_id: str) -> Team | None:
+        rows = await self.driver.read(queries.MEMBER_TEAM, {"memberId": member_id})
+        return _team(rows[0]) if rows else None
+
+    async def assign_site(self, member_id: str, site_id: str) -> None:
+        if not await self.driver.write(queries.ASSIGN_MEMBER_SITE, {"memberId": member_id, "siteId": site_id}):
+            await self._raise_missing(member=member_id, site=site_id)
+
+    async def unassign_site(self, member_id: str) -> None:
+        await self.driver.write(queries.UNASSIGN_MEMBER_SITE, {"memberId": member_id})
+
+    async def member_site(self, member_id: str) -> Site | None:
+        rows = await self.driver.read(queries.MEMBER_SITE, {"memberId": member_id})
+        return Site.from_record(rows[0]["node"]) if rows else None
+
+    async def team_members(self, team_id: str) -> list[Member]:
+        return [Member.from_record(r["node"]) for r in await self.driver.read(queries.TEAM_MEMBERS, {"id": team_id})]
+
+    async def site_members(self, site_id: str) -> list[Member]:
+        return [Member.from_record(r["node"]) for r in await self.driver.read(queries.SITE_MEMBERS, {"id": site_id})]
+
+    # Skills --------------------------------------------------------------------
+
+    async def ensure_skill(self, name: str) -> Skill:
+        clean_name, slug = rules.clean_slug_name(name, field="skill")
+        rows = await self.driver.write(queries.MERGE_SKILL, {"slug": slug, "id": new_id("skill"), "name": clean_name})
+        return Skill.from_record(rows[0]["node"])
+
+    async def skill(self, skill_id: str) -> Skill | None:
+        rows = await self.driver.read(queries.SKILL.get_by_id, {"id": skill_id})
+        return Skill.from_record(rows[0]["node"]) if rows else None
+
+    async def skill_by_slug(self, slug_or_name: str) -> Skill | None:
+        rows = await self.driver.read(queries.GET_SKILL_BY_SLUG, {"slug": rules.slugify(slug_or_name)})
+        return Skill.from_record(rows[0]["node"]) if rows else None
+
+    async def delete_skill(self, skill_id: str) -> None:
+        if not await self.driver.write(queries.SKILL.delete, {"id": skill_id}):
+            raise NotFoundError(f"no skill has the id {skill_id!r}", field="skillId")
+
+    async def add_seeks(self, member_id: str, skill: str) -> Skill:
+        return await self._link_skill(queries.ADD_MEMBER_SEEKS, member_id, skill)
+
+    async def add_offers(self, member_id: str, skill: str) -> Skill:
+        return await self._link_skill(queries.ADD_MEMBER_OFFERS, member_id, skill)
+
+    async def _link_skill(self, statement: str, member_id: str, skill: str) -> Skill:
+        name, slug = rules.clean_slug_name(skill, field="skill")
+        params = {"memberId": member_id, "slug": slug, "skillId": new_id("skill"), "name": name}
+        rows = await self.driver.write(statement, params)
+        if not rows:
+            raise NotFoundError(f"no member has the id {member_id!r}", field="memberId")
+        return Skill.from_record(rows[0]["node"])
+
+    async def remove_seeks(self, member_id: str, skill: str) -> bool:
+        rows = await self.driver.write(queries.REMOVE_MEMBER_SEEKS, {"memberId": member_id, "slug": rules.slugify(skill)})
+        return bool(rows and rows[0]["removed"])
+
+    async def remove_offers(self, member_id: str, skill: str) -> bool:
+        rows = await self.driver.write(queries.REMOVE_MEMBER_OFFERS, {"memberId": member_id, "slug": rules.slugify(skill)})
+        return bool(rows and rows[0]["removed"])
+
+    async def member_seeks(self, member_id: str) -> list[Skill]:
+        return [Skill.from_record(r["node"]) for r in await self.driver.read(queries.MEMBER_SEEKS, {"memberId": member_id})]
+
+    async def member_offers(self, member_id: str) -> list[Skill]:
+        return [Skill.from_record(r["node"]) for r in await self.driver.read(queries.MEMBER_OFFERS, {"memberId": member_id})]
+
+    # Bonds -------------------------------------------------------------------
+
+    async def record_bond(
+        self,
+        member_id: str,
+        other_id: str,
+        kind: str,
+        *,
+        strength: float = 0.5,
+        since: str | None = None,
+        source: str = "member",
+    ) -> Bond:
+        """Create or update the one bond of this kind between two members."""
+        if member_id == other_id:
+            raise BadInputError("a member cannot have a bond with themselves", field="otherMemberId")
+        params = {
+            "a": min(member_id, other_id),
+            "b": max(member_id, other_id),
+            "kind": rules.check_bond_kind(kind),
+            "strength": rules.check_strength(strength),
+            "since": rules.check_date(since, field="since") if since else rules.today(),
+            "source": rules.clean_text(source, field="source", max_length=rules.SOURCE_MAX),
+        }
+        rows = await self.driver.write(queries.MERGE_BOND, params)
+        if not rows:
+            await self._raise_missing(member=member_id, other=other_id)
+        row = rows[0]
+        return Bond(member_id, other_id, row["kind"], row["strength"], row["since"], row["source"])
+
+    async def remove_bond(self, member_id: str, other_id: str, kind: str) -> bool:
+        params = {"a": min(member_id, other_id), "b": max(member_id, other_id), "kind": rules.check_bond_kind(kind)}
+        rows = await self.driver.write(queries.REMOVE_BOND, params)
+        return bool(rows and rows[0]["removed"])
+
+    async def member_bonds(self, member_id: str) -> list[Bond]:
+        rows = await self.driver.read(queries.MEMBER_BONDS, {"memberId": member_id})
+        return [Bond(member_id, r["otherId"], r["kind"], r["strength"], r["since"], r["source"]) for r in rows]
+
+    # Helpers -----------------------------------------------------------------
+
+    async def _raise_missing(self, **ids: str) -> None:
+        """Name the first id of a failed write that does not exist."""
+        lookups = {"member": self.member, "other": self.member, "team": self.team, "site": self.site}
+        for role, value in ids.items():
+            if await lookups[role](value) is None:
+                field = {"member": "memberId", "other": "otherMemberId", "team": "teamId", "site": "siteId"}[role]
+                raise NotFoundError(f"no {'member' if role == 'other' else role} has the id {value!r}", field=field)
+        raise NotFoundError("the write matched nothing")
+
+    async def existing_member_ids(self, ids: Sequence[str]) -> set[str]:
+        return {row["id"] for row in await self.driver.read(queries.FIND_MEMBER_IDS, {"ids": list(ids)})}
