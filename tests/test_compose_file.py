@@ -1,0 +1,120 @@
+"""docker-compose.yml is a valid Compose file and wires the production stack as intended.
+
+The schema is the official Compose Specification JSON schema, vendored at
+infra/compose-spec.schema.json (where it came from: infra/README.md).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+COMPOSE_FILE = REPO_ROOT / "docker-compose.yml"
+SCHEMA_FILE = REPO_ROOT / "infra" / "compose-spec.schema.json"
+NGINX_CONF = REPO_ROOT / "infra" / "nginx.conf"
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load(COMPOSE_FILE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def validator() -> jsonschema.Draft7Validator:
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    # The schema declares draft-07 (spelled in a way jsonschema does not look up).
+    jsonschema.Draft7Validator.check_schema(schema)
+    return jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+
+
+def _environment(service: dict) -> dict[str, str]:
+    env = service.get("environment") or {}
+    if isinstance(env, list):  # the ["KEY=value", ...] form
+        env = dict(item.split("=", 1) if "=" in item else (item, "") for item in env)
+    return {key: "" if value is None else str(value) for key, value in env.items()}
+
+
+def _referenced_paths(compose: dict) -> list[tuple[str, Path]]:
+    """(what, path) for every local file or directory the compose file needs to exist."""
+    found: list[tuple[str, Path]] = []
+    for name, service in compose["services"].items():
+        build = service.get("build")
+        if build is not None:
+            if isinstance(build, str):
+                build = {"context": build}
+            context = REPO_ROOT / build.get("context", ".")
+            found.append((f"{name}: build context", context))
+            found.append((f"{name}: Dockerfile", context / build.get("dockerfile", "Dockerfile")))
+        env_files = service.get("env_file") or []
+        for env_file in [env_files] if isinstance(env_files, str) else env_files:
+            path = env_file if isinstance(env_file, str) else env_file["path"]
+            if isinstance(env_file, str) or env_file.get("required", True):
+                found.append((f"{name}: env_file", REPO_ROOT / path))
+        for volume in service.get("volumes") or []:
+            if isinstance(volume, str):
+                source = volume.split(":", 1)[0]
+                if source.startswith((".", "/", "~")):
+                    found.append((f"{name}: bind mount", REPO_ROOT / source))
+            elif volume.get("type") == "bind" and not volume.get("bind", {}).get("create_host_path", False):
+                # A source marked create_host_path is an output (e.g. a build) compose creates.
+                found.append((f"{name}: bind mount", REPO_ROOT / volume["source"]))
+    for kind in ("configs", "secrets"):
+        for name, item in (compose.get(kind) or {}).items():
+            if "file" in item:
+                found.append((f"{kind}.{name}", REPO_ROOT / item["file"]))
+    return found
+
+
+def test_compose_file_matches_the_compose_specification_schema(compose, validator):
+    errors = sorted(validator.iter_errors(compose), key=lambda e: list(e.absolute_path))
+    assert not errors, "\n".join(
+        f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}" for e in errors
+    )
+
+
+def test_schema_rejects_an_unknown_service_key(compose, validator):
+    broken = {**compose, "services": {**compose["services"], "typo": {"imagee": "nginx:1.27-alpine"}}}
+    assert not validator.is_valid(broken)
+
+
+def test_neo4j_image_is_neo4j_5(compose):
+    image = compose["services"]["neo4j"]["image"]
+    assert re.fullmatch(r"neo4j:5\.\d+(\.\d+)?(-(community|enterprise))?", image), image
+
+
+def test_graph_api_has_a_healthcheck(compose):
+    healthcheck = compose["services"]["graph-api"].get("healthcheck") or {}
+    assert healthcheck.get("test") and not healthcheck.get("disable", False), healthcheck
+    assert "/readyz" in " ".join(healthcheck["test"] if isinstance(healthcheck["test"], list) else [healthcheck["test"]])
+
+
+def test_graph_api_graph_url_is_a_bolt_or_neo4j_url(compose):
+    graph_url = _environment(compose["services"]["graph-api"]).get("GRAPH_URL", "")
+    assert graph_url.startswith(("bolt://", "neo4j://")), graph_url
+
+
+def test_graph_api_waits_for_a_healthy_neo4j(compose):
+    depends_on = compose["services"]["graph-api"].get("depends_on") or {}
+    assert isinstance(depends_on, dict), depends_on
+    assert depends_on.get("neo4j", {}).get("condition") == "service_healthy", depends_on
+
+
+def test_every_file_the_compose_file_references_exists(compose):
+    paths = _referenced_paths(compose)
+    assert any(what.endswith("Dockerfile") for what, _ in paths), "no Dockerfile found in the compose file"
+    missing = [f"{what}: {path.relative_to(REPO_ROOT)}" for what, path in paths if not path.exists()]
+    assert not missing, "missing files referenced by docker-compose.yml:\n" + "\n".join(missing)
+
+
+def test_nginx_proxies_the_api_paths_to_graph_api():
+    conf = NGINX_CONF.read_text(encoding="utf-8")
+    assert re.search(r"server\s+graph-api:8000\s*;", conf), "nginx has no graph-api:8000 upstream"
+    for path in ("/graphql", "/healthz", "/readyz"):
+        block = re.search(r"location\s+(?:=\s+)?" + re.escape(path) + r"\s*\{([^}]*)\}", conf)
+        assert block and "proxy_pass" in block.group(1), f"{path} is not proxied"
