@@ -91,6 +91,7 @@ def live_server(falkordb_server: EmbeddedFalkorDB, _schema_ready: None) -> Itera
         GRAPH_PASSWORD=falkordb_server.password,
         GRAPH_NAME=TEST_GRAPH,
         KINDRED_SEED_MEMBERS=0,
+        KINDRED_JWT_SECRET="test-secret-that-is-long-enough-for-hs256",
     )
     server = LiveServer(settings)
     server.start()

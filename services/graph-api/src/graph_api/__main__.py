@@ -53,6 +53,41 @@ def _export_schema(args: argparse.Namespace, _: Settings) -> int:
     return 0
 
 
+async def _import(args: argparse.Namespace, settings: Settings) -> int:
+    from graph_api.errors import BadInputError
+    from graph_api.imports import import_members
+    from graph_api.store import open_store
+
+    path = Path(args.path)
+    format = args.format or path.suffix.lower().lstrip(".")
+    if format not in ("csv", "json"):
+        print(f"error: cannot tell the format of {path.name!r} from its name: pass --format csv|json", file=sys.stderr)
+        return 2
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        print(f"error: cannot read {path}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    store = await open_store(settings)
+    try:
+        report = await import_members(store.repository, content, format, dry_run=args.dry_run)
+    except BadInputError as error:
+        print(f"error: {path.name}: {error.message}; nothing was imported", file=sys.stderr)
+        return 2
+    finally:
+        await store.close()
+    for row in report.rejected:
+        print(f"rejected {row.reason}")
+    for warning in report.warnings:
+        print(f"warning: {warning}")
+    verb = "would create" if args.dry_run else "created"
+    print(
+        f"{'dry run, nothing written: ' if args.dry_run else ''}{verb} {report.created} members, "
+        f"updated {report.updated}, {len(report.rejected)} rows rejected, {report.bonds_created} new bonds"
+    )
+    return 1 if report.rejected else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="graph_api", description="Kindred graph-api")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -65,6 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--members", type=int, default=300, help="how many members (default 300)")
     seed.add_argument("--seed", type=int, default=7, help="random seed: the same seed gives the same community")
     seed.add_argument("--replace", action="store_true", help="delete everything in the graph first")
+
+    imports = commands.add_parser("import", help="import members, with teams, sites, passions, skills and bonds")
+    imports.add_argument("path", help="the CSV or JSON file")
+    imports.add_argument("--format", choices=("csv", "json"), help="file format (default: from the file extension)")
+    imports.add_argument("--dry-run", action="store_true", help="validate and report without writing anything")
 
     export = commands.add_parser("export-schema", help="write the GraphQL schema (SDL)")
     export.add_argument("output", nargs="?", default="-", help="file to write, or - for standard output")
@@ -80,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
             return _serve(args, settings)
         if args.command == "seed":
             return asyncio.run(_seed(args, settings))
+        if args.command == "import":
+            return asyncio.run(_import(args, settings))
         return _export_schema(args, settings)
     except (KindredError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)

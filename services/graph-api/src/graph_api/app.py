@@ -13,9 +13,11 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
-from graph_api.api.context import Context
+from graph_api.accounts.service import AccountService
+from graph_api.api.context import Context, Loaders
 from graph_api.api.schema import schema
-from graph_api.errors import DatabaseUnavailableError
+from graph_api.errors import DatabaseUnavailableError, UnauthenticatedError
+from graph_api.store.batch_reads import BatchReads
 from graph_api.settings import Settings, get_settings
 from graph_api.store import GraphStore, open_store
 
@@ -29,7 +31,24 @@ class KindredGraphQL(GraphQL[Context, None]):
 
     async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]
         store: GraphStore = self._store_of(request)
-        return Context(request=request, response=response, repository=store.repository)
+        accounts: AccountService = request.app.state.accounts
+        viewer, auth_error = None, None
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and token.strip():
+            try:
+                viewer = await accounts.authenticate(token.strip())
+            except UnauthenticatedError as error:
+                auth_error = error
+        return Context(
+            request=request,
+            response=response,
+            settings=request.app.state.settings,
+            repository=store.repository,
+            accounts=accounts,
+            viewer=viewer,
+            loaders=Loaders(BatchReads(store.driver)),
+            auth_error=auth_error,
+        )
 
 
 async def healthz(_: Request) -> JSONResponse:
@@ -53,10 +72,12 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if store is not None:
             app.state.store = store
+            app.state.accounts = AccountService(store.repository, settings)
             yield
             return
         opened = await open_store(settings)
         app.state.store = opened
+        app.state.accounts = AccountService(opened.repository, settings)
         try:
             if settings.store_kind == "embedded" and settings.seed_members:
                 from graph_api.demo.seeding import seed_if_empty  # the generator loads only when needed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -31,9 +33,28 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, alias="KINDRED_PORT", ge=0, le=65535)
     log_level: str = Field(default="info", alias="KINDRED_LOG_LEVEL")
 
+    # Accounts. Without KINDRED_JWT_SECRET the embedded run keeps a generated one in its data folder.
+    jwt_secret: SecretStr | None = Field(default=None, alias="KINDRED_JWT_SECRET")
+    access_token_minutes: int = Field(default=15, alias="KINDRED_ACCESS_TOKEN_MINUTES", ge=1, le=24 * 60)
+    refresh_token_days: int = Field(default=30, alias="KINDRED_REFRESH_TOKEN_DAYS", ge=1, le=365)
+    invite_days: int = Field(default=14, alias="KINDRED_INVITE_DAYS", ge=1, le=365)
+    public_url: str = Field(default="http://127.0.0.1:8000", alias="KINDRED_PUBLIC_URL")
+
     # Demo data seeded into an empty embedded graph at start (0 disables it).
     seed_members: int = Field(default=300, alias="KINDRED_SEED_MEMBERS", ge=0, le=200_000)
     seed: int = Field(default=7, alias="KINDRED_SEED")
+
+    def signing_secret(self) -> str:
+        """The JWT signing key: configured, or generated once and kept beside the embedded data."""
+        if self.jwt_secret is not None:
+            return self.jwt_secret.get_secret_value()
+        path = self.data_dir / "jwt-secret"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(48))
+        return path.read_text().strip()
 
     @property
     def store_kind(self) -> StoreKind:

@@ -24,6 +24,7 @@ class Member(_FromRecord):
     vision: str = ""
     joinedAt: str = ""
     optOut: bool = False
+    role: str = "member"
 
 
 @dataclass(frozen=True, slots=True)

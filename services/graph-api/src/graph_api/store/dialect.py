@@ -5,8 +5,11 @@ Everything else lives in `queries.py` and runs unchanged on both engines.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Final
+
+from graph_api.errors import BadInputError
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +34,9 @@ UNIQUE_KEYS: Final = (
     UniqueKey("Site", "id"),
     UniqueKey("Skill", "id"),
     UniqueKey("Skill", "slug"),
+    UniqueKey("Session", "id"),
+    UniqueKey("Invite", "id"),
+    UniqueKey("ApiToken", "id"),
 )
 
 FULLTEXT_INDEXES: Final = (
@@ -67,6 +73,9 @@ def neo4j_schema_statements() -> dict[str, str]:
     return statements
 
 
+#: The head of a statement that searches members by text; it yields `node` and `score`.
+NEO4J_FULLTEXT_CALL: Final = "CALL db.index.fulltext.queryNodes('member_text', $text) YIELD node, score"
+
 NEO4J_AWAIT_INDEXES: Final = "CALL db.awaitIndexes(300)"
 
 NEO4J_FULLTEXT_QUERY: Final = (
@@ -93,7 +102,29 @@ def falkordb_fulltext_create(index: FulltextIndex) -> tuple[str, dict[str, objec
 
 FALKORDB_LIST_INDEXES: Final = "CALL db.indexes() YIELD label, properties, types RETURN label, properties, types"
 
+FALKORDB_FULLTEXT_CALL: Final = "CALL db.idx.fulltext.queryNodes('Member', $text) YIELD node, score"
+
 FALKORDB_FULLTEXT_QUERY: Final = (
     "CALL db.idx.fulltext.queryNodes($label, $text) YIELD node, score "
     "RETURN node.id AS id, score ORDER BY score DESC, id LIMIT $limit"
 )
+
+
+# Search text -----------------------------------------------------------------
+# Users type words, not query syntax: keep letters and digits, match every word, the
+# last one as a prefix (search as you type). Both engines then get a safe expression.
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fulltext_expression(engine: str, text: str) -> str:
+    words = [word.lower() for word in _WORD.findall(text)][:16]
+    if not words:
+        raise BadInputError("search text needs at least one letter or digit", field="text")
+    if len(words[-1]) >= 2:
+        words[-1] += "*"
+    return " AND ".join(words) if engine == "neo4j" else " ".join(words)
+
+
+def fulltext_call(engine: str) -> str:
+    return NEO4J_FULLTEXT_CALL if engine == "neo4j" else FALKORDB_FULLTEXT_CALL

@@ -17,6 +17,8 @@ from graph_api.store import queries
 from graph_api.store.driver import GraphDriver, Record
 
 PAGE_MAX = 1000
+MAX_PASSIONS = 30
+MAX_SKILLS = 30
 
 
 def new_id(prefix: str) -> str:
@@ -191,6 +193,21 @@ class GraphRepository:
         row = rows[0]
         return PassionLink(member_id, Passion.from_record(row["passion"]), row["intensity"], row["since"])
 
+    async def replace_member_passions(self, member_id: str, choices: Sequence[tuple[str, int]]) -> None:
+        """Make the member's passions exactly `choices` (name, intensity), in one statement."""
+        if len(choices) > MAX_PASSIONS:
+            raise BadInputError(f"a member can hold at most {MAX_PASSIONS} passions", field="passions")
+        items: dict[str, dict[str, Any]] = {}
+        for name, intensity in choices:
+            clean_name, slug = rules.clean_slug_name(name, field="passion")
+            if slug in items:
+                raise BadInputError(f"the passion {clean_name!r} is listed twice", field="passions")
+            items[slug] = {"slug": slug, "id": new_id("passion"), "name": clean_name,
+                           "intensity": rules.check_intensity(intensity)}
+        params = {"memberId": member_id, "slugs": list(items), "passions": list(items.values()), "since": rules.today()}
+        if not await self.driver.write(queries.REPLACE_MEMBER_PASSIONS, params):
+            raise NotFoundError(f"no member has the id {member_id!r}", field="memberId")
+
     async def remove_member_passion(self, member_id: str, passion: str) -> bool:
         rows = await self.driver.write(
             queries.REMOVE_MEMBER_PASSION, {"memberId": member_id, "slug": rules.slugify(passion)}
@@ -343,6 +360,32 @@ class GraphRepository:
         if not rows:
             raise NotFoundError(f"no member has the id {member_id!r}", field="memberId")
         return Skill.from_record(rows[0]["node"])
+
+    async def replace_member_skills(self, member_id: str, seeks: Sequence[str], offers: Sequence[str]) -> None:
+        """Make the member's skills sought and offered exactly these lists, in one statement."""
+
+        def items(names: Sequence[str], field: str) -> dict[str, dict[str, str]]:
+            if len(names) > MAX_SKILLS:
+                raise BadInputError(f"list at most {MAX_SKILLS} skills", field=field)
+            found: dict[str, dict[str, str]] = {}
+            for raw in names:
+                name, slug = rules.clean_slug_name(raw, field=field)
+                found[slug] = {"slug": slug, "id": new_id("skill"), "name": name}
+            return found
+
+        sought, offered = items(seeks, "seeks"), items(offers, "offers")
+        both = sorted(set(sought) & set(offered))
+        if both:
+            raise BadInputError(f"a skill cannot be both sought and offered: {', '.join(both)}", field="offers")
+        params = {
+            "memberId": member_id,
+            "seekSlugs": list(sought),
+            "offerSlugs": list(offered),
+            "seeks": list(sought.values()),
+            "offers": list(offered.values()),
+        }
+        if not await self.driver.write(queries.REPLACE_MEMBER_SKILLS, params):
+            raise NotFoundError(f"no member has the id {member_id!r}", field="memberId")
 
     async def remove_seeks(self, member_id: str, skill: str) -> bool:
         rows = await self.driver.write(queries.REMOVE_MEMBER_SEEKS, {"memberId": member_id, "slug": rules.slugify(skill)})

@@ -77,6 +77,17 @@ REMOVE_MEMBER_PASSION: Final = (
     "MATCH (:Member {id: $memberId})-[r:PASSIONATE_ABOUT]->(:Passion {slug: $slug}) "
     "DELETE r RETURN count(r) AS removed"
 )
+REPLACE_MEMBER_PASSIONS: Final = (
+    "MATCH (m:Member {id: $memberId}) "
+    "OPTIONAL MATCH (m)-[old:PASSIONATE_ABOUT]->(p:Passion) WHERE NOT p.slug IN $slugs "
+    "DELETE old "
+    "WITH DISTINCT m "
+    "FOREACH (item IN $passions | "
+    "MERGE (p:Passion {slug: item.slug}) ON CREATE SET p.id = item.id, p.name = item.name, p.description = '' "
+    "MERGE (m)-[r:PASSIONATE_ABOUT]->(p) ON CREATE SET r.since = $since "
+    "SET r.intensity = item.intensity) "
+    "RETURN m.id AS id"
+)
 MEMBER_PASSIONS: Final = (
     "MATCH (:Member {id: $memberId})-[r:PASSIONATE_ABOUT]->(p:Passion) "
     "RETURN properties(p) AS passion, r.intensity AS intensity, r.since AS since "
@@ -144,7 +155,23 @@ MERGE_SKILL: Final = (
     "MERGE (s:Skill {slug: $slug}) ON CREATE SET s.id = $id, s.name = $name RETURN properties(s) AS node"
 )
 GET_SKILL_BY_SLUG: Final = "MATCH (n:Skill {slug: $slug}) RETURN properties(n) AS node"
-ADD_MEMBER_SEEKS: Final = (
+ADD_REPLACE_MEMBER_SKILLS: Final = (
+    "MATCH (m:Member {id: $memberId}) "
+    "OPTIONAL MATCH (m)-[oldSeek:SEEKS]->(s:Skill) WHERE NOT s.slug IN $seekSlugs "
+    "DELETE oldSeek "
+    "WITH DISTINCT m "
+    "OPTIONAL MATCH (m)-[oldOffer:OFFERS]->(o:Skill) WHERE NOT o.slug IN $offerSlugs "
+    "DELETE oldOffer "
+    "WITH DISTINCT m "
+    "FOREACH (item IN $seeks | "
+    "MERGE (s:Skill {slug: item.slug}) ON CREATE SET s.id = item.id, s.name = item.name "
+    "MERGE (m)-[:SEEKS]->(s)) "
+    "FOREACH (item IN $offers | "
+    "MERGE (o:Skill {slug: item.slug}) ON CREATE SET o.id = item.id, o.name = item.name "
+    "MERGE (m)-[:OFFERS]->(o)) "
+    "RETURN m.id AS id"
+)
+MEMBER_SEEKS: Final = (
     "MATCH (m:Member {id: $memberId}) "
     "MERGE (s:Skill {slug: $slug}) ON CREATE SET s.id = $skillId, s.name = $name "
     "MERGE (m)-[:SEEKS]->(s) RETURN properties(s) AS node"
@@ -154,11 +181,43 @@ ADD_MEMBER_OFFERS: Final = (
     "MERGE (s:Skill {slug: $slug}) ON CREATE SET s.id = $skillId, s.name = $name "
     "MERGE (m)-[:OFFERS]->(s) RETURN properties(s) AS node"
 )
-REMOVE_MEMBER_SEEKS: Final = (
+REMOVE_REPLACE_MEMBER_SKILLS: Final = (
+    "MATCH (m:Member {id: $memberId}) "
+    "OPTIONAL MATCH (m)-[oldSeek:SEEKS]->(s:Skill) WHERE NOT s.slug IN $seekSlugs "
+    "DELETE oldSeek "
+    "WITH DISTINCT m "
+    "OPTIONAL MATCH (m)-[oldOffer:OFFERS]->(o:Skill) WHERE NOT o.slug IN $offerSlugs "
+    "DELETE oldOffer "
+    "WITH DISTINCT m "
+    "FOREACH (item IN $seeks | "
+    "MERGE (s:Skill {slug: item.slug}) ON CREATE SET s.id = item.id, s.name = item.name "
+    "MERGE (m)-[:SEEKS]->(s)) "
+    "FOREACH (item IN $offers | "
+    "MERGE (o:Skill {slug: item.slug}) ON CREATE SET o.id = item.id, o.name = item.name "
+    "MERGE (m)-[:OFFERS]->(o)) "
+    "RETURN m.id AS id"
+)
+MEMBER_SEEKS: Final = (
     "MATCH (:Member {id: $memberId})-[r:SEEKS]->(:Skill {slug: $slug}) DELETE r RETURN count(r) AS removed"
 )
 REMOVE_MEMBER_OFFERS: Final = (
     "MATCH (:Member {id: $memberId})-[r:OFFERS]->(:Skill {slug: $slug}) DELETE r RETURN count(r) AS removed"
+)
+REPLACE_MEMBER_SKILLS: Final = (
+    "MATCH (m:Member {id: $memberId}) "
+    "OPTIONAL MATCH (m)-[oldSeek:SEEKS]->(s:Skill) WHERE NOT s.slug IN $seekSlugs "
+    "DELETE oldSeek "
+    "WITH DISTINCT m "
+    "OPTIONAL MATCH (m)-[oldOffer:OFFERS]->(o:Skill) WHERE NOT o.slug IN $offerSlugs "
+    "DELETE oldOffer "
+    "WITH DISTINCT m "
+    "FOREACH (item IN $seeks | "
+    "MERGE (s:Skill {slug: item.slug}) ON CREATE SET s.id = item.id, s.name = item.name "
+    "MERGE (m)-[:SEEKS]->(s)) "
+    "FOREACH (item IN $offers | "
+    "MERGE (o:Skill {slug: item.slug}) ON CREATE SET o.id = item.id, o.name = item.name "
+    "MERGE (m)-[:OFFERS]->(o)) "
+    "RETURN m.id AS id"
 )
 MEMBER_SEEKS: Final = (
     "MATCH (:Member {id: $memberId})-[:SEEKS]->(s:Skill) RETURN properties(s) AS node ORDER BY s.slug"

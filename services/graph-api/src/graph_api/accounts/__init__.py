@@ -1,0 +1,1 @@
+"""Accounts: who is asking (the viewer), passwords, tokens, sessions, invitations."""

@@ -1,0 +1,58 @@
+"""Passwords (argon2) and opaque tokens (refresh, invitation, API): only hashes are stored."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from graph_api.errors import BadInputError
+
+_hasher = PasswordHasher()
+PASSWORD_MIN = 10
+PASSWORD_MAX = 200
+# Verifying against this keeps sign-in time the same whether or not the handle exists.
+_DUMMY_HASH = _hasher.hash("kindred-timing-equaliser")
+
+
+def check_password_rules(password: str) -> str:
+    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
+        raise BadInputError(
+            f"a password must be {PASSWORD_MIN} to {PASSWORD_MAX} characters long", field="password"
+        )
+    return password
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(check_password_rules(password))
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def hash_secret(secret: str) -> str:
+    """Tokens carry 256 random bits, so a plain SHA-256 is enough to store them safely."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def same_secret(secret: str, stored_hash: str | None) -> bool:
+    return stored_hash is not None and hmac.compare_digest(hash_secret(secret), stored_hash)
+
+
+def split_token(token: str, prefix: str) -> tuple[str, str] | None:
+    """`<prefix>.<id>.<secret>` -> (id, secret), or None when the shape is wrong."""
+    parts = token.split(".")
+    if len(parts) != 3 or parts[0] != prefix or not parts[1] or not parts[2]:
+        return None
+    return parts[1], parts[2]

@@ -1,0 +1,69 @@
+"""Every GraphQL error leaves with an `extensions.code`; unexpected ones are masked.
+
+A masked error says only "internal error" and an error id; the log line with the
+full traceback carries the same id, so an operator can find it.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from graphql.error import GraphQLError
+from strawberry.extensions import MaskErrors
+
+from graph_api.errors import KindredError
+
+log = logging.getLogger("graph_api.errors")
+
+# Messages graphql-core and Strawberry's limiters give to queries refused before execution.
+_LIMIT_MARKERS = ("exceeds maximum operation depth", "aliases found", "token limit", "exceeds the cost limit")
+
+
+def _code_for_unwrapped(error: GraphQLError) -> str:
+    message = error.message
+    if any(marker in message for marker in _LIMIT_MARKERS):
+        return "QUERY_TOO_LARGE"
+    if error.path is None:
+        return "GRAPHQL_VALIDATION_FAILED"
+    return "BAD_USER_INPUT"
+
+
+class KindredErrors(MaskErrors):
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        return [self._present(error) for error in errors]
+
+    def _present(self, error: GraphQLError) -> GraphQLError:
+        original = error.original_error
+        extensions = dict(error.extensions or {})
+        if isinstance(original, KindredError):
+            extensions["code"] = original.code
+            if original.field:
+                extensions["field"] = original.field
+            return self._with(error, original.message, extensions)
+        if original is None:
+            extensions.setdefault("code", _code_for_unwrapped(error))
+            return self._with(error, error.message, extensions)
+        if isinstance(original, GraphQLError) and original.original_error is None:
+            # Coercion errors (a bad enum or scalar value) arrive wrapped once.
+            extensions.setdefault("code", "BAD_USER_INPUT")
+            return self._with(error, error.message, extensions)
+        error_id = uuid.uuid4().hex[:16]
+        log.error("internal error %s at %s", error_id, error.path, exc_info=original)
+        return self._with(
+            error,
+            f"internal error (id {error_id}); it has been logged",
+            {"code": "INTERNAL_SERVER_ERROR", "errorId": error_id},
+        )
+
+    @staticmethod
+    def _with(error: GraphQLError, message: str, extensions: dict[str, object]) -> GraphQLError:
+        return GraphQLError(
+            message=message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            original_error=None,
+            extensions=extensions,
+        )

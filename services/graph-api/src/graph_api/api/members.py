@@ -1,0 +1,197 @@
+"""Members: who is signed in, one member, the members connection, and editing oneself."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+import strawberry
+from strawberry.relay import PageInfo
+
+from graph_api.api.context import Info
+from graph_api.api.ids import plain_id
+from graph_api.api.pagination import PAGE_DEFAULT, Connection, Edge, check_first, decode_cursor, encode_cursor
+from graph_api.api.permissions import MEMBER, SIGNED_IN
+from graph_api.api.types import Member
+from graph_api.domain import model, rules
+from graph_api.errors import BadInputError, NotFoundError
+from graph_api.store import dialect
+from graph_api.store.queries.member_search import MemberQuery, count_statement, page_statement
+
+
+@strawberry.enum(description="How to order members.")
+class MemberOrder(enum.Enum):
+    NAME = "NAME"
+    JOINED_AT = "JOINED_AT"
+    RELEVANCE = "RELEVANCE"
+
+
+@strawberry.input(description="Members matching every filter given.")
+class MemberFilter:
+    passions: list[str] | None = strawberry.field(default=None, description="Passion slugs or names: all of them.")
+    team: strawberry.ID | None = None
+    site: strawberry.ID | None = None
+    seeks: str | None = strawberry.field(default=None, description="A skill sought (slug or name).")
+    offers: str | None = strawberry.field(default=None, description="A skill offered (slug or name).")
+    text: str | None = strawberry.field(default=None, description="Words in the name, headline or vision.")
+
+
+def _query_and_params(filter: MemberFilter | None, engine: str) -> tuple[MemberQuery, dict[str, Any]]:
+    f = filter or MemberFilter()
+    params: dict[str, Any] = {}
+    if f.text is not None:
+        params["text"] = dialect.fulltext_expression(engine, f.text)
+    if f.passions is not None:
+        slugs = sorted({rules.slugify(p) for p in f.passions} - {""})
+        if not slugs or len(slugs) > 20:
+            raise BadInputError("passions must name 1 to 20 passions", field="passions")
+        params["passions"] = slugs
+    if f.team is not None:
+        params["team"] = plain_id(f.team, "Team", field="team")
+    if f.site is not None:
+        params["site"] = plain_id(f.site, "Site", field="site")
+    if f.seeks is not None:
+        params["seeks"] = rules.slugify(f.seeks)
+    if f.offers is not None:
+        params["offers"] = rules.slugify(f.offers)
+    query = MemberQuery(
+        text="text" in params,
+        passions="passions" in params,
+        team="team" in params,
+        site="site" in params,
+        seeks="seeks" in params,
+        offers="offers" in params,
+    )
+    return query, params
+
+
+async def members_connection(
+    info: Info, filter: MemberFilter | None, order: MemberOrder, first: int, after: str | None
+) -> Connection[Member]:
+    driver = info.context.repository.driver
+    query, params = _query_and_params(filter, driver.engine)
+    if order is MemberOrder.RELEVANCE and not query.text:
+        raise BadInputError("RELEVANCE ordering needs a text filter", field="orderBy")
+    call = dialect.fulltext_call(driver.engine)
+    page = {**params, "limit": check_first(first) + 1}
+    if after is not None:
+        cursor = decode_cursor(after)
+        if order is MemberOrder.RELEVANCE:
+            if not isinstance(cursor, int) or cursor < 0:
+                raise BadInputError("that cursor belongs to another ordering", field="after")
+            page["skip"] = cursor
+        else:
+            if not (isinstance(cursor, list) and len(cursor) == 2):
+                raise BadInputError("that cursor belongs to another ordering", field="after")
+            page["afterKey"], page["afterId"] = cursor
+    elif order is MemberOrder.RELEVANCE:
+        page["skip"] = 0
+    statement = page_statement(query, order.value, after=after is not None, fulltext_call=call)
+    rows = await driver.read(statement, page)
+    has_next = len(rows) > first
+    rows = rows[:first]
+    offset = page.get("skip", 0)
+    edges = []
+    for index, row in enumerate(rows):
+        member = model.Member.from_record(row["node"])
+        cursor_value: Any = offset + index + 1 if order is MemberOrder.RELEVANCE else [row["sortKey"], member.id]
+        edges.append(Edge(node=Member.from_model(member), cursor=encode_cursor(cursor_value)))
+
+    async def count_total() -> int:
+        return int((await driver.read(count_statement(query, fulltext_call=call), params))[0]["total"])
+
+    page_info = PageInfo(
+        has_next_page=has_next,
+        has_previous_page=after is not None,
+        start_cursor=edges[0].cursor if edges else None,
+        end_cursor=edges[-1].cursor if edges else None,
+    )
+    return Connection(edges=edges, page_info=page_info, count_total=count_total)
+
+
+@strawberry.type
+class MemberQueries:
+    @strawberry.field(description="The signed-in member, or null.")
+    async def viewer(self, info: Info) -> Member | None:
+        viewer = info.context.viewer
+        if viewer is None or viewer.member_id is None:
+            return None
+        member = await info.context.loaders.member.load(viewer.member_id)
+        return Member.from_model(member) if member else None
+
+    @strawberry.field(description="One member, by id or by handle.", permission_classes=SIGNED_IN)
+    async def member(self, info: Info, id: strawberry.ID | None = None, handle: str | None = None) -> Member | None:
+        if (id is None) == (handle is None):
+            raise BadInputError("give exactly one of id and handle", field="id")
+        loaders = info.context.loaders
+        if id is not None:
+            found = await loaders.member.load(plain_id(id, "Member", field="id"))
+        else:
+            found = await loaders.member_by_handle.load((handle or "").strip().lower())
+        return Member.from_model(found) if found else None
+
+    @strawberry.field(description="Members, filtered and ordered, a page at a time.", permission_classes=SIGNED_IN)
+    async def members(
+        self,
+        info: Info,
+        filter: MemberFilter | None = None,
+        order_by: MemberOrder = MemberOrder.NAME,
+        first: int = PAGE_DEFAULT,
+        after: str | None = None,
+    ) -> Connection[Member]:
+        return await members_connection(info, filter, order_by, first, after)
+
+
+@strawberry.input(description="Fields to change on one's own profile; omitted fields stay as they are.")
+class ProfileInput:
+    name: str | None = None
+    headline: str | None = None
+    vision: str | None = None
+    email: str | None = None
+
+
+@strawberry.input(description="A passion by name (new names create the passion) and its intensity, 1 to 5.")
+class PassionInput:
+    passion: str
+    intensity: int
+
+
+@strawberry.type
+class MemberMutations:
+    @strawberry.mutation(description="Edit your own profile.", permission_classes=MEMBER)
+    async def update_my_profile(self, info: Info, input: ProfileInput) -> Member:
+        changes = {k: v for k, v in vars(input).items() if v is not None}
+        if not changes:
+            raise BadInputError("give at least one field to change", field="input")
+        member = await info.context.repository.update_member(info.context.require_member_id(), **changes)
+        return Member.from_model(member)
+
+    @strawberry.mutation(
+        description="Replace your passions with this list (unknown passions are created, names normalised).",
+        permission_classes=MEMBER,
+    )
+    async def set_my_passions(self, info: Info, passions: list[PassionInput]) -> Member:
+        member_id = info.context.require_member_id()
+        choices = [(p.passion, p.intensity) for p in passions]
+        await info.context.repository.replace_member_passions(member_id, choices)
+        return await _reload(info, member_id)
+
+    @strawberry.mutation(description="Replace the skills you seek and offer.", permission_classes=MEMBER)
+    async def set_my_skills(self, info: Info, seeks: list[str], offers: list[str]) -> Member:
+        member_id = info.context.require_member_id()
+        await info.context.repository.replace_member_skills(member_id, seeks, offers)
+        return await _reload(info, member_id)
+
+    @strawberry.mutation(
+        description="Opt out of (true) or back into (false) recommendations.", permission_classes=MEMBER
+    )
+    async def set_my_recommendation_opt_out(self, info: Info, opt_out: bool) -> Member:
+        member = await info.context.repository.update_member(info.context.require_member_id(), optOut=opt_out)
+        return Member.from_model(member)
+
+
+async def _reload(info: Info, member_id: str) -> Member:
+    member = await info.context.repository.member(member_id)
+    if member is None:
+        raise NotFoundError("your account no longer exists", field="memberId")
+    return Member.from_model(member)

@@ -1,0 +1,109 @@
+"""Reads for many ids in one round trip each, returned in the order of the ids asked for.
+
+Each method has the shape a DataLoader's load function needs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from graph_api.domain.model import Bond, Member, Passion, PassionLink, Site, Skill, Team
+from graph_api.store.driver import GraphDriver, Record
+from graph_api.store.queries import batch as q
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class PassionReach:
+    members: int
+    teams: int
+    sites: int
+
+
+def _team(row: Record) -> Team:
+    return Team.from_record({**row["node"], "parentId": row.get("parentId")})
+
+
+class BatchReads:
+    def __init__(self, driver: GraphDriver) -> None:
+        self.driver = driver
+
+    async def _one_each(
+        self, statement: str, keys: Sequence[str], build: Callable[[Record], T], key: str = "id"
+    ) -> list[T | None]:
+        rows = await self.driver.read(statement, {f"{key}s": list(keys)})
+        found = {row[key]: build(row) for row in rows}
+        return [found.get(k) for k in keys]
+
+    async def _many_each(self, statement: str, ids: Sequence[str], build: Callable[[Record], T]) -> list[list[T]]:
+        grouped: dict[str, list[T]] = defaultdict(list)
+        for row in await self.driver.read(statement, {"ids": list(ids)}):
+            grouped[row["id"]].append(build(row))
+        return [grouped.get(i, []) for i in ids]
+
+    async def members(self, ids: Sequence[str]) -> list[Member | None]:
+        return await self._one_each(q.MEMBERS_BY_ID, ids, lambda r: Member.from_record(r["node"]))
+
+    async def members_by_handle(self, handles: Sequence[str]) -> list[Member | None]:
+        return await self._one_each(q.MEMBERS_BY_HANDLE, handles, lambda r: Member.from_record(r["node"]), key="key")
+
+    async def passions_of(self, ids: Sequence[str]) -> list[list[PassionLink]]:
+        build: Callable[[Record], PassionLink] = lambda r: PassionLink(  # noqa: E731
+            r["id"], Passion.from_record(r["passion"]), r["intensity"], r["since"]
+        )
+        return await self._many_each(q.PASSIONS_OF_MEMBERS, ids, build)
+
+    async def team_of(self, ids: Sequence[str]) -> list[Team | None]:
+        return await self._one_each(q.TEAMS_OF_MEMBERS, ids, _team)
+
+    async def site_of(self, ids: Sequence[str]) -> list[Site | None]:
+        return await self._one_each(q.SITES_OF_MEMBERS, ids, lambda r: Site.from_record(r["node"]))
+
+    async def bond_count_of(self, ids: Sequence[str]) -> list[int]:
+        counts = await self._one_each(q.BOND_COUNTS, ids, lambda r: int(r["count"]))
+        return [count or 0 for count in counts]
+
+    async def bonds_of(self, ids: Sequence[str]) -> list[list[Bond]]:
+        build: Callable[[Record], Bond] = lambda r: Bond(  # noqa: E731
+            r["id"], r["otherId"], r["kind"], r["strength"], r["since"], r["source"]
+        )
+        return await self._many_each(q.BONDS_OF_MEMBERS, ids, build)
+
+    async def seeks_of(self, ids: Sequence[str]) -> list[list[Skill]]:
+        return await self._many_each(q.SEEKS_OF_MEMBERS, ids, lambda r: Skill.from_record(r["node"]))
+
+    async def offers_of(self, ids: Sequence[str]) -> list[list[Skill]]:
+        return await self._many_each(q.OFFERS_OF_MEMBERS, ids, lambda r: Skill.from_record(r["node"]))
+
+    async def passions(self, ids: Sequence[str]) -> list[Passion | None]:
+        return await self._one_each(q.PASSIONS_BY_ID, ids, lambda r: Passion.from_record(r["node"]))
+
+    async def passions_by_slug(self, slugs: Sequence[str]) -> list[Passion | None]:
+        return await self._one_each(q.PASSIONS_BY_SLUG, slugs, lambda r: Passion.from_record(r["node"]), key="key")
+
+    async def passion_reach(self, ids: Sequence[str]) -> list[PassionReach]:
+        build: Callable[[Record], PassionReach] = lambda r: PassionReach(r["members"], r["teams"], r["sites"])  # noqa: E731
+        found = await self._one_each(q.PASSION_REACH, ids, build)
+        return [reach or PassionReach(0, 0, 0) for reach in found]
+
+    async def teams(self, ids: Sequence[str]) -> list[Team | None]:
+        return await self._one_each(q.TEAMS_BY_ID, ids, _team)
+
+    async def sites(self, ids: Sequence[str]) -> list[Site | None]:
+        return await self._one_each(q.SITES_BY_ID, ids, lambda r: Site.from_record(r["node"]))
+
+    async def skills(self, ids: Sequence[str]) -> list[Skill | None]:
+        return await self._one_each(q.SKILLS_BY_ID, ids, lambda r: Skill.from_record(r["node"]))
+
+    async def team_member_counts(self, ids: Sequence[str]) -> list[int]:
+        return [c or 0 for c in await self._one_each(q.MEMBER_COUNTS_OF_TEAMS, ids, lambda r: int(r["count"]))]
+
+    async def site_member_counts(self, ids: Sequence[str]) -> list[int]:
+        return [c or 0 for c in await self._one_each(q.MEMBER_COUNTS_OF_SITES, ids, lambda r: int(r["count"]))]
+
+
+

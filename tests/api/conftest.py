@@ -1,0 +1,90 @@
+"""Fixtures for the GraphQL API: accounts that can sign in, and a client that speaks GraphQL over HTTP."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+
+from graph_api.accounts.service import AccountService
+from graph_api.settings import Settings
+from graph_api.store.repository import GraphRepository
+
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class GraphQLClient:
+    http: httpx.AsyncClient
+    token: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+    async def post(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        headers = dict(self.headers)
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        response = await self.http.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    async def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The data of a query that must succeed."""
+        body = await self.post(query, variables)
+        assert not body.get("errors"), body["errors"]
+        return body["data"]
+
+    async def error(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The first error of a query that must fail."""
+        body = await self.post(query, variables)
+        assert body.get("errors"), body
+        return body["errors"][0]
+
+
+SIGN_IN = """mutation($handle: String!, $password: String!) {
+  signIn(handle: $handle, password: $password) { accessToken refreshToken expiresAt member { handle } }
+}"""
+
+
+@dataclass
+class People:
+    """Creates members with passwords and hands out clients signed in as them."""
+
+    repository: GraphRepository
+    http: httpx.AsyncClient
+    ids: dict[str, str] = field(default_factory=dict)
+
+    async def add(self, handle: str, *, role: str = "member", name: str | None = None, **profile: Any) -> str:
+        member = await self.repository.create_member(handle=handle, name=name or handle.title(), **profile)
+        settings = Settings(KINDRED_JWT_SECRET="test-secret-that-is-long-enough-for-hs256")
+        await AccountService(self.repository, settings).set_password(member.id, PASSWORD, role=role)
+        self.ids[handle] = member.id
+        return member.id
+
+    async def client(self, handle: str) -> GraphQLClient:
+        anonymous = GraphQLClient(self.http)
+        data = await anonymous.data(SIGN_IN, {"handle": handle, "password": PASSWORD})
+        return GraphQLClient(self.http, token=data["signIn"]["accessToken"])
+
+
+@pytest.fixture
+def anonymous(http: httpx.AsyncClient) -> GraphQLClient:
+    return GraphQLClient(http)
+
+
+@pytest.fixture
+def people(repository: GraphRepository, http: httpx.AsyncClient) -> People:
+    return People(repository, http)
+
+
+@pytest.fixture
+async def organiser(people: People) -> GraphQLClient:
+    await people.add("olga", role="organiser", name="Olga Organiser", email="olga@example.org")
+    return await people.client("olga")
+
+
+@pytest.fixture
+async def member(people: People) -> GraphQLClient:
+    await people.add("ada", name="Ada Lovelace", email="ada@example.org")
+    return await people.client("ada")
