@@ -155,23 +155,7 @@ MERGE_SKILL: Final = (
     "MERGE (s:Skill {slug: $slug}) ON CREATE SET s.id = $id, s.name = $name RETURN properties(s) AS node"
 )
 GET_SKILL_BY_SLUG: Final = "MATCH (n:Skill {slug: $slug}) RETURN properties(n) AS node"
-ADD_REPLACE_MEMBER_SKILLS: Final = (
-    "MATCH (m:Member {id: $memberId}) "
-    "OPTIONAL MATCH (m)-[oldSeek:SEEKS]->(s:Skill) WHERE NOT s.slug IN $seekSlugs "
-    "DELETE oldSeek "
-    "WITH DISTINCT m "
-    "OPTIONAL MATCH (m)-[oldOffer:OFFERS]->(o:Skill) WHERE NOT o.slug IN $offerSlugs "
-    "DELETE oldOffer "
-    "WITH DISTINCT m "
-    "FOREACH (item IN $seeks | "
-    "MERGE (s:Skill {slug: item.slug}) ON CREATE SET s.id = item.id, s.name = item.name "
-    "MERGE (m)-[:SEEKS]->(s)) "
-    "FOREACH (item IN $offers | "
-    "MERGE (o:Skill {slug: item.slug}) ON CREATE SET o.id = item.id, o.name = item.name "
-    "MERGE (m)-[:OFFERS]->(o)) "
-    "RETURN m.id AS id"
-)
-MEMBER_SEEKS: Final = (
+ADD_MEMBER_SEEKS: Final = (
     "MATCH (m:Member {id: $memberId}) "
     "MERGE (s:Skill {slug: $slug}) ON CREATE SET s.id = $skillId, s.name = $name "
     "MERGE (m)-[:SEEKS]->(s) RETURN properties(s) AS node"
@@ -181,23 +165,7 @@ ADD_MEMBER_OFFERS: Final = (
     "MERGE (s:Skill {slug: $slug}) ON CREATE SET s.id = $skillId, s.name = $name "
     "MERGE (m)-[:OFFERS]->(s) RETURN properties(s) AS node"
 )
-REMOVE_REPLACE_MEMBER_SKILLS: Final = (
-    "MATCH (m:Member {id: $memberId}) "
-    "OPTIONAL MATCH (m)-[oldSeek:SEEKS]->(s:Skill) WHERE NOT s.slug IN $seekSlugs "
-    "DELETE oldSeek "
-    "WITH DISTINCT m "
-    "OPTIONAL MATCH (m)-[oldOffer:OFFERS]->(o:Skill) WHERE NOT o.slug IN $offerSlugs "
-    "DELETE oldOffer "
-    "WITH DISTINCT m "
-    "FOREACH (item IN $seeks | "
-    "MERGE (s:Skill {slug: item.slug}) ON CREATE SET s.id = item.id, s.name = item.name "
-    "MERGE (m)-[:SEEKS]->(s)) "
-    "FOREACH (item IN $offers | "
-    "MERGE (o:Skill {slug: item.slug}) ON CREATE SET o.id = item.id, o.name = item.name "
-    "MERGE (m)-[:OFFERS]->(o)) "
-    "RETURN m.id AS id"
-)
-MEMBER_SEEKS: Final = (
+REMOVE_MEMBER_SEEKS: Final = (
     "MATCH (:Member {id: $memberId})-[r:SEEKS]->(:Skill {slug: $slug}) DELETE r RETURN count(r) AS removed"
 )
 REMOVE_MEMBER_OFFERS: Final = (
