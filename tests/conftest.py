@@ -67,7 +67,8 @@ class LiveServer:
     def __init__(self, settings: Settings) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=self.port, log_level="warning")
+        self.app = create_app(settings)
+        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
 
@@ -78,6 +79,11 @@ class LiveServer:
             if time.monotonic() > deadline or not self._thread.is_alive():
                 raise RuntimeError("graph-api did not start")
             time.sleep(0.02)
+
+    @property
+    def round_trips(self) -> int:
+        """Statements the server has sent to the database so far."""
+        return int(self.app.state.store.driver.round_trips)
 
     def stop(self) -> None:
         self._server.should_exit = True

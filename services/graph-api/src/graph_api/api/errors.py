@@ -17,7 +17,7 @@ from graph_api.errors import KindredError
 log = logging.getLogger("graph_api.errors")
 
 # Messages graphql-core and Strawberry's limiters give to queries refused before execution.
-_LIMIT_MARKERS = ("exceeds maximum operation depth", "aliases found", "token limit", "exceeds the cost limit")
+_LIMIT_MARKERS = ("exceeds maximum operation depth", "aliases found", "tokens. Parsing aborted", "exceeds the cost limit")
 
 
 def _code_for_unwrapped(error: GraphQLError) -> str:
