@@ -82,7 +82,13 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
             if settings.store_kind == "embedded" and settings.seed_members:
                 from graph_api.demo.seeding import seed_if_empty  # the generator loads only when needed
 
-                await seed_if_empty(opened.driver, members=settings.seed_members, seed=settings.seed)
+                demo_member = await seed_if_empty(opened.repository, settings)
+                if demo_member:
+                    log.info(
+                        "demo accounts: sign in as %r (organiser) or %r (member), password from KINDRED_DEMO_PASSWORD",
+                        "organiser",
+                        demo_member,
+                    )
             yield
         finally:
             await opened.close()

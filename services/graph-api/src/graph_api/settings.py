@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     # Demo data seeded into an empty embedded graph at start (0 disables it).
     seed_members: int = Field(default=300, alias="KINDRED_SEED_MEMBERS", ge=0, le=200_000)
     seed: int = Field(default=7, alias="KINDRED_SEED")
+    demo_password: SecretStr = Field(default=SecretStr("kindred-demo"), alias="KINDRED_DEMO_PASSWORD", min_length=10)
 
     def signing_secret(self) -> str:
         """The JWT signing key: configured, or generated once and kept beside the embedded data."""

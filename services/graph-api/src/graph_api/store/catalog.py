@@ -16,7 +16,7 @@ from graph_api.store import dialect, queries
 def _module_statements(module: ModuleType, prefix: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for name, value in vars(module).items():
-        if name.isupper() and isinstance(value, str):
+        if name.isupper() and not name.startswith("_") and isinstance(value, str):
             found[f"{prefix}.{name}"] = value
         elif isinstance(value, queries.NodeStatements):
             for field in fields(value):
