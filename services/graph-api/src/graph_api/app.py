@@ -26,7 +26,9 @@ log = logging.getLogger(__name__)
 
 class KindredGraphQL(GraphQL[Context, None]):
     def __init__(self, store_of: Any) -> None:
-        super().__init__(schema, graphql_ide="graphiql")
+        # Multipart is needed for imports; tokens travel in the Authorization header, which a
+        # cross-site form cannot set, so accepting multipart does not open a CSRF hole.
+        super().__init__(schema, graphql_ide="graphiql", multipart_uploads_enabled=True)
         self._store_of = store_of
 
     async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]
