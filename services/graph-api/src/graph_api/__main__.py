@@ -80,12 +80,39 @@ async def _import(args: argparse.Namespace, settings: Settings) -> int:
         print(f"rejected {row.reason}")
     for warning in report.warnings:
         print(f"warning: {warning}")
-    verb = "would create" if args.dry_run else "created"
     print(
-        f"{'dry run, nothing written: ' if args.dry_run else ''}{verb} {report.created} members, "
-        f"updated {report.updated}, {len(report.rejected)} rows rejected, {report.bonds_created} new bonds"
+        f"{'dry run, nothing written; it would give ' if args.dry_run else ''}members created: {report.created}, "
+        f"updated: {report.updated}, rows rejected: {len(report.rejected)}, new bonds: {report.bonds_created}"
     )
     return 1 if report.rejected else 0
+
+
+async def _create_organiser(args: argparse.Namespace, settings: Settings) -> int:
+    import getpass
+    import os
+
+    from graph_api.accounts.credentials import check_password_rules
+    from graph_api.accounts.service import AccountService
+    from graph_api.store import open_store
+
+    # The environment first (scripts), then a prompt (a person), else one line of piped input.
+    password = os.environ.get("KINDRED_ORGANISER_PASSWORD")
+    if password is None and sys.stdin.isatty():
+        password = getpass.getpass("password for the organiser: ")
+        if getpass.getpass("the same password again: ") != password:
+            print("error: the two passwords differ; nothing was changed", file=sys.stderr)
+            return 2
+    elif password is None:
+        password = sys.stdin.readline().rstrip("\r\n")
+    check_password_rules(password)  # before the database starts, which takes a moment
+    store = await open_store(settings)
+    try:
+        accounts = AccountService(store.repository, settings)
+        member_id, created = await accounts.create_organiser(args.handle, password, name=args.name, email=args.email)
+    finally:
+        await store.close()
+    print(f"{'created organiser' if created else 'made organiser'} {args.handle.strip().lower()} ({member_id})")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -106,6 +133,15 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument("--format", choices=("csv", "json"), help="file format (default: from the file extension)")
     imports.add_argument("--dry-run", action="store_true", help="validate and report without writing anything")
 
+    organiser = commands.add_parser(
+        "create-organiser",
+        help="create an organiser, or make the member with that handle one (and set their password); the "
+        "password comes from KINDRED_ORGANISER_PASSWORD, else a prompt, else one line of standard input",
+    )
+    organiser.add_argument("--handle", required=True, help="the organiser's handle")
+    organiser.add_argument("--name", help="display name (needed only to create a new member)")
+    organiser.add_argument("--email", help="e-mail address (used only when creating a new member)")
+
     export = commands.add_parser("export-schema", help="write the GraphQL schema (SDL)")
     export.add_argument("output", nargs="?", default="-", help="file to write, or - for standard output")
     return parser
@@ -122,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_seed(args, settings))
         if args.command == "import":
             return asyncio.run(_import(args, settings))
+        if args.command == "create-organiser":
+            return asyncio.run(_create_organiser(args, settings))
         return _export_schema(args, settings)
     except (KindredError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.exceptions import HTTPException
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
 from strawberry.asgi import GraphQL
 
 from graph_api.accounts.service import AccountService
@@ -22,6 +27,23 @@ from graph_api.settings import Settings, get_settings
 from graph_api.store import GraphStore, open_store
 
 log = logging.getLogger(__name__)
+
+# The built web app (frontend/dist in the repository); served at / only when it has been built.
+FRONTEND_DIST = Path(os.environ.get("KINDRED_FRONTEND_DIST") or Path(__file__).resolve().parents[4] / "frontend" / "dist")
+API_PATHS = ("/graphql", "/healthz", "/readyz")
+
+
+class SinglePageApp(StaticFiles):
+    """Static files with index.html for unknown non-API paths, so deep links reach the app."""
+
+    async def get_response(self, path: str, scope: Scope) -> Any:
+        try:
+            return await super().get_response(path, scope)
+        except HTTPException as error:
+            request_path = scope["path"]
+            if error.status_code != 404 or request_path.startswith(API_PATHS) or request_path.startswith("/assets/"):
+                raise
+            return await super().get_response("index.html", scope)
 
 
 class KindredGraphQL(GraphQL[Context, None]):
@@ -101,6 +123,8 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         Route("/readyz", readyz),
         Route("/graphql", graphql, methods=["GET", "POST"]),
     ]
+    if (FRONTEND_DIST / "index.html").is_file():
+        routes.append(Mount("/", app=SinglePageApp(directory=FRONTEND_DIST, html=True), name="frontend"))
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings
     return app

@@ -1,21 +1,25 @@
-"""Sign-in, token refresh and sign-out, and turning a bearer token into a viewer.
+"""Sign-in, token refresh and sign-out, invitations, API tokens, a member's own data,
+and turning a bearer token into a viewer.
 
 Access tokens are short-lived JWTs naming the member, role and session. Refresh tokens
 are opaque (`kr.<session>.<secret>`), rotate on every use, and die with sign-out.
-API tokens (`kt.<token>.<secret>`) belong to integrators and carry scopes.
+Invitation tokens (`ki.<invite>.<secret>`) work once. API tokens (`kt.<token>.<secret>`)
+belong to integrators and carry scopes. Only hashes of the secrets are stored.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
+from urllib.parse import quote
 
 import jwt
 
 from graph_api.accounts import credentials as tokens
 from graph_api.accounts.viewer import SCOPES, Viewer
-from graph_api.errors import BadInputError, NotFoundError, UnauthenticatedError
+from graph_api.domain import rules
+from graph_api.errors import BadInputError, ConflictError, NotFoundError, UnauthenticatedError
 from graph_api.settings import Settings
 from graph_api.store.queries import accounts as q
 from graph_api.store.repository import GraphRepository, new_id
@@ -24,11 +28,27 @@ JWT_ALGORITHM = "HS256"
 JWT_AUDIENCE = "kindred-graph-api"
 REFRESH_PREFIX = "kr"
 API_TOKEN_PREFIX = "kt"
+INVITE_PREFIX = "ki"
 MEMBER_SCOPES = frozenset({"read", "write"})
+ROLES = ("member", "organiser")
+# Stored hashes that a data export must never carry.
+_SECRET_PROPERTIES = frozenset({"passwordHash", "tokenHash"})
 
 
 def _stamp(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _with_direction(row: dict[str, Any], flag: str, words: tuple[str, str]) -> dict[str, Any]:
+    """Replace the boolean column `flag` (the member is the start node) by a readable direction."""
+    rest = {key: value for key, value in row.items() if key != flag}
+    return {**rest, "direction": words[0] if row[flag] else words[1]}
+
+
+def _check_role(role: str) -> str:
+    if role not in ROLES:
+        raise BadInputError(f"role {role!r} is not member or organiser", field="role")
+    return role
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +57,43 @@ class TokenPair:
     refresh_token: str
     expires_at: str
     member_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Invitation:
+    id: str
+    handle: str
+    name: str
+    email: str
+    role: str
+    createdAt: str
+    expiresAt: str
+    #: The organiser who invited (None once their account is deleted).
+    createdBy: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedInvitation:
+    invitation: Invitation
+    #: Shown once: only its hash is stored.
+    token: str
+    link: str
+
+
+@dataclass(frozen=True, slots=True)
+class ApiToken:
+    id: str
+    name: str
+    scopes: list[str]
+    createdAt: str
+    createdBy: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedApiToken:
+    api_token: ApiToken
+    #: Shown once: only its hash is stored.
+    token: str
 
 
 class AccountService:
@@ -110,13 +167,191 @@ class AccountService:
         await self.driver.write(q.DELETE_SESSION, {"id": viewer.credential_id})
 
     async def set_password(self, member_id: str, password: str, *, role: str = "member") -> None:
-        if role not in ("member", "organiser"):
-            raise BadInputError(f"role {role!r} is not member or organiser", field="role")
         rows = await self.driver.write(
-            q.SET_PASSWORD_AND_ROLE, {"id": member_id, "passwordHash": tokens.hash_password(password), "role": role}
+            q.SET_PASSWORD_AND_ROLE,
+            {"id": member_id, "passwordHash": tokens.hash_password(password), "role": _check_role(role)},
         )
         if not rows:
             raise NotFoundError(f"no member has the id {member_id!r}", field="memberId")
+
+    async def create_organiser(
+        self, handle: str, password: str, *, name: str | None = None, email: str | None = None
+    ) -> tuple[str, bool]:
+        """Create an organiser, or make the member with this handle one (with this password).
+
+        Returns (member id, whether the member was created).
+        """
+        handle = rules.check_handle(handle)
+        tokens.check_password_rules(password)
+        existing = await self.repository.member_by_handle(handle)
+        if existing is not None:
+            await self.set_password(existing.id, password, role="organiser")
+            return existing.id, False
+        if name is None:
+            raise BadInputError(f"no member has the handle {handle!r}: give a name to create one", field="name")
+        params = {
+            "id": new_id("member"),
+            "handle": handle,
+            "name": rules.clean_name(name),
+            "email": rules.check_email(email) if email else None,
+            "now": rules.utc_now(),
+            "passwordHash": tokens.hash_password(password),
+        }
+        rows = await self.driver.write(q.CREATE_ORGANISER, params)
+        if not rows:
+            raise ConflictError(f"the handle {handle!r} was taken meanwhile: try again", field="handle")
+        return rows[0]["id"], True
+
+    # Invitations ---------------------------------------------------------------
+
+    async def invite(self, created_by: str, *, name: str, email: str, handle: str, role: str = "member") -> IssuedInvitation:
+        now = datetime.now(timezone.utc)
+        invite_id, secret = new_id("invite"), tokens.new_secret()
+        params = {
+            "createdBy": created_by,
+            "id": invite_id,
+            "tokenHash": tokens.hash_secret(secret),
+            "name": rules.clean_name(name),
+            "email": rules.check_email(email),
+            "handle": rules.check_handle(handle),
+            "role": _check_role(role),
+            "now": _stamp(now),
+            "expiresAt": _stamp(now + timedelta(days=self.settings.invite_days)),
+        }
+        rows = await self.driver.write(q.CREATE_INVITE, params)
+        if not rows:
+            await self._raise_handle_held(params["handle"], invite_id, params["now"])
+            raise NotFoundError("your account no longer exists", field="createdBy")
+        token = f"{INVITE_PREFIX}.{invite_id}.{secret}"
+        link = f"{self.settings.public_url.rstrip('/')}/#/accept-invite?token={quote(token, safe='')}"
+        return IssuedInvitation(Invitation(**rows[0]["invite"]), token, link)
+
+    async def _raise_handle_held(self, handle: str, invite_id: str, now: str) -> None:
+        rows = await self.driver.read(q.HANDLE_HOLDERS, {"handle": handle, "inviteId": invite_id, "now": now})
+        if rows and rows[0]["members"]:
+            raise ConflictError(f"the handle {handle!r} is already taken by a member", field="handle")
+        if rows and rows[0]["invites"]:
+            raise ConflictError(f"the handle {handle!r} is held by a pending invitation", field="handle")
+
+    async def accept_invite(self, token: str, password: str, *, handle: str | None = None) -> TokenPair:
+        """Create the invited member and sign them in; the invitation is consumed in the same write."""
+        parts = tokens.split_token(token.strip(), INVITE_PREFIX)
+        if parts is None:
+            raise UnauthenticatedError("that invitation token is malformed: copy the whole link")
+        invite_id, secret = parts
+        now = _stamp(datetime.now(timezone.utc))
+        params = {
+            "inviteId": invite_id,
+            "tokenHash": tokens.hash_secret(secret),
+            "now": now,
+            "handle": rules.check_handle(handle) if handle is not None else None,
+            "memberId": new_id("member"),
+            "passwordHash": tokens.hash_password(password),
+        }
+        rows = await self.driver.write(q.ACCEPT_INVITE, params)
+        if not rows:
+            await self._explain_refused_invite(invite_id, secret, params["handle"], now)
+        return await self._open_session(params["memberId"])
+
+    async def _explain_refused_invite(self, invite_id: str, secret: str, handle: str | None, now: str) -> None:
+        rows = await self.driver.read(q.INVITE_BY_ID, {"id": invite_id})
+        if not rows or not tokens.same_secret(secret, rows[0]["tokenHash"]):
+            raise UnauthenticatedError("that invitation is unknown, already accepted or revoked")
+        invitation = Invitation(**rows[0]["invite"])
+        if invitation.expiresAt <= now:
+            raise UnauthenticatedError(
+                f"that invitation expired at {invitation.expiresAt}: ask an organiser for a new one"
+            )
+        await self._raise_handle_held(handle or invitation.handle, invite_id, now)
+        raise ConflictError("that invitation changed meanwhile: try again", field="token")
+
+    async def invitations(self, *, include_expired: bool = False) -> list[Invitation]:
+        rows = await self.driver.read(
+            q.LIST_INVITES, {"includeExpired": include_expired, "now": _stamp(datetime.now(timezone.utc))}
+        )
+        return [Invitation(**row["invite"]) for row in rows]
+
+    async def revoke_invitation(self, invite_id: str) -> None:
+        if not await self.driver.write(q.DELETE_INVITE, {"id": rules.check_id(invite_id)}):
+            raise NotFoundError(f"no pending invitation has the id {invite_id!r}", field="id")
+
+    # API tokens ----------------------------------------------------------------
+
+    async def create_api_token(self, created_by: str, name: str, scopes: list[str]) -> IssuedApiToken:
+        unknown = sorted(set(scopes) - set(SCOPES))
+        if unknown:
+            raise BadInputError(f"unknown scopes: {', '.join(unknown)}", field="scopes")
+        if not scopes:
+            raise BadInputError("give an API token at least one scope", field="scopes")
+        token_id, secret = new_id("apitoken"), tokens.new_secret()
+        params = {
+            "createdBy": created_by,
+            "id": token_id,
+            "name": rules.clean_name(name),
+            "scopes": [scope for scope in SCOPES if scope in scopes],
+            "tokenHash": tokens.hash_secret(secret),
+            "now": rules.utc_now(),
+        }
+        rows = await self.driver.write(q.CREATE_API_TOKEN, params)
+        if not rows:
+            raise NotFoundError("your account no longer exists", field="createdBy")
+        return IssuedApiToken(ApiToken(**rows[0]["token"]), f"{API_TOKEN_PREFIX}.{token_id}.{secret}")
+
+    async def api_tokens(self) -> list[ApiToken]:
+        return [ApiToken(**row["token"]) for row in await self.driver.read(q.LIST_API_TOKENS)]
+
+    async def revoke_api_token(self, token_id: str) -> None:
+        if not await self.driver.write(q.DELETE_API_TOKEN, {"id": rules.check_id(token_id)}):
+            raise NotFoundError(f"no API token has the id {token_id!r}", field="id")
+
+    # A member's own data -------------------------------------------------------
+
+    async def export_member_data(self, member_id: str) -> dict[str, Any]:
+        """Everything the graph holds about a member, without password or token hashes."""
+        read, params, repo = self.driver.read, {"memberId": member_id}, self.repository
+        profile_rows = await read(q.EXPORT_PROFILE, params)
+        if not profile_rows:
+            raise NotFoundError("your account no longer exists", field="memberId")
+        profile = {k: v for k, v in profile_rows[0]["profile"].items() if k not in _SECRET_PROPERTIES}
+        team, site = await repo.member_team(member_id), await repo.member_site(member_id)
+        return {
+            "exportedAt": rules.utc_now(),
+            "profile": profile,
+            "role": profile.get("role") or "member",
+            "passions": [
+                {**asdict(link.passion), "intensity": link.intensity, "since": link.since}
+                for link in await repo.member_passions(member_id)
+            ],
+            "team": asdict(team) if team else None,
+            "site": asdict(site) if site else None,
+            "skillsSought": [asdict(skill) for skill in await repo.member_seeks(member_id)],
+            "skillsOffered": [asdict(skill) for skill in await repo.member_offers(member_id)],
+            "bonds": await read(q.EXPORT_BONDS, params),
+            "bondRequests": [
+                _with_direction(row, "sent", ("sent", "received"))
+                for row in await read(q.EXPORT_BOND_REQUESTS, params)
+            ],
+            "sessions": await read(q.EXPORT_SESSIONS, params),
+            "invitationsCreated": [row["invite"] for row in await read(q.EXPORT_INVITES, params)],
+            "apiTokensCreated": [row["token"] for row in await read(q.EXPORT_API_TOKENS, params)],
+            "relationships": [
+                _with_direction(row, "outgoing", ("outgoing", "incoming"))
+                for row in await read(q.EXPORT_RELATIONSHIPS, params)
+            ],
+        }
+
+    async def delete_account(self, member_id: str, confirm_handle: str) -> None:
+        """Delete the member, every relationship they have and their sessions, in one write."""
+        member = await self.repository.member(member_id)
+        if member is None:
+            raise NotFoundError("your account no longer exists", field="memberId")
+        if confirm_handle.strip().lower() != member.handle:
+            raise BadInputError(
+                f"confirmHandle {confirm_handle!r} is not your handle: type {member.handle!r} to confirm",
+                field="confirmHandle",
+            )
+        if not await self.driver.write(q.DELETE_ACCOUNT, {"memberId": member_id, "handle": member.handle}):
+            raise ConflictError("your handle changed meanwhile: nothing was deleted", field="confirmHandle")
 
     # Bearer tokens -> viewer ---------------------------------------------------
 

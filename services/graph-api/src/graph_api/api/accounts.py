@@ -1,13 +1,19 @@
-"""Signing in and out, refreshing the access token."""
+"""Accounts: signing in and out, invitations, API tokens for integrators, and a member's own data."""
 
 from __future__ import annotations
 
-import strawberry
+import enum
+from typing import Any
 
+import strawberry
+from strawberry.scalars import JSON
+
+from graph_api.accounts import service
 from graph_api.accounts.service import TokenPair
 from graph_api.api.context import Info
-from graph_api.api.permissions import MEMBER
+from graph_api.api.permissions import MEMBER, ORGANISER
 from graph_api.api.types import Member
+from graph_api.domain import rules
 from graph_api.errors import NotFoundError
 
 
@@ -35,6 +41,120 @@ class AuthPayload:
         return Member.from_model(member)
 
 
+async def _member_or_none(info: Info, member_id: str | None) -> Member | None:
+    found = await info.context.loaders.member.load(member_id) if member_id else None
+    return Member.from_model(found) if found else None
+
+
+@strawberry.enum(description="What a member may do: organisers also manage invitations and API tokens.")
+class MemberRole(enum.Enum):
+    MEMBER = "member"
+    ORGANISER = "organiser"
+
+
+@strawberry.enum(description="What an API token may do: READ queries; WRITE the mutations open to integrators.")
+class ApiScope(enum.Enum):
+    READ = "read"
+    WRITE = "write"
+
+
+@strawberry.input(description="Who to invite: the member account is created with this profile on acceptance.")
+class InviteMemberInput:
+    name: str
+    email: str
+    handle: str = strawberry.field(description="Reserved for the invitee while the invitation is pending.")
+    role: MemberRole = MemberRole.MEMBER
+
+
+@strawberry.type(description="An invitation not yet accepted.")
+class Invitation:
+    id: strawberry.ID
+    handle: str
+    name: str
+    email: str
+    role: MemberRole
+    created_at: str
+    expires_at: str
+    expired: bool
+    created_by_key: strawberry.Private[str | None]
+
+    @classmethod
+    def from_record(cls, invitation: service.Invitation, now: str) -> Invitation:
+        return cls(
+            id=strawberry.ID(invitation.id),
+            handle=invitation.handle,
+            name=invitation.name,
+            email=invitation.email,
+            role=MemberRole(invitation.role),
+            created_at=invitation.createdAt,
+            expires_at=invitation.expiresAt,
+            expired=invitation.expiresAt <= now,
+            created_by_key=invitation.createdBy,
+        )
+
+    @strawberry.field(description="The organiser who sent it (null once their account is deleted).")
+    async def invited_by(self, info: Info) -> Member | None:
+        return await _member_or_none(info, self.created_by_key)
+
+
+@strawberry.type(description="A new invitation. The token is shown only now: pass it (or the link) to the invitee.")
+class InvitationPayload:
+    token: str
+    link: str = strawberry.field(description="The web app's page for accepting, with the token in it.")
+    expires_at: str
+    invitation: Invitation
+
+
+@strawberry.type(description="An API token for an integrator (its secret is never shown again).")
+class ApiToken:
+    id: strawberry.ID
+    name: str
+    scopes: list[ApiScope]
+    created_at: str
+    created_by_key: strawberry.Private[str | None]
+
+    @classmethod
+    def from_record(cls, token: service.ApiToken) -> ApiToken:
+        return cls(
+            id=strawberry.ID(token.id),
+            name=token.name,
+            scopes=[ApiScope(scope) for scope in token.scopes],
+            created_at=token.createdAt,
+            created_by_key=token.createdBy,
+        )
+
+    @strawberry.field(description="The organiser who created it (null once their account is deleted).")
+    async def created_by(self, info: Info) -> Member | None:
+        return await _member_or_none(info, self.created_by_key)
+
+
+@strawberry.type(description="A new API token. The token is shown only now: send it as `Authorization: Bearer ...`.")
+class ApiTokenPayload:
+    token: str
+    api_token: ApiToken
+
+
+@strawberry.type
+class AccountQueries:
+    @strawberry.field(description="Invitations not yet accepted, newest first.", permission_classes=ORGANISER)
+    async def invitations(self, info: Info, include_expired: bool = False) -> list[Invitation]:
+        now = rules.utc_now()
+        found = await info.context.accounts.invitations(include_expired=include_expired)
+        return [Invitation.from_record(invitation, now) for invitation in found]
+
+    @strawberry.field(description="API tokens, newest first (without their secrets).", permission_classes=ORGANISER)
+    async def api_tokens(self, info: Info) -> list[ApiToken]:
+        return [ApiToken.from_record(token) for token in await info.context.accounts.api_tokens()]
+
+    @strawberry.field(
+        description="Everything the graph holds about you, as JSON (no password or token hashes).",
+        permission_classes=MEMBER,
+    )
+    async def export_my_data(self, info: Info) -> JSON:
+        data: dict[str, Any] = await info.context.accounts.export_member_data(info.context.require_member_id())
+        return data
+
+
 @strawberry.type
 class AccountMutations:
     @strawberry.mutation(description="Sign in with a handle and password.")
@@ -49,4 +169,56 @@ class AccountMutations:
                          permission_classes=MEMBER)
     async def sign_out(self, info: Info) -> bool:
         await info.context.accounts.sign_out(info.context.require_viewer())
+        return True
+
+    @strawberry.mutation(
+        description="Invite someone; the handle is reserved for them until the invitation expires.",
+        permission_classes=ORGANISER,
+    )
+    async def invite_member(self, info: Info, input: InviteMemberInput) -> InvitationPayload:
+        issued = await info.context.accounts.invite(
+            info.context.require_member_id(),
+            name=input.name,
+            email=input.email,
+            handle=input.handle,
+            role=input.role.value,
+        )
+        invitation = Invitation.from_record(issued.invitation, rules.utc_now())
+        return InvitationPayload(
+            token=issued.token, link=issued.link, expires_at=invitation.expires_at, invitation=invitation
+        )
+
+    @strawberry.mutation(
+        description="Accept an invitation: creates your account (optionally under another handle) and signs you in."
+    )
+    async def accept_invite(
+        self, info: Info, token: str, password: str, handle: str | None = None
+    ) -> AuthPayload:
+        pair = await info.context.accounts.accept_invite(token, password, handle=handle)
+        return AuthPayload.from_pair(pair)
+
+    @strawberry.mutation(description="Withdraw an invitation: its token stops working.", permission_classes=ORGANISER)
+    async def revoke_invitation(self, info: Info, id: strawberry.ID) -> bool:
+        await info.context.accounts.revoke_invitation(id)
+        return True
+
+    @strawberry.mutation(description="Create an API token for an integrator.", permission_classes=ORGANISER)
+    async def create_api_token(self, info: Info, name: str, scopes: list[ApiScope]) -> ApiTokenPayload:
+        issued = await info.context.accounts.create_api_token(
+            info.context.require_member_id(), name, [scope.value for scope in scopes]
+        )
+        return ApiTokenPayload(token=issued.token, api_token=ApiToken.from_record(issued.api_token))
+
+    @strawberry.mutation(description="Revoke an API token: it stops working at once.", permission_classes=ORGANISER)
+    async def revoke_api_token(self, info: Info, id: strawberry.ID) -> bool:
+        await info.context.accounts.revoke_api_token(id)
+        return True
+
+    @strawberry.mutation(
+        description="Delete your account, every relationship you have and your sessions. "
+        "confirmHandle must be your handle.",
+        permission_classes=MEMBER,
+    )
+    async def delete_my_account(self, info: Info, confirm_handle: str) -> bool:
+        await info.context.accounts.delete_account(info.context.require_member_id(), confirm_handle)
         return True

@@ -15,6 +15,7 @@ from graph_api.errors import ForbiddenError, UnauthenticatedError
 from graph_api.domain.model import Bond, Member, Passion, PassionLink, Site, Skill, Team
 from graph_api.settings import Settings
 from graph_api.store.batch_reads import BatchReads, PassionReach
+from graph_api.store.driver import Record
 from graph_api.store.repository import GraphRepository
 
 
@@ -40,6 +41,7 @@ class Loaders:
     skill: DataLoader[str, Skill | None] = field(init=False)
     team_member_count: DataLoader[str, int] = field(init=False)
     site_member_count: DataLoader[str, int] = field(init=False)
+    communities_of: DataLoader[str, list[Record]] = field(init=False)
 
     def __post_init__(self) -> None:
         r = self.reads
@@ -60,6 +62,7 @@ class Loaders:
         self.skill = DataLoader(r.skills)
         self.team_member_count = DataLoader(r.team_member_counts)
         self.site_member_count = DataLoader(r.site_member_counts)
+        self.communities_of = DataLoader(r.communities_of)
 
 
 @dataclass

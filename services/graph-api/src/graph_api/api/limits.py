@@ -36,6 +36,13 @@ MAX_TOKENS = 4000
 MAX_COST = 25_000
 #: How many items a sized field may return when its size argument is a variable or absent.
 SIZE_ARGUMENTS: dict[str, tuple[int, int]] = {"first": (20, 100), "limit": (500, 5000)}
+#: Bulk reads of flat records made by a few statements whatever their size:
+#: field -> (size argument, largest size, items costing as one). The size counts at its
+#: largest when it is a variable or absent.
+BULK_FIELDS: dict[str, tuple[str, int, int]] = {
+    "communitySnapshot": ("first", 5000, 100),
+    "communityGraph": ("limit", 5000, 100),
+}
 
 
 class QueryCostRule(ValidationRule):
@@ -68,6 +75,12 @@ class QueryCostRule(ValidationRule):
 
     @staticmethod
     def _multiplier(field: FieldNode) -> int:
+        bulk = BULK_FIELDS.get(field.name.value)
+        if bulk is not None:
+            argument, largest, per_unit = bulk
+            given = [a.value for a in field.arguments or () if a.name.value == argument]
+            size = int(given[0].value) if given and isinstance(given[0], IntValueNode) else largest
+            return max(1, -(-size // per_unit))
         for argument in field.arguments or ():
             sizes = SIZE_ARGUMENTS.get(argument.name.value)
             if sizes is None:

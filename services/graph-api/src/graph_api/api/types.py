@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Annotated, Any
 
 
 import strawberry
@@ -108,6 +108,15 @@ class Member(relay.Node):
     @strawberry.field(description="Skills this member offers to others.")
     async def offers(self, info: Info) -> list[Skill]:
         return [Skill.from_model(s) for s in await info.context.loaders.offers_of.load(self.member_id)]
+
+    @strawberry.field(description="Purpose communities this member belongs to.")
+    async def communities(
+        self, info: Info
+    ) -> list[Annotated["PurposeCommunity", strawberry.lazy("graph_api.api.proposals")]]:
+        # Imported here: the proposals module builds on these types.
+        from graph_api.api.proposals import communities_of_member
+
+        return await communities_of_member(info, self.member_id)
 
 
 @strawberry.type(description="A member's passion and how strongly they hold it (1 to 5).")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -14,6 +15,20 @@ from graph_api.store.driver import GraphDriver
 from graph_api.domain.rules import slugify
 
 BATCH_SIZE = 5_000
+
+IN_FLIGHT = 2
+"""On FalkorDB, batches of one kind sent before the oldest is answered: the client turns the
+next batch into query text (in Python, about a third of the database's time) while the
+database writes the previous one, instead of each waiting for the other. FalkorDB runs the
+writes to one graph one at a time, so they cannot conflict. On Neo4j, concurrent batches
+would lock the same member nodes, deadlock and be retried: one batch at a time there. Kinds load strictly
+one after the other, so a relationship batch never runs before the nodes it matches, and
+each batch stays one atomic statement."""
+
+
+def _in_flight(driver: GraphDriver) -> int:
+    return IN_FLIGHT if driver.engine == "falkordb" else 1
+
 
 Rows = Sequence[dict[str, Any]]
 
@@ -72,12 +87,47 @@ async def load_community(
     total = sum(len(rows) for _, _, rows in plan)
     written = 0
     with tqdm(total=total, unit="row", desc="loading demo community", disable=not progress) as bar:
+
+        def done(count: int) -> None:
+            nonlocal written
+            written += count
+            bar.update(count)
+            if on_batch is not None:
+                on_batch(count)
+
         for label, statement, rows in plan:
             bar.set_postfix_str(label)
-            for batch in _batches(rows, batch_size):
-                await driver.write(statement, {"rows": list(batch)})
-                written += len(batch)
-                bar.update(len(batch))
-                if on_batch is not None:
-                    on_batch(len(batch))
+            await _write_batches(driver, statement, rows, batch_size, _in_flight(driver), done)
     return written
+
+
+async def _write_batches(
+    driver: GraphDriver, statement: str, rows: Rows, batch_size: int, in_flight: int, done: Callable[[int], None]
+) -> None:
+    """Every batch of one kind, up to `in_flight` at a time; returns once all are written."""
+    pending: dict[asyncio.Task[Any], int] = {}
+    try:
+        for batch in _batches(rows, batch_size):
+            if len(pending) >= in_flight:
+                await _collect(pending, done, asyncio.FIRST_COMPLETED)
+            pending[asyncio.ensure_future(driver.write(statement, {"rows": list(batch)}))] = len(batch)
+        if pending:
+            await _collect(pending, done, asyncio.ALL_COMPLETED)
+    except asyncio.CancelledError:
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        raise
+    except BaseException:
+        # A batch failed: let the ones already sent finish, so nothing of this load still
+        # lands once the error reaches the caller.
+        await asyncio.gather(*pending, return_exceptions=True)
+        raise
+
+
+async def _collect(pending: dict[asyncio.Task[Any], int], done: Callable[[int], None], when: str) -> None:
+    finished, _ = await asyncio.wait(pending, return_when=when)
+    for task in finished:
+        count = pending.pop(task)
+        task.result()  # raises the batch's error
+        done(count)

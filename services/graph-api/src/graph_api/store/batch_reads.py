@@ -13,6 +13,7 @@ from typing import TypeVar
 from graph_api.domain.model import Bond, Member, Passion, PassionLink, Site, Skill, Team
 from graph_api.store.driver import GraphDriver, Record
 from graph_api.store.queries import batch as q
+from graph_api.store.queries import proposals as proposal_queries
 
 T = TypeVar("T")
 
@@ -104,6 +105,10 @@ class BatchReads:
 
     async def site_member_counts(self, ids: Sequence[str]) -> list[int]:
         return [c or 0 for c in await self._one_each(q.MEMBER_COUNTS_OF_SITES, ids, lambda r: int(r["count"]))]
+
+    async def communities_of(self, ids: Sequence[str]) -> list[list[Record]]:
+        """Rows of the purpose communities each member belongs to (api/proposals.py builds them)."""
+        return await self._many_each(proposal_queries.COMMUNITIES_OF_MEMBERS, ids, lambda r: r)
 
 
 

@@ -37,6 +37,10 @@ UNIQUE_KEYS: Final = (
     UniqueKey("Session", "id"),
     UniqueKey("Invite", "id"),
     UniqueKey("ApiToken", "id"),
+    UniqueKey("ProposalSet", "id"),
+    UniqueKey("Proposal", "id"),
+    UniqueKey("PurposeCommunity", "id"),
+    UniqueKey("PurposeCommunity", "proposalId"),
 )
 
 FULLTEXT_INDEXES: Final = (

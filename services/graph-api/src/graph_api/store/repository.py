@@ -14,6 +14,8 @@ from graph_api.domain import rules
 from graph_api.domain.model import Bond, Member, Passion, PassionLink, Site, Skill, Team
 from graph_api.errors import BadInputError, ConflictError, NotFoundError
 from graph_api.store import queries
+from graph_api.store.queries import bonds as bond_queries
+from graph_api.store.queries import organiser as organiser_queries
 from graph_api.store.driver import GraphDriver, Record
 
 PAGE_MAX = 1000
@@ -452,3 +454,84 @@ class GraphRepository:
 
     async def existing_member_ids(self, ids: Sequence[str]) -> set[str]:
         return {row["id"] for row in await self.driver.read(queries.FIND_MEMBER_IDS, {"ids": list(ids)})}
+
+    # Organiser tools and members' own bonds (api/organiser.py, api/bonds.py) ----
+
+    async def create_placed_member(
+        self,
+        *,
+        handle: str,
+        name: str,
+        email: str | None = None,
+        headline: str | None = None,
+        vision: str | None = None,
+        team_id: str | None = None,
+        site_id: str | None = None,
+    ) -> Member:
+        """A new member, already in the team and at the site given, written in one statement."""
+        params = {
+            "id": new_id("member"),
+            "handle": rules.check_handle(handle),
+            "name": rules.clean_name(name),
+            "email": rules.check_email(email) if email else None,
+            "headline": rules.clean_text(headline, field="headline", max_length=rules.HEADLINE_MAX, required=False),
+            "vision": rules.clean_text(vision, field="vision", max_length=rules.VISION_MAX, required=False),
+            "joinedAt": rules.utc_now(),
+            "teamIds": [] if team_id is None else [team_id],
+            "siteIds": [] if site_id is None else [site_id],
+        }
+        rows = await self.driver.write(organiser_queries.CREATE_PLACED_MEMBER, params)
+        if not rows:
+            if await self.member_by_handle(params["handle"]) is not None:
+                raise ConflictError(f"the handle {params['handle']!r} is already taken", field="handle")
+            await self._raise_missing(**{k: v for k, v in (("team", team_id), ("site", site_id)) if v is not None})
+        return Member.from_record(rows[0]["node"])
+
+    async def delete_member_and_sessions(self, member_id: str) -> None:
+        if not await self.driver.write(organiser_queries.DELETE_MEMBER_AND_SESSIONS, {"id": member_id}):
+            raise NotFoundError(f"no member has the id {member_id!r}", field="memberId")
+
+    async def merge_passions(self, from_ref: str, into_ref: str) -> Passion:
+        """Move every member from one passion to another (slug, name or id each), then delete the first."""
+        source = await self._find_passion(from_ref, field="from")
+        target = await self._find_passion(into_ref, field="into")
+        if source.id == target.id:
+            raise BadInputError(f"from and into are the same passion, {source.slug!r}", field="into")
+        rows = await self.driver.write(organiser_queries.MERGE_PASSIONS, {"fromId": source.id, "intoId": target.id})
+        if not rows:
+            raise NotFoundError("one of the two passions was deleted meanwhile", field="from")
+        return Passion.from_record(rows[0]["node"])
+
+    async def _find_passion(self, ref: str, *, field: str) -> Passion:
+        text = rules.clean_text(ref, field=field, max_length=rules.NAME_MAX)
+        found = await self.passion(text) or await self.passion_by_slug(text)
+        if found is None:
+            raise NotFoundError(f"no passion has the id or slug {text!r}", field=field)
+        return found
+
+    async def record_bond_request(self, member_id: str, other_id: str, kind: str) -> tuple[bool, Bond]:
+        """Ask `other_id` for a bond, or confirm theirs: (confirmed, the bond as it is or would be)."""
+        if member_id == other_id:
+            raise BadInputError("a member cannot have a bond with themselves", field="otherMemberId")
+        params = {
+            "me": member_id,
+            "other": other_id,
+            "kind": rules.check_bond_kind(kind),
+            "since": rules.today(),
+            "source": "member",
+            "strength": 0.5,
+        }
+        rows = await self.driver.write(bond_queries.RECORD_BOND_REQUEST, params)
+        if not rows:
+            await self._raise_missing(member=member_id, other=other_id)
+        row = rows[0]
+        return bool(row["confirmed"]), Bond(member_id, other_id, kind, row["strength"], row["since"], row["source"])
+
+    async def remove_bond_or_request(self, member_id: str, other_id: str, kind: str) -> None:
+        """Remove the bond of this kind with `other_id`, or the request either of them made."""
+        params = {"me": member_id, "other": other_id, "kind": rules.check_bond_kind(kind)}
+        rows = await self.driver.write(bond_queries.REMOVE_BOND_OR_REQUEST, params)
+        if not rows:
+            await self._raise_missing(member=member_id, other=other_id)
+        if not rows[0]["removed"]:
+            raise NotFoundError(f"there is no {kind} bond or bond request with that member", field="otherMemberId")

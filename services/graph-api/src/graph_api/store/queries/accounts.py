@@ -1,4 +1,5 @@
-"""Statements for accounts: passwords, sessions (refresh tokens), invitations and API tokens."""
+"""Statements for accounts: passwords, sessions (refresh tokens), invitations, API tokens,
+a member's data export and account deletion."""
 
 from __future__ import annotations
 
@@ -10,6 +11,14 @@ ACCOUNT_BY_HANDLE: Final = (
 )
 SET_PASSWORD_AND_ROLE: Final = (
     "MATCH (m:Member {id: $id}) SET m.passwordHash = $passwordHash, m.role = $role RETURN m.id AS id"
+)
+# The handle guard repeats the unique constraint so a lost race writes nothing on either engine.
+CREATE_ORGANISER: Final = (
+    "OPTIONAL MATCH (taken:Member {handle: $handle}) "
+    "WITH count(taken) AS taken WHERE taken = 0 "
+    "CREATE (m:Member {id: $id, handle: $handle, name: $name, email: $email, headline: '', vision: '', "
+    "joinedAt: $now, optOut: false, role: 'organiser', passwordHash: $passwordHash}) "
+    "RETURN m.id AS id"
 )
 CREATE_SESSION: Final = (
     "MATCH (m:Member {id: $memberId}) "
@@ -31,32 +40,109 @@ DELETE_MEMBER_SESSIONS: Final = (
     "MATCH (:Member {id: $memberId})-[:HAS_SESSION]->(s:Session) DETACH DELETE s RETURN count(*) AS deleted"
 )
 
+# Invitations: an invite holds its handle while it is pending (not yet expired). -------------
+
+_invite_map: Final = "i {.id, .handle, .name, .email, .role, .createdAt, .expiresAt, createdBy: by.id}"
+
 CREATE_INVITE: Final = (
     "MATCH (by:Member {id: $createdBy}) "
+    "OPTIONAL MATCH (taken:Member {handle: $handle}) "
+    "WITH by, count(taken) AS members "
+    "OPTIONAL MATCH (held:Invite {handle: $handle}) WHERE held.expiresAt > $now "
+    "WITH by, members, count(held) AS invites WHERE members = 0 AND invites = 0 "
     "CREATE (by)-[:INVITED]->(i:Invite {id: $id, tokenHash: $tokenHash, handle: $handle, name: $name, "
     "email: $email, role: $role, createdAt: $now, expiresAt: $expiresAt}) "
-    "RETURN properties(i) AS invite"
+    f"RETURN {_invite_map} AS invite"
 )
-INVITE_BY_ID: Final = "MATCH (i:Invite {id: $id}) RETURN properties(i) AS invite"
+#: Why a handle cannot be used: a member has it, or a pending invite other than `$inviteId` holds it.
+HANDLE_HOLDERS: Final = (
+    "OPTIONAL MATCH (taken:Member {handle: $handle}) "
+    "WITH count(taken) AS members "
+    "OPTIONAL MATCH (held:Invite {handle: $handle}) WHERE held.expiresAt > $now AND held.id <> $inviteId "
+    "RETURN members, count(held) AS invites"
+)
+INVITE_BY_ID: Final = (
+    "MATCH (i:Invite {id: $id}) OPTIONAL MATCH (by:Member)-[:INVITED]->(i) "
+    f"RETURN {_invite_map} AS invite, i.tokenHash AS tokenHash"
+)
+LIST_INVITES: Final = (
+    "MATCH (i:Invite) WHERE $includeExpired OR i.expiresAt > $now "
+    "OPTIONAL MATCH (by:Member)-[:INVITED]->(i) "
+    f"RETURN {_invite_map} AS invite ORDER BY i.createdAt DESC, i.id"
+)
+#: Creates the member and consumes the invite in one statement: a used, expired or wrong
+#: token, or a handle taken meanwhile, matches nothing and writes nothing.
 ACCEPT_INVITE: Final = (
     "MATCH (i:Invite {id: $inviteId}) WHERE i.tokenHash = $tokenHash AND i.expiresAt > $now "
-    "CREATE (m:Member {id: $memberId, handle: i.handle, name: i.name, email: i.email, headline: '', vision: '', "
+    "WITH i, coalesce($handle, i.handle) AS handle "
+    "OPTIONAL MATCH (taken:Member {handle: handle}) "
+    "WITH i, handle, count(taken) AS members "
+    "OPTIONAL MATCH (held:Invite {handle: handle}) WHERE held.id <> i.id AND held.expiresAt > $now "
+    "WITH i, handle, members, count(held) AS invites WHERE members = 0 AND invites = 0 "
+    "CREATE (m:Member {id: $memberId, handle: handle, name: i.name, email: i.email, headline: '', vision: '', "
     "joinedAt: $now, optOut: false, role: i.role, passwordHash: $passwordHash}) "
     "DETACH DELETE i "
     "RETURN m.id AS id"
 )
+DELETE_INVITE: Final = "MATCH (i:Invite {id: $id}) WITH i, i.id AS id DETACH DELETE i RETURN id"
+
+# API tokens -------------------------------------------------------------------------------
+
+_token_map: Final = "t {.id, .name, .scopes, .createdAt, createdBy: by.id}"
 
 CREATE_API_TOKEN: Final = (
     "MATCH (by:Member {id: $createdBy}) "
     "CREATE (by)-[:CREATED_TOKEN]->(t:ApiToken {id: $id, name: $name, scopes: $scopes, tokenHash: $tokenHash, "
     "createdAt: $now}) "
-    "RETURN t.id AS id, t.name AS name, t.scopes AS scopes, t.createdAt AS createdAt"
+    f"RETURN {_token_map} AS token"
 )
 API_TOKEN_BY_ID: Final = (
     "MATCH (t:ApiToken {id: $id}) RETURN t.tokenHash AS tokenHash, t.scopes AS scopes, t.name AS name"
 )
 LIST_API_TOKENS: Final = (
-    "MATCH (t:ApiToken) RETURN t.id AS id, t.name AS name, t.scopes AS scopes, t.createdAt AS createdAt "
-    "ORDER BY t.createdAt DESC, t.id"
+    "MATCH (t:ApiToken) OPTIONAL MATCH (by:Member)-[:CREATED_TOKEN]->(t) "
+    f"RETURN {_token_map} AS token ORDER BY t.createdAt DESC, t.id"
 )
 DELETE_API_TOKEN: Final = "MATCH (t:ApiToken {id: $id}) WITH t, t.id AS id DETACH DELETE t RETURN id"
+
+# A member's own data: export and deletion ---------------------------------------------------
+
+EXPORT_PROFILE: Final = "MATCH (m:Member {id: $memberId}) RETURN properties(m) AS profile"
+EXPORT_BONDS: Final = (
+    "MATCH (:Member {id: $memberId})-[r:BOND]-(other:Member) "
+    "RETURN other.id AS memberId, other.handle AS handle, other.name AS name, r.kind AS kind, "
+    "r.strength AS strength, r.since AS since, r.source AS source ORDER BY r.since, other.id, r.kind"
+)
+# BOND_REQUEST is written by the bond-request feature; until then this finds nothing.
+EXPORT_BOND_REQUESTS: Final = (
+    "MATCH (m:Member {id: $memberId})-[r:BOND_REQUEST]-(other:Member) "
+    "RETURN startNode(r) = m AS sent, other.id AS memberId, other.handle AS handle, other.name AS name, "
+    "properties(r) AS details ORDER BY other.id"
+)
+EXPORT_SESSIONS: Final = (
+    "MATCH (:Member {id: $memberId})-[:HAS_SESSION]->(s:Session) "
+    "RETURN s.createdAt AS createdAt, s.expiresAt AS expiresAt ORDER BY s.createdAt"
+)
+EXPORT_INVITES: Final = (
+    "MATCH (by:Member {id: $memberId})-[:INVITED]->(i:Invite) "
+    f"RETURN {_invite_map} AS invite ORDER BY i.createdAt, i.id"
+)
+EXPORT_API_TOKENS: Final = (
+    "MATCH (by:Member {id: $memberId})-[:CREATED_TOKEN]->(t:ApiToken) "
+    f"RETURN {_token_map} AS token ORDER BY t.createdAt, t.id"
+)
+#: Every relationship touching the member, whatever its type: the export misses nothing
+#: that a feature added later may store.
+EXPORT_RELATIONSHIPS: Final = (
+    "MATCH (m:Member {id: $memberId})-[r]-(other) "
+    "RETURN type(r) AS type, startNode(r) = m AS outgoing, labels(other) AS otherLabels, "
+    "other.id AS otherId, properties(r) AS properties ORDER BY type, otherId"
+)
+DELETE_ACCOUNT: Final = (
+    "MATCH (m:Member {id: $memberId}) WHERE m.handle = $handle "
+    "OPTIONAL MATCH (m)-[:HAS_SESSION]->(s:Session) "
+    "WITH m, m.id AS id, collect(s) AS sessions "
+    "FOREACH (s IN sessions | DETACH DELETE s) "
+    "DETACH DELETE m "
+    "RETURN id"
+)

@@ -1,0 +1,175 @@
+"""Benchmark: the web app's explore view with 5,000 members, in headless Chromium.
+
+Seeds an embedded FalkorDB with the demo community (``generate_community(members)`` +
+``load_community``), serves graph-api (with the built frontend/dist at /) under uvicorn on
+loopback, signs a member in through the API, puts the session in localStorage, then times
+navigation to ``#/explore`` until the graph is drawn and interactive: the sigma renderer has
+drawn its first frame (``.graph[data-ready]``) and a hover over a member shows its card.
+The time is read from the page's own clock (``performance.now()``, which starts with the
+navigation). Also reports the main bundle's gzipped size. Progress goes to stderr; the last
+stdout line is one JSON object.
+
+    .venv/bin/python bench/frontend.py [--members 5000] [--rounds 3]
+
+Needs the bundle built (``cd frontend && npm ci && npm run build``) and Debian's chromium
+(/usr/bin/chromium) with the ``playwright`` Python package.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gzip
+import json
+import socket
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import uvicorn
+from playwright.sync_api import sync_playwright
+
+from graph_api.accounts.service import AccountService
+from graph_api.app import FRONTEND_DIST, create_app
+from graph_api.demo.generator import generate_community
+from graph_api.demo.loader import load_community
+from graph_api.settings import Settings
+from graph_api.store.embedded import EmbeddedFalkorDB
+from graph_api.store.falkordb_driver import FalkorDBDriver
+from graph_api.store.repository import GraphRepository
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+PASSWORD = "bench-password-123"
+TARGET_MS = 2000
+TARGET_BUNDLE_BYTES = 250 * 1024
+SIGN_IN = "mutation($h: String!, $p: String!) { signIn(handle: $h, password: $p) { accessToken refreshToken expiresAt member { handle name role } } }"
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def bundle_gzip_bytes() -> int:
+    """Gzipped size of the main JS bundle (the one index.html loads)."""
+    bundles = sorted((FRONTEND_DIST / "assets").glob("app-*.js"))
+    if not bundles:
+        raise SystemExit("frontend/dist is missing: run `cd frontend && npm ci && npm run build`")
+    return len(gzip.compress(bundles[0].read_bytes(), compresslevel=9))
+
+
+async def seed(server: EmbeddedFalkorDB, settings: Settings, members: int) -> str:
+    driver = FalkorDBDriver(server.host, server.port, password=server.password, graph_name=settings.graph_name)
+    await driver.setup_schema()
+    await driver.clear()
+    community = generate_community(members)
+    await load_community(driver, community, progress=False)
+    first = community.members[0]
+    await AccountService(GraphRepository(driver), settings).set_password(first["id"], PASSWORD)
+    await driver.close()
+    return str(first["handle"])
+
+
+def measure(url: str, session: dict[str, str], rounds: int) -> list[dict[str, float]]:
+    """Per round: ms from navigation to the full view interactive, to the first (preview) view drawn,
+    and the browser's own share of the full view (parse, layout, first frame) after the API answered."""
+    rounds_out: list[dict[str, float]] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for n in range(rounds):
+            context = browser.new_context(viewport={"width": 1280, "height": 800})
+            context.add_init_script(f"localStorage.setItem('kindred.session', {json.dumps(json.dumps(session))});")
+            page = context.new_page()
+            page.goto(f"{url}/#/explore", wait_until="commit")
+            page.wait_for_selector('.graph[data-ready="true"][data-complete="true"]', timeout=120_000)
+            # Interactive: the page answers a hover over the graph within a frame.
+            box = page.locator(".graph").bounding_box()
+            assert box is not None
+            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            elapsed = float(page.evaluate("() => new Promise(r => requestAnimationFrame(() => r(performance.now())))"))
+            timings = page.evaluate("() => window.__kindredTimings")
+            members = page.locator(".graph").get_attribute("data-members")
+            result = {
+                "full": elapsed,
+                "preview": float(timings.get("previewDrawn", elapsed)),
+                "browser": float(timings["drawn"] - timings["full"]),
+            }
+            say(f"round {n + 1}: {members} members interactive at {elapsed:.0f} ms; preview drawn at {result['preview']:.0f} ms; browser share {result['browser']:.0f} ms")
+            rounds_out.append(result)
+            context.close()
+        browser.close()
+    return rounds_out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--members", type=int, default=5000)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    size = bundle_gzip_bytes()
+    with tempfile.TemporaryDirectory() as folder:
+        server = EmbeddedFalkorDB(Path(folder))
+        server.start()
+        try:
+            settings = Settings(
+                GRAPH_URL=f"falkordb://{server.host}:{server.port}",
+                GRAPH_PASSWORD=server.password,
+                GRAPH_NAME="kindred_bench_frontend",
+                KINDRED_SEED_MEMBERS=0,
+                KINDRED_JWT_SECRET="bench-secret-that-is-long-enough-for-hs256",
+            )
+            started = time.monotonic()
+            handle = asyncio.run(seed(server, settings, args.members))
+            say(f"seeded {args.members} members in {time.monotonic() - started:.1f} s")
+            port = free_port()
+            web = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+            thread = threading.Thread(target=web.run, daemon=True)
+            thread.start()
+            while not web.started:
+                time.sleep(0.05)
+            url = f"http://127.0.0.1:{port}"
+            auth = httpx.post(f"{url}/graphql", json={"query": SIGN_IN, "variables": {"h": handle, "p": PASSWORD}}, timeout=30).json()
+            payload = auth["data"]["signIn"]
+            session = {
+                "accessToken": payload["accessToken"],
+                "refreshToken": payload["refreshToken"],
+                "expiresAt": payload["expiresAt"],
+                **payload["member"],
+            }
+            times = measure(url, session, args.rounds)
+            web.should_exit = True
+            thread.join(timeout=30)
+        finally:
+            server.stop()
+    best = min(r["full"] for r in times)
+    print(
+        json.dumps(
+            {
+                "benchmark": "frontend",
+                "members": args.members,
+                "time_to_interactive_ms": round(best),
+                "time_to_interactive_ms_rounds": [round(r["full"]) for r in times],
+                "time_to_first_view_ms": round(min(r["preview"] for r in times)),
+                "browser_render_ms": round(min(r["browser"] for r in times)),
+                "bundle_gzip_bytes": size,
+                "targets": {"under_2s": best < TARGET_MS, "bundle_under_250kb": size < TARGET_BUNDLE_BYTES},
+                "meets_targets": best < TARGET_MS and size < TARGET_BUNDLE_BYTES,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

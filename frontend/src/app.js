@@ -1,0 +1,94 @@
+// The app shell: hash routing, the session, navigation, and which page to show.
+import { html } from "./html.js";
+import { useEffect, useState } from "preact/hooks";
+import { isPublic, parseHash } from "./router.js";
+import { AcceptInvitePage, SignInPage } from "./auth.js";
+import { ExplorePage } from "./explore.js";
+import { MemberPage } from "./member.js";
+import { PassionPage, PassionsPage } from "./directory.js";
+import { ProposalsPage } from "./proposals.js";
+import { ImportPage, OrganiserPage, ProposalSetPage, TokensPage } from "./organiser.js";
+
+const navigate = (hash) => {
+  if (location.hash === hash) window.dispatchEvent(new HashChangeEvent("hashchange"));
+  else location.hash = hash;
+};
+
+function Nav({ session, route, onSignOut }) {
+  const here = (name) => (route.name === name ? "page" : undefined);
+  const organiser = session.role?.toLowerCase() === "organiser";
+  return html`<header class="top">
+    <a class="skip" href="#main" onClick=${(e) => { e.preventDefault(); document.getElementById("main")?.focus(); }}>Skip to content</a>
+    <strong class="brand">Kindred</strong>
+    <nav aria-label="Main">
+      <a href="#/explore" aria-current=${here("explore")}>Explore</a>
+      <a href="#/passions" aria-current=${here("passions")}>Passions</a>
+      <a href="#/proposals" aria-current=${here("proposals")}>My proposals</a>
+      <a href=${`#/member/${encodeURIComponent(session.handle)}`} aria-current=${route.name === "member" && route.params.handle === session.handle ? "page" : undefined}>My profile</a>
+      ${organiser && html`<a href="#/organiser" aria-current=${here("organiser")}>Organiser</a>`}
+    </nav>
+    <button type="button" class="link" onClick=${onSignOut}>Sign out ${session.name ? `(${session.name})` : ""}</button>
+  </header>`;
+}
+
+const PAGES = {
+  explore: ExplorePage,
+  member: MemberPage,
+  passions: PassionsPage,
+  passion: PassionPage,
+  proposals: ProposalsPage,
+  organiser: OrganiserPage,
+  proposalSet: ProposalSetPage,
+  import: ImportPage,
+  tokens: TokensPage,
+};
+
+export function App({ client }) {
+  const [route, setRoute] = useState(parseHash(location.hash));
+  const [session, setSession] = useState(client.session);
+
+  useEffect(() => {
+    const onHash = () => setRoute(parseHash(location.hash));
+    window.addEventListener("hashchange", onHash);
+    const unsubscribe = client.subscribe(setSession);
+    // Another tab signing in or out changes this one too.
+    const onStorage = () => setSession(client.session);
+    window.addEventListener("storage", onStorage);
+    return () => {
+      window.removeEventListener("hashchange", onHash);
+      window.removeEventListener("storage", onStorage);
+      unsubscribe();
+    };
+  }, []);
+
+  useEffect(() => {
+    document.title = `Kindred · ${route.name}`;
+  }, [route.name]);
+
+  const signOut = async () => {
+    try {
+      await client.request("mutation SignOut { signOut }");
+    } catch {
+      // The session is dropped locally whatever the server says.
+    }
+    client.setSession(null);
+    navigate("#/sign-in");
+  };
+  const signedIn = (to) => {
+    if (to) navigate(to);
+    else if (route.name === "signIn" || route.name === "acceptInvite") navigate("#/explore");
+  };
+
+  let page;
+  if (route.name === "acceptInvite") page = html`<${AcceptInvitePage} client=${client} route=${route} onSignedIn=${signedIn} />`;
+  else if (!session) page = html`<${SignInPage} client=${client} onSignedIn=${signedIn} />`;
+  else if (route.name === "signIn") page = html`<p>You are signed in as ${session.handle}. <a href="#/explore">Explore the community</a>.</p>`;
+  else if (PAGES[route.name]) {
+    const Page = PAGES[route.name];
+    page = html`<${Page} key=${route.path} client=${client} route=${route} session=${session} navigate=${navigate}
+      onSignedOut=${() => { client.setSession(null); navigate("#/sign-in"); }} />`;
+  } else page = html`<section><h1>Page not found</h1><p><a href="#/explore">Go to the community graph</a></p></section>`;
+
+  return html`${session && !isPublic(route.name) && html`<${Nav} session=${session} route=${route} onSignOut=${signOut} />`}
+    <main id="main" tabindex="-1">${page}</main>`;
+}

@@ -1,0 +1,213 @@
+// The explore page: the community graph in sigma.js, with a bond lens and a purpose lens.
+import { html } from "./html.js";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import Graph from "graphology";
+import Sigma from "sigma";
+import { bondLens, describeMember, indexView, matches, purposeLens } from "./lenses.js";
+import { ErrorText } from "./ui.js";
+
+const GRAPH_QUERY = `query CommunityGraph($limit: Int!) {
+  communityGraph(limit: $limit) {
+    truncated
+    nodes { key kind label team site size }
+    edges { source target kind weight }
+  }
+}`;
+
+// A big view takes the API seconds to assemble: draw the most connected members first.
+const PREVIEW_LIMIT = 300;
+
+const MEMBER_HANDLE = `query MemberHandle($id: ID!) { member(id: $id) { handle } }`;
+
+function toGraph(lens) {
+  const graph = new Graph({ multi: false, type: "undirected" });
+  for (const node of lens.nodes) graph.addNode(node.key, node.attributes);
+  for (const edge of lens.edges) {
+    if (!graph.hasEdge(edge.source, edge.target)) graph.addEdge(edge.source, edge.target, edge.attributes);
+  }
+  return graph;
+}
+
+function HoverCard({ info }) {
+  if (!info) return null;
+  const style = `left:${Math.round(info.x + 14)}px;top:${Math.round(info.y + 14)}px`;
+  return html`<div class="hover-card" style=${style} role="status">
+    <strong>${info.name}</strong>
+    <div>${info.team ?? "No team"} · ${info.site ?? "No site"}</div>
+    <div>${info.passions.length ? `Cares about ${info.passions.join(", ")}` : "No passions yet"}</div>
+    <div class="muted">${info.bonds} bonds</div>
+  </div>`;
+}
+
+export function ExplorePage({ client, route, navigate }) {
+  const limit = Math.min(5000, Math.max(1, Number(route.query.limit) || 5000));
+  const [view, setView] = useState(null);
+  const [partial, setPartial] = useState(false);
+  const [error, setError] = useState(null);
+  const [lensName, setLensName] = useState(route.query.lens === "purpose" ? "purpose" : "bond");
+  const [colourBy, setColourBy] = useState(route.query.lens === "purpose" ? "passion" : "team");
+  const [filter, setFilter] = useState({ passion: "", team: "", site: "", text: "" });
+  const [hover, setHover] = useState(null);
+  const container = useRef(null);
+  const sigmaRef = useRef(null);
+  const filterRef = useRef(filter);
+  const hoverKey = useRef(null);
+
+  useEffect(() => {
+    let live = true;
+    const timings = (window.__kindredTimings = { start: performance.now() });
+    const load = async () => {
+      if (limit > PREVIEW_LIMIT) {
+        const preview = await client.request(GRAPH_QUERY, { limit: PREVIEW_LIMIT });
+        if (!live) return;
+        timings.preview = performance.now();
+        if (preview.communityGraph.truncated) {
+          setPartial(true);
+          setView(indexView(preview.communityGraph));
+        } else {
+          setView(indexView(preview.communityGraph));
+          return; // the preview already holds everyone
+        }
+      }
+      const full = await client.request(GRAPH_QUERY, { limit });
+      if (!live) return;
+      timings.full = performance.now();
+      setPartial(false);
+      setView(indexView(full.communityGraph));
+    };
+    load().catch((e) => live && setError(e));
+    return () => {
+      live = false;
+    };
+  }, [limit]);
+
+  const lens = useMemo(() => {
+    if (!view) return null;
+    return lensName === "bond" ? bondLens(view, { colourBy }) : purposeLens(view, { colourBy });
+  }, [view, lensName, colourBy]);
+
+  const filtering = !!(filter.passion || filter.team || filter.site || filter.text);
+  const matching = useMemo(() => {
+    if (!view || !filtering) return null;
+    const keys = new Set();
+    for (const member of view.members.values()) if (matches(member, filter, view)) keys.add(member.key);
+    return keys;
+  }, [view, filter]);
+
+  const openMember = async (key) => {
+    try {
+      const data = await client.request(MEMBER_HANDLE, { id: key });
+      if (data.member) navigate(`#/member/${encodeURIComponent(data.member.handle)}`);
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  // Build the renderer once per lens; filters only re-run the reducers (no rebuild).
+  useEffect(() => {
+    if (!lens || !container.current) return;
+    const graph = toGraph(lens);
+    const renderer = new Sigma(graph, container.current, {
+      hideEdgesOnMove: true,
+      labelRenderedSizeThreshold: 9,
+      labelDensity: 0.5,
+      defaultEdgeColor: "#cccccc",
+      zIndex: true,
+      nodeReducer: (key, attrs) => {
+        const keep = filterRef.current.matching;
+        if (keep && attrs.kind === "MEMBER" && !keep.has(key)) return { ...attrs, color: "#ececec", label: "", zIndex: 0 };
+        if (key === hoverKey.current) return { ...attrs, highlighted: true, zIndex: 2 };
+        return keep && attrs.kind === "MEMBER" ? { ...attrs, zIndex: 1, forceLabel: keep.size <= 30 } : attrs;
+      },
+      edgeReducer: (key, attrs) => {
+        const keep = filterRef.current.matching;
+        if (!keep) return attrs;
+        const [s, t] = graph.extremities(key);
+        const visible = (n) => keep.has(n) || n.startsWith("passion:");
+        return visible(s) && visible(t) ? attrs : { ...attrs, hidden: true };
+      },
+    });
+    renderer.on("enterNode", ({ node, event }) => {
+      hoverKey.current = node;
+      const info = describeMember(view, node);
+      if (info) setHover({ ...info, x: event.x, y: event.y });
+      else setHover({ name: graph.getNodeAttribute(node, "label"), team: "Passion", site: `${graph.degree(node)} members here`, passions: [], bonds: graph.degree(node), x: event.x, y: event.y });
+      container.current.style.cursor = "pointer";
+    });
+    renderer.on("leaveNode", () => {
+      hoverKey.current = null;
+      setHover(null);
+      container.current.style.cursor = "";
+    });
+    renderer.on("clickNode", ({ node }) => {
+      if (node.startsWith("passion:")) navigate(`#/passion/${encodeURIComponent(graph.getNodeAttribute(node, "label"))}`);
+      else openMember(node);
+    });
+    sigmaRef.current = renderer;
+    renderer.once("afterRender", () => {
+      container.current?.setAttribute("data-ready", "true");
+      container.current?.setAttribute("data-members", String(view.members.size));
+      container.current?.setAttribute("data-complete", String(!partial));
+      window.__kindredTimings[partial ? "previewDrawn" : "drawn"] = performance.now();
+    });
+    renderer.refresh();
+    return () => {
+      container.current?.removeAttribute("data-ready");
+      renderer.kill();
+      sigmaRef.current = null;
+    };
+  }, [lens]);
+
+  useEffect(() => {
+    filterRef.current = { ...filter, matching };
+    sigmaRef.current?.refresh({ skipIndexation: true });
+  }, [matching]);
+
+  const focus = (key) => {
+    const renderer = sigmaRef.current;
+    if (!renderer) return;
+    const pos = renderer.getNodeDisplayData(key);
+    if (pos) renderer.getCamera().animate({ x: pos.x, y: pos.y, ratio: 0.15 }, { duration: 400 });
+    hoverKey.current = key;
+    const info = describeMember(view, key);
+    if (info) setHover({ ...info, x: 20, y: 20 });
+    renderer.refresh({ skipIndexation: true });
+  };
+
+  const set = (name) => (e) => setFilter({ ...filter, [name]: e.currentTarget.value });
+  const options = (map) =>
+    [...map.values()].sort((a, b) => a.label.localeCompare(b.label)).map((n) => html`<option value=${n.key}>${n.label}</option>`);
+  const firstMatches = matching ? [...matching].slice(0, 20) : [];
+
+  return html`<section aria-labelledby="explore-title">
+    <h1 id="explore-title">Explore the community</h1>
+    <${ErrorText} error=${error} />
+    <form class="controls" onSubmit=${(e) => { e.preventDefault(); if (firstMatches[0]) focus(firstMatches[0]); }}>
+      <fieldset class="lens">
+        <legend>Lens</legend>
+        <label><input type="radio" name="lens" value="bond" checked=${lensName === "bond"} onChange=${() => { setLensName("bond"); setColourBy("team"); }} /> Bonds (who knows whom)</label>
+        <label><input type="radio" name="lens" value="purpose" checked=${lensName === "purpose"} onChange=${() => { setLensName("purpose"); setColourBy("passion"); }} /> Purpose (who cares about what)</label>
+      </fieldset>
+      <label>Colour by
+        <select aria-label="Colour by" value=${colourBy} onChange=${(e) => setColourBy(e.currentTarget.value)}>
+          <option value="team">Team</option><option value="site">Site</option><option value="passion">Strongest passion</option>
+        </select></label>
+      <label>Passion <select aria-label="Filter by passion" value=${filter.passion} onChange=${set("passion")}><option value="">All passions</option>${view && options(view.passions)}</select></label>
+      <label>Team <select aria-label="Filter by team" value=${filter.team} onChange=${set("team")}><option value="">All teams</option>${view && options(view.teams)}</select></label>
+      <label>Site <select aria-label="Filter by site" value=${filter.site} onChange=${set("site")}><option value="">All sites</option>${view && options(view.sites)}</select></label>
+      <label>Search <input type="search" aria-label="Search members by name or team" placeholder="Name or team" value=${filter.text} onInput=${set("text")} /></label>
+    </form>
+    ${!view && !error && html`<p aria-live="polite">Loading the community…</p>`}
+    ${view && html`<p class="muted" aria-live="polite">
+      ${view.members.size} members${partial ? " (the most connected: loading everyone…)" : view.truncated ? " (the most connected; more exist)" : ""}
+      ${matching ? ` · ${matching.size} match` : ""}</p>`}
+    <div class="graph-wrap">
+      <div ref=${container} class="graph" role="img" aria-label=${lensName === "bond" ? "Members clustered by team, linked by bonds" : "Members clustered around their strongest passion"}></div>
+      <${HoverCard} info=${hover} />
+    </div>
+    ${matching && html`<nav aria-label="Matching members"><h2>Matching members</h2><ul class="chips">
+      ${firstMatches.map((key) => html`<li><button type="button" onFocus=${() => focus(key)} onClick=${() => openMember(key)}>${view.members.get(key).label}</button></li>`)}
+      ${matching.size > 20 && html`<li class="muted">and ${matching.size - 20} more</li>`}
+    </ul></nav>`}
+  </section>`;
+}

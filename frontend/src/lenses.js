@@ -1,0 +1,201 @@
+// Turn a GraphView (communityGraph) into what sigma draws, for two lenses:
+//  - bond lens: members and their bonds, members of a team packed together;
+//  - purpose lens: members and passions, each member packed around their strongest passion.
+// Layouts are computed directly (no force simulation) so 5,000 members lay out in milliseconds.
+
+export const PALETTE = [
+  "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
+  "#bcbd22", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d",
+  "#31a354", "#756bb1", "#636363", "#a55194",
+];
+export const NONE_COLOUR = "#9e9e9e";
+export const PASSION_COLOUR = "#222222";
+const GOLDEN_ANGLE = Math.PI * (3 - Math.sqrt(5));
+
+/** Index a GraphView: members, passions, teams, sites by key and each member's passions strongest first. */
+export function indexView(view) {
+  const members = new Map();
+  const passions = new Map();
+  const teams = new Map();
+  const sites = new Map();
+  for (const node of view.nodes) {
+    if (node.kind === "MEMBER") members.set(node.key, { ...node, passionKeys: [] });
+    else if (node.kind === "PASSION") passions.set(node.key, node);
+    else if (node.kind === "TEAM") teams.set(node.key, node);
+    else if (node.kind === "SITE") sites.set(node.key, node);
+  }
+  const bonds = [];
+  const weights = new Map();
+  for (const edge of view.edges) {
+    if (edge.kind === "BOND") bonds.push(edge);
+    else if (edge.kind === "PASSION" && members.has(edge.source)) {
+      members.get(edge.source).passionKeys.push(edge.target);
+      weights.set(`${edge.source} ${edge.target}`, edge.weight ?? 0);
+    }
+  }
+  for (const member of members.values()) {
+    member.passionKeys.sort(
+      (a, b) =>
+        (weights.get(`${member.key} ${b}`) ?? 0) - (weights.get(`${member.key} ${a}`) ?? 0) ||
+        (passions.get(a)?.label ?? a).localeCompare(passions.get(b)?.label ?? b),
+    );
+  }
+  return { members, passions, teams, sites, bonds, truncated: !!view.truncated };
+}
+
+/** Colour per group key, the biggest groups first in the palette (stable for the same view). */
+export function colourMap(counts) {
+  const ordered = [...counts.entries()].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])));
+  return new Map(ordered.map(([key], i) => [key, PALETTE[i % PALETTE.length]]));
+}
+
+/** Which group a member belongs to when colouring by `by` ("team" | "site" | "passion"). */
+export function groupOf(member, by) {
+  if (by === "passion") return member.passionKeys[0] ?? null;
+  return member[by] ?? null;
+}
+
+/** Whether a member passes the filter { passion, team, site, text } (empty parts match all). */
+export function matches(member, filter, index) {
+  if (filter.team && member.team !== filter.team) return false;
+  if (filter.site && member.site !== filter.site) return false;
+  if (filter.passion && !member.passionKeys.includes(filter.passion)) return false;
+  if (filter.text) {
+    const text = filter.text.toLowerCase();
+    const teamName = index.teams.get(member.team)?.label ?? "";
+    if (!member.label.toLowerCase().includes(text) && !teamName.toLowerCase().includes(text)) return false;
+  }
+  return true;
+}
+
+/** Place groups' centres on a sunflower spiral (largest in the middle) and members in a disc around each. */
+function packGroups(groups, spacing = 1) {
+  const positions = new Map();
+  const centres = new Map();
+  const ordered = [...groups.entries()].sort((a, b) => b[1].length - a[1].length || String(a[0]).localeCompare(String(b[0])));
+  let ring = 0;
+  ordered.forEach(([group, keys], g) => {
+    const radius = Math.sqrt(keys.length) * spacing;
+    // Push each new centre out far enough that discs don't overlap much.
+    ring = g === 0 ? 0 : Math.max(ring, Math.sqrt(g) * 2.2 * Math.sqrt(ordered[0][1].length) * spacing * 0.55);
+    const angle = g * GOLDEN_ANGLE;
+    const cx = Math.cos(angle) * ring;
+    const cy = Math.sin(angle) * ring;
+    centres.set(group, { x: cx, y: cy, radius });
+    keys.forEach((key, i) => {
+      const r = Math.sqrt(i + 0.5) * spacing;
+      const a = i * GOLDEN_ANGLE;
+      positions.set(key, { x: cx + Math.cos(a) * r, y: cy + Math.sin(a) * r });
+    });
+  });
+  return { positions, centres };
+}
+
+function memberSize(member) {
+  return 2 + Math.min(6, Math.sqrt(member.size ?? 0));
+}
+
+function memberNode(member, pos, colours, by) {
+  return {
+    key: member.key,
+    attributes: {
+      x: pos.x,
+      y: pos.y,
+      size: memberSize(member),
+      label: member.label,
+      color: colours.get(groupOf(member, by)) ?? NONE_COLOUR,
+      kind: "MEMBER",
+    },
+  };
+}
+
+function groupCounts(members, by) {
+  const counts = new Map();
+  for (const member of members) {
+    const group = groupOf(member, by);
+    if (group != null) counts.set(group, (counts.get(group) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** Bond lens: members (clustered by team) and the bonds among them. */
+export function bondLens(index, { colourBy = "team" } = {}) {
+  const members = [...index.members.values()];
+  const groups = new Map();
+  for (const member of members) {
+    const team = member.team ?? "";
+    if (!groups.has(team)) groups.set(team, []);
+    groups.get(team).push(member.key);
+  }
+  const { positions } = packGroups(groups);
+  const colours = colourMap(groupCounts(members, colourBy));
+  const nodes = members.map((m) => memberNode(m, positions.get(m.key), colours, colourBy));
+  const seen = new Set();
+  const edges = [];
+  for (const bond of index.bonds) {
+    if (!index.members.has(bond.source) || !index.members.has(bond.target)) continue;
+    const pair = bond.source < bond.target ? `${bond.source}|${bond.target}` : `${bond.target}|${bond.source}`;
+    if (seen.has(pair)) continue; // one line per pair, whatever the bond kinds
+    seen.add(pair);
+    edges.push({ source: bond.source, target: bond.target, attributes: { size: 0.5 + (bond.weight ?? 0.5), color: "#c8c8c8", kind: bond.bondKind } });
+  }
+  return { nodes, edges, colours };
+}
+
+/** Purpose lens: passions as hubs, each member packed around their strongest passion, linked to all theirs. */
+export function purposeLens(index, { colourBy = "passion" } = {}) {
+  const members = [...index.members.values()];
+  const groups = new Map();
+  for (const member of members) {
+    const top = member.passionKeys[0] ?? "";
+    if (!groups.has(top)) groups.set(top, []);
+    groups.get(top).push(member.key);
+  }
+  const { positions, centres } = packGroups(groups, 1.3);
+  const colours = colourMap(groupCounts(members, colourBy));
+  const nodes = members.map((m) => memberNode(m, positions.get(m.key), colours, colourBy));
+  let extra = 0;
+  for (const passion of index.passions.values()) {
+    let centre = centres.get(passion.key);
+    if (!centre) {
+      // A passion nobody holds as their strongest: put it on an outer ring.
+      const angle = extra++ * GOLDEN_ANGLE;
+      const outer = Math.sqrt(members.length) * 4 + 10;
+      centre = { x: Math.cos(angle) * outer, y: Math.sin(angle) * outer };
+    }
+    nodes.push({
+      key: `passion:${passion.key}`,
+      attributes: {
+        x: centre.x,
+        y: centre.y,
+        size: 4 + Math.min(14, Math.sqrt(passion.size ?? 1) * 1.5),
+        label: passion.label,
+        color: colourBy === "passion" ? colours.get(passion.key) ?? PASSION_COLOUR : PASSION_COLOUR,
+        kind: "PASSION",
+        forceLabel: (passion.size ?? 0) >= 3,
+      },
+    });
+  }
+  const edges = [];
+  for (const member of members) {
+    for (const key of member.passionKeys) {
+      if (!index.passions.has(key)) continue;
+      edges.push({ source: member.key, target: `passion:${key}`, attributes: { size: 0.4, color: "#d7d7e8", kind: "PASSION" } });
+    }
+  }
+  return { nodes, edges, colours };
+}
+
+/** Who and why, for the hover card: name, team, site, top passions. */
+export function describeMember(index, key) {
+  const member = index.members.get(key);
+  if (!member) return null;
+  return {
+    key,
+    name: member.label,
+    team: index.teams.get(member.team)?.label ?? null,
+    site: index.sites.get(member.site)?.label ?? null,
+    passions: member.passionKeys.slice(0, 3).map((k) => index.passions.get(k)?.label ?? k),
+    bonds: member.size ?? 0,
+  };
+}

@@ -1,0 +1,216 @@
+// Organiser pages: run the recommender, review and publish proposal sets, import members, API tokens.
+import { html } from "./html.js";
+import { useState } from "preact/hooks";
+import { GraphQLClient } from "./gql.js";
+import { ErrorText, Loading, MemberLink, useQuery } from "./ui.js";
+
+const SETS = `query Sets { proposalSets(first: 50) { edges { node {
+  id kind status algorithmVersion quality createdAt publishedAt proposals(first: 1) { totalCount } } } } }`;
+const SET = `query Set($id: ID!, $after: String) { proposalSet(id: $id) {
+  id kind status algorithmVersion quality parameters createdAt publishedAt
+  proposals(first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor }
+    edges { node { id reasonText round table members { handle name } responses { response member { handle } } } } } } }`;
+const PUBLISH = `mutation Publish($id: ID!) { publishProposalSet(id: $id) { id status publishedAt } }`;
+const PROPOSE = `mutation Propose($kind: ProposalKind!, $parameters: ProposeInput) { propose(kind: $kind, parameters: $parameters) {
+  proposalSetId groupingCount memberCount notes quality { cohesion bridgingTeams bridgingSites novelty coverage } } }`;
+const IMPORT = `mutation Import($file: Upload!, $format: ImportFormat!, $dryRun: Boolean!) {
+  importMembers(file: $file, format: $format, dryRun: $dryRun) { created updated bondsCreated dryRun warnings rejected { row handle reason } } }`;
+const TOKENS = `query Tokens { apiTokens { id name scopes createdAt createdBy { handle name } } }`;
+const CREATE_TOKEN = `mutation CreateToken($name: String!, $scopes: [ApiScope!]!) { createApiToken(name: $name, scopes: $scopes) { token apiToken { id name } } }`;
+const REVOKE_TOKEN = `mutation Revoke($id: ID!) { revokeApiToken(id: $id) }`;
+
+function fmt(value) {
+  return typeof value === "number" ? (Number.isInteger(value) ? String(value) : value.toFixed(3)) : JSON.stringify(value);
+}
+
+/** Quality figures as a definition list (nested objects shown as JSON). */
+export function Quality({ quality }) {
+  const entries = Object.entries(quality || {}).filter(([, v]) => v !== null && typeof v !== "object");
+  return html`<dl class="quality">${entries.map(([k, v]) => html`<dt>${k}</dt><dd>${fmt(v)}</dd>`)}</dl>`;
+}
+
+function OrganiserNav() {
+  return html`<nav aria-label="Organiser" class="subnav"><a href="#/organiser">Proposal sets</a> <a href="#/organiser/import">Import members</a> <a href="#/organiser/tokens">API tokens</a></nav>`;
+}
+
+function Recommender({ client, onProposed }) {
+  const url = window.KINDRED_RECOMMENDER_URL;
+  const [kind, setKind] = useState("PURPOSE");
+  const [seed, setSeed] = useState(0);
+  const [result, setResult] = useState(null);
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  if (!url) {
+    return html`<div class="card"><h2>Run the recommender</h2>
+      <p>No recommender address is configured for this page. Set <code>window.KINDRED_RECOMMENDER_URL</code> (e.g. in a small script before the app) to the recommender service's <code>/graphql</code>, or run it by hand:</p>
+      <pre>python -m recommender batch --kind purpose</pre>
+      <p>A run stores a draft proposal set, listed below for review.</p></div>`;
+  }
+  const run = async (e) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await client.request("query Fresh { viewer { handle } }"); // refreshes an expired token first
+      const recommender = new GraphQLClient({ url, storage: client.storage });
+      const data = await recommender.request(PROPOSE, { kind, parameters: { seed: Number(seed) } });
+      setResult(data.propose);
+      onProposed();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<form class="card" onSubmit=${run}><h2>Run the recommender</h2>
+    <label>What to propose <select value=${kind} onChange=${(e) => setKind(e.currentTarget.value)}>
+      <option value="PURPOSE">Purpose groups</option><option value="INTROS">Introductions</option><option value="SKILLS">Skills pairings</option></select></label>
+    <label>Seed <input type="number" min="0" value=${seed} onInput=${(e) => setSeed(e.currentTarget.value)} /></label>
+    <button type="submit" disabled=${busy}>${busy ? "Running…" : "Run"}</button>
+    <${ErrorText} error=${error} />
+    ${result && html`<div role="status"><p>${result.groupingCount} groupings over ${result.memberCount} members${result.proposalSetId ? "" : " (nothing stored)"}.</p>
+      <${Quality} quality=${result.quality} />${result.notes.map((n) => html`<p class="muted">${n}</p>`)}</div>`}
+  </form>`;
+}
+
+export function OrganiserPage({ client }) {
+  const { data, error, loading, reload } = useQuery(client, SETS, {}, []);
+  return html`<section aria-labelledby="org-title">
+    <h1 id="org-title">Organiser</h1>
+    <${OrganiserNav} />
+    <${Recommender} client=${client} onProposed=${reload} />
+    <h2>Proposal sets</h2>
+    <${ErrorText} error=${error} />
+    ${loading && !data && html`<${Loading} />`}
+    ${data && (data.proposalSets.edges.length
+      ? html`<ul class="cards">${data.proposalSets.edges.map(({ node }) => html`<li class="card">
+          <h3><a href=${`#/organiser/sets/${encodeURIComponent(node.id)}`}>${node.kind.toLowerCase()} set, ${node.createdAt.slice(0, 16).replace("T", " ")}</a>
+            <span class=${`badge ${node.status.toLowerCase()}`}>${node.status.toLowerCase()}</span></h3>
+          <p>${node.proposals.totalCount} proposals · ${node.algorithmVersion}</p>
+          <${Quality} quality=${node.quality} /></li>`)}</ul>`
+      : html`<p class="muted">No proposal sets yet.</p>`)}
+  </section>`;
+}
+
+export function ProposalSetPage({ client, route }) {
+  const { data, error, loading, reload } = useQuery(client, SET, { id: route.params.id }, [route.params.id]);
+  const [publishError, setPublishError] = useState(null);
+  if (loading && !data) return html`<${Loading} />`;
+  if (error) return html`<${ErrorText} error=${error} />`;
+  const set = data.proposalSet;
+  if (!set) return html`<section><h1>No such proposal set</h1></section>`;
+  const publish = async () => {
+    setPublishError(null);
+    try {
+      await client.request(PUBLISH, { id: set.id });
+      reload();
+    } catch (err) {
+      setPublishError(err);
+    }
+  };
+  return html`<section aria-labelledby="set-title">
+    <${OrganiserNav} />
+    <h1 id="set-title">${set.kind.toLowerCase()} proposal set <span class=${`badge ${set.status.toLowerCase()}`}>${set.status.toLowerCase()}</span></h1>
+    <p>${set.algorithmVersion} · created ${set.createdAt}${set.publishedAt ? ` · published ${set.publishedAt}` : ""}</p>
+    <h2>Quality</h2><${Quality} quality=${set.quality} />
+    ${set.status === "DRAFT" && html`<button type="button" onClick=${publish}>Publish to members</button>`}
+    <${ErrorText} error=${publishError} />
+    <h2>${set.proposals.totalCount} proposals</h2>
+    <ol class="cards">${set.proposals.edges.map(({ node }) => html`<li class="card">
+      <p class="reason">${node.reasonText}</p>
+      <p>${node.members.map((m, i) => {
+        const answer = node.responses?.find((r) => r.member?.handle === m.handle)?.response;
+        return html`${i ? ", " : ""}<${MemberLink} member=${m} />${answer && answer !== "PENDING" ? ` (${answer.toLowerCase()})` : ""}`;
+      })}</p></li>`)}</ol>
+  </section>`;
+}
+
+export function ImportPage({ client }) {
+  const [file, setFile] = useState(null);
+  const [format, setFormat] = useState("CSV");
+  const [dryRun, setDryRun] = useState(false);
+  const [report, setReport] = useState(null);
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e) => {
+    e.preventDefault();
+    if (!file) return setError({ message: "Choose a file to import first.", code: "BAD_USER_INPUT" });
+    setBusy(true);
+    setError(null);
+    setReport(null);
+    try {
+      setReport((await client.upload(IMPORT, { format, dryRun }, file)).importMembers);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<section aria-labelledby="import-title">
+    <${OrganiserNav} />
+    <h1 id="import-title">Import members</h1>
+    <form onSubmit=${submit}>
+      <label>File <input type="file" name="file" accept=".csv,.json,text/csv,application/json"
+        onChange=${(e) => { const f = e.currentTarget.files[0] ?? null; setFile(f); if (f?.name.endsWith(".json")) setFormat("JSON"); }} /></label>
+      <label>Format <select value=${format} onChange=${(e) => setFormat(e.currentTarget.value)}><option value="CSV">CSV</option><option value="JSON">JSON</option></select></label>
+      <label class="inline"><input type="checkbox" checked=${dryRun} onChange=${(e) => setDryRun(e.currentTarget.checked)} /> Dry run (check only, write nothing)</label>
+      <button type="submit" disabled=${busy}>${busy ? "Importing…" : "Import"}</button>
+      <${ErrorText} error=${error} />
+    </form>
+    ${report && html`<div class="report" role="status" aria-labelledby="report-title">
+      <h2 id="report-title">${report.dryRun ? "Dry run: nothing written" : "Import done"}</h2>
+      <p>${report.created} created · ${report.updated} updated · ${report.bondsCreated} bonds created · ${report.rejected.length} rows rejected</p>
+      ${report.rejected.length > 0 && html`<div class="table-wrap"><table class="rejected"><caption>Rejected rows (each wrote nothing)</caption>
+        <thead><tr><th scope="col">Row</th><th scope="col">Handle</th><th scope="col">Why</th></tr></thead>
+        <tbody>${report.rejected.map((r) => html`<tr><td>${r.row}</td><td>${r.handle ?? ""}</td><td>${r.reason}</td></tr>`)}</tbody></table></div>`}
+      ${report.warnings.length > 0 && html`<h3>Warnings</h3><ul>${report.warnings.map((w) => html`<li>${w}</li>`)}</ul>`}
+    </div>`}
+  </section>`;
+}
+
+export function TokensPage({ client }) {
+  const { data, error, reload } = useQuery(client, TOKENS, {}, []);
+  const [name, setName] = useState("");
+  const [scopes, setScopes] = useState({ READ: true, WRITE: false });
+  const [created, setCreated] = useState(null);
+  const [formError, setFormError] = useState(null);
+  const create = async (e) => {
+    e.preventDefault();
+    setFormError(null);
+    setCreated(null);
+    try {
+      const wanted = Object.keys(scopes).filter((s) => scopes[s]);
+      setCreated((await client.request(CREATE_TOKEN, { name, scopes: wanted })).createApiToken);
+      setName("");
+      reload();
+    } catch (err) {
+      setFormError(err);
+    }
+  };
+  const revoke = async (id) => {
+    try {
+      await client.request(REVOKE_TOKEN, { id });
+      reload();
+    } catch (err) {
+      setFormError(err);
+    }
+  };
+  return html`<section aria-labelledby="tokens-title">
+    <${OrganiserNav} />
+    <h1 id="tokens-title">API tokens</h1>
+    <form onSubmit=${create}>
+      <label>Name <input name="token-name" required value=${name} onInput=${(e) => setName(e.currentTarget.value)} /></label>
+      <fieldset><legend>May</legend>
+        ${["READ", "WRITE"].map((s) => html`<label class="inline"><input type="checkbox" checked=${scopes[s]} onChange=${(e) => setScopes({ ...scopes, [s]: e.currentTarget.checked })} /> ${s.toLowerCase()}</label>`)}
+      </fieldset>
+      <button type="submit">Create token</button>
+      <${ErrorText} error=${formError} />
+    </form>
+    ${created && html`<div class="card" role="status"><p><strong>Copy this token now: it will not be shown again.</strong></p>
+      <label>Token for ${created.apiToken.name} <input class="token" readonly value=${created.token} onFocus=${(e) => e.currentTarget.select()} /></label></div>`}
+    <${ErrorText} error=${error} />
+    ${data && html`<ul class="cards">${data.apiTokens.map((t) => html`<li class="card"><strong>${t.name}</strong> (${t.scopes.join(", ").toLowerCase()})
+      · created ${t.createdAt.slice(0, 10)} by <${MemberLink} member=${t.createdBy} />
+      <button type="button" aria-label=${`Revoke ${t.name}`} onClick=${() => revoke(t.id)}>Revoke</button></li>`)}</ul>`}
+  </section>`;
+}

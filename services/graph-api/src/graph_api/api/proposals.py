@@ -1,0 +1,591 @@
+"""Proposals from the recommender: stored as drafts, published by organisers, answered by members.
+
+The recommender (an integrator whose API token has the write scope), or an organiser, stores a
+whole proposal set at once; organisers publish it; members then see the published proposals
+that include them and accept or decline each. Accepting a purpose group joins its purpose
+community, which the first acceptance creates.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import strawberry
+from strawberry import relay
+from strawberry.permission import BasePermission
+from strawberry.relay import PageInfo
+from strawberry.scalars import JSON
+
+from graph_api.api.context import Info
+from graph_api.api.ids import plain_id
+from graph_api.api.pagination import PAGE_DEFAULT, Connection, Edge, check_first, decode_cursor, encode_cursor
+from graph_api.api.permissions import MEMBER, ORGANISER, SIGNED_IN, IsSignedIn
+from graph_api.api.types import Member
+from graph_api.domain import rules
+from graph_api.errors import BadInputError, ConflictError, NotFoundError
+from graph_api.store.driver import Record
+from graph_api.store.queries import proposals as q
+from graph_api.store.repository import new_id
+
+GROUPINGS_MAX = 50_000
+GROUP_SIZE_MIN = 2
+GROUP_SIZE_MAX = 50
+ROUND_MAX = 1000
+TABLE_MAX = 10_000
+REASON_TEXT_MAX = 2000
+REASON_JSON_MAX = 4000
+#: parameters and quality, each as JSON text.
+SET_JSON_MAX = 20_000
+ALGORITHM_VERSION_MAX = 120
+#: A member sees at most this many of their proposals, the most recently published first.
+MY_PROPOSALS_MAX = 500
+#: How many offending ids or handles an error names.
+NAMED_MAX = 10
+#: Declining these kinds blocks the pairs for a while (recommendationContext.blockedPairs).
+PAIR_KINDS = ("intros", "skills")
+
+
+class IsOrganiserOrWriter(BasePermission):
+    """Organisers, or integrators (the recommender) whose token has the write scope."""
+
+    message = "only organisers and API tokens with the write scope can store proposals"
+    error_extensions = {"code": "FORBIDDEN"}
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        viewer = info.context.viewer
+        return viewer is not None and (viewer.is_organiser or (viewer.is_integrator and viewer.can("write")))
+
+
+RECOMMENDER_WRITE = [IsSignedIn, IsOrganiserOrWriter]
+
+
+@strawberry.enum(description="What a proposal set proposes.")
+class ProposalKind(enum.Enum):
+    PURPOSE = "purpose"
+    EVENTS = "events"
+    INTROS = "intros"
+    SKILLS = "skills"
+
+
+@strawberry.enum(description="Drafts are seen by organisers only; members see published sets.")
+class ProposalSetStatus(enum.Enum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+@strawberry.enum(description="A member's answer to a proposal.")
+class ProposalResponse(enum.Enum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+def _viewer_reads_everything(info: Info) -> bool:
+    viewer = info.context.viewer
+    return viewer is not None and (viewer.is_organiser or (viewer.is_integrator and viewer.can("read")))
+
+
+async def _members(info: Info, keys: Sequence[str]) -> list[Member]:
+    found = await info.context.loaders.member.load_many(list(keys))
+    return [Member.from_model(member) for member in found if member is not None]
+
+
+def _parse_json(text: str | None) -> Any:
+    return json.loads(text) if text else {}
+
+
+@strawberry.type(description="One member's answer to a proposal.")
+class ProposalAnswer:
+    response: ProposalResponse
+    responded_at: str | None
+    member_key: strawberry.Private[str]
+
+    @strawberry.field
+    async def member(self, info: Info) -> Member | None:
+        found = await info.context.loaders.member.load(self.member_key)
+        return Member.from_model(found) if found else None
+
+
+@strawberry.type(description="A grouping of members proposed together, and why.")
+class Proposal:
+    id: strawberry.ID
+    kind: ProposalKind
+    round: int | None = strawberry.field(description="Events and intros: which round.")
+    table: int | None = strawberry.field(description="Events: the table within the round.")
+    reason_text: str = strawberry.field(description="Why, in plain words.")
+    reason: JSON = strawberry.field(description="Why, as the recommender's data.")
+    answers: strawberry.Private[list[ProposalAnswer]]
+    formed: strawberry.Private[PurposeCommunity | None]
+
+    @strawberry.field(description="Everyone in the proposal.")
+    async def members(self, info: Info) -> list[Member]:
+        return await _members(info, [answer.member_key for answer in self.answers])
+
+    @strawberry.field(description="Everyone in the proposal but you.")
+    async def other_members(self, info: Info) -> list[Member]:
+        viewer = info.context.viewer
+        me = viewer.member_id if viewer else None
+        return await _members(info, [answer.member_key for answer in self.answers if answer.member_key != me])
+
+    @strawberry.field(description="Your answer; null when you are not in this proposal.")
+    def my_response(self, info: Info) -> ProposalResponse | None:
+        viewer = info.context.viewer
+        mine = [a for a in self.answers if viewer is not None and a.member_key == viewer.member_id]
+        return mine[0].response if mine else None
+
+    @strawberry.field(description="Every member's answer: organisers and API tokens only; null for others.")
+    def responses(self, info: Info) -> list[ProposalAnswer] | None:
+        return self.answers if _viewer_reads_everything(info) else None
+
+    @strawberry.field(description="Purpose groups: the community, once someone accepted.")
+    def community(self) -> PurposeCommunity | None:
+        return self.formed
+
+
+@strawberry.type(description="A group formed by accepting a purpose-group proposal.")
+class PurposeCommunity(relay.Node):
+    community_id: relay.NodeID[str]
+    name: str
+    created_at: str = strawberry.field(description="When the first member accepted, ISO-8601 UTC.")
+    member_keys: strawberry.Private[list[str]]
+    origin: strawberry.Private[Proposal | None]
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> Sequence[PurposeCommunity | None]:
+        ids = list(node_ids)
+        rows = await info.context.repository.driver.read(q.COMMUNITIES_BY_ID, {"ids": ids})
+        found = {row["id"]: _build(row)[1] for row in rows}
+        return [found.get(node_id) for node_id in ids]
+
+    @strawberry.field(description="The plain store id.")
+    def key(self) -> str:
+        return self.community_id
+
+    @strawberry.field
+    async def members(self, info: Info) -> list[Member]:
+        return await _members(info, self.member_keys)
+
+    @strawberry.field(description="The proposal it came from: its members, organisers and API tokens only.")
+    def proposal(self, info: Info) -> Proposal | None:
+        viewer = info.context.viewer
+        if self.origin is None or viewer is None:
+            return None
+        if _viewer_reads_everything(info) or any(a.member_key == viewer.member_id for a in self.origin.answers):
+            return self.origin
+        return None
+
+
+def _build(row: Record) -> tuple[Proposal | None, PurposeCommunity | None]:
+    """The proposal and the community of a row with the columns of queries.proposals._COLUMNS."""
+    proposal = None
+    if row.get("proposal"):
+        node = row["proposal"]
+        answers = [
+            ProposalAnswer(
+                response=ProposalResponse(answer["response"]),
+                responded_at=answer.get("respondedAt"),
+                member_key=answer["id"],
+            )
+            for answer in sorted(row.get("participants") or [], key=lambda a: a["id"])
+        ]
+        proposal = Proposal(
+            id=strawberry.ID(node["id"]),
+            kind=ProposalKind(node["kind"]),
+            round=node.get("round"),
+            table=node.get("table"),
+            reason_text=node["reasonText"],
+            reason=_parse_json(node.get("reason")),
+            answers=answers,
+            formed=None,
+        )
+    community = None
+    if row.get("community"):
+        node = row["community"]
+        community = PurposeCommunity(
+            community_id=node["id"],
+            name=node["name"],
+            created_at=node["createdAt"],
+            member_keys=sorted(row.get("communityMembers") or []),
+            origin=proposal,
+        )
+    if proposal is not None:
+        proposal.formed = community
+    return proposal, community
+
+
+async def communities_of_member(info: Info, member_id: str) -> list[PurposeCommunity]:
+    """Member.communities (api/types.py), batched across the members of a request."""
+    rows = await info.context.loaders.communities_of.load(member_id)
+    communities = [community for _, community in map(_build, rows) if community is not None]
+    return sorted(communities, key=lambda c: (c.created_at, c.community_id))
+
+
+def _page_info(cursors: list[str], has_next: bool, after: str | None) -> PageInfo:
+    return PageInfo(
+        has_next_page=has_next,
+        has_previous_page=after is not None,
+        start_cursor=cursors[0] if cursors else None,
+        end_cursor=cursors[-1] if cursors else None,
+    )
+
+
+def _pair_cursor(after: str | None) -> tuple[str | None, str | None]:
+    """(createdAt, id) of the last row seen, for pages newest first."""
+    if after is None:
+        return None, None
+    value = decode_cursor(after)
+    if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)):
+        raise BadInputError("that cursor does not belong to this list", field="after")
+    return value[0], value[1]
+
+
+def _id_cursor(after: str | None) -> str | None:
+    if after is None:
+        return None
+    value = decode_cursor(after)
+    if not isinstance(value, str):
+        raise BadInputError("that cursor does not belong to this list", field="after")
+    return value
+
+
+async def _count(info: Info, statement: str, params: dict[str, Any]) -> int:
+    return int((await info.context.repository.driver.read(statement, params))[0]["total"])
+
+
+@strawberry.type(description="What the recommender proposed in one run, with how good it judged it.")
+class ProposalSet:
+    id: strawberry.ID
+    kind: ProposalKind
+    status: ProposalSetStatus
+    parameters: JSON = strawberry.field(description="The parameters the recommender ran with.")
+    algorithm_version: str
+    quality: JSON = strawberry.field(description="The recommender's quality measures of this set.")
+    seed: int | None
+    event_id: strawberry.ID | None
+    created_at: str
+    published_at: str | None
+
+    @classmethod
+    def from_record(cls, node: Record) -> ProposalSet:
+        return cls(
+            id=strawberry.ID(node["id"]),
+            kind=ProposalKind(node["kind"]),
+            status=ProposalSetStatus(node["status"]),
+            parameters=_parse_json(node.get("parameters")),
+            algorithm_version=node["algorithmVersion"],
+            quality=_parse_json(node.get("quality")),
+            seed=node.get("seed"),
+            event_id=node.get("eventId"),
+            created_at=node["createdAt"],
+            published_at=node.get("publishedAt"),
+        )
+
+    @strawberry.field(description="Its proposals, in the order the recommender gave them.")
+    async def proposals(self, info: Info, first: int = PAGE_DEFAULT, after: str | None = None) -> Connection[Proposal]:
+        params = {"setId": str(self.id), "afterId": _id_cursor(after), "limit": check_first(first) + 1}
+        rows = await info.context.repository.driver.read(q.SET_PROPOSALS_PAGE, params)
+        edges = [
+            Edge(node=proposal, cursor=encode_cursor(row["id"]))
+            for row in rows[:first]
+            if (proposal := _build(row)[0]) is not None
+        ]
+
+        async def count_total() -> int:
+            return await _count(info, q.SET_PROPOSALS_COUNT, {"setId": str(self.id)})
+
+        page_info = _page_info([edge.cursor for edge in edges], len(rows) > first, after)
+        return Connection(edges=edges, page_info=page_info, count_total=count_total)
+
+
+@strawberry.input(description="One grouping: its members (ids), where it sits, and why.")
+class GroupingInput:
+    members: list[strawberry.ID]
+    reason_text: str = strawberry.field(description=f"Why, in plain words; 1 to {REASON_TEXT_MAX} characters.")
+    round: int | None = None
+    table: int | None = None
+    reason: JSON | None = strawberry.field(
+        default=None,
+        description=(
+            f"Why, as a JSON object (at most {REASON_JSON_MAX} characters). Purpose groups: "
+            "`sharedPassions`, a list of [slug, intensities] pairs strongest first, names the community."
+        ),
+    )
+
+
+@strawberry.input(description=f"A whole proposal set: at most {GROUPINGS_MAX} groupings, stored as a draft.")
+class StoreProposalSetInput:
+    kind: ProposalKind
+    parameters: JSON = strawberry.field(description=f"A JSON object, at most {SET_JSON_MAX} characters.")
+    algorithm_version: str
+    quality: JSON = strawberry.field(description=f"A JSON object, at most {SET_JSON_MAX} characters.")
+    groupings: list[GroupingInput]
+    seed: int | None = None
+    event_id: strawberry.ID | None = None
+
+
+def _json_object(value: Any, *, field: str, max_length: int) -> str:
+    if not isinstance(value, dict):
+        raise BadInputError(f"{field} must be a JSON object", field=field)
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    if len(text) > max_length:
+        raise BadInputError(f"{field} is {len(text)} characters of JSON; the limit is {max_length}", field=field)
+    return text
+
+
+def _named(values: Iterable[str]) -> str:
+    ordered = sorted(values)
+    more = f" and {len(ordered) - NAMED_MAX} more" if len(ordered) > NAMED_MAX else ""
+    return ", ".join(ordered[:NAMED_MAX]) + more
+
+
+def _check_range(value: int | None, *, field: str, maximum: int) -> None:
+    if value is not None and not 0 <= value <= maximum:
+        raise BadInputError(f"{field} must be from 0 to {maximum}, not {value}", field=field)
+
+
+def _groupings(input: StoreProposalSetInput, token: str) -> list[dict[str, Any]]:
+    """The groupings as stored, validated; proposal ids sort in the order given."""
+    if not 1 <= len(input.groupings) <= GROUPINGS_MAX:
+        raise BadInputError(f"give 1 to {GROUPINGS_MAX} groupings, not {len(input.groupings)}", field="groupings")
+    events = input.kind is ProposalKind.EVENTS
+    tables: set[tuple[int, int]] = set()
+    seated: set[tuple[int, str]] = set()
+    stored = []
+    # Members recur across groupings: decode each distinct id once.
+    keys: dict[str, str] = {}
+    for index, grouping in enumerate(input.groupings):
+        where = f"groupings[{index}]"
+        members = []
+        for member in grouping.members:
+            if member not in keys:
+                keys[member] = plain_id(member, "Member", field=f"{where}.members")
+            members.append(keys[member])
+        if not GROUP_SIZE_MIN <= len(members) <= GROUP_SIZE_MAX:
+            raise BadInputError(
+                f"{where} has {len(members)} members; a grouping has {GROUP_SIZE_MIN} to {GROUP_SIZE_MAX}",
+                field=f"{where}.members",
+            )
+        if len(set(members)) != len(members):
+            raise BadInputError(f"{where} lists a member twice", field=f"{where}.members")
+        _check_range(grouping.round, field=f"{where}.round", maximum=ROUND_MAX)
+        _check_range(grouping.table, field=f"{where}.table", maximum=TABLE_MAX)
+        if events:
+            if grouping.round is None or grouping.table is None:
+                raise BadInputError(f"{where}: an event grouping needs a round and a table", field=f"{where}.round")
+            if (grouping.round, grouping.table) in tables:
+                raise BadInputError(
+                    f"{where}: round {grouping.round} has table {grouping.table} twice", field=f"{where}.table"
+                )
+            tables.add((grouping.round, grouping.table))
+            twice = {m for m in members if (grouping.round, m) in seated}
+            if twice:
+                raise BadInputError(
+                    f"{where}: {_named(twice)} already sit at another table in round {grouping.round}",
+                    field=f"{where}.members",
+                )
+            seated.update((grouping.round, m) for m in members)
+        reason = {} if grouping.reason is None else grouping.reason
+        stored.append(
+            {
+                "id": f"proposal-{token}-{index:05d}",
+                "members": members,
+                "round": grouping.round,
+                "table": grouping.table,
+                "reasonText": rules.clean_text(
+                    grouping.reason_text, field=f"{where}.reasonText", max_length=REASON_TEXT_MAX
+                ),
+                "reason": _json_object(reason, field=f"{where}.reason", max_length=REASON_JSON_MAX),
+            }
+        )
+    return stored
+
+
+async def _check_members(info: Info, member_ids: list[str]) -> None:
+    """Every member exists and none opted out, or nothing is stored."""
+    rows = await info.context.repository.driver.read(q.MEMBER_STATES, {"ids": member_ids})
+    unknown = set(member_ids) - {row["id"] for row in rows}
+    if unknown:
+        raise NotFoundError(f"no member has these ids: {_named(unknown)}", field="groupings")
+    opted_out = {f"@{row['handle']} ({row['id']})" for row in rows if row["optOut"]}
+    if opted_out:
+        raise BadInputError(
+            f"these members opted out of recommendations and cannot be proposed: {_named(opted_out)}",
+            field="groupings",
+        )
+
+
+def _anchor_slugs(reason: Any) -> list[str]:
+    """The first two shared passions named in a purpose group's reason."""
+    if not isinstance(reason, dict):
+        return []
+    shared = reason.get("sharedPassions", reason.get("shared_passions"))
+    slugs: list[str] = []
+    for item in shared if isinstance(shared, list) else []:
+        if isinstance(item, list) and item:
+            item = item[0]
+        elif isinstance(item, dict):
+            item = item.get("slug")
+        slug = rules.slugify(item) if isinstance(item, str) else ""
+        if slug and slug not in slugs:
+            slugs.append(slug)
+    return slugs[:2]
+
+
+async def _community_name(info: Info, reason: Any) -> str:
+    """The community's name from the passions that brought the group together: "Jazz & Cooking circle"."""
+    slugs = _anchor_slugs(reason)
+    passions = await info.context.loaders.passion_by_slug.load_many(slugs)
+    names = [p.name if p else slug.replace("-", " ").title() for slug, p in zip(slugs, passions, strict=True)]
+    name = f"{' & '.join(names) or 'Purpose'} circle"
+    return name if len(name) <= rules.NAME_MAX else name[: rules.NAME_MAX - 1] + "…"
+
+
+async def _my_proposal(info: Info, member_id: str, proposal_id: str) -> Proposal:
+    rows = await info.context.repository.driver.read(q.MY_PROPOSAL, {"memberId": member_id, "id": proposal_id})
+    proposal = _build(rows[0])[0] if rows else None
+    if proposal is None:
+        raise NotFoundError(f"you have no published proposal with the id {proposal_id!r}", field="id")
+    return proposal
+
+
+@strawberry.type
+class ProposalQueries:
+    @strawberry.field(description="Proposal sets, newest first.", permission_classes=ORGANISER)
+    async def proposal_sets(
+        self,
+        info: Info,
+        kind: ProposalKind | None = None,
+        status: ProposalSetStatus | None = None,
+        first: int = PAGE_DEFAULT,
+        after: str | None = None,
+    ) -> Connection[ProposalSet]:
+        after_key, after_id = _pair_cursor(after)
+        filters = {"kind": kind.value if kind else None, "status": status.value if status else None}
+        params = {**filters, "afterKey": after_key, "afterId": after_id, "limit": check_first(first) + 1}
+        rows = await info.context.repository.driver.read(q.PROPOSAL_SETS_PAGE, params)
+        nodes = [row["node"] for row in rows[:first]]
+        edges = [
+            Edge(node=ProposalSet.from_record(node), cursor=encode_cursor([node["createdAt"], node["id"]]))
+            for node in nodes
+        ]
+
+        async def count_total() -> int:
+            return await _count(info, q.PROPOSAL_SETS_COUNT, filters)
+
+        page_info = _page_info([edge.cursor for edge in edges], len(rows) > first, after)
+        return Connection(edges=edges, page_info=page_info, count_total=count_total)
+
+    @strawberry.field(description="One proposal set, or null.", permission_classes=ORGANISER)
+    async def proposal_set(self, info: Info, id: strawberry.ID) -> ProposalSet | None:
+        rows = await info.context.repository.driver.read(q.PROPOSAL_SET_BY_ID, {"id": str(id)})
+        return ProposalSet.from_record(rows[0]["node"]) if rows else None
+
+    @strawberry.field(
+        description=f"Published proposals that include you, newest first (at most {MY_PROPOSALS_MAX}).",
+        permission_classes=MEMBER,
+    )
+    async def my_proposals(self, info: Info, status: ProposalResponse | None = None) -> list[Proposal]:
+        params = {
+            "memberId": info.context.require_member_id(),
+            "response": status.value if status else None,
+            "limit": MY_PROPOSALS_MAX,
+        }
+        rows = await info.context.repository.driver.read(q.MY_PROPOSALS, params)
+        return [proposal for proposal, _ in map(_build, rows) if proposal is not None]
+
+    @strawberry.field(description="Purpose communities someone belongs to, newest first.", permission_classes=SIGNED_IN)
+    async def purpose_communities(
+        self, info: Info, first: int = PAGE_DEFAULT, after: str | None = None
+    ) -> Connection[PurposeCommunity]:
+        after_key, after_id = _pair_cursor(after)
+        params = {"afterKey": after_key, "afterId": after_id, "limit": check_first(first) + 1}
+        rows = await info.context.repository.driver.read(q.COMMUNITIES_PAGE, params)
+        edges = [
+            Edge(node=community, cursor=encode_cursor([row["createdAt"], row["id"]]))
+            for row in rows[:first]
+            if (community := _build(row)[1]) is not None
+        ]
+
+        async def count_total() -> int:
+            return await _count(info, q.COMMUNITIES_COUNT, {})
+
+        page_info = _page_info([edge.cursor for edge in edges], len(rows) > first, after)
+        return Connection(edges=edges, page_info=page_info, count_total=count_total)
+
+
+@strawberry.type
+class ProposalMutations:
+    @strawberry.mutation(
+        description=(
+            "Store a whole proposal set as a draft, in one write: everything is checked first (no unknown "
+            "and no opted-out member), and a refused set stores nothing. Send it in variables."
+        ),
+        permission_classes=RECOMMENDER_WRITE,
+    )
+    async def store_proposal_set(self, info: Info, input: StoreProposalSetInput) -> ProposalSet:
+        token = uuid.uuid4().hex
+        params: dict[str, Any] = {
+            "id": f"proposalset-{token}",
+            "kind": input.kind.value,
+            "algorithmVersion": rules.clean_text(
+                input.algorithm_version, field="algorithmVersion", max_length=ALGORITHM_VERSION_MAX
+            ),
+            "parameters": _json_object(input.parameters, field="parameters", max_length=SET_JSON_MAX),
+            "quality": _json_object(input.quality, field="quality", max_length=SET_JSON_MAX),
+            "seed": input.seed,
+            "eventId": None if input.event_id is None else rules.check_id(str(input.event_id), field="eventId"),
+            "now": rules.utc_now(),
+        }
+        params["groupings"] = _groupings(input, token)
+        params["memberIds"] = sorted({m for grouping in params["groupings"] for m in grouping["members"]})
+        await _check_members(info, params["memberIds"])
+        rows = await info.context.repository.driver.write(q.STORE_PROPOSAL_SET, params)
+        if not rows:
+            raise ConflictError("a member was deleted or opted out meanwhile: nothing was stored", field="groupings")
+        return ProposalSet.from_record(rows[0]["node"])
+
+    @strawberry.mutation(description="Publish a draft set: its members then see their proposals.",
+                         permission_classes=ORGANISER)
+    async def publish_proposal_set(self, info: Info, id: strawberry.ID) -> ProposalSet:
+        driver = info.context.repository.driver
+        rows = await driver.write(q.PUBLISH_PROPOSAL_SET, {"id": str(id), "now": rules.utc_now()})
+        if rows:
+            return ProposalSet.from_record(rows[0]["node"])
+        existing = await driver.read(q.PROPOSAL_SET_BY_ID, {"id": str(id)})
+        if not existing:
+            raise NotFoundError(f"no proposal set has the id {str(id)!r}", field="id")
+        raise ConflictError(
+            f"this proposal set was already published at {existing[0]['node'].get('publishedAt')}", field="id"
+        )
+
+    @strawberry.mutation(
+        description=(
+            "Accept or decline one of your published proposals; answering again changes the answer. "
+            "Accepting a purpose group joins its community; declining leaves it. Declining an intro or "
+            "a skills pairing keeps those pairs from being proposed again for a while."
+        ),
+        permission_classes=MEMBER,
+    )
+    async def respond_to_proposal(self, info: Info, id: strawberry.ID, accept: bool) -> Proposal:
+        member_id = info.context.require_member_id()
+        proposal = await _my_proposal(info, member_id, str(id))
+        joins = accept and proposal.kind is ProposalKind.PURPOSE and proposal.formed is None
+        params = {
+            "memberId": member_id,
+            "id": str(id),
+            "accept": accept,
+            "response": (ProposalResponse.ACCEPTED if accept else ProposalResponse.DECLINED).value,
+            "now": rules.utc_now(),
+            "communityId": new_id("community"),
+            # Only a first acceptance names the community; later ones keep its name.
+            "communityName": await _community_name(info, proposal.reason) if joins else "",
+        }
+        if not await info.context.repository.driver.write(q.RESPOND_TO_PROPOSAL, params):
+            raise NotFoundError(f"you have no published proposal with the id {str(id)!r}", field="id")
+        return await _my_proposal(info, member_id, str(id))

@@ -1,0 +1,122 @@
+"""One search box over members, passions and skills, as a single ranked list."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Annotated, Final, TypeVar
+
+import strawberry
+
+from graph_api.api.context import Info
+from graph_api.api.pagination import PAGE_DEFAULT, check_first
+from graph_api.api.permissions import SIGNED_IN
+from graph_api.api.types import Member, Passion, Skill
+from graph_api.domain import model
+from graph_api.errors import BadInputError
+from graph_api.store import dialect
+from graph_api.store.driver import Record
+
+SEARCH_TEXT_MAX = 200
+#: In the order kinds rank when scores tie: members, passions, skills.
+_INDEXES: Final = ("member_text", "passion_text", "skill_text")
+_WORD: Final = re.compile(r"\w+", re.UNICODE)
+M = TypeVar("M", model.Member, model.Passion, model.Skill)
+
+SCORE_DESCRIPTION: Final = (
+    "Relevance, higher first, comparable across kinds. The engines score each index on its "
+    "own scale, so each hit's full-text score is divided by the best score its index gave for "
+    "this text (the best member, passion and skill each score 1). Prefix matches all score "
+    "alike, so 1 is added when the name is exactly the text, or 0.5 when the name starts with it."
+)
+
+SearchResult = Annotated[
+    Member | Passion | Skill, strawberry.union("SearchResult", description="A member, a passion or a skill.")
+]
+
+
+@strawberry.type(description="One search result and how well it matches.")
+class SearchHit:
+    score: float = strawberry.field(description=SCORE_DESCRIPTION)
+    node: SearchResult
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    score: float
+    kind: int
+    name: str
+    key: str
+    node: Member | Passion | Skill
+
+    def sort_key(self) -> tuple[float, int, str, str]:
+        return (-self.score, self.kind, self.name.casefold(), self.key)
+
+
+def _relative(rows: list[Record]) -> dict[str, float]:
+    """Id -> score divided by the index's best, so every index ranks on 0..1.
+
+    An index that scores every hit 0 (FalkorDB can, right after many deletions) still found
+    them all: they then score 1.
+    """
+    top = max((float(row["score"]) for row in rows), default=0.0)
+    return {row["id"]: float(row["score"]) / top if top > 0 else 1.0 for row in rows}
+
+
+def _name_bonus(name: str, words: list[str]) -> float:
+    named = _WORD.findall(name.lower())
+    if named == words:
+        return 1.0
+    return 0.5 if " ".join(named).startswith(" ".join(words)) else 0.0
+
+
+def _hits(
+    kind: int,
+    scores: dict[str, float],
+    found: Sequence[M | None],
+    build: Callable[[M], Member | Passion | Skill],
+    words: list[str],
+) -> list[_Hit]:
+    hits = []
+    for score, entity in zip(scores.values(), found, strict=True):
+        if entity is not None:  # None: deleted since the index answered
+            hits.append(_Hit(score + _name_bonus(entity.name, words), kind, entity.name, entity.id, build(entity)))
+    return hits
+
+
+@strawberry.type
+class SearchQueries:
+    @strawberry.field(
+        description=(
+            "Members (name, headline, vision), passions (name, description) and skills (name) "
+            "matching every word of the text, the last word as a prefix; best first, then "
+            "members, passions, skills, then by name."
+        ),
+        permission_classes=SIGNED_IN,
+    )
+    async def search(self, info: Info, text: str, first: int = PAGE_DEFAULT) -> list[SearchHit]:
+        if len(text) > SEARCH_TEXT_MAX:
+            raise BadInputError(f"search text must be at most {SEARCH_TEXT_MAX} characters", field="text")
+        driver = info.context.repository.driver
+        expression = dialect.fulltext_expression(driver.engine, text)
+        check_first(first)
+        member_rows, passion_rows, skill_rows = await asyncio.gather(
+            *(driver.fulltext_search(index, expression, first) for index in _INDEXES)
+        )
+        member_scores, passion_scores, skill_scores = _relative(member_rows), _relative(passion_rows), _relative(skill_rows)
+        loaders = info.context.loaders
+        members, passions, skills = await asyncio.gather(
+            loaders.member.load_many(list(member_scores)),
+            loaders.passion.load_many(list(passion_scores)),
+            loaders.skill.load_many(list(skill_scores)),
+        )
+        words = [word.lower() for word in _WORD.findall(text)]
+        hits = [
+            *_hits(0, member_scores, members, Member.from_model, words),
+            *_hits(1, passion_scores, passions, Passion.from_model, words),
+            *_hits(2, skill_scores, skills, Skill.from_model, words),
+        ]
+        hits.sort(key=_Hit.sort_key)
+        return [SearchHit(score=hit.score, node=hit.node) for hit in hits[:first]]

@@ -1,0 +1,147 @@
+"""The recommender's inputs: the community snapshot, page by page, and what not to propose again.
+
+Organisers and integrators whose API token has the read scope may read them; members may
+not. Members who opted out of recommendations appear nowhere in either.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import strawberry
+from strawberry.permission import BasePermission
+from strawberry.relay import PageInfo
+
+from graph_api.api.context import Info
+from graph_api.api.limits import BULK_FIELDS
+from graph_api.api.permissions import IsSignedIn
+from graph_api.api.pagination import decode_cursor, encode_cursor
+from graph_api.api.types import BondKind
+from graph_api.errors import BadInputError
+from graph_api.store.queries import snapshot as q
+
+SNAPSHOT_PAGE_MAX = BULK_FIELDS["communitySnapshot"][1]
+SNAPSHOT_PAGE_DEFAULT = 1000
+BLOCK_DAYS_DEFAULT = 90
+BLOCK_DAYS_MAX = 3650
+
+
+class IsOrganiserOrReader(BasePermission):
+    """Organisers, or integrators (the recommender) whose token has the read scope."""
+
+    message = "only organisers and API tokens with the read scope can read recommendation inputs"
+    error_extensions = {"code": "FORBIDDEN"}
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        viewer = info.context.viewer
+        return viewer is not None and (viewer.is_organiser or (viewer.is_integrator and viewer.can("read")))
+
+
+RECOMMENDER_READ = [IsSignedIn, IsOrganiserOrReader]
+
+
+@strawberry.type(description="A passion of a snapshot member.")
+class SnapshotPassion:
+    slug: str
+    intensity: int
+
+
+@strawberry.type(description="A bond of a snapshot member with another member who did not opt out.")
+class SnapshotBond:
+    other_key: str
+    kind: BondKind
+
+
+@strawberry.type(description="One member as the recommender sees them (plain store ids and slugs).")
+class SnapshotMember:
+    key: str
+    team_key: str | None
+    site_key: str | None
+    passions: list[SnapshotPassion] = strawberry.field(description="Strongest first.")
+    seeks: list[str] = strawberry.field(description="Slugs of the skills sought.")
+    offers: list[str] = strawberry.field(description="Slugs of the skills offered.")
+    bonds: list[SnapshotBond]
+
+
+@strawberry.type(description="A page of the snapshot, in member id order.")
+class CommunitySnapshot:
+    members: list[SnapshotMember]
+    page_info: PageInfo
+
+    @strawberry.field(description="How many members the whole snapshot holds (all pages).")
+    async def total_count(self, info: Info) -> int:
+        return int((await info.context.repository.driver.read(q.SNAPSHOT_COUNT))[0]["total"])
+
+
+@strawberry.type(description="What the recommender must respect besides the snapshot; member keys throughout.")
+class RecommendationContext:
+    accepted_groups: list[list[str]] = strawberry.field(description="Members of each purpose community formed.")
+    blocked_pairs: list[list[str]] = strawberry.field(
+        description="Pairs not to propose again: met in an intro, or declined recently; smaller key first."
+    )
+
+
+def _unpack(packed: str | None) -> list[tuple[str, str]]:
+    """Split a packed column of queries.snapshot.SNAPSHOT_PAGE: "jazz=5 cooking=3" -> [("jazz", "5"), ...]."""
+    return [(key, value) for key, _, value in (item.partition("=") for item in (packed or "").split())]
+
+
+def _member(row: dict[str, Any]) -> SnapshotMember:
+    passions = sorted(
+        ((slug, int(intensity)) for slug, intensity in _unpack(row["passions"])), key=lambda p: (-p[1], p[0])
+    )
+    return SnapshotMember(
+        key=row["key"],
+        team_key=row["teamKey"],
+        site_key=row["siteKey"],
+        passions=[SnapshotPassion(slug=slug, intensity=intensity) for slug, intensity in passions],
+        seeks=sorted((row["seeks"] or "").split()),
+        offers=sorted((row["offers"] or "").split()),
+        bonds=[SnapshotBond(other_key=other, kind=BondKind(kind)) for other, kind in sorted(_unpack(row["bonds"]))],
+    )
+
+
+@strawberry.type
+class SnapshotQueries:
+    @strawberry.field(
+        description=(
+            f"The community for the recommender: members who did not opt out, by id, up to "
+            f"{SNAPSHOT_PAGE_MAX} a page. Walk it with `after: pageInfo.endCursor`."
+        ),
+        permission_classes=RECOMMENDER_READ,
+    )
+    async def community_snapshot(
+        self, info: Info, first: int = SNAPSHOT_PAGE_DEFAULT, after: str | None = None
+    ) -> CommunitySnapshot:
+        if not 1 <= first <= SNAPSHOT_PAGE_MAX:
+            raise BadInputError(f"first must be from 1 to {SNAPSHOT_PAGE_MAX}, not {first}", field="first")
+        after_key = None
+        if after is not None:
+            after_key = decode_cursor(after)
+            if not isinstance(after_key, str):
+                raise BadInputError("that cursor does not belong to the snapshot", field="after")
+        rows = await info.context.repository.driver.read(q.SNAPSHOT_PAGE, {"after": after_key, "limit": first + 1})
+        members = [_member(row) for row in rows[:first]]
+        end_cursor = encode_cursor(members[-1].key) if members else None
+        page_info = PageInfo(
+            has_next_page=len(rows) > first,
+            has_previous_page=after is not None,
+            start_cursor=encode_cursor(members[0].key) if members else None,
+            end_cursor=end_cursor,
+        )
+        return CommunitySnapshot(members=members, page_info=page_info)
+
+    @strawberry.field(
+        description="Accepted groups and blocked pairs; `days`: how long a declined pair stays blocked.",
+        permission_classes=RECOMMENDER_READ,
+    )
+    async def recommendation_context(self, info: Info, days: int = BLOCK_DAYS_DEFAULT) -> RecommendationContext:
+        if not 0 <= days <= BLOCK_DAYS_MAX:
+            raise BadInputError(f"days must be from 0 to {BLOCK_DAYS_MAX}, not {days}", field="days")
+        since = (datetime.now(timezone.utc) - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        read = info.context.repository.driver.read
+        groups = [sorted(row["members"]) for row in await read(q.ACCEPTED_GROUPS) if row["members"]]
+        pairs = {(row["a"], row["b"]) for row in await read(q.INTRO_PAIRS)}
+        pairs |= {(row["a"], row["b"]) for row in await read(q.DECLINED_PAIRS, {"since": since})}
+        return RecommendationContext(accepted_groups=groups, blocked_pairs=[list(pair) for pair in sorted(pairs)])

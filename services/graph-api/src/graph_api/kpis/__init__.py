@@ -1,0 +1,41 @@
+"""Key performance indicators of the community graph (pure computation, no database)."""
+
+from graph_api.kpis.health import (
+    AcceptanceRate,
+    Broker,
+    CrossSilo,
+    Engagement,
+    EventConversion,
+    HealthInputs,
+    HealthReport,
+    Isolation,
+    Modularity,
+    NeedsMet,
+    PassionWithoutGroup,
+    PurposeCoverage,
+    Scope,
+    SiloIndex,
+    SiloReport,
+    Trust,
+    compute_health,
+)
+
+__all__ = [
+    "AcceptanceRate",
+    "Broker",
+    "CrossSilo",
+    "Engagement",
+    "EventConversion",
+    "HealthInputs",
+    "HealthReport",
+    "Isolation",
+    "Modularity",
+    "NeedsMet",
+    "PassionWithoutGroup",
+    "PurposeCoverage",
+    "Scope",
+    "SiloIndex",
+    "SiloReport",
+    "Trust",
+    "compute_health",
+]

@@ -1,0 +1,50 @@
+"""Statements for organisers' tools that the repository's shared statements do not cover."""
+
+from __future__ import annotations
+
+from typing import Final
+
+# A new member, with their team and site, in one statement. `$teamIds` and `$siteIds` hold
+# zero or one id each; the statement writes nothing when the handle is taken or an id is
+# unknown (every id must be found), so the caller only has to work out which it was.
+CREATE_PLACED_MEMBER: Final = (
+    "OPTIONAL MATCH (t:Team) WHERE t.id IN $teamIds "
+    "WITH collect(t) AS teams "
+    "OPTIONAL MATCH (s:Site) WHERE s.id IN $siteIds "
+    "WITH teams, collect(s) AS sites "
+    "OPTIONAL MATCH (taken:Member {handle: $handle}) "
+    "WITH teams, sites, count(taken) AS taken "
+    "WHERE taken = 0 AND size(teams) = size($teamIds) AND size(sites) = size($siteIds) "
+    "CREATE (m:Member {id: $id, handle: $handle, name: $name, email: $email, headline: $headline, "
+    "vision: $vision, joinedAt: $joinedAt, optOut: false}) "
+    "FOREACH (t IN teams | CREATE (m)-[:MEMBER_OF]->(t)) "
+    "FOREACH (s IN sites | CREATE (m)-[:BASED_AT]->(s)) "
+    "RETURN properties(m) AS node"
+)
+
+# The member goes with their sessions: a session left behind would be a stored credential
+# of nobody.
+DELETE_MEMBER_AND_SESSIONS: Final = (
+    "MATCH (m:Member {id: $id}) "
+    "OPTIONAL MATCH (m)-[:HAS_SESSION]->(s:Session) "
+    "WITH m, m.id AS id, collect(s) AS sessions "
+    "FOREACH (s IN sessions | DETACH DELETE s) "
+    "DETACH DELETE m "
+    "RETURN id"
+)
+
+# Every member's link to `from` moves to `into` (keeping the stronger intensity and the
+# earlier date when the member already holds `into`), then `from` goes.
+MERGE_PASSIONS: Final = (
+    "MATCH (src:Passion {id: $fromId}), (dst:Passion {id: $intoId}) "
+    "OPTIONAL MATCH (m:Member)-[old:PASSIONATE_ABOUT]->(src) "
+    "FOREACH (_ IN CASE WHEN m IS NULL THEN [] ELSE [1] END | "
+    "MERGE (m)-[kept:PASSIONATE_ABOUT]->(dst) "
+    "ON CREATE SET kept.intensity = old.intensity, kept.since = old.since "
+    "ON MATCH SET kept.intensity = CASE WHEN old.intensity > kept.intensity THEN old.intensity "
+    "ELSE kept.intensity END, "
+    "kept.since = CASE WHEN old.since < kept.since THEN old.since ELSE kept.since END) "
+    "WITH DISTINCT src, dst "
+    "DETACH DELETE src "
+    "RETURN properties(dst) AS node"
+)

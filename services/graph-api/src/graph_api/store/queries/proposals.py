@@ -1,0 +1,139 @@
+"""Proposals from the recommender, members' answers, and the purpose communities they form.
+
+(:ProposalSet)-[:CONTAINS]->(:Proposal)<-[:IN_PROPOSAL {response, respondedAt}]-(:Member);
+accepting a purpose-group proposal puts the member in its community:
+(:Member)-[:BELONGS_TO {since}]->(:PurposeCommunity {proposalId})-[:FORMED_FROM]->(:Proposal).
+Declining an intro or skills pairing records (:Member)-[:DECLINED_PAIR {at, proposalId}]->(:Member)
+towards each other member. JSON values (parameters, quality, reason) are stored as strings.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# The columns every proposal or community row carries, so neither needs a second read:
+# the proposal `p` with its participants, and its community `c` (either may be null) with
+# the community's members. FalkorDB cannot nest pattern comprehensions, hence four columns.
+_COLUMNS: Final = (
+    "properties(p) AS proposal, "
+    "[(m:Member)-[r:IN_PROPOSAL]->(p) | {id: m.id, response: r.response, respondedAt: r.respondedAt}] AS participants, "
+    "properties(c) AS community, "
+    "[(x:Member)-[:BELONGS_TO]->(c) | x.id] AS communityMembers"
+)
+_COMMUNITY_OF_P: Final = "OPTIONAL MATCH (c:PurposeCommunity)-[:FORMED_FROM]->(p) "
+_PROPOSAL_OF_C: Final = "OPTIONAL MATCH (c)-[:FORMED_FROM]->(p:Proposal) "
+
+# Storing a set ------------------------------------------------------------------------------
+
+MEMBER_STATES: Final = (
+    "UNWIND $ids AS id MATCH (m:Member {id: id}) "
+    "RETURN m.id AS id, m.handle AS handle, coalesce(m.optOut, false) AS optOut"
+)
+# The whole set in one statement, written only when every member in $memberIds (distinct)
+# still exists and has not opted out; otherwise no row and nothing written.
+STORE_PROPOSAL_SET: Final = (
+    "UNWIND $memberIds AS memberId "
+    "OPTIONAL MATCH (m:Member {id: memberId}) WHERE NOT coalesce(m.optOut, false) "
+    "WITH count(m) AS eligible WHERE eligible = size($memberIds) "
+    "CREATE (s:ProposalSet {id: $id, kind: $kind, status: 'draft', parameters: $parameters, "
+    "algorithmVersion: $algorithmVersion, quality: $quality, createdAt: $now, eventId: $eventId, seed: $seed}) "
+    "WITH s "
+    "CALL { WITH s "
+    "UNWIND $groupings AS g "
+    "CREATE (s)-[:CONTAINS]->(p:Proposal {id: g.id, kind: s.kind, round: g.round, table: g.table, "
+    "reason: g.reason, reasonText: g.reasonText}) "
+    "WITH p, g UNWIND g.members AS memberId "
+    "MATCH (m:Member {id: memberId}) "
+    "CREATE (m)-[:IN_PROPOSAL {response: 'pending'}]->(p) } "
+    "RETURN properties(s) AS node"
+)
+
+# Reading and publishing sets ------------------------------------------------------------------
+
+PROPOSAL_SET_BY_ID: Final = "MATCH (s:ProposalSet {id: $id}) RETURN properties(s) AS node"
+PUBLISH_PROPOSAL_SET: Final = (
+    "MATCH (s:ProposalSet {id: $id}) WHERE s.status = 'draft' "
+    "SET s.status = 'published', s.publishedAt = $now RETURN properties(s) AS node"
+)
+# Newest first; $afterKey/$afterId (createdAt, id of the last row seen) are null on the first page.
+PROPOSAL_SETS_PAGE: Final = (
+    "MATCH (s:ProposalSet) WHERE ($kind IS NULL OR s.kind = $kind) AND ($status IS NULL OR s.status = $status) "
+    "AND ($afterKey IS NULL OR s.createdAt < $afterKey OR (s.createdAt = $afterKey AND s.id > $afterId)) "
+    "RETURN properties(s) AS node ORDER BY s.createdAt DESC, s.id LIMIT $limit"
+)
+PROPOSAL_SETS_COUNT: Final = (
+    "MATCH (s:ProposalSet) WHERE ($kind IS NULL OR s.kind = $kind) AND ($status IS NULL OR s.status = $status) "
+    "RETURN count(s) AS total"
+)
+# Proposal ids sort in the order the recommender gave its groupings.
+SET_PROPOSALS_PAGE: Final = (
+    "MATCH (:ProposalSet {id: $setId})-[:CONTAINS]->(p:Proposal) WHERE $afterId IS NULL OR p.id > $afterId "
+    "WITH p ORDER BY p.id LIMIT $limit "
+    f"{_COMMUNITY_OF_P}"
+    f"RETURN p.id AS id, {_COLUMNS} ORDER BY id"
+)
+SET_PROPOSALS_COUNT: Final = (
+    "MATCH (:ProposalSet {id: $setId})-[:CONTAINS]->(p:Proposal) RETURN count(p) AS total"
+)
+
+# Members and their proposals ---------------------------------------------------------------------
+
+MY_PROPOSALS: Final = (
+    "MATCH (:Member {id: $memberId})-[mine:IN_PROPOSAL]->(p:Proposal)<-[:CONTAINS]-(s:ProposalSet {status: 'published'}) "
+    "WHERE $response IS NULL OR mine.response = $response "
+    "WITH p, s.publishedAt AS publishedAt ORDER BY publishedAt DESC, p.id LIMIT $limit "
+    f"{_COMMUNITY_OF_P}"
+    f"RETURN p.id AS id, publishedAt, {_COLUMNS} ORDER BY publishedAt DESC, id"
+)
+# One published proposal that includes the member; no row otherwise.
+MY_PROPOSAL: Final = (
+    "MATCH (:Member {id: $memberId})-[:IN_PROPOSAL]->(p:Proposal {id: $id})"
+    "<-[:CONTAINS]-(:ProposalSet {status: 'published'}) "
+    f"{_COMMUNITY_OF_P}"
+    f"RETURN {_COLUMNS}"
+)
+# The answer and its consequences in one statement (each unit subquery keeps the row):
+# accepting a purpose group joins its community (created by the first acceptance), declining
+# leaves it; declining an intro or skills pairing blocks each pair, accepting unblocks them.
+RESPOND_TO_PROPOSAL: Final = (
+    "MATCH (me:Member {id: $memberId})-[mine:IN_PROPOSAL]->(p:Proposal {id: $id})"
+    "<-[:CONTAINS]-(:ProposalSet {status: 'published'}) "
+    "SET mine.response = $response, mine.respondedAt = $now "
+    "WITH me, p "
+    "CALL { WITH me, p WITH me, p WHERE $accept AND p.kind = 'purpose' "
+    "MERGE (c:PurposeCommunity {proposalId: p.id}) "
+    "ON CREATE SET c.id = $communityId, c.name = $communityName, c.createdAt = $now "
+    "MERGE (c)-[:FORMED_FROM]->(p) "
+    "MERGE (me)-[b:BELONGS_TO]->(c) ON CREATE SET b.since = $now } "
+    "CALL { WITH me, p WITH me, p WHERE NOT $accept "
+    "MATCH (me)-[b:BELONGS_TO]->(:PurposeCommunity {proposalId: p.id}) DELETE b } "
+    "CALL { WITH me, p WITH me, p WHERE NOT $accept AND p.kind IN ['intros', 'skills'] "
+    "MATCH (other:Member)-[:IN_PROPOSAL]->(p) WHERE other.id <> me.id "
+    "MERGE (me)-[d:DECLINED_PAIR {proposalId: p.id}]->(other) SET d.at = $now } "
+    "CALL { WITH me, p WITH me, p WHERE $accept "
+    "MATCH (me)-[d:DECLINED_PAIR {proposalId: p.id}]->(:Member) DELETE d } "
+    "RETURN p.id AS id"
+)
+
+# Purpose communities -----------------------------------------------------------------------------
+
+# Newest first, only communities someone still belongs to; $afterKey/$afterId as for sets.
+COMMUNITIES_PAGE: Final = (
+    "MATCH (c:PurposeCommunity) WITH c, size([(x:Member)-[:BELONGS_TO]->(c) | x]) AS memberCount "
+    "WHERE memberCount > 0 AND ($afterKey IS NULL OR c.createdAt < $afterKey OR (c.createdAt = $afterKey AND c.id > $afterId)) "
+    "WITH c ORDER BY c.createdAt DESC, c.id LIMIT $limit "
+    f"{_PROPOSAL_OF_C}"
+    f"RETURN c.createdAt AS createdAt, c.id AS id, {_COLUMNS} ORDER BY createdAt DESC, id"
+)
+COMMUNITIES_COUNT: Final = (
+    "MATCH (c:PurposeCommunity) WITH c, size([(x:Member)-[:BELONGS_TO]->(c) | x]) AS memberCount "
+    "WHERE memberCount > 0 RETURN count(c) AS total"
+)
+COMMUNITIES_BY_ID: Final = (
+    f"UNWIND $ids AS id MATCH (c:PurposeCommunity {{id: id}}) {_PROPOSAL_OF_C}RETURN id, {_COLUMNS}"
+)
+# Batched for the Member.communities DataLoader.
+COMMUNITIES_OF_MEMBERS: Final = (
+    "UNWIND $ids AS id MATCH (:Member {id: id})-[:BELONGS_TO]->(c:PurposeCommunity) "
+    f"{_PROPOSAL_OF_C}RETURN id, {_COLUMNS}"
+)

@@ -1,0 +1,88 @@
+"""Graph views for drawing: which members a view shows, then their details and the bonds among them.
+
+A view costs three statements whatever its size: one to choose the member ids, then
+`VIEW_MEMBERS` and `VIEW_BONDS` for all of them at once.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# Choosing members -------------------------------------------------------------
+# The neighbourhood statements give no row for an unknown member, else one row
+# {center, hop1, hop2, reached}: each hop list is cut to $cap ids (the caller cuts the
+# total) and `reached` counts everyone found, so the caller can tell it cut. Strongest
+# bonds come first in hop 1; a pair with bonds of several kinds counts once.
+
+NEIGHBORHOOD_DEPTH_1: Final = (
+    "MATCH (c:Member {id: $id}) "
+    "OPTIONAL MATCH (c)-[r:BOND]-(n:Member) "
+    "WITH c, n, max(r.strength) AS strength ORDER BY strength DESC, n.id "
+    "WITH c, collect(n.id) AS hop1 "
+    "RETURN c.id AS center, hop1[0..$cap] AS hop1, [] AS hop2, size(hop1) AS reached"
+)
+NEIGHBORHOOD_DEPTH_2: Final = (
+    "MATCH (c:Member {id: $id}) "
+    "OPTIONAL MATCH (c)-[r:BOND]-(n:Member) "
+    "WITH c, n, max(r.strength) AS strength ORDER BY strength DESC, n.id "
+    "WITH c, collect(n.id) AS hop1 "
+    "OPTIONAL MATCH (c)-[:BOND]-(:Member)-[:BOND]-(n2:Member) WHERE n2 <> c AND NOT n2.id IN hop1 "
+    "WITH c, hop1, n2 ORDER BY n2.id "
+    "WITH c, hop1, collect(DISTINCT n2.id) AS hop2 "
+    "RETURN c.id AS center, hop1[0..$cap] AS hop1, hop2[0..$cap] AS hop2, size(hop1) + size(hop2) AS reached"
+)
+
+
+def community_members(*, passions: bool, team: bool, site: bool) -> str:
+    """Ids of the members matching the filters switched on, most bonds first, at most $limit.
+
+    $passions (slugs) keeps members holding any of them; $team and $site are ids.
+    """
+    if passions:
+        parts = ["MATCH (p:Passion)<-[:PASSIONATE_ABOUT]-(m:Member) WHERE p.slug IN $passions WITH DISTINCT m"]
+    else:
+        parts = ["MATCH (m:Member)"]
+    if team:
+        parts.append("MATCH (m)-[:MEMBER_OF]->(:Team {id: $team})")
+    if site:
+        parts.append("MATCH (m)-[:BASED_AT]->(:Site {id: $site})")
+    parts.append(
+        "OPTIONAL MATCH (m)-[r:BOND]-(:Member) "
+        "WITH m, count(r) AS bonds ORDER BY bonds DESC, m.id LIMIT $limit RETURN m.id AS id"
+    )
+    return " ".join(parts)
+
+
+def statement_variants() -> dict[str, str]:
+    """All eight filter combinations (each is short to lint)."""
+    found: dict[str, str] = {}
+    for passions in (False, True):
+        for team in (False, True):
+            for site in (False, True):
+                tag = "+".join(name for name, on in (("passions", passions), ("team", team), ("site", site)) if on)
+                found[f"community_members[{tag or 'all'}]"] = community_members(passions=passions, team=team, site=site)
+    return found
+
+
+# Drawing the chosen members -------------------------------------------------------
+# The FalkorDB client parses every value of a result separately, which dominates the
+# cost of a big view: passions come as [id, slug, name, intensity] lists, not maps.
+
+#: One row per member of $ids (more if the data gives a member several teams or sites).
+VIEW_MEMBERS: Final = (
+    "UNWIND $ids AS id MATCH (m:Member {id: id}) "
+    "OPTIONAL MATCH (m)-[:MEMBER_OF]->(t:Team) "
+    "OPTIONAL MATCH (m)-[:BASED_AT]->(s:Site) "
+    "RETURN m.id AS id, m.name AS name, t.id AS teamId, t.name AS teamName, s.id AS siteId, s.name AS siteName, "
+    "[(m)-[r:PASSIONATE_ABOUT]->(p:Passion) | [p.id, p.slug, p.name, r.intensity]] AS passions, "
+    "size([(m)-[:BOND]-(o:Member) | o]) AS bonds"
+)
+#: Bonds with both ends in $ids, each once (as stored): kind and strength only, since and
+#: source stay private. The far end is matched again as `shown` so that FalkorDB joins it
+#: against the shown members by hash; `WHERE b.id IN $ids` instead scans the list for
+#: every bond (seconds for a few thousand ids).
+VIEW_BONDS: Final = (
+    "MATCH (a:Member)-[r:BOND]->(b:Member) WHERE a.id IN $ids "
+    "MATCH (shown:Member {id: b.id}) WHERE shown.id IN $ids "
+    "RETURN a.id AS source, b.id AS target, r.kind AS kind, r.strength AS strength"
+)
