@@ -20,7 +20,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     host = args.host or settings.host
     port = args.port if args.port is not None else settings.port
     base = f"http://{host}:{port}"
-    print(f"Kindred graph-api on {base}/  (GraphiQL: {base}/graphql, health: {base}/healthz, {base}/readyz)", flush=True)
+    print(f"Kindred on {base}/  (GraphQL and GraphiQL: {base}/graphql, health: {base}/healthz, {base}/readyz)", flush=True)
     uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level, lifespan="on")
     return 0
 
