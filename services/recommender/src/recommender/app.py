@@ -1,0 +1,68 @@
+"""The recommender's HTTP service: GraphQL at /graphql, liveness at /healthz, readiness at /readyz.
+
+Ready means graph-api answers GraphQL: without it the service can neither read nor store.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+
+from recommender.graph_client import GraphApiUnavailable, GraphClient
+from recommender.schema import Context, schema
+from recommender.settings import Settings
+
+
+class RecommenderGraphQL(GraphQL[Context, None]):
+    def __init__(self) -> None:
+        super().__init__(schema, graphql_ide="graphiql")
+
+    async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]
+        return Context(request=request, settings=request.app.state.settings, http=request.app.state.http)
+
+
+async def healthz(_: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> JSONResponse:
+    settings: Settings = request.app.state.settings
+    client = GraphClient(
+        settings.graph_api_url,
+        None,
+        timeout=settings.connect_timeout_seconds,
+        connect_timeout=settings.connect_timeout_seconds,
+        http=request.app.state.http,
+    )
+    try:
+        await client.ping()
+    except GraphApiUnavailable as error:
+        return JSONResponse({"status": "unavailable", "detail": error.message}, status_code=503)
+    return JSONResponse({"status": "ready", "graphApi": settings.graph_api_url})
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with httpx.AsyncClient() as http:
+            app.state.http = http
+            yield
+
+    routes = [
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Route("/graphql", RecommenderGraphQL(), methods=["GET", "POST"]),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.settings = settings
+    return app

@@ -1,0 +1,51 @@
+"""The recommender's settings, read from RECOMMENDER_* environment variables (and a .env file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class MissingTokenError(Exception):
+    """A run needs RECOMMENDER_API_TOKEN and it is not set."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RECOMMENDER_", env_file=".env", extra="ignore")
+
+    #: graph-api's GraphQL endpoint: the only way the recommender reads or writes the graph.
+    graph_api_url: str = Field(default="http://127.0.0.1:8000/graphql", pattern=r"^https?://")
+    #: A graph-api API token ("kt.<id>.<secret>") with the read and write scopes. Batch runs need
+    #: it; the HTTP service forwards each caller's own token instead.
+    api_token: SecretStr | None = None
+
+    # The HTTP service.
+    host: str = "127.0.0.1"
+    port: int = Field(default=8001, ge=0, le=65535)
+    log_level: str = "info"
+
+    #: Batch runs hold an exclusive lock on this file, so scheduled runs never overlap.
+    lock_file: Path = Path("data/recommender.lock")
+
+    #: Seconds for one read (a snapshot page, the context, the event).
+    timeout_seconds: float = Field(default=30.0, gt=0)
+    #: Seconds for storing a proposal set: graph-api checks and writes it in one statement.
+    store_timeout_seconds: float = Field(default=300.0, gt=0)
+    #: Seconds to wait for graph-api to accept a connection.
+    connect_timeout_seconds: float = Field(default=5.0, gt=0)
+    #: Members per snapshot page (graph-api allows up to 5000).
+    page_size: int = Field(default=1000, ge=1, le=5000)
+    #: How long a declined pair stays blocked, in days (recommendationContext(days)).
+    block_days: int = Field(default=90, ge=0, le=3650)
+
+    def token(self) -> str:
+        """The API token of batch runs."""
+        token = self.api_token.get_secret_value().strip() if self.api_token else ""
+        if not token:
+            raise MissingTokenError(
+                "RECOMMENDER_API_TOKEN is not set: create an API token with the read and write scopes "
+                "in graph-api (createApiToken) and put it in RECOMMENDER_API_TOKEN"
+            )
+        return token
