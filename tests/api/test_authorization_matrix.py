@@ -245,6 +245,42 @@ MATRIX: dict[str, Case] = {
     "Mutation.respondToProposal": Case(
         'mutation { respondToProposal(id: "proposal-nobody", accept: true) { __typename } }', MEMBERS_ONLY
     ),
+    # Community health and events
+    "Query.communityHealth": Case("{ communityHealth { members } }", RECOMMENDER_READ),
+    "Query.kpiTargets": Case("{ kpiTargets { id } }", RECOMMENDER_READ),
+    "Query.communityHealthHistory": Case(
+        '{ communityHealthHistory(kpi: ISOLATED_SHARE, from: "2026-01-01", to: "2026-01-31") { at } }',
+        RECOMMENDER_READ,
+    ),
+    "Mutation.setKpiTarget": Case(
+        'mutation { setKpiTarget(kpi: ISOLATED_SHARE, target: 0.1, by: "2000-01-01") { id } }', ORGANISERS_ONLY
+    ),
+    "Mutation.removeKpiTarget": Case('mutation { removeKpiTarget(id: "kpitarget-nobody") }', ORGANISERS_ONLY),
+    "Mutation.snapshotCommunityHealth": Case('mutation { snapshotCommunityHealth(at: "2999-01-01") { at } }',
+                                             ORGANISERS_ONLY),
+    "Query.events": Case("{ events(first: 1) { __typename } }", READERS),
+    "Query.event": Case('{ event(id: "event-nobody") { __typename } }', READERS),
+    "Mutation.createEvent": Case(
+        'mutation { createEvent(input: {name: "Matrix", startsAt: "not a time"}) { __typename } }', ORGANISERS_ONLY
+    ),
+    "Mutation.updateEvent": Case('mutation { updateEvent(id: "event-nobody", input: {name: "Matrix"}) { __typename } }',
+                                 ORGANISERS_ONLY),
+    "Mutation.deleteEvent": Case('mutation { deleteEvent(id: "event-nobody") }', ORGANISERS_ONLY),
+    "Mutation.addEventAttendees": Case(
+        f'mutation {{ addEventAttendees(eventId: "event-nobody", memberIds: [{NOBODY}]) {{ added }} }}', ORGANISERS_ONLY
+    ),
+    "Mutation.removeEventAttendee": Case(
+        f'mutation {{ removeEventAttendee(eventId: "event-nobody", memberId: {NOBODY}) {{ __typename }} }}',
+        ORGANISERS_ONLY,
+    ),
+    "Mutation.importEventAttendees": Case(
+        'mutation($file: Upload!) { importEventAttendees(eventId: "event-nobody", file: $file) { added } }',
+        ORGANISERS_ONLY,
+        uploads={"file": b"handle\nnobody\n"},
+    ),
+    "Mutation.recordMet": Case(
+        f'mutation {{ recordMet(eventId: "event-nobody", memberIds: [{NOBODY}]) {{ __typename }} }}', MEMBERS_ONLY
+    ),
     "Mutation.importMembers": Case(
         "mutation($file: Upload!) { importMembers(file: $file, format: JSON, dryRun: true) { __typename } }",
         ORGANISERS_ONLY,

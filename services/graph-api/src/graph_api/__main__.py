@@ -1,4 +1,4 @@
-"""Command line: `python -m graph_api serve | seed | export-schema`."""
+"""Command line: `python -m graph_api serve | seed | snapshot-kpis | export-schema`."""
 
 from __future__ import annotations
 
@@ -39,6 +39,29 @@ async def _seed(args: argparse.Namespace, settings: Settings) -> int:
         print(f"loaded {len(community.members)} members, {len(community.bonds)} bonds ({written} rows)")
     finally:
         await store.close()
+    return 0
+
+
+async def _snapshot_kpis(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import date
+
+    from graph_api.domain import rules
+    from graph_api.kpis.history import parse_scope, scope_exists, take_snapshots
+    from graph_api.store import open_store
+
+    scopes = [parse_scope(text) for text in args.scope]
+    at = date.fromisoformat(args.at or rules.today())
+    store = await open_store(settings)
+    try:
+        for scope in scopes:
+            if not await scope_exists(store.repository, scope):
+                print(f"error: no {scope.kind} {scope.id!r} in the graph; nothing was stored", file=sys.stderr)
+                return 2
+        snapshots = await take_snapshots(store.driver, scopes, at)
+    finally:
+        await store.close()
+    for snapshot in snapshots:
+        print(f"snapshot {snapshot.at.isoformat()} {snapshot.scope.kind} {snapshot.scope.id or ''}".rstrip())
     return 0
 
 
@@ -142,6 +165,12 @@ def build_parser() -> argparse.ArgumentParser:
     organiser.add_argument("--name", help="display name (needed only to create a new member)")
     organiser.add_argument("--email", help="e-mail address (used only when creating a new member)")
 
+    snapshot = commands.add_parser(
+        "snapshot-kpis", help="store the day's community health KPIs (community, --scope, targets' scopes); run daily"
+    )
+    snapshot.add_argument("--scope", action="append", default=[], help="community, team:<id>, site:<id> or passion:<slug>")
+    snapshot.add_argument("--at", help="the day, YYYY-MM-DD (default: today, UTC); the same day is replaced")
+
     export = commands.add_parser("export-schema", help="write the GraphQL schema (SDL)")
     export.add_argument("output", nargs="?", default="-", help="file to write, or - for standard output")
     return parser
@@ -160,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_import(args, settings))
         if args.command == "create-organiser":
             return asyncio.run(_create_organiser(args, settings))
+        if args.command == "snapshot-kpis":
+            return asyncio.run(_snapshot_kpis(args, settings))
         return _export_schema(args, settings)
     except (KindredError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)

@@ -65,7 +65,7 @@ class Explainer:
     ) -> None:
         self.community = community
         self.lookup: dict[str, MemberSnapshot] = {m.id: m for m in community.members}
-        self.names = names or {}
+        self.names = names or {m.id: m.name for m in community.members if m.name}
         self.passion_names = passion_names or {}
         self.skill_names = skill_names or {}
         self.focus = focus_passions

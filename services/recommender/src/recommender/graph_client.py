@@ -20,7 +20,7 @@ SNAPSHOT_QUERY = """query RecommenderSnapshot($first: Int!, $after: String) {
   communitySnapshot(first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    members { key teamKey siteKey passions { slug intensity } seeks offers bonds { otherKey kind } }
+    members { key name teamKey siteKey passions { slug intensity } seeks offers bonds { otherKey kind } }
   }
 }"""
 CONTEXT_QUERY = """query RecommenderContext($days: Int!) {
@@ -98,6 +98,7 @@ def _member(row: Mapping[str, Any]) -> MemberSnapshot:
         passions={p["slug"]: int(p["intensity"]) for p in sorted(row.get("passions") or [], key=lambda p: p["slug"])},
         seeks=frozenset(row.get("seeks") or ()),
         offers=frozenset(row.get("offers") or ()),
+        name=row.get("name") or "",
     )
 
 

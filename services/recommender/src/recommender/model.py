@@ -18,6 +18,8 @@ class MemberSnapshot:
     seeks: frozenset[str] = frozenset()
     offers: frozenset[str] = frozenset()
     opt_out: bool = False
+    #: The member's name, used only in explanations people read.
+    name: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,8 @@ from graph_api.api.accounts import AccountMutations, AccountQueries
 from graph_api.api.bonds import BondMutations, BondQueries
 from graph_api.api.browse import BrowseQueries
 from graph_api.api.errors import KindredErrors
+from graph_api.api.events import EventMutations, EventQueries
+from graph_api.api.health import HealthMutations, HealthQueries
 from graph_api.api.imports import ImportMutations
 from graph_api.api.limits import limit_extensions
 from graph_api.api.members import MemberMutations, MemberQueries
@@ -20,8 +22,8 @@ from graph_api.api.proposals import ProposalMutations, ProposalQueries
 from graph_api.api.snapshot import SnapshotQueries
 from graph_api.api.types import Member, Passion, Site, Skill, Team
 
-Query = merge_types("Query", (AccountQueries, MemberQueries, BrowseQueries, NodeQueries, BondQueries, SnapshotQueries, ProposalQueries, SearchQueries, GraphViewQueries))
-Mutation = merge_types("Mutation", (AccountMutations, MemberMutations, OrganiserMutations, BondMutations, ImportMutations, ProposalMutations))
+Query = merge_types("Query", (AccountQueries, MemberQueries, BrowseQueries, NodeQueries, BondQueries, SnapshotQueries, ProposalQueries, SearchQueries, GraphViewQueries, HealthQueries, EventQueries))
+Mutation = merge_types("Mutation", (AccountMutations, MemberMutations, OrganiserMutations, BondMutations, ImportMutations, ProposalMutations, HealthMutations, EventMutations))
 
 schema = strawberry.Schema(
     query=Query,

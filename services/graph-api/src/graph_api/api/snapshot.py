@@ -56,6 +56,7 @@ class SnapshotBond:
 @strawberry.type(description="One member as the recommender sees them (plain store ids and slugs).")
 class SnapshotMember:
     key: str
+    name: str = strawberry.field(description="The member's name, for explanations people read.")
     team_key: str | None
     site_key: str | None
     passions: list[SnapshotPassion] = strawberry.field(description="Strongest first.")
@@ -93,6 +94,7 @@ def _member(row: dict[str, Any]) -> SnapshotMember:
     )
     return SnapshotMember(
         key=row["key"],
+        name=row["name"] or "",
         team_key=row["teamKey"],
         site_key=row["siteKey"],
         passions=[SnapshotPassion(slug=slug, intensity=intensity) for slug, intensity in passions],

@@ -41,6 +41,9 @@ UNIQUE_KEYS: Final = (
     UniqueKey("Proposal", "id"),
     UniqueKey("PurposeCommunity", "id"),
     UniqueKey("PurposeCommunity", "proposalId"),
+    UniqueKey("Event", "id"),
+    UniqueKey("KpiTarget", "id"),
+    UniqueKey("KpiSnapshot", "id"),
 )
 
 FULLTEXT_INDEXES: Final = (

@@ -18,7 +18,7 @@ from typing import Final
 SNAPSHOT_PAGE: Final = (
     "MATCH (m:Member) WHERE NOT coalesce(m.optOut, false) AND ($after IS NULL OR m.id > $after) "
     "WITH m ORDER BY m.id LIMIT $limit "
-    "RETURN m.id AS key, "
+    "RETURN m.id AS key, m.name AS name, "
     "head([(m)-[:MEMBER_OF]->(t:Team) | t.id]) AS teamKey, "
     "head([(m)-[:BASED_AT]->(s:Site) | s.id]) AS siteKey, "
     "reduce(packed = '', item IN [(m)-[r:PASSIONATE_ABOUT]->(p:Passion) | p.slug + '=' + toString(r.intensity)] "

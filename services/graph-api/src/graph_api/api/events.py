@@ -1,0 +1,376 @@
+"""Events: organisers create them and list who attended; attendees record whom they met there.
+
+Recording a meeting makes a `met` bond with the event as its source, which the event
+conversion figure of communityHealth counts. An event's table plan is the events proposal
+set the recommender made for it, once an organiser published it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import strawberry
+from strawberry import relay
+from strawberry.file_uploads import Upload
+from strawberry.relay import PageInfo
+
+from graph_api.api.context import Info
+from graph_api.api.ids import plain_id
+from graph_api.api.pagination import PAGE_DEFAULT, Connection, Edge, check_first, decode_cursor, encode_cursor
+from graph_api.api.permissions import MEMBER, ORGANISER, SIGNED_IN
+from graph_api.api.proposals import ProposalSet
+from graph_api.api.types import Member
+from graph_api.domain import model, rules
+from graph_api.errors import BadInputError, ConflictError, NotFoundError
+from graph_api.store.driver import Record
+from graph_api.store.queries import events as q
+from graph_api.store.repository import new_id
+
+PLACE_MAX = 200
+#: Members one addEventAttendees or recordMet call may name.
+ATTENDEES_MAX = 2000
+#: An attendee file: at most this many bytes and data rows.
+ATTENDEE_FILE_MAX_BYTES = 1024 * 1024
+ATTENDEE_FILE_MAX_ROWS = 10_000
+MET_BOND_STRENGTH = 0.5
+#: How many offending ids an error names.
+NAMED_MAX = 10
+
+
+def _named(values: Iterable[str]) -> str:
+    ordered = sorted(values)
+    more = f" and {len(ordered) - NAMED_MAX} more" if len(ordered) > NAMED_MAX else ""
+    return ", ".join(ordered[:NAMED_MAX]) + more
+
+
+@strawberry.type(description="A gathering members attend; attendees then record whom they met there.")
+class Event(relay.Node):
+    event_id: relay.NodeID[str]
+    name: str
+    starts_at: str = strawberry.field(description="When it starts, ISO-8601 UTC.")
+    place: str
+    created_at: str
+
+    @classmethod
+    def from_record(cls, node: Record) -> Event:
+        return cls(
+            event_id=node["id"],
+            name=node["name"],
+            starts_at=node["startsAt"],
+            place=node.get("place") or "",
+            created_at=node["createdAt"],
+        )
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> Sequence[Event | None]:
+        ids = list(node_ids)
+        found = await events_by_id(info, ids)
+        return [found.get(node_id) for node_id in ids]
+
+    @strawberry.field(description="The plain store id (also accepted wherever an event id is asked for).")
+    def key(self) -> str:
+        return self.event_id
+
+    @strawberry.field(description="Who attended, by name.")
+    async def attendees(self, info: Info) -> list[Member]:
+        rows = await info.context.repository.driver.read(q.EVENT_ATTENDEES, {"id": self.event_id})
+        return [Member.from_model(model.Member.from_record(row["node"])) for row in rows]
+
+    @strawberry.field(description="The seating of the latest events proposal set published for this event, or null.")
+    async def table_plan(self, info: Info) -> TablePlan | None:
+        rows = await info.context.repository.driver.read(q.EVENT_TABLE_PLAN, {"eventId": self.event_id})
+        if not rows:
+            return None
+        rounds: dict[int, dict[int, list[Member]]] = {}
+        for row in rows:
+            member = Member.from_model(model.Member.from_record(row["member"]))
+            rounds.setdefault(row["round"], {}).setdefault(row["table"], []).append(member)
+        return TablePlan(
+            proposal_set=ProposalSet.from_record(rows[0]["proposalSet"]),
+            rounds=[
+                TableRound(round=number, tables=[EventTable(table=t, members=m) for t, m in tables.items()])
+                for number, tables in rounds.items()
+            ],
+        )
+
+
+@strawberry.type(description="One table of a round and who sits there.")
+class EventTable:
+    table: int
+    members: list[Member]
+
+
+@strawberry.type(description="One round of an event's seating: its tables in order.")
+class TableRound:
+    round: int
+    tables: list[EventTable]
+
+
+@strawberry.type(description="Who sits at which table in each round, from a published events proposal set.")
+class TablePlan:
+    proposal_set: ProposalSet
+    rounds: list[TableRound]
+
+
+async def events_by_id(info: Info, ids: Sequence[str]) -> dict[str, Event]:
+    """Events by store id, in one read (unknown ids are left out)."""
+    rows = await info.context.repository.driver.read(q.EVENTS_BY_ID, {"ids": list(ids)})
+    return {row["id"]: Event.from_record(row["node"]) for row in rows}
+
+
+async def _event(info: Info, event_id: str) -> Event:
+    found = (await events_by_id(info, [event_id])).get(event_id)
+    if found is None:
+        raise NotFoundError(f"no event has the id {event_id!r}", field="eventId")
+    return found
+
+
+@strawberry.input(description="A new event.")
+class CreateEventInput:
+    name: str
+    starts_at: str = strawberry.field(description="ISO-8601, e.g. 2026-03-05T18:00:00Z (UTC when no offset).")
+    place: str = strawberry.field(default="", description=f"Where, at most {PLACE_MAX} characters.")
+
+
+@strawberry.input(description="What to change on an event; fields left out stay as they are.")
+class UpdateEventInput:
+    name: str | None = None
+    starts_at: str | None = None
+    place: str | None = None
+
+
+def _place(value: str) -> str:
+    return rules.clean_text(value, field="place", max_length=PLACE_MAX, required=False)
+
+
+@strawberry.type(description="A row of an attendee file that added nobody, and why.")
+class RejectedAttendeeRow:
+    row: int = strawberry.field(description="The data row's number, from 1.")
+    handle: str | None
+    reason: str
+
+
+@strawberry.type(description="What adding attendees did.")
+class AttendeesReport:
+    event: Event
+    added: int = strawberry.field(description="Members who attend now and did not before.")
+    already_attending: int
+    rejected: list[RejectedAttendeeRow] = strawberry.field(description="File rows that added nobody (imports).")
+
+
+@strawberry.type(description="The members recordMet bonded you with (each a `met` bond with the event as source).")
+class RecordMetPayload:
+    event: Event
+    met: list[Member]
+
+
+def _member_ids(values: Sequence[strawberry.ID], *, field: str) -> list[str]:
+    """Distinct plain member ids, in the order given."""
+    if not values:
+        raise BadInputError(f"{field} must name at least one member", field=field)
+    if len(values) > ATTENDEES_MAX:
+        raise BadInputError(f"{field} names {len(values)} members; the limit is {ATTENDEES_MAX}", field=field)
+    return list(dict.fromkeys(plain_id(value, "Member", field=field) for value in values))
+
+
+async def _add_attendees(info: Info, event: Event, member_ids: list[str]) -> tuple[int, int]:
+    """(added, already attending), in one write that adds nobody unless every member exists."""
+    params = {"eventId": event.event_id, "memberIds": member_ids, "now": rules.utc_now()}
+    rows = await info.context.repository.driver.write(q.ADD_EVENT_ATTENDEES, params)
+    if not rows:
+        raise ConflictError("the event or a member was deleted meanwhile: nobody was added", field="eventId")
+    before = set(rows[0]["before"])
+    return len(set(member_ids) - before), len(set(member_ids) & before)
+
+
+def _attendee_handles(content: bytes) -> list[tuple[int, str]]:
+    """(data row number, handle cell) of each row of a CSV file with a `handle` column."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BadInputError("the file is not UTF-8 text", field="file") from None
+    reader = csv.reader(io.StringIO(text))
+    header = [cell.strip().lower() for cell in next(reader, [])]
+    if "handle" not in header:
+        raise BadInputError("the file has no `handle` column in its first line", field="file")
+    column = header.index("handle")
+    rows: list[tuple[int, str]] = []
+    for number, cells in enumerate(reader, start=1):
+        if not any(cell.strip() for cell in cells):
+            continue  # blank lines
+        if len(rows) == ATTENDEE_FILE_MAX_ROWS:
+            raise BadInputError(f"the file has more than {ATTENDEE_FILE_MAX_ROWS} rows", field="file")
+        rows.append((number, cells[column].strip() if column < len(cells) else ""))
+    return rows
+
+
+@strawberry.type
+class EventQueries:
+    @strawberry.field(description="Events, latest first.", permission_classes=SIGNED_IN)
+    async def events(self, info: Info, first: int = PAGE_DEFAULT, after: str | None = None) -> Connection[Event]:
+        after_key, after_id = None, None
+        if after is not None:
+            cursor = decode_cursor(after)
+            if not (isinstance(cursor, list) and len(cursor) == 2 and all(isinstance(v, str) for v in cursor)):
+                raise BadInputError("that cursor does not belong to this list", field="after")
+            after_key, after_id = cursor
+        driver = info.context.repository.driver
+        params = {"afterKey": after_key, "afterId": after_id, "limit": check_first(first) + 1}
+        rows = await driver.read(q.EVENTS_PAGE, params)
+        edges = [
+            Edge(node=Event.from_record(row["node"]), cursor=encode_cursor([row["node"]["startsAt"], row["node"]["id"]]))
+            for row in rows[:first]
+        ]
+
+        async def count_total() -> int:
+            return int((await driver.read(q.EVENTS_COUNT))[0]["total"])
+
+        page_info = PageInfo(
+            has_next_page=len(rows) > first,
+            has_previous_page=after is not None,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        )
+        return Connection(edges=edges, page_info=page_info, count_total=count_total)
+
+    @strawberry.field(description="One event, or null.", permission_classes=SIGNED_IN)
+    async def event(self, info: Info, id: strawberry.ID) -> Event | None:
+        event_id = plain_id(id, "Event", field="id")
+        return (await events_by_id(info, [event_id])).get(event_id)
+
+
+@strawberry.type
+class EventMutations:
+    @strawberry.mutation(description="Create an event.", permission_classes=ORGANISER)
+    async def create_event(self, info: Info, input: CreateEventInput) -> Event:
+        params = {
+            "id": new_id("event"),
+            "name": rules.clean_name(input.name),
+            "startsAt": rules.check_timestamp(input.starts_at, field="startsAt"),
+            "place": _place(input.place),
+            "now": rules.utc_now(),
+        }
+        rows = await info.context.repository.driver.write(q.CREATE_EVENT, params)
+        return Event.from_record(rows[0]["node"])
+
+    @strawberry.mutation(description="Change an event's name, start or place.", permission_classes=ORGANISER)
+    async def update_event(self, info: Info, id: strawberry.ID, input: UpdateEventInput) -> Event:
+        changes: dict[str, Any] = {}
+        if input.name is not None:
+            changes["name"] = rules.clean_name(input.name)
+        if input.starts_at is not None:
+            changes["startsAt"] = rules.check_timestamp(input.starts_at, field="startsAt")
+        if input.place is not None:
+            changes["place"] = _place(input.place)
+        if not changes:
+            raise BadInputError("give at least one of name, startsAt and place", field="input")
+        event_id = plain_id(id, "Event", field="id")
+        rows = await info.context.repository.driver.write(q.UPDATE_EVENT, {"id": event_id, "changes": changes})
+        if not rows:
+            raise NotFoundError(f"no event has the id {event_id!r}", field="id")
+        return Event.from_record(rows[0]["node"])
+
+    @strawberry.mutation(
+        description="Delete an event and its attendance; bonds recorded there stay.", permission_classes=ORGANISER
+    )
+    async def delete_event(self, info: Info, id: strawberry.ID) -> bool:
+        event_id = plain_id(id, "Event", field="id")
+        if not await info.context.repository.driver.write(q.DELETE_EVENT, {"id": event_id}):
+            raise NotFoundError(f"no event has the id {event_id!r}", field="id")
+        return True
+
+    @strawberry.mutation(
+        description=f"Add members to an event's attendees (at most {ATTENDEES_MAX}); an unknown member adds nobody.",
+        permission_classes=ORGANISER,
+    )
+    async def add_event_attendees(
+        self, info: Info, event_id: strawberry.ID, member_ids: list[strawberry.ID]
+    ) -> AttendeesReport:
+        event = await _event(info, plain_id(event_id, "Event", field="eventId"))
+        ids = _member_ids(member_ids, field="memberIds")
+        known = await info.context.repository.existing_member_ids(ids)
+        if len(known) < len(ids):
+            raise NotFoundError(f"no member has these ids: {_named(set(ids) - known)}", field="memberIds")
+        added, already = await _add_attendees(info, event, ids)
+        return AttendeesReport(event=event, added=added, already_attending=already, rejected=[])
+
+    @strawberry.mutation(description="Take a member off an event's attendees.", permission_classes=ORGANISER)
+    async def remove_event_attendee(self, info: Info, event_id: strawberry.ID, member_id: strawberry.ID) -> Event:
+        event = await _event(info, plain_id(event_id, "Event", field="eventId"))
+        params = {"eventId": event.event_id, "memberId": plain_id(member_id, "Member", field="memberId")}
+        if not await info.context.repository.driver.write(q.REMOVE_EVENT_ATTENDEE, params):
+            raise NotFoundError("that member is not among the event's attendees", field="memberId")
+        return event
+
+    @strawberry.mutation(
+        description=(
+            "Add attendees from a CSV file (a multipart upload) with a `handle` column. Rows naming no known "
+            "member are reported and add nobody; the others are added in one write."
+        ),
+        permission_classes=ORGANISER,
+    )
+    async def import_event_attendees(self, info: Info, event_id: strawberry.ID, file: Upload) -> AttendeesReport:
+        event = await _event(info, plain_id(event_id, "Event", field="eventId"))
+        content = await file.read(ATTENDEE_FILE_MAX_BYTES + 1)  # type: ignore[attr-defined]
+        if len(content) > ATTENDEE_FILE_MAX_BYTES:
+            raise BadInputError(f"the file is larger than {ATTENDEE_FILE_MAX_BYTES // 1024} KB", field="file")
+        rows = _attendee_handles(content)
+        handles = [handle.lower() for _, handle in rows]
+        members = await info.context.loaders.member_by_handle.load_many(sorted(set(handles) - {""}))
+        by_handle = {member.handle: member.id for member in members if member is not None}
+        rejected = []
+        for (number, cell), handle in zip(rows, handles):
+            if not handle:
+                rejected.append(RejectedAttendeeRow(row=number, handle=None, reason="the handle is empty"))
+            elif handle not in by_handle:
+                rejected.append(RejectedAttendeeRow(row=number, handle=cell, reason=f"no member has the handle {cell!r}"))
+        ids = list(dict.fromkeys(by_handle[h] for h in handles if h in by_handle))
+        added, already = await _add_attendees(info, event, ids) if ids else (0, 0)
+        return AttendeesReport(event=event, added=added, already_attending=already, rejected=rejected)
+
+    @strawberry.mutation(
+        description=(
+            "Record that you met these members at an event you attended: a `met` bond with each (source "
+            "\"event:<id>\"), all in one write. Every member named must have attended too, and the event must "
+            "have started; otherwise nothing is recorded."
+        ),
+        permission_classes=MEMBER,
+    )
+    async def record_met(self, info: Info, event_id: strawberry.ID, member_ids: list[strawberry.ID]) -> RecordMetPayload:
+        me = info.context.require_member_id()
+        event = await _event(info, plain_id(event_id, "Event", field="eventId"))
+        others = _member_ids(member_ids, field="memberIds")
+        if me in others:
+            raise BadInputError("you cannot record meeting yourself", field="memberIds")
+        now = rules.utc_now()
+        params = {"me": me, "eventId": event.event_id, "others": others, "now": now, "today": now[:10],
+                  "strength": MET_BOND_STRENGTH}
+        driver = info.context.repository.driver
+        if not await driver.write(q.RECORD_MET, params):
+            await _why_not_met(info, event, me, others, now)
+        found = await info.context.loaders.member.load_many(others)
+        return RecordMetPayload(event=event, met=[Member.from_model(m) for m in found if m is not None])
+
+
+async def _why_not_met(info: Info, event: Event, me: str, others: list[str], now: str) -> None:
+    """Raise the reason RECORD_MET wrote nothing."""
+    rows = await info.context.repository.driver.read(q.MET_CHECK, {"eventId": event.event_id, "ids": [me, *others]})
+    if not rows:
+        raise NotFoundError(f"no event has the id {event.event_id!r}", field="eventId")
+    if rows[0]["startsAt"] > now:
+        raise BadInputError(f"the event has not started yet (it starts at {rows[0]['startsAt']})", field="eventId")
+    attending = set(rows[0]["attending"])
+    if me not in attending:
+        raise BadInputError("you are not among this event's attendees", field="eventId")
+    absent = [other for other in others if other not in attending]
+    unknown = set(absent) - await info.context.repository.existing_member_ids(absent)
+    if unknown:
+        raise NotFoundError(f"no member has these ids: {_named(unknown)}", field="memberIds")
+    if absent:
+        raise BadInputError(f"these members did not attend the event: {_named(absent)}", field="memberIds")
+    raise ConflictError("the event's attendance changed meanwhile: nothing was recorded", field="memberIds")

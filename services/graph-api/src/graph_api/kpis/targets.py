@@ -1,0 +1,202 @@
+"""The scalar KPIs of a health report, and targets set on them.
+
+Each KPI (:data:`KPIS`) is one number read from a :class:`HealthReport`, knows whether higher
+or lower is better, and the range its values live in. A target says where a KPI of one
+scope should be by a date; it keeps the KPI's value when it was set (the *baseline*), so
+progress is measured from there:
+
+* ``progress`` = (current - baseline) / (target - baseline): 0 at the baseline, 1 at the
+  target (negative: worse than the baseline; 1 when the baseline already equals the target
+  and it is met, else 0);
+* ``met``: the current value is at the target or beyond it, in the better direction;
+* ``on_track``: met, or the current value is at least where a straight line from the
+  baseline (on the day the target was set) to the target (on its ``by`` date) stands today,
+  in the better direction (past ``by`` the line stands at the target).
+
+A value the report cannot give (a ratio of nothing) is ``None``; then so are ``met``,
+``progress`` and ``on_track``; without a baseline, ``on_track`` is ``met``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from graph_api.domain import rules
+from graph_api.errors import BadInputError
+from graph_api.kpis.health import HealthReport, Scope
+from graph_api.store.driver import GraphDriver, Record
+from graph_api.store.queries import kpis as q
+
+__all__ = ["KPIS", "Kpi", "StoredTarget", "TargetStatus", "check_target", "create_target", "evaluate",
+           "kpi_values", "list_targets", "remove_target"]
+
+_TOLERANCE = 1e-12
+
+
+@dataclass(frozen=True, slots=True)
+class Kpi:
+    name: str
+    description: str
+    higher_is_better: bool
+    low: float
+    high: float
+    value: Callable[[HealthReport], float | None]
+
+
+def _acceptance(report: HealthReport) -> float | None:
+    every_kind = [rate for rate in report.engagement.proposals if rate.kind == "*"]
+    return every_kind[0].rate if every_kind else None
+
+
+_LIST = (
+    Kpi("SILO_INDEX_TEAMS", "Krackhardt's E-I index by team over the in-scope ties whose two ends have a team: "
+        "(external - internal) / (external + internal), from -1 (every tie inside a team: silos) to +1.",
+        True, -1.0, 1.0, lambda r: r.silo_by_team.ei),
+    Kpi("SILO_INDEX_SITES", "Krackhardt's E-I index by site over the in-scope ties whose two ends have a site: "
+        "(external - internal) / (external + internal), from -1 (every tie inside a site) to +1.",
+        True, -1.0, 1.0, lambda r: r.silo_by_site.ei),
+    Kpi("MODULARITY_TEAMS", "Newman modularity of the tie graph partitioned by team: high when ties follow the "
+        "org chart.", False, -0.5, 1.0, lambda r: r.modularity.by_team),
+    Kpi("MODULARITY_SITES", "Newman modularity of the tie graph partitioned by site: high when ties stay within "
+        "sites.", False, -0.5, 1.0, lambda r: r.modularity.by_site),
+    Kpi("MODULARITY_PURPOSE", "Newman modularity of the tie graph partitioned by purpose community: rising when "
+        "purpose communities turn into real ties.", True, -0.5, 1.0, lambda r: r.modularity.by_purpose),
+    Kpi("CROSS_TEAM_BOND_SHARE", "Share of the in-scope ties whose two ends have a team that link different "
+        "teams.", True, 0.0, 1.0, lambda r: r.cross_silo.share),
+    Kpi("CROSS_TEAM_BOND_SHARE_30D", "The cross-team share of the ties made in the 30 days before the report "
+        "date.", True, 0.0, 1.0, lambda r: r.cross_silo.share_30d),
+    Kpi("CROSS_TEAM_BOND_SHARE_90D", "The cross-team share of the ties made in the 90 days before the report "
+        "date.", True, 0.0, 1.0, lambda r: r.cross_silo.share_90d),
+    Kpi("PURPOSE_COVERAGE", "Share of the in-scope members in at least one accepted purpose group.",
+        True, 0.0, 1.0, lambda r: r.purpose.share),
+    Kpi("ISOLATED_SHARE", "Share of the in-scope members with no tie at all.", False, 0.0, 1.0,
+        lambda r: r.isolation.isolated_share),
+    Kpi("TEAM_BOUND_SHARE", "Share of the in-scope members with a team who have no tie to another team.",
+        False, 0.0, 1.0, lambda r: r.isolation.team_bound_share),
+    Kpi("NEEDS_OFFERED_SHARE", "Share of the skills in-scope members seek that another member offers.",
+        True, 0.0, 1.0, lambda r: r.needs.offered_share),
+    Kpi("NEEDS_MATCHED_SHARE", "Share of the skills in-scope members seek with an accepted skill match.",
+        True, 0.0, 1.0, lambda r: r.needs.matched_share),
+    Kpi("CONFIRMED_BOND_SHARE", "Share of the in-scope bonds (per pair and kind) confirmed by both members.",
+        True, 0.0, 1.0, lambda r: r.trust.confirmed_share),
+    Kpi("MENTOR_BOND_SHARE", "Share of the in-scope bonds (per pair and kind) of kind mentor.",
+        True, 0.0, 1.0, lambda r: r.trust.mentor_share),
+    Kpi("ACCEPTANCE_RATE", "Accepted / (accepted + declined) answers to proposals, every kind.",
+        True, 0.0, 1.0, _acceptance),
+    Kpi("ACTIVE_SHARE", "Share of the in-scope members active (joined, answered a proposal or recorded a "
+        "meeting) in the 90 days before the report date.", True, 0.0, 1.0, lambda r: r.engagement.active_share),
+)
+KPIS: dict[str, Kpi] = {kpi.name: kpi for kpi in _LIST}
+
+
+def kpi_values(report: HealthReport) -> dict[str, float | None]:
+    """Every scalar KPI of a report, by name."""
+    return {name: kpi.value(report) for name, kpi in KPIS.items()}
+
+
+def check_target(kpi: Kpi, target: float, by: date, today: date) -> float:
+    """A target value within the KPI's range, due today or later; else BadInputError."""
+    if not math.isfinite(target):
+        raise BadInputError(f"target must be a finite number, not {target}", field="target")
+    if not kpi.low <= target <= kpi.high:
+        raise BadInputError(
+            f"{kpi.name} takes values from {kpi.low:g} to {kpi.high:g}; {target:g} is out of range", field="target"
+        )
+    if by < today:
+        raise BadInputError(f"by ({by.isoformat()}) is in the past: give today or a later date", field="by")
+    return float(target)
+
+
+@dataclass(frozen=True, slots=True)
+class TargetStatus:
+    current: float | None
+    #: Where the straight line from baseline to target stands today.
+    expected: float | None
+    progress: float | None
+    met: bool | None
+    on_track: bool | None
+
+
+def evaluate(
+    kpi: Kpi, *, baseline: float | None, target: float, start: date, by: date, current: float | None, today: date
+) -> TargetStatus:
+    """How a target stands today (see the module docstring)."""
+    if current is None:
+        return TargetStatus(None, None, None, None, None)
+    sign = 1.0 if kpi.higher_is_better else -1.0
+    met = sign * (current - target) >= -_TOLERANCE
+    if baseline is None:
+        return TargetStatus(current, None, None, met, met)
+    if target == baseline:
+        progress = 1.0 if met else 0.0
+    else:
+        progress = (current - baseline) / (target - baseline)
+    span = (by - start).days
+    elapsed = 1.0 if span <= 0 else min(max((today - start).days / span, 0.0), 1.0)
+    expected = baseline + (target - baseline) * elapsed
+    on_track = met or sign * (current - expected) >= -_TOLERANCE
+    return TargetStatus(current, expected, progress, met, on_track)
+
+
+# Storage ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoredTarget:
+    id: str
+    kpi: Kpi
+    scope: Scope
+    target: float
+    by: date
+    created_at: str
+    baseline: float | None
+    baseline_at: date
+
+    @classmethod
+    def from_record(cls, node: Record) -> StoredTarget:
+        return cls(
+            id=node["id"],
+            kpi=KPIS[node["kpi"]],
+            scope=Scope(node["scopeKind"], node.get("scopeId")),
+            target=float(node["target"]),
+            by=date.fromisoformat(node["by"]),
+            created_at=node["createdAt"],
+            baseline=node.get("baseline"),
+            baseline_at=date.fromisoformat(node["baselineAt"]),
+        )
+
+    def status(self, current: float | None, today: date) -> TargetStatus:
+        return evaluate(self.kpi, baseline=self.baseline, target=self.target, start=self.baseline_at, by=self.by,
+                        current=current, today=today)
+
+
+def _scope_params(scope: Scope | None) -> dict[str, Any]:
+    if scope is None:
+        return {"scopeKind": None, "scopeId": None}
+    return {"scopeKind": scope.kind, "scopeId": scope.id or ""}
+
+
+async def create_target(
+    driver: GraphDriver, *, target_id: str, kpi: Kpi, scope: Scope, target: float, by: date,
+    baseline: float | None, today: date,
+) -> StoredTarget:
+    params = {
+        "id": target_id, "kpi": kpi.name, "scopeKind": scope.kind, "scopeId": scope.id, "target": target,
+        "by": by.isoformat(), "now": rules.utc_now(), "baseline": baseline, "baselineAt": today.isoformat(),
+    }
+    rows = await driver.write(q.CREATE_KPI_TARGET, params)
+    return StoredTarget.from_record(rows[0]["node"])
+
+
+async def list_targets(driver: GraphDriver, scope: Scope | None) -> list[StoredTarget]:
+    """The targets of one scope, or every target (``None``), oldest first."""
+    rows = await driver.read(q.KPI_TARGETS, _scope_params(scope))
+    return [StoredTarget.from_record(row["node"]) for row in rows if row["node"]["kpi"] in KPIS]
+
+
+async def remove_target(driver: GraphDriver, target_id: str) -> bool:
+    return bool(await driver.write(q.DELETE_KPI_TARGET, {"id": target_id}))
