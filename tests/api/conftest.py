@@ -8,9 +8,12 @@ from typing import Any
 import httpx
 import pytest
 
+from graph_api.accounts.credentials import hash_secret, new_secret
 from graph_api.accounts.service import AccountService
+from graph_api.domain import rules
 from graph_api.settings import Settings
-from graph_api.store.repository import GraphRepository
+from graph_api.store.queries.accounts import CREATE_API_TOKEN
+from graph_api.store.repository import GraphRepository, new_id
 
 PASSWORD = "correct horse battery staple"
 
@@ -88,3 +91,18 @@ async def organiser(people: People) -> GraphQLClient:
 async def member(people: People) -> GraphQLClient:
     await people.add("ada", name="Ada Lovelace", email="ada@example.org")
     return await people.client("ada")
+
+
+async def api_token(repository: GraphRepository, created_by: str, *scopes: str) -> str:
+    """An API token written straight into the graph, as an organiser would create one for an integrator."""
+    token_id, secret = new_id("apitoken"), new_secret()
+    params = {
+        "createdBy": created_by,
+        "id": token_id,
+        "name": "Recommender",
+        "scopes": list(scopes),
+        "tokenHash": hash_secret(secret),
+        "now": rules.utc_now(),
+    }
+    assert await repository.driver.write(CREATE_API_TOKEN, params)
+    return f"kt.{token_id}.{secret}"

@@ -6,11 +6,8 @@ from typing import Any
 
 import pytest
 
-from graph_api.accounts.credentials import hash_secret, new_secret
-from graph_api.domain import rules
-from graph_api.store.queries.accounts import CREATE_API_TOKEN
-from graph_api.store.repository import GraphRepository, new_id
-from tests.api.conftest import GraphQLClient, People
+from graph_api.store.repository import GraphRepository
+from tests.api.conftest import GraphQLClient, People, api_token
 from tests.conftest import LiveServer
 
 SNAPSHOT = """query($first: Int!, $after: String) { communitySnapshot(first: $first, after: $after) {
@@ -22,21 +19,6 @@ FULL_PAGE = """{ communitySnapshot(first: 5000) {
   members { key teamKey siteKey passions { slug intensity } seeks offers bonds { otherKey kind } }
 } }"""
 CONTEXT = "{ recommendationContext { acceptedGroups blockedPairs } }"
-
-
-async def integrator_token(repository: GraphRepository, created_by: str, *scopes: str) -> str:
-    """An API token written straight into the graph, as the recommender would hold one."""
-    token_id, secret = new_id("apitoken"), new_secret()
-    params = {
-        "createdBy": created_by,
-        "id": token_id,
-        "name": "Recommender",
-        "scopes": list(scopes),
-        "tokenHash": hash_secret(secret),
-        "now": rules.utc_now(),
-    }
-    assert await repository.driver.write(CREATE_API_TOKEN, params)
-    return f"kt.{token_id}.{secret}"
 
 
 async def _walk(client: GraphQLClient, first: int) -> list[dict[str, Any]]:
@@ -129,7 +111,7 @@ async def test_members_cannot_read_recommendation_inputs(community: dict[str, st
 async def test_a_token_with_the_read_scope_reads_the_snapshot(
     community: dict[str, str], repository: GraphRepository, anonymous: GraphQLClient
 ) -> None:
-    reader = GraphQLClient(anonymous.http, token=await integrator_token(repository, community["olga"], "read"))
+    reader = GraphQLClient(anonymous.http, token=await api_token(repository, community["olga"], "read"))
     members = (await reader.data(SNAPSHOT, {"first": 10}))["communitySnapshot"]["members"]
     assert len(members) == 4
     assert (await reader.data(CONTEXT))["recommendationContext"] == {"acceptedGroups": [], "blockedPairs": []}
@@ -138,7 +120,7 @@ async def test_a_token_with_the_read_scope_reads_the_snapshot(
 async def test_a_token_without_the_read_scope_cannot_read_the_snapshot(
     community: dict[str, str], repository: GraphRepository, anonymous: GraphQLClient
 ) -> None:
-    writer = GraphQLClient(anonymous.http, token=await integrator_token(repository, community["olga"], "write"))
+    writer = GraphQLClient(anonymous.http, token=await api_token(repository, community["olga"], "write"))
     assert (await writer.error(SNAPSHOT, {"first": 10}))["extensions"]["code"] == "FORBIDDEN"
 
 

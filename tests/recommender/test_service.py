@@ -20,18 +20,15 @@ import httpx
 import pytest
 import uvicorn
 
-from graph_api.accounts.credentials import hash_secret, new_secret
 from graph_api.accounts.service import AccountService
-from graph_api.domain import rules
 from graph_api.settings import Settings as GraphApiSettings
-from graph_api.store.queries.accounts import CREATE_API_TOKEN
-from graph_api.store.repository import GraphRepository, new_id
+from graph_api.store.repository import GraphRepository
 from recommender.__main__ import hold_lock
 from recommender.app import create_app
 from recommender.graph_client import GraphClient
 from recommender.runs import run
 from recommender.settings import Settings
-from tests.api.conftest import PASSWORD, GraphQLClient, People
+from tests.api.conftest import PASSWORD, GraphQLClient, People, api_token
 from tests.conftest import LiveServer
 
 TEAMS = ("Platform", "Design", "Sales", "Research")
@@ -103,21 +100,6 @@ def recommender_server(live_server: LiveServer) -> Iterator[RecommenderServer]:
 async def recommender_http(recommender_server: RecommenderServer) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=recommender_server.url, timeout=120) as client:
         yield client
-
-
-async def api_token(repository: GraphRepository, created_by: str, *scopes: str) -> str:
-    """An API token written straight into the graph, as an organiser would create one for the recommender."""
-    token_id, secret = new_id("apitoken"), new_secret()
-    params = {
-        "createdBy": created_by,
-        "id": token_id,
-        "name": "Recommender",
-        "scopes": list(scopes),
-        "tokenHash": hash_secret(secret),
-        "now": rules.utc_now(),
-    }
-    assert await repository.driver.write(CREATE_API_TOKEN, params)
-    return f"kt.{token_id}.{secret}"
 
 
 @dataclass
