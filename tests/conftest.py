@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -55,19 +56,20 @@ def repository(driver: FalkorDBDriver) -> GraphRepository:
     return GraphRepository(driver)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
 
 
-class LiveServer:
-    """graph-api under a real uvicorn, in a thread of the test process, on loopback."""
+class ServedApp:
+    """An ASGI app under a real uvicorn, in a thread of the test process, on loopback."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.port = _free_port()
+    def __init__(self, app: Any, name: str = "the app") -> None:
+        self.app = app
+        self.name = name
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.app = create_app(settings)
         config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
@@ -77,17 +79,24 @@ class LiveServer:
         deadline = time.monotonic() + 30
         while not self._server.started:
             if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError("graph-api did not start")
+                raise RuntimeError(f"{self.name} did not start")
             time.sleep(0.02)
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=30)
+
+
+class LiveServer(ServedApp):
+    """graph-api served by a real uvicorn on loopback."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(create_app(settings), "graph-api")
 
     @property
     def round_trips(self) -> int:
         """Statements the server has sent to the database so far."""
         return int(self.app.state.store.driver.round_trips)
-
-    def stop(self) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=30)
 
 
 @pytest.fixture(scope="session")

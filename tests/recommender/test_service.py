@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +15,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from graph_api.accounts.service import AccountService
 from graph_api.settings import Settings as GraphApiSettings
@@ -29,7 +25,7 @@ from recommender.graph_client import GraphClient
 from recommender.runs import run
 from recommender.settings import Settings
 from tests.api.conftest import PASSWORD, GraphQLClient, People, api_token
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, ServedApp, free_port
 
 TEAMS = ("Platform", "Design", "Sales", "Research")
 SITES = ("Lyon", "Leeds")
@@ -53,33 +49,10 @@ PROPOSE = """mutation($kind: ProposalKind!, $parameters: ProposeInput) { propose
 } }"""
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class RecommenderServer:
+def recommender_server_for(graph_api_url: str) -> ServedApp:
     """The recommender's HTTP service under a real uvicorn, in a thread, on loopback."""
-
-    def __init__(self, graph_api_url: str) -> None:
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        app = create_app(Settings(graph_api_url=graph_api_url, connect_timeout_seconds=2.0))
-        self._server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-        deadline = time.monotonic() + 30
-        while not self._server.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError("the recommender did not start")
-            time.sleep(0.02)
-
-    def stop(self) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=30)
+    app = create_app(Settings(graph_api_url=graph_api_url, connect_timeout_seconds=2.0))
+    return ServedApp(app, "the recommender")
 
 
 @pytest.fixture
@@ -89,15 +62,15 @@ def people(repository: GraphRepository, http: httpx.AsyncClient) -> People:
 
 
 @pytest.fixture(scope="module")
-def recommender_server(live_server: LiveServer) -> Iterator[RecommenderServer]:
-    server = RecommenderServer(f"{live_server.url}/graphql")
+def recommender_server(live_server: LiveServer) -> Iterator[ServedApp]:
+    server = recommender_server_for(f"{live_server.url}/graphql")
     server.start()
     yield server
     server.stop()
 
 
 @pytest.fixture
-async def recommender_http(recommender_server: RecommenderServer) -> AsyncIterator[httpx.AsyncClient]:
+async def recommender_http(recommender_server: ServedApp) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=recommender_server.url, timeout=120) as client:
         yield client
 
@@ -290,11 +263,11 @@ async def test_the_http_service_refuses_parameters_of_another_kind(
     assert await proposal_sets(community.olga) == []
 
 
-async def test_readiness_follows_graph_api(recommender_server: RecommenderServer) -> None:
+async def test_readiness_follows_graph_api(recommender_server: ServedApp) -> None:
     async with httpx.AsyncClient(base_url=recommender_server.url) as client:
         assert (await client.get("/healthz")).json() == {"status": "ok"}
         assert (await client.get("/readyz")).status_code == 200
-    down = RecommenderServer(f"http://127.0.0.1:{_free_port()}/graphql")
+    down = recommender_server_for(f"http://127.0.0.1:{free_port()}/graphql")
     down.start()
     try:
         async with httpx.AsyncClient(base_url=down.url) as client:
@@ -433,7 +406,7 @@ async def test_a_token_without_the_write_scope_fails_and_stores_nothing(
 
 
 async def test_a_batch_fails_clearly_when_graph_api_is_down(live_server: LiveServer, tmp_path: Path) -> None:
-    url = f"http://127.0.0.1:{_free_port()}/graphql"
+    url = f"http://127.0.0.1:{free_port()}/graphql"
     refused = await batch(live_server, "kt.some.token", tmp_path, "--kind", "purpose", url=url)
     assert refused.returncode == 1
     assert f"error: graph-api is unavailable: cannot reach graph-api at {url}" in refused.stderr
