@@ -32,6 +32,11 @@ import httpx
 import uvicorn
 from playwright.sync_api import sync_playwright
 
+# bench/graph_api.py is named like the package: keep this folder off the import path so
+# that `import graph_api` finds the package.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+
 from graph_api.accounts.service import AccountService
 from graph_api.app import FRONTEND_DIST, create_app
 from graph_api.demo.generator import generate_community

@@ -48,6 +48,11 @@ from typing import Any
 
 import networkx as nx
 
+# bench/graph_api.py is named like the package: keep this folder off the import path so
+# that `import graph_api` finds the package.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+
 from graph_api.demo.generator import DemoCommunity, generate_community
 from graph_api.demo.loader import load_community
 from graph_api.kpis import HealthInputs, HealthReport, Scope, compute_health
