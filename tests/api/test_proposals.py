@@ -10,8 +10,8 @@ from graph_api.accounts.service import AccountService
 from graph_api.settings import Settings
 from graph_api.store.queries import proposals as proposal_queries
 from graph_api.store.repository import GraphRepository
-from tests.api.conftest import PASSWORD, GraphQLClient, People
-from tests.api.test_snapshot import integrator_token
+from tests.api.conftest import PASSWORD, GraphQLClient, People, api_token
+
 
 SETTINGS = Settings(KINDRED_JWT_SECRET="test-secret-that-is-long-enough-for-hs256")
 GRAPH_SIZE = "MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS nodes, count(r) AS relationships"
@@ -54,9 +54,9 @@ class Cast:
             self.ids[handle] = member.id
         await self.repository.ensure_passion("Jazz")
         self.recommender = GraphQLClient(
-            self.http, token=await integrator_token(self.repository, self.ids["olga"], "read", "write")
+            self.http, token=await api_token(self.repository, self.ids["olga"], "read", "write")
         )
-        self.reader = GraphQLClient(self.http, token=await integrator_token(self.repository, self.ids["olga"], "read"))
+        self.reader = GraphQLClient(self.http, token=await api_token(self.repository, self.ids["olga"], "read"))
         return self
 
     async def client(self, handle: str) -> GraphQLClient:
