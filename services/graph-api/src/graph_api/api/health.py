@@ -14,13 +14,12 @@ from datetime import date, datetime, timezone
 from typing import Annotated, Any
 
 import strawberry
-from strawberry.permission import BasePermission
 from strawberry.scalars import JSON
 
 from graph_api.api.context import Info
 from graph_api.api.events import Event, events_by_id
 from graph_api.api.ids import plain_id
-from graph_api.api.permissions import ORGANISER, IsSignedIn
+from graph_api.api.permissions import ORGANISER, ORGANISER_OR_READER
 from graph_api.api.types import Member, Passion, Site, Team
 from graph_api.domain import rules
 from graph_api.errors import BadInputError, NotFoundError
@@ -37,20 +36,6 @@ MIN_PASSION_MEMBERS = 5
 BROKERS_TOP = 10
 #: The longest history one call returns, in days.
 HISTORY_DAYS_MAX = 3700
-
-
-class IsOrganiserOrReader(BasePermission):
-    """Organisers, or integrators whose API token has the read scope."""
-
-    message = "only organisers and API tokens with the read scope can read community health"
-    error_extensions = {"code": "FORBIDDEN"}
-
-    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        viewer = info.context.viewer
-        return viewer is not None and (viewer.is_organiser or (viewer.is_integrator and viewer.can("read")))
-
-
-HEALTH_READ = [IsSignedIn, IsOrganiserOrReader]
 
 
 def _today() -> date:
@@ -511,7 +496,7 @@ class HealthQueries:
             "UTC): silos, modularity, cross-team ties, purpose coverage, isolation, brokers, needs, trust, "
             "engagement and event conversion. Reads the whole graph: seconds at 100,000 members."
         ),
-        permission_classes=HEALTH_READ,
+        permission_classes=ORGANISER_OR_READER,
     )
     async def community_health(
         self, info: Info, as_of: date | None = None, scope: HealthScopeInput | None = None
@@ -524,7 +509,7 @@ class HealthQueries:
 
     @strawberry.field(
         description="KPI targets of a scope (default: every target), each with where it stands on asOf (default today).",
-        permission_classes=HEALTH_READ,
+        permission_classes=ORGANISER_OR_READER,
     )
     async def kpi_targets(
         self, info: Info, scope: HealthScopeInput | None = None, as_of: date | None = None
@@ -540,7 +525,7 @@ class HealthQueries:
     @strawberry.field(
         description=f"One KPI of a scope (default: the community) by day, from the snapshots taken from `from` "
         f"to `to` (at most {HISTORY_DAYS_MAX} days), oldest first.",
-        permission_classes=HEALTH_READ,
+        permission_classes=ORGANISER_OR_READER,
     )
     async def community_health_history(
         self,

@@ -61,7 +61,31 @@ class CanWrite(BasePermission):
         return viewer is not None and viewer.can("write")
 
 
+class IsOrganiserOrReader(BasePermission):
+    """Organisers, or integrators (such as the recommender) whose token has the read scope."""
+
+    message = "only organisers and API tokens with the read scope can do this"
+    error_extensions = {"code": "FORBIDDEN"}
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        viewer = info.context.viewer
+        return viewer is not None and (viewer.is_organiser or (viewer.is_integrator and viewer.can("read")))
+
+
+class IsOrganiserOrWriter(BasePermission):
+    """Organisers, or integrators (such as the recommender) whose token has the write scope."""
+
+    message = "only organisers and API tokens with the write scope can do this"
+    error_extensions = {"code": "FORBIDDEN"}
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        viewer = info.context.viewer
+        return viewer is not None and (viewer.is_organiser or (viewer.is_integrator and viewer.can("write")))
+
+
 SIGNED_IN = [IsSignedIn, CanRead]
 MEMBER = [IsSignedIn, IsMember]
 ORGANISER = [IsSignedIn, IsOrganiser]
 WRITER = [IsSignedIn, CanWrite]
+ORGANISER_OR_READER = [IsSignedIn, IsOrganiserOrReader]
+ORGANISER_OR_WRITER = [IsSignedIn, IsOrganiserOrWriter]

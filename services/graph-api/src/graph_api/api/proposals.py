@@ -16,14 +16,13 @@ from typing import Any
 
 import strawberry
 from strawberry import relay
-from strawberry.permission import BasePermission
 from strawberry.relay import PageInfo
 from strawberry.scalars import JSON
 
 from graph_api.api.context import Info
 from graph_api.api.ids import plain_id
 from graph_api.api.pagination import PAGE_DEFAULT, Connection, Edge, check_first, decode_cursor, encode_cursor
-from graph_api.api.permissions import MEMBER, ORGANISER, SIGNED_IN, IsSignedIn
+from graph_api.api.permissions import MEMBER, ORGANISER, ORGANISER_OR_WRITER, SIGNED_IN
 from graph_api.api.types import Member
 from graph_api.domain import rules
 from graph_api.errors import BadInputError, ConflictError, NotFoundError
@@ -47,20 +46,6 @@ MY_PROPOSALS_MAX = 500
 NAMED_MAX = 10
 #: Declining these kinds blocks the pairs for a while (recommendationContext.blockedPairs).
 PAIR_KINDS = ("intros", "skills")
-
-
-class IsOrganiserOrWriter(BasePermission):
-    """Organisers, or integrators (the recommender) whose token has the write scope."""
-
-    message = "only organisers and API tokens with the write scope can store proposals"
-    error_extensions = {"code": "FORBIDDEN"}
-
-    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        viewer = info.context.viewer
-        return viewer is not None and (viewer.is_organiser or (viewer.is_integrator and viewer.can("write")))
-
-
-RECOMMENDER_WRITE = [IsSignedIn, IsOrganiserOrWriter]
 
 
 @strawberry.enum(description="What a proposal set proposes.")
@@ -526,7 +511,7 @@ class ProposalMutations:
             "Store a whole proposal set as a draft, in one write: everything is checked first (no unknown "
             "and no opted-out member), and a refused set stores nothing. Send it in variables."
         ),
-        permission_classes=RECOMMENDER_WRITE,
+        permission_classes=ORGANISER_OR_WRITER,
     )
     async def store_proposal_set(self, info: Info, input: StoreProposalSetInput) -> ProposalSet:
         token = uuid.uuid4().hex

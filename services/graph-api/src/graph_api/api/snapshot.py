@@ -10,12 +10,11 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import strawberry
-from strawberry.permission import BasePermission
 from strawberry.relay import PageInfo
 
 from graph_api.api.context import Info
 from graph_api.api.limits import BULK_FIELDS
-from graph_api.api.permissions import IsSignedIn
+from graph_api.api.permissions import ORGANISER_OR_READER
 from graph_api.api.pagination import decode_cursor, encode_cursor
 from graph_api.api.types import BondKind
 from graph_api.errors import BadInputError
@@ -25,20 +24,6 @@ SNAPSHOT_PAGE_MAX = BULK_FIELDS["communitySnapshot"][1]
 SNAPSHOT_PAGE_DEFAULT = 1000
 BLOCK_DAYS_DEFAULT = 90
 BLOCK_DAYS_MAX = 3650
-
-
-class IsOrganiserOrReader(BasePermission):
-    """Organisers, or integrators (the recommender) whose token has the read scope."""
-
-    message = "only organisers and API tokens with the read scope can read recommendation inputs"
-    error_extensions = {"code": "FORBIDDEN"}
-
-    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        viewer = info.context.viewer
-        return viewer is not None and (viewer.is_organiser or (viewer.is_integrator and viewer.can("read")))
-
-
-RECOMMENDER_READ = [IsSignedIn, IsOrganiserOrReader]
 
 
 @strawberry.type(description="A passion of a snapshot member.")
@@ -111,7 +96,7 @@ class SnapshotQueries:
             f"The community for the recommender: members who did not opt out, by id, up to "
             f"{SNAPSHOT_PAGE_MAX} a page. Walk it with `after: pageInfo.endCursor`."
         ),
-        permission_classes=RECOMMENDER_READ,
+        permission_classes=ORGANISER_OR_READER,
     )
     async def community_snapshot(
         self, info: Info, first: int = SNAPSHOT_PAGE_DEFAULT, after: str | None = None
@@ -136,7 +121,7 @@ class SnapshotQueries:
 
     @strawberry.field(
         description="Accepted groups and blocked pairs; `days`: how long a declined pair stays blocked.",
-        permission_classes=RECOMMENDER_READ,
+        permission_classes=ORGANISER_OR_READER,
     )
     async def recommendation_context(self, info: Info, days: int = BLOCK_DAYS_DEFAULT) -> RecommendationContext:
         if not 0 <= days <= BLOCK_DAYS_MAX:
