@@ -33,6 +33,7 @@ import pytest
 
 from graph_api.kpis import HealthInputs, Scope, compute_health
 from graph_api.kpis.loading import load_health_inputs
+from graph_api.store.driver import columns_from_rows
 from graph_api.store.repository import GraphRepository
 from tests.api.conftest import GraphQLClient, People, organiser, people  # noqa: F401 (fixtures)
 
@@ -299,10 +300,13 @@ async def test_an_empty_graph_gives_an_empty_report(organiser: GraphQLClient) ->
 
 
 class RowsOnlyDriver:
-    """The test driver without its FalkorDB client: loading falls back to driver.read, as on Neo4j."""
+    """The test driver reading columns from rows, as the Neo4j driver does."""
 
     def __init__(self, driver: Any) -> None:
         self.engine, self.round_trips, self.read = driver.engine, 0, driver.read
+
+    async def read_columns(self, query: str, columns: Any) -> dict[str, list[Any]]:
+        return columns_from_rows(await self.read(query), columns)
 
 
 async def test_reading_rows_gives_the_same_inputs_as_reading_the_falkordb_reply(community: Community) -> None:

@@ -36,12 +36,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
-import redis.exceptions as redis_errors
 
-from graph_api.errors import DatabaseUnavailableError
 from graph_api.kpis.health import HealthInputs, HealthReport, Scope, compute_health
 from graph_api.store.driver import GraphDriver
-from graph_api.store.falkordb_driver import StoreQueryError
 from graph_api.store.queries import kpis as q
 
 __all__ = ["health_report", "health_reports", "load_health_inputs", "read_columns"]
@@ -60,36 +57,7 @@ _EVENTS = ("id", "startsAt", "member")
 
 async def read_columns(driver: GraphDriver, statement: str, columns: Sequence[str]) -> Columns:
     """The rows of a parameterless read, as one list per column (``columns``: its names)."""
-    raw = _falkordb_connection(driver)
-    if raw is None:
-        rows = await driver.read(statement)
-        return {name: [row[name] for row in rows] for name in columns}
-    client, graph = raw
-    driver.round_trips += 1
-    try:
-        reply = await client.execute_command("GRAPH.RO_QUERY", graph, statement)
-    except redis_errors.ResponseError as error:
-        if "empty key" in str(error):  # the graph was never written to
-            return {name: [] for name in columns}
-        raise StoreQueryError(f"the database refused a statement: {error}") from error
-    except (redis_errors.ConnectionError, redis_errors.TimeoutError, OSError, asyncio.TimeoutError) as error:
-        raise DatabaseUnavailableError() from error
-    header, rows = reply[0], reply[1]
-    position = {name: i for i, name in enumerate(header)}
-    values = list(zip(*rows)) if rows else [() for _ in header]
-    return {name: list(values[position[name]]) for name in columns}
-
-
-def _falkordb_connection(driver: GraphDriver) -> tuple[Any, str] | None:
-    """The redis client and graph name behind a FalkorDBDriver (store/falkordb_driver.py).
-
-    Columnar reads are not part of the GraphDriver interface, so this reaches into the
-    driver; any other driver, or a FalkorDBDriver without them, is read row by row.
-    """
-    if driver.engine != "falkordb":
-        return None
-    client, graph = getattr(driver, "_client", None), getattr(driver, "_graph_name", None)
-    return (client, graph) if client is not None and isinstance(graph, str) else None
+    return await driver.read_columns(statement, columns)
 
 
 async def load_health_inputs(driver: GraphDriver) -> HealthInputs:

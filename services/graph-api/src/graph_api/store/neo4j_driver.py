@@ -4,6 +4,7 @@ transient errors) over its connection pool."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 import neo4j
@@ -12,7 +13,7 @@ from neo4j import exceptions as neo4j_errors
 
 from graph_api.errors import ConflictError, DatabaseUnavailableError, KindredError
 from graph_api.store import dialect, queries
-from graph_api.store.driver import Params, Record
+from graph_api.store.driver import Params, Record, columns_from_rows
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,9 @@ class Neo4jDriver:
             raise ConflictError("that value is already taken: it must be unique") from error
         except neo4j_errors.Neo4jError as error:
             raise StoreQueryError(f"the database refused a statement: {error.message}") from error
+
+    async def read_columns(self, query: str, columns: Sequence[str]) -> dict[str, list[Any]]:
+        return columns_from_rows(await self.read(query), columns)
 
     async def ping(self) -> None:
         try:
