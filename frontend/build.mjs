@@ -1,15 +1,17 @@
 // Production build: one minified, content-hashed ES module bundle (and its CSS) in dist/assets,
 // and dist/index.html pointing at them. `node build.mjs`.
 import { build } from "esbuild";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.join(root, "dist");
+// Build beside dist and swap it in at the end, so a server serving dist never sees a half-built app.
+const staging = path.join(root, `dist.building-${process.pid}`);
 
-await rm(dist, { recursive: true, force: true });
-await mkdir(path.join(dist, "assets"), { recursive: true });
+await rm(staging, { recursive: true, force: true });
+await mkdir(path.join(staging, "assets"), { recursive: true });
 
 const result = await build({
   entryPoints: { app: path.join(root, "src/main.js") },
@@ -17,7 +19,7 @@ const result = await build({
   format: "esm",
   minify: true,
   target: ["es2020"],
-  outdir: path.join(dist, "assets"),
+  outdir: path.join(staging, "assets"),
   entryNames: "[name]-[hash]",
   metafile: true,
   legalComments: "none",
@@ -25,9 +27,13 @@ const result = await build({
   logLevel: "warning",
 });
 
-const outputs = Object.keys(result.metafile.outputs).map((file) => path.relative(dist, path.resolve(file)));
+const outputs = Object.keys(result.metafile.outputs).map((file) => path.relative(staging, path.resolve(file)));
 const js = outputs.find((f) => f.endsWith(".js"));
 const css = outputs.find((f) => f.endsWith(".css"));
 const page = (await readFile(path.join(root, "index.html"), "utf8")).replace("%JS%", `/${js}`).replace("%CSS%", `/${css}`);
-await writeFile(path.join(dist, "index.html"), page);
+await writeFile(path.join(staging, "index.html"), page);
+const old = `${dist}.old-${process.pid}`;
+await rename(dist, old).catch(() => {});
+await rename(staging, dist);
+await rm(old, { recursive: true, force: true });
 console.log(`built ${js} and ${css}`);

@@ -65,10 +65,10 @@ def free_port() -> int:
 class ServedApp:
     """An ASGI app under a real uvicorn, in a thread of the test process, on loopback."""
 
-    def __init__(self, app: Any, name: str = "the app") -> None:
+    def __init__(self, app: Any, name: str = "the app", port: int | None = None) -> None:
         self.app = app
         self.name = name
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning")
         self._server = uvicorn.Server(config)
@@ -90,8 +90,8 @@ class ServedApp:
 class LiveServer(ServedApp):
     """graph-api served by a real uvicorn on loopback."""
 
-    def __init__(self, settings: Settings) -> None:
-        super().__init__(create_app(settings), "graph-api")
+    def __init__(self, settings: Settings, port: int | None = None) -> None:
+        super().__init__(create_app(settings), "graph-api", port)
 
     @property
     def round_trips(self) -> int:

@@ -8,6 +8,9 @@ import { MemberPage } from "./member.js";
 import { PassionPage, PassionsPage } from "./directory.js";
 import { ProposalsPage } from "./proposals.js";
 import { ImportPage, OrganiserPage, ProposalSetPage, TokensPage } from "./organiser.js";
+import { PeoplePage, UnitsPage } from "./people.js";
+import { EventPage, EventPlanPage, EventsPage } from "./events.js";
+import { DashboardPage } from "./dashboard.js";
 
 const navigate = (hash) => {
   if (location.hash === hash) window.dispatchEvent(new HashChangeEvent("hashchange"));
@@ -24,7 +27,9 @@ function Nav({ session, route, onSignOut }) {
       <a href="#/explore" aria-current=${here("explore")}>Explore</a>
       <a href="#/passions" aria-current=${here("passions")}>Passions</a>
       <a href="#/proposals" aria-current=${here("proposals")}>My proposals</a>
+      <a href="#/events" aria-current=${route.name.startsWith("event") ? "page" : undefined}>Events</a>
       <a href=${`#/member/${encodeURIComponent(session.handle)}`} aria-current=${route.name === "member" && route.params.handle === session.handle ? "page" : undefined}>My profile</a>
+      ${organiser && html`<a href="#/dashboard" aria-current=${here("dashboard")}>Dashboard</a>`}
       ${organiser && html`<a href="#/organiser" aria-current=${here("organiser")}>Organiser</a>`}
     </nav>
     <button type="button" class="link" onClick=${onSignOut}>Sign out ${session.name ? `(${session.name})` : ""}</button>
@@ -41,6 +46,12 @@ const PAGES = {
   proposalSet: ProposalSetPage,
   import: ImportPage,
   tokens: TokensPage,
+  people: PeoplePage,
+  units: UnitsPage,
+  events: EventsPage,
+  event: EventPage,
+  eventPlan: EventPlanPage,
+  dashboard: DashboardPage,
 };
 
 export function App({ client }) {

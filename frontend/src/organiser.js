@@ -1,7 +1,7 @@
 // Organiser pages: run the recommender, review and publish proposal sets, import members, API tokens.
 import { html } from "./html.js";
 import { useState } from "preact/hooks";
-import { GraphQLClient } from "./gql.js";
+import { propose, recommenderUrl } from "./recommender.js";
 import { ErrorText, Loading, MemberLink, useQuery } from "./ui.js";
 
 const SETS = `query Sets { proposalSets(first: 50) { edges { node {
@@ -11,8 +11,6 @@ const SET = `query Set($id: ID!, $after: String) { proposalSet(id: $id) {
   proposals(first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor }
     edges { node { id reasonText round table members { handle name } responses { response member { handle } } } } } } }`;
 const PUBLISH = `mutation Publish($id: ID!) { publishProposalSet(id: $id) { id status publishedAt } }`;
-const PROPOSE = `mutation Propose($kind: ProposalKind!, $parameters: ProposeInput) { propose(kind: $kind, parameters: $parameters) {
-  proposalSetId groupingCount memberCount notes quality { cohesion bridgingTeams bridgingSites novelty coverage } } }`;
 const IMPORT = `mutation Import($file: Upload!, $format: ImportFormat!, $dryRun: Boolean!) {
   importMembers(file: $file, format: $format, dryRun: $dryRun) { created updated bondsCreated dryRun warnings rejected { row handle reason } } }`;
 const TOKENS = `query Tokens { apiTokens { id name scopes createdAt createdBy { handle name } } }`;
@@ -29,20 +27,19 @@ export function Quality({ quality }) {
   return html`<dl class="quality">${entries.map(([k, v]) => html`<dt>${k}</dt><dd>${fmt(v)}</dd>`)}</dl>`;
 }
 
-function OrganiserNav() {
-  return html`<nav aria-label="Organiser" class="subnav"><a href="#/organiser">Proposal sets</a> <a href="#/organiser/import">Import members</a> <a href="#/organiser/tokens">API tokens</a></nav>`;
+export function OrganiserNav() {
+  return html`<nav aria-label="Organiser" class="subnav"><a href="#/organiser">Proposal sets</a> <a href="#/organiser/people">Members</a> <a href="#/organiser/teams-sites">Teams and sites</a> <a href="#/organiser/import">Import members</a> <a href="#/organiser/tokens">API tokens</a></nav>`;
 }
 
 function Recommender({ client, onProposed }) {
-  const url = window.KINDRED_RECOMMENDER_URL;
   const [kind, setKind] = useState("PURPOSE");
   const [seed, setSeed] = useState(0);
   const [result, setResult] = useState(null);
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
-  if (!url) {
+  if (!recommenderUrl()) {
     return html`<div class="card"><h2>Run the recommender</h2>
-      <p>No recommender address is configured for this page. Set <code>window.KINDRED_RECOMMENDER_URL</code> (e.g. in a small script before the app) to the recommender service's <code>/graphql</code>, or run it by hand:</p>
+      <p>This site has no recommender service configured (graph-api's <code>KINDRED_RECOMMENDER_URL</code>). An operator can run it by hand:</p>
       <pre>python -m recommender batch --kind purpose</pre>
       <p>A run stores a draft proposal set, listed below for review.</p></div>`;
   }
@@ -51,10 +48,7 @@ function Recommender({ client, onProposed }) {
     setBusy(true);
     setError(null);
     try {
-      await client.request("query Fresh { viewer { handle } }"); // refreshes an expired token first
-      const recommender = new GraphQLClient({ url, storage: client.storage });
-      const data = await recommender.request(PROPOSE, { kind, parameters: { seed: Number(seed) } });
-      setResult(data.propose);
+      setResult(await propose(client, kind, { seed: Number(seed) }));
       onProposed();
     } catch (err) {
       setError(err);

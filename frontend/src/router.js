@@ -12,6 +12,12 @@ export const ROUTES = [
   ["proposalSet", "/organiser/sets/:id"],
   ["import", "/organiser/import"],
   ["tokens", "/organiser/tokens"],
+  ["people", "/organiser/people"],
+  ["units", "/organiser/teams-sites"],
+  ["events", "/events"],
+  ["event", "/events/:id"],
+  ["eventPlan", "/events/:id/plan"],
+  ["dashboard", "/dashboard"],
 ];
 
 /** Parse a location hash into a route; unknown paths give name "notFound", empty ones "explore". */

@@ -4,107 +4,19 @@ which serves the built frontend/dist at /. Each flow leaves a screenshot in test
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import jwt
 import pytest
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, expect
 
-from graph_api.accounts.service import AccountService
-from graph_api.demo.generator import generate_community
-from graph_api.demo.loader import load_community
-from graph_api.settings import Settings
 from graph_api.store.repository import GraphRepository
 from tests.conftest import LiveServer
-
-ROOT = Path(__file__).resolve().parents[2]
-FRONTEND = ROOT / "frontend"
-SHOTS = ROOT / "test-output"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-PASSWORD = "correct horse battery staple"
-JWT_SECRET = "test-secret-that-is-long-enough-for-hs256"  # the live_server fixture's
+from tests.frontend.conftest import JWT_SECRET, PASSWORD, graphql, shoot, sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def _bundle_is_stale() -> bool:
-    index = FRONTEND / "dist" / "index.html"
-    if not index.is_file():
-        return True
-    built = index.stat().st_mtime
-    sources = [*(FRONTEND / "src").rglob("*"), FRONTEND / "index.html", FRONTEND / "build.mjs", FRONTEND / "package-lock.json"]
-    return any(path.is_file() and path.stat().st_mtime > built for path in sources)
-
-
-@pytest.fixture(scope="session")
-def frontend_bundle() -> Path:
-    """frontend/dist, built now when missing or older than its sources (before the server starts)."""
-    if _bundle_is_stale():
-        if shutil.which("npm") is None:
-            pytest.skip("npm is needed to build the frontend")
-        if not (FRONTEND / "node_modules").is_dir():
-            subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=FRONTEND, check=True, timeout=600)
-        subprocess.run(["npm", "run", "build"], cwd=FRONTEND, check=True, timeout=600)
-    return FRONTEND / "dist"
-
-
-@pytest.fixture(scope="session")
-async def browser(frontend_bundle: Path) -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        chromium = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        await chromium.close()
-
-
-@pytest.fixture
-async def page(browser: Browser, live_server: LiveServer, http: httpx.AsyncClient) -> AsyncIterator[Page]:
-    context = await browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 860})
-    tab = await context.new_page()
-    yield tab
-    await context.close()
-
-
-@pytest.fixture
-async def community(repository: GraphRepository) -> dict[str, str]:
-    """A small demo community; returns the handles of a member and an organiser who can sign in."""
-    demo = generate_community(60, seed=3)
-    await load_community(repository.driver, demo, progress=False)
-    accounts = AccountService(repository, Settings(KINDRED_JWT_SECRET=JWT_SECRET))
-    first = demo.members[0]
-    await accounts.set_password(first["id"], PASSWORD)
-    olga = await repository.create_member(handle="olga", name="Olga Organiser", email="olga@example.org")
-    await accounts.set_password(olga.id, PASSWORD, role="organiser")
-    return {"member": str(first["handle"]), "member_id": str(first["id"]), "organiser": "olga", "organiser_id": olga.id}
-
-
-async def shoot(page: Page, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    await page.screenshot(path=str(SHOTS / f"frontend-{name}.png"), full_page=True)
-
-
-async def sign_in(page: Page, handle: str, hash_: str = "#/explore") -> None:
-    await page.goto(f"/{hash_}")
-    await page.get_by_label("Handle").fill(handle)
-    await page.get_by_label("Password").fill(PASSWORD)
-    await page.get_by_role("button", name="Sign in").click()
-    await expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
-async def graphql(http: httpx.AsyncClient, handle: str, query: str, variables: dict) -> dict:
-    auth = await http.post("/graphql", json={"query": "mutation($h:String!,$p:String!){signIn(handle:$h,password:$p){accessToken}}", "variables": {"h": handle, "p": PASSWORD}})
-    token = auth.json()["data"]["signIn"]["accessToken"]
-    body = (await http.post("/graphql", json={"query": query, "variables": variables}, headers={"Authorization": f"Bearer {token}"})).json()
-    assert not body.get("errors"), body
-    return body["data"]
 
 
 async def test_a_member_signs_in_and_explores_the_graph_in_both_lenses(page: Page, community: dict[str, str]) -> None:

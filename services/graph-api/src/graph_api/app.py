@@ -1,8 +1,10 @@
-"""The Starlette application: GraphQL at /graphql, liveness at /healthz, readiness at /readyz."""
+"""The Starlette application: GraphQL at /graphql, liveness at /healthz, readiness at /readyz,
+the web app's run-time configuration at /config.js and the built web app at /."""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 from collections.abc import AsyncIterator
@@ -11,7 +13,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -30,7 +32,7 @@ log = logging.getLogger(__name__)
 
 # The built web app (frontend/dist in the repository); served at / only when it has been built.
 FRONTEND_DIST = Path(os.environ.get("KINDRED_FRONTEND_DIST") or Path(__file__).resolve().parents[4] / "frontend" / "dist")
-API_PATHS = ("/graphql", "/healthz", "/readyz")
+API_PATHS = ("/graphql", "/healthz", "/readyz", "/config.js")
 
 
 class SinglePageApp(StaticFiles):
@@ -88,6 +90,14 @@ async def readyz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ready", "engine": store.driver.engine})
 
 
+async def frontend_config(request: Request) -> Response:
+    """The web app's run-time configuration, loaded by index.html before the bundle."""
+    settings: Settings = request.app.state.settings
+    config = {"recommenderUrl": settings.recommender_url}
+    body = f"window.KINDRED_CONFIG = {json.dumps(config)};\n"
+    return Response(body, media_type="text/javascript", headers={"cache-control": "no-store"})
+
+
 def create_app(settings: Settings | None = None, *, store: GraphStore | None = None) -> Starlette:
     """Build the app; with `store` given the caller owns it, otherwise the app opens and closes one."""
     settings = settings or get_settings()
@@ -121,6 +131,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     routes = [
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        Route("/config.js", frontend_config),
         Route("/graphql", graphql, methods=["GET", "POST"]),
     ]
     if (FRONTEND_DIST / "index.html").is_file():

@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     invite_days: int = Field(default=14, alias="KINDRED_INVITE_DAYS", ge=1, le=365)
     public_url: str = Field(default="http://127.0.0.1:8000", alias="KINDRED_PUBLIC_URL")
 
+    # The recommender's GraphQL endpoint as the browser reaches it (the web app runs proposals
+    # there); unset hides the web app's "run the recommender" forms.
+    recommender_url: str | None = Field(default=None, alias="KINDRED_RECOMMENDER_URL", pattern=r"^(https?://|/)")
+
     # Demo data seeded into an empty embedded graph at start (0 disables it).
     seed_members: int = Field(default=300, alias="KINDRED_SEED_MEMBERS", ge=0, le=200_000)
     seed: int = Field(default=7, alias="KINDRED_SEED")

@@ -11,6 +11,8 @@ from typing import Any
 
 import httpx
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -63,6 +65,17 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/readyz", readyz),
         Route("/graphql", RecommenderGraphQL(), methods=["GET", "POST"]),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    # The web app calls `propose` from the browser with the user's own bearer token (no
+    # cookies), so allowing its origin exposes nothing a script there could not already ask.
+    middleware = [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["authorization", "content-type"],
+            max_age=600,
+        )
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware if settings.cors_origins else None)
     app.state.settings = settings
     return app

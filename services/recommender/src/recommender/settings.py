@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class MissingTokenError(Exception):
@@ -25,6 +26,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8001, ge=0, le=65535)
     log_level: str = "info"
+    #: Web origins (comma-separated) whose pages may call the service from the browser, e.g. the
+    #: web app served by graph-api at http://127.0.0.1:8000. Empty allows none (same origin only).
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     #: Batch runs hold an exclusive lock on this file, so scheduled runs never overlap.
     lock_file: Path = Path("data/recommender.lock")
@@ -39,6 +43,13 @@ class Settings(BaseSettings):
     page_size: int = Field(default=1000, ge=1, le=5000)
     #: How long a declined pair stays blocked, in days (recommendationContext(days)).
     block_days: int = Field(default=90, ge=0, le=3650)
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
+        return value
 
     def token(self) -> str:
         """The API token of batch runs."""
