@@ -12,6 +12,8 @@ import jwt
 import pytest
 from playwright.async_api import Browser, Page, expect
 
+from graph_api.accounts.service import AccountService
+from graph_api.settings import Settings
 from graph_api.store.repository import GraphRepository
 from tests.conftest import LiveServer
 from tests.frontend.conftest import JWT_SECRET, PASSWORD, graphql, shoot, sign_in
@@ -94,28 +96,29 @@ async def test_a_bad_import_row_is_reported(page: Page, community: dict[str, str
     await shoot(page, "import-report")
 
 
-async def test_a_published_proposal_is_accepted_and_the_group_appears(
+async def test_an_organiser_runs_a_purpose_grouping_a_member_accepts_and_the_group_appears(
     browser: Browser, page: Page, live_server: LiveServer, http: httpx.AsyncClient, community: dict[str, str], repository: GraphRepository
 ) -> None:
-    others = [row["id"] for row in await repository.driver.read("MATCH (m:Member) WHERE m.id <> $me AND m.handle <> 'olga' RETURN m.id AS id ORDER BY m.id LIMIT 3", {"me": community["member_id"]})]
-    stored = await graphql(http, "olga", """mutation($input: StoreProposalSetInput!) { storeProposalSet(input: $input) { id } }""", {
-        "input": {
-            "kind": "PURPOSE", "parameters": {"seed": 0}, "algorithmVersion": "test-1", "quality": {"cohesion": 0.5, "coverage": 0.1},
-            "groupings": [{"members": [community["member_id"], *others], "reasonText": "You all care about rivers.", "reason": {"sharedPassions": [["rivers", [5, 4]]]}}],
-        }
-    })
-    await sign_in(page, "olga", "#/organiser")
+    await sign_in(page, community["organiser"], "#/organiser")
+    await page.get_by_label("What to propose").select_option("PURPOSE")
+    await page.get_by_role("button", name="Run", exact=True).click()
+    await expect(page.get_by_role("status").filter(has_text="groupings over")).to_be_visible(timeout=60_000)
     await page.get_by_role("link", name="purpose set").first.click()
     await page.get_by_role("button", name="Publish to members").click()
     await expect(page.locator("#set-title .badge")).to_have_text("published")
     await shoot(page, "organiser-published")
-    assert stored["storeProposalSet"]["id"]
 
+    # Someone the recommender grouped signs in, sees why, and accepts.
+    sets = await graphql(http, "olga", "{ proposalSets(kind: PURPOSE) { edges { node { proposals(first: 1) { edges { node { reasonText members { key handle } } } } } } } }", {})
+    (set_edge,) = sets["proposalSets"]["edges"]
+    (proposal,) = [edge["node"] for edge in set_edge["node"]["proposals"]["edges"]]
+    grouped = proposal["members"][0]
+    await AccountService(repository, Settings(KINDRED_JWT_SECRET=JWT_SECRET)).set_password(grouped["key"], PASSWORD)
     context = await browser.new_context(base_url=live_server.url)
     member_page = await context.new_page()
-    await sign_in(member_page, community["member"], "#/proposals")
-    await expect(member_page.get_by_text("You all care about rivers.")).to_be_visible()
-    await member_page.get_by_role("button", name="Accept").click()
+    await sign_in(member_page, grouped["handle"], "#/proposals")
+    await expect(member_page.get_by_text(proposal["reasonText"])).to_be_visible()
+    await member_page.get_by_role("button", name="Accept").first.click()
     await expect(member_page.locator("ul.groups li")).to_have_count(1)
     await shoot(member_page, "proposal-accepted")
     await context.close()

@@ -411,3 +411,26 @@ async def test_a_batch_fails_clearly_when_graph_api_is_down(live_server: LiveSer
     assert refused.returncode == 1
     assert f"error: graph-api is unavailable: cannot reach graph-api at {url}" in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+async def test_the_web_apps_origin_may_call_the_http_service_and_others_may_not(live_server: LiveServer) -> None:
+    web = "http://web.example:8000"
+    app = create_app(Settings(graph_api_url=f"{live_server.url}/graphql", cors_origins=[web]))
+    server = ServedApp(app, "the recommender")
+    server.start()
+    try:
+        async with httpx.AsyncClient(base_url=server.url) as client:
+            asked = {"access-control-request-method": "POST", "access-control-request-headers": "authorization,content-type"}
+            allowed = await client.options("/graphql", headers={"origin": web, **asked})
+            refused = await client.options("/graphql", headers={"origin": "http://elsewhere.example", **asked})
+    finally:
+        server.stop()
+    assert allowed.status_code == 200
+    assert allowed.headers["access-control-allow-origin"] == web
+    assert "authorization" in allowed.headers["access-control-allow-headers"].lower()
+    assert refused.status_code == 400 and "access-control-allow-origin" not in refused.headers
+
+
+def test_cors_origins_are_read_comma_separated_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RECOMMENDER_CORS_ORIGINS", "http://127.0.0.1:8000, http://localhost:8000/")
+    assert Settings().cors_origins == ["http://127.0.0.1:8000", "http://localhost:8000"]

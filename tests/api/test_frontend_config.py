@@ -1,0 +1,36 @@
+"""/config.js: the web app's run-time configuration, served by graph-api before the bundle loads."""
+
+from __future__ import annotations
+
+import httpx
+
+from graph_api.settings import Settings
+from graph_api.store.embedded import EmbeddedFalkorDB
+from tests.conftest import TEST_GRAPH, LiveServer
+
+
+async def test_config_js_names_no_recommender_when_none_is_configured(http: httpx.AsyncClient) -> None:
+    response = await http.get("/config.js")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/javascript")
+    assert response.headers["cache-control"] == "no-store"
+    assert response.text == 'window.KINDRED_CONFIG = {"recommenderUrl": null};\n'
+
+
+async def test_config_js_names_the_configured_recommender(falkordb_server: EmbeddedFalkorDB, _schema_ready: None) -> None:
+    settings = Settings(
+        GRAPH_URL=f"falkordb://{falkordb_server.host}:{falkordb_server.port}",
+        GRAPH_PASSWORD=falkordb_server.password,
+        GRAPH_NAME=TEST_GRAPH,
+        KINDRED_SEED_MEMBERS=0,
+        KINDRED_JWT_SECRET="test-secret-that-is-long-enough-for-hs256",
+        KINDRED_RECOMMENDER_URL="/recommender/graphql",
+    )
+    server = LiveServer(settings)
+    server.start()
+    try:
+        async with httpx.AsyncClient(base_url=server.url) as client:
+            response = await client.get("/config.js")
+    finally:
+        server.stop()
+    assert response.text == 'window.KINDRED_CONFIG = {"recommenderUrl": "/recommender/graphql"};\n'
