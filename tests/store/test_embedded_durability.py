@@ -1,5 +1,6 @@
 """The embedded database keeps what it acknowledged: across a clean restart, after SIGKILL,
-and it answers "database unavailable" while down, then reconnects."""
+and it answers "database unavailable" while down, then reconnects. Its log is compacted so
+that starts stay fast."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from graph_api.demo.generator import generate_community
+from graph_api.demo.loader import load_community
 from graph_api.errors import DatabaseUnavailableError
 from graph_api.settings import Settings
 from graph_api.store import open_store, queries
-from graph_api.store.embedded import EmbeddedDatabaseError, EmbeddedFalkorDB
+from graph_api.store.embedded import _COMPACT_AFTER_START_BYTES, EmbeddedDatabaseError, EmbeddedFalkorDB
 from graph_api.store.falkordb_driver import FalkorDBDriver
 from graph_api.store.repository import GraphRepository
 
@@ -113,3 +116,57 @@ async def test_a_dead_server_gives_database_unavailable_then_the_store_reconnect
         assert (await store.driver.read(queries.MEMBER.count))[0]["count"] == 1
     finally:
         await store.close()
+
+
+def _logged_writes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in (folder / "appendonly").glob("*.incr.aof"))
+
+
+async def _load_demo(server: EmbeddedFalkorDB, members: int) -> None:
+    driver = _driver(server)
+    await driver.setup_schema()
+    await load_community(driver, generate_community(members, seed=1), progress=False)
+    await driver.close()
+
+
+async def _member_count(server: EmbeddedFalkorDB) -> int:
+    driver = _driver(server)
+    try:
+        return int((await driver.read("MATCH (m:Member) RETURN count(m) AS n"))[0]["n"])
+    finally:
+        await driver.close()
+
+
+async def test_a_clean_stop_leaves_a_snapshot_so_the_next_start_replays_nothing(tmp_path: Path) -> None:
+    server = EmbeddedFalkorDB(tmp_path)
+    server.start()
+    await _load_demo(server, 300)
+    assert _logged_writes(tmp_path) > 0
+    server.stop()
+
+    assert _logged_writes(tmp_path) == 0
+    assert any(path.stat().st_size > 0 for path in (tmp_path / "appendonly").glob("*.base.rdb"))
+    server.start()
+    try:
+        assert await _member_count(server) == 300
+    finally:
+        server.stop()
+
+
+async def test_a_start_that_replayed_a_long_log_compacts_it(tmp_path: Path) -> None:
+    server = EmbeddedFalkorDB(tmp_path)
+    server.start()
+    await _load_demo(server, 400)
+    await asyncio.to_thread(server.kill)  # a crash: no compaction on the way down
+    assert _logged_writes(tmp_path) > _COMPACT_AFTER_START_BYTES
+
+    server.start()
+    try:
+        assert await _member_count(server) == 400
+        for _ in range(600):  # the compaction runs in the server's background
+            if _logged_writes(tmp_path) < _COMPACT_AFTER_START_BYTES:
+                break
+            await asyncio.sleep(0.05)
+        assert _logged_writes(tmp_path) < _COMPACT_AFTER_START_BYTES
+    finally:
+        server.stop()
