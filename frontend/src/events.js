@@ -1,16 +1,478 @@
 // Events: list and create events, attendees (pick or import), breakout rounds from the
 // recommender, the printable table plan per round, and recording who met whom.
 import { html } from "./html.js";
+import { useEffect, useState } from "preact/hooks";
 import "./events.css";
+import { propose, recommenderUrl } from "./recommender.js";
+import { ErrorText, fieldError, Loading, MemberLink, useQuery } from "./ui.js";
+import {
+  attendeesSummary, batchCommand, eventInput, formatWhen, groupPlan, hasStarted, isAttending, listNames,
+  othersAttending, planSummary, plural, proposeParameters, qualityRows, rejectedRows, withNames,
+} from "./events-model.js";
 
-export function EventsPage() {
-  return html`<section aria-labelledby="events-title"><h1 id="events-title">Events</h1><p>Coming soon.</p></section>`;
+const EVENTS = `query Events($after: String) { events(first: 20, after: $after) {
+  totalCount pageInfo { hasNextPage endCursor } edges { node { id key name startsAt place } } } }`;
+const PLAN_FIELDS = `tablePlan { proposalSet { id publishedAt } rounds { round tables { table members { handle name } } } }`;
+const EVENT = `query Event($id: ID!) { event(id: $id) { id key name startsAt place createdAt
+  attendees { id key handle name } ${PLAN_FIELDS} } }`;
+const EVENT_PLAN = `query EventPlan($id: ID!) { event(id: $id) { id key name startsAt place ${PLAN_FIELDS} } }`;
+const CREATE = `mutation CreateEvent($input: CreateEventInput!) { createEvent(input: $input) { id key } }`;
+const REPORT_FIELDS = `added alreadyAttending rejected { row handle reason }`;
+const ADD = `mutation AddAttendees($eventId: ID!, $memberIds: [ID!]!) { addEventAttendees(eventId: $eventId, memberIds: $memberIds) { ${REPORT_FIELDS} } }`;
+const REMOVE = `mutation RemoveAttendee($eventId: ID!, $memberId: ID!) { removeEventAttendee(eventId: $eventId, memberId: $memberId) { id } }`;
+const IMPORT = `mutation ImportAttendees($eventId: ID!, $file: Upload!) { importEventAttendees(eventId: $eventId, file: $file) { ${REPORT_FIELDS} } }`;
+const MET = `mutation RecordMet($eventId: ID!, $memberIds: [ID!]!) { recordMet(eventId: $eventId, memberIds: $memberIds) { met { handle name } } }`;
+const FIND = `query FindMembers($text: String!) { members(filter: { text: $text }, orderBy: RELEVANCE, first: 10) {
+  edges { node { id handle name headline } } } }`;
+const DRAFTS = `query EventDrafts { proposalSets(kind: EVENTS, status: DRAFT, first: 50) { edges { node { id eventId createdAt } } } }`;
+const DRAFT = `query Draft($id: ID!, $after: String) { proposalSet(id: $id) { id status eventId createdAt quality
+  proposals(first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { round table members { handle name } } } } } }`;
+const PUBLISH = `mutation Publish($id: ID!) { publishProposalSet(id: $id) { id status publishedAt } }`;
+/** A draft preview reads at most this many pages of proposals (100 each). */
+const DRAFT_PAGES_MAX = 50;
+
+const isOrganiser = (session) => session?.role?.toLowerCase() === "organiser";
+const eventLink = (event) => `#/events/${encodeURIComponent(event.key)}`;
+
+function When({ iso }) {
+  return html`<time datetime=${iso}>${formatWhen(iso)}</time>`;
 }
 
-export function EventPage() {
-  return html`<section><h1>Event</h1><p>Coming soon.</p></section>`;
+/** A labelled input with its API error (role=alert) right under it, linked by aria-describedby. */
+function Field({ name, label, error, hint, children }) {
+  const mine = fieldError(error, name);
+  const describedBy = [hint && `${name}-hint`, mine && `${name}-error`].filter(Boolean).join(" ") || undefined;
+  return html`<div class="ev-field">
+    <label for=${`ev-${name}`}>${label}</label>
+    ${hint && html`<p class="muted ev-hint" id=${`${name}-hint`}>${hint}</p>`}
+    ${children({ id: `ev-${name}`, "aria-invalid": mine ? "true" : undefined, "aria-describedby": describedBy })}
+    <${ErrorText} error=${mine} id=${`${name}-error`} />
+  </div>`;
 }
 
-export function EventPlanPage() {
-  return html`<section><h1>Table plan</h1><p>Coming soon.</p></section>`;
+// --- The list of events ----------------------------------------------------------------------
+
+function CreateEventForm({ client, navigate }) {
+  const [form, setForm] = useState({ name: "", startsAt: "", place: "" });
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const set = (name) => (e) => setForm({ ...form, [name]: e.currentTarget.value });
+  const submit = async (e) => {
+    e.preventDefault();
+    setError(null);
+    if (!form.startsAt.trim()) {
+      return setError({ code: "BAD_USER_INPUT", field: "startsAt", message: "choose the day and time the event starts" });
+    }
+    setBusy(true);
+    try {
+      const created = (await client.request(CREATE, { input: eventInput(form) })).createEvent;
+      navigate(eventLink(created));
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+  const other = error && !["name", "startsAt", "place"].includes(error.field) ? error : null;
+  return html`<form class="card ev-create" onSubmit=${submit} noValidate aria-labelledby="create-event-title">
+    <h2 id="create-event-title">Create an event</h2>
+    <div class="ev-create-fields">
+      <${Field} name="name" label="Name" error=${error}>${(a) => html`<input ...${a} name="name" aria-required="true" value=${form.name} onInput=${set("name")} />`}<//>
+      <${Field} name="startsAt" label="Starts (your local time)" error=${error}>${(a) => html`<input ...${a} type="datetime-local" name="startsAt" aria-required="true" value=${form.startsAt} onInput=${set("startsAt")} />`}<//>
+      <${Field} name="place" label="Place" error=${error}>${(a) => html`<input ...${a} name="place" value=${form.place} onInput=${set("place")} />`}<//>
+    </div>
+    <button type="submit" disabled=${busy}>${busy ? "Creating…" : "Create event"}</button>
+    <${ErrorText} error=${other} />
+  </form>`;
+}
+
+export function EventsPage({ client, session, navigate }) {
+  const { data, error, loading } = useQuery(client, EVENTS, {}, []);
+  const [more, setMore] = useState([]);
+  const [moreError, setMoreError] = useState(null);
+  const page = data?.events;
+  const last = more.length ? more[more.length - 1] : page;
+  const rows = page ? [page, ...more].flatMap((p) => p.edges.map((e) => e.node)) : [];
+  const loadMore = async () => {
+    setMoreError(null);
+    try {
+      setMore([...more, (await client.request(EVENTS, { after: last.pageInfo.endCursor })).events]);
+    } catch (err) {
+      setMoreError(err);
+    }
+  };
+  const now = new Date();
+  return html`<section aria-labelledby="events-title" class="ev-page">
+    <h1 id="events-title">Events</h1>
+    ${isOrganiser(session) && html`<${CreateEventForm} client=${client} navigate=${navigate} />`}
+    <h2 id="events-list-title">${page ? `${plural(page.totalCount, "event")}, latest first` : "Events, latest first"}</h2>
+    <${ErrorText} error=${error} />
+    ${loading && !page && html`<${Loading} what="Loading events" />`}
+    ${page && (rows.length
+      ? html`<ul class="cards ev-list" aria-labelledby="events-list-title">${rows.map((event) => html`<li class="card">
+          <h3><a href=${eventLink(event)}>${event.name}</a>
+            <span class=${`badge ${hasStarted(event, now) ? "ev-past" : "ev-upcoming"}`}>${hasStarted(event, now) ? "started" : "upcoming"}</span></h3>
+          <p><${When} iso=${event.startsAt} />${event.place && html` · ${event.place}`}</p></li>`)}</ul>`
+      : html`<p class="muted">No events yet.</p>`)}
+    ${last?.pageInfo.hasNextPage && html`<button type="button" onClick=${loadMore}>Show more events</button>`}
+    <${ErrorText} error=${moreError} />
+  </section>`;
+}
+
+// --- One event -------------------------------------------------------------------------------
+
+/** Rounds of tables with their members; `print` drops links so the paper shows plain names. */
+function PlanRounds({ rounds, headingLevel = 3, print = false }) {
+  const Heading = `h${headingLevel}`;
+  const Sub = `h${headingLevel + 1}`;
+  return html`<div class="ev-rounds">${rounds.map((r) => html`<section class="ev-round" aria-labelledby=${`round-${r.round}${print ? "-p" : ""}`}>
+    <${Heading} id=${`round-${r.round}${print ? "-p" : ""}`}>Round ${r.round}</${Heading}>
+    <ol class="ev-tables">${r.tables.map((t) => html`<li class="ev-table">
+      <${Sub}>Table ${t.table}</${Sub}>
+      <ul>${t.members.map((m) => html`<li>${print ? m.name : html`<${MemberLink} member=${m} />`}</li>`)}</ul>
+    </li>`)}</ol>
+  </section>`)}</div>`;
+}
+
+function Attendees({ client, event, organiser, onChanged }) {
+  const [error, setError] = useState(null);
+  const [status, setStatus] = useState("");
+  const remove = async (member) => {
+    setError(null);
+    setStatus("");
+    try {
+      await client.request(REMOVE, { eventId: event.key, memberId: member.id });
+      setStatus(`${member.name} is no longer attending.`);
+      onChanged();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return html`<section aria-labelledby="attendees-title">
+    <h2 id="attendees-title">Attendees (${event.attendees.length})</h2>
+    ${event.attendees.length
+      ? html`<ul class="ev-attendees">${event.attendees.map((m) => html`<li>
+          <span class="ev-who"><${MemberLink} member=${m} /> <span class="muted">@${m.handle}</span></span>
+          ${organiser && html`<button type="button" class="ev-secondary" aria-label=${`Remove ${m.name}`} onClick=${() => remove(m)}>Remove</button>`}</li>`)}</ul>`
+      : html`<p class="muted">Nobody is attending yet.</p>`}
+    <p role="status" aria-live="polite" class="ok">${status}</p>
+    <${ErrorText} error=${error} />
+  </section>`;
+}
+
+function AttendeePicker({ client, event, onAdded }) {
+  const [text, setText] = useState("");
+  const [found, setFound] = useState({ members: [], error: null, loading: false });
+  const [selected, setSelected] = useState([]);
+  const [report, setReport] = useState(null);
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const wanted = text.trim();
+  useEffect(() => {
+    if (!wanted) return setFound({ members: [], error: null, loading: false });
+    let live = true;
+    setFound((f) => ({ ...f, loading: true }));
+    client
+      .request(FIND, { text: wanted })
+      .then((data) => live && setFound({ members: data.members.edges.map((e) => e.node), error: null, loading: false }))
+      .catch((err) => live && setFound({ members: [], error: err, loading: false }));
+    return () => {
+      live = false;
+    };
+  }, [wanted]);
+  const attending = new Set(event.attendees.map((m) => m.handle));
+  const isSelected = (m) => selected.some((s) => s.handle === m.handle);
+  const toggle = (m, on) => setSelected(on ? [...selected.filter((s) => s.handle !== m.handle), m] : selected.filter((s) => s.handle !== m.handle));
+  const submit = async (e) => {
+    e.preventDefault();
+    setError(null);
+    setReport(null);
+    if (!selected.length) return setError({ code: "BAD_USER_INPUT", message: "tick the members to add first." });
+    setBusy(true);
+    try {
+      setReport((await client.request(ADD, { eventId: event.key, memberIds: selected.map((m) => m.id) })).addEventAttendees);
+      setSelected([]);
+      setText("");
+      onAdded();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<form class="card" onSubmit=${submit} aria-labelledby="pick-title">
+    <h3 id="pick-title">Pick members</h3>
+    <label>Find members by name <input type="search" name="find-member" value=${text} autocomplete="off"
+      onInput=${(e) => setText(e.currentTarget.value)} /></label>
+    <${ErrorText} error=${found.error} />
+    ${found.loading && html`<p class="muted" aria-live="polite">Searching…</p>`}
+    ${wanted && !found.loading && !found.error && !found.members.length && html`<p class="muted">Nobody matches “${wanted}”.</p>`}
+    ${found.members.length > 0 && html`<fieldset class="ev-choices"><legend>Matching members</legend>
+      ${found.members.map((m) => html`<label class="inline">
+        <input type="checkbox" checked=${attending.has(m.handle) || isSelected(m)} disabled=${attending.has(m.handle)}
+          onChange=${(e) => toggle(m, e.currentTarget.checked)} />
+        ${m.name} <span class="muted">@${m.handle}${attending.has(m.handle) ? " (attending)" : ""}</span></label>`)}
+    </fieldset>`}
+    <p aria-live="polite">${selected.length ? `Selected: ${listNames(selected.map((m) => m.name))}` : ""}</p>
+    <button type="submit" disabled=${busy}>${busy ? "Adding…" : selected.length ? `Add ${plural(selected.length, "attendee")}` : "Add attendees"}</button>
+    <${ErrorText} error=${error} />
+    ${report && html`<p role="status">${attendeesSummary(report)}.</p>`}
+  </form>`;
+}
+
+function ImportAttendees({ client, event, onImported }) {
+  const [file, setFile] = useState(null);
+  const [report, setReport] = useState(null);
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e) => {
+    e.preventDefault();
+    setError(null);
+    setReport(null);
+    if (!file) return setError({ code: "BAD_USER_INPUT", field: "file", message: "choose a CSV file first." });
+    setBusy(true);
+    try {
+      setReport((await client.upload(IMPORT, { eventId: event.key }, file)).importEventAttendees);
+      onImported();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const rows = rejectedRows(report);
+  return html`<form class="card" onSubmit=${submit} aria-labelledby="import-attendees-title">
+    <h3 id="import-attendees-title">Import attendees</h3>
+    <p class="muted" id="import-attendees-hint">A CSV file whose first line names a <code>handle</code> column; one member per row.</p>
+    <label>Attendee file <input type="file" name="attendee-file" accept=".csv,text/csv" aria-describedby="import-attendees-hint"
+      onChange=${(e) => setFile(e.currentTarget.files[0] ?? null)} /></label>
+    <button type="submit" disabled=${busy}>${busy ? "Importing…" : "Import attendees"}</button>
+    <${ErrorText} error=${error} />
+    ${report && html`<div class="report ev-report" role="status">
+      <p>${attendeesSummary(report)}.</p>
+      ${rows.length > 0 && html`<div class="table-wrap"><table class="rejected"><caption>Rejected rows (each added nobody)</caption>
+        <thead><tr><th scope="col">Row</th><th scope="col">Handle</th><th scope="col">Why</th></tr></thead>
+        <tbody>${rows.map((r) => html`<tr><td>${r.row}</td><td>${r.handle}</td><td>${r.reason}</td></tr>`)}</tbody></table></div>`}
+    </div>`}
+  </form>`;
+}
+
+function QualityFigures({ quality }) {
+  const rows = qualityRows(quality);
+  if (!rows.length) return null;
+  return html`<dl class="quality ev-quality">${rows.map(([label, value]) => html`<dt>${label}</dt><dd>${value}</dd>`)}</dl>`;
+}
+
+/** A draft events proposal set: its quality, its seating, and publishing it. */
+function DraftPlan({ client, id, notes, onPublished }) {
+  const [state, setState] = useState({ set: null, proposals: [], error: null, loading: true });
+  const [publishError, setPublishError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    let live = true;
+    (async () => {
+      let after = null;
+      let set = null;
+      const proposals = [];
+      for (let i = 0; i < DRAFT_PAGES_MAX; i++) {
+        set = (await client.request(DRAFT, { id, after })).proposalSet;
+        if (!set) break;
+        proposals.push(...set.proposals.edges.map((e) => e.node));
+        if (!set.proposals.pageInfo.hasNextPage) break;
+        after = set.proposals.pageInfo.endCursor;
+      }
+      if (live) setState({ set, proposals, error: null, loading: false });
+    })().catch((error) => live && setState({ set: null, proposals: [], error, loading: false }));
+    return () => {
+      live = false;
+    };
+  }, [id]);
+  const publish = async () => {
+    setPublishError(null);
+    setBusy(true);
+    try {
+      await client.request(PUBLISH, { id });
+      onPublished();
+    } catch (err) {
+      setPublishError(err);
+      setBusy(false);
+    }
+  };
+  if (state.loading) return html`<${Loading} what="Loading the draft plan" />`;
+  if (state.error) return html`<${ErrorText} error=${state.error} />`;
+  if (!state.set) return html`<p class="muted">That draft plan no longer exists.</p>`;
+  const rounds = groupPlan(state.proposals);
+  return html`<div class="card ev-draft" aria-labelledby="draft-title">
+    <h3 id="draft-title">Draft plan: ${planSummary(rounds)}</h3>
+    <${QualityFigures} quality=${state.set.quality} />
+    ${notes?.length > 0 && html`<ul class="ev-notes">${notes.map((n) => html`<li>${n}</li>`)}</ul>`}
+    <button type="button" onClick=${publish} disabled=${busy}>${busy ? "Publishing…" : "Publish this plan"}</button>
+    <${ErrorText} error=${publishError} />
+    <details open><summary>Seating in this draft</summary><${PlanRounds} rounds=${rounds} headingLevel=${4} /></details>
+  </div>`;
+}
+
+function BreakoutRounds({ client, event, onPublished }) {
+  const [form, setForm] = useState({ tableSize: "4", rounds: "3", timeLimit: "10", seed: "0" });
+  const [result, setResult] = useState(null);
+  const [draftId, setDraftId] = useState(null);
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const [published, setPublished] = useState(false);
+  const drafts = useQuery(client, DRAFTS, {}, []);
+  const mine = (drafts.data?.proposalSets.edges ?? []).map((e) => e.node).filter((s) => s.eventId === event.key || s.eventId === event.id);
+  const set = (name) => (e) => setForm({ ...form, [name]: e.currentTarget.value });
+  const run = async (e) => {
+    e.preventDefault();
+    setError(null);
+    setResult(null);
+    setDraftId(null);
+    setPublished(false);
+    setBusy(true);
+    try {
+      const outcome = await propose(client, "EVENTS", proposeParameters(event.key, form));
+      setResult(outcome);
+      setDraftId(outcome.proposalSetId);
+      drafts.reload();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const afterPublish = () => {
+    setDraftId(null);
+    setResult(null);
+    setPublished(true);
+    drafts.reload();
+    onPublished();
+  };
+  const number = (name, label, attrs) => html`<label>${label}<input type="number" name=${name} value=${form[name]} onInput=${set(name)} ...${attrs} /></label>`;
+  const configured = !!recommenderUrl();
+  return html`<section aria-labelledby="rounds-title">
+    <h2 id="rounds-title">Breakout rounds</h2>
+    ${configured
+      ? html`<form class="card" onSubmit=${run} aria-labelledby="generate-title">
+          <h3 id="generate-title">Generate rounds with the recommender</h3>
+          <p class="muted">It seats the attendees at tables for each round so that people meet as many new faces as possible, mixing teams and sites. You review the draft, then publish it.</p>
+          <div class="ev-numbers">
+            ${number("tableSize", "Seats per table", { min: 2, step: 1 })}
+            ${number("rounds", "Rounds", { min: 1, step: 1 })}
+            ${number("timeLimit", "Search time (seconds)", { min: 1, step: 1 })}
+            ${number("seed", "Seed (same seed, same plan)", { min: 0, step: 1 })}
+          </div>
+          <button type="submit" disabled=${busy}>${busy ? "Generating…" : "Generate rounds"}</button>
+          <p aria-live="polite" class="muted">${busy ? `Working out the seating (up to ${form.timeLimit || 50} seconds)…` : ""}</p>
+          <${ErrorText} error=${error} />
+          ${result && html`<p role="status">${result.proposalSetId
+            ? `Draft ready: ${plural(result.groupingCount, "table")} over all rounds.`
+            : "Nothing to seat: no draft was stored."}</p>`}
+          ${result && !result.proposalSetId && result.notes.length > 0 && html`<ul class="ev-notes">${result.notes.map((n) => html`<li>${n}</li>`)}</ul>`}
+        </form>`
+      : html`<div class="card"><h3>No recommender on this site</h3>
+          <p>This site has no recommender service configured (graph-api's <code>KINDRED_RECOMMENDER_URL</code>). An operator can seat this event's attendees by hand:</p>
+          <pre>${batchCommand(event.key, { tableSize: 4, rounds: 3 })}</pre>
+          <p>The run stores a draft plan, which shows below for you to publish.</p></div>`}
+    ${published && html`<p role="status" class="ok">Published: the table plan below is what attendees see.</p>`}
+    ${draftId && html`<${DraftPlan} key=${draftId} client=${client} id=${draftId} notes=${result?.notes} onPublished=${afterPublish} />`}
+    <${ErrorText} error=${drafts.error} />
+    ${mine.filter((s) => s.id !== draftId).length > 0 && html`<h3>Other draft plans for this event</h3>
+      <ul class="ev-drafts">${mine.filter((s) => s.id !== draftId).map((s) => html`<li>Draft from <${When} iso=${s.createdAt} />
+        <button type="button" class="ev-secondary" onClick=${() => { setResult(null); setPublished(false); setDraftId(s.id); }}>Review</button></li>`)}</ul>`}
+  </section>`;
+}
+
+function RecordMet({ client, event, session }) {
+  const others = othersAttending(event.attendees, session.handle);
+  const [ticked, setTicked] = useState([]);
+  const [error, setError] = useState(null);
+  const [met, setMet] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const toggle = (m, on) => setTicked(on ? [...ticked, m.id] : ticked.filter((id) => id !== m.id));
+  const submit = async (e) => {
+    e.preventDefault();
+    setError(null);
+    setMet(null);
+    if (!ticked.length) return setError({ code: "BAD_USER_INPUT", message: "tick the people you met first." });
+    setBusy(true);
+    try {
+      setMet((await client.request(MET, { eventId: event.key, memberIds: ticked })).recordMet.met);
+      setTicked([]);
+    } catch (err) {
+      setError({ code: err.code, field: err.field, message: withNames(err.message, event.attendees) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<section aria-labelledby="met-title">
+    <h2 id="met-title">Who did you meet?</h2>
+    ${!hasStarted(event)
+      ? html`<p class="muted">Once the event has started you can record here whom you met.</p>`
+      : others.length === 0
+        ? html`<p class="muted">Nobody else is on the attendee list.</p>`
+        : html`<form class="card" onSubmit=${submit} aria-labelledby="met-title">
+          <fieldset class="ev-choices"><legend>Tick the attendees you met</legend>
+            ${others.map((m) => html`<label class="inline"><input type="checkbox" name="met" value=${m.handle} checked=${ticked.includes(m.id)}
+              onChange=${(e) => toggle(m, e.currentTarget.checked)} /> ${m.name}</label>`)}
+          </fieldset>
+          <button type="submit" disabled=${busy}>${busy ? "Recording…" : "Record who I met"}</button>
+          <${ErrorText} error=${error} />
+          ${met && html`<p role="status" class="ok">Recorded: you met ${listNames(met.map((m) => m.name))}.</p>`}
+        </form>`}
+  </section>`;
+}
+
+export function EventPage({ client, route, session }) {
+  const { data, error, loading, reload } = useQuery(client, EVENT, { id: route.params.id }, [route.params.id]);
+  if (loading && !data) return html`<${Loading} what="Loading the event" />`;
+  if (error) return html`<section><h1>Event</h1><${ErrorText} error=${error} /></section>`;
+  const event = data.event;
+  if (!event) return html`<section><h1>No such event</h1><p><a href="#/events">See all events</a></p></section>`;
+  const organiser = isOrganiser(session);
+  const rounds = groupPlan(event.tablePlan);
+  const attending = isAttending(event.attendees, session.handle);
+  return html`<section aria-labelledby="event-title" class="ev-page">
+    <p><a href="#/events">← All events</a></p>
+    <h1 id="event-title">${event.name}</h1>
+    <dl class="facts">
+      <dt>Starts</dt><dd><${When} iso=${event.startsAt} /> ${hasStarted(event) ? html`<span class="badge ev-past">started</span>` : html`<span class="badge ev-upcoming">upcoming</span>`}</dd>
+      <dt>Place</dt><dd>${event.place || html`<span class="muted">Not given</span>`}</dd>
+    </dl>
+    <section aria-labelledby="plan-title">
+      <h2 id="plan-title">Table plan</h2>
+      ${event.tablePlan
+        ? html`<p>${planSummary(rounds)} · published <${When} iso=${event.tablePlan.proposalSet.publishedAt} />.</p>
+          <p><a href=${`${eventLink(event)}/plan`}>Open the printable table plan</a></p>
+          <${PlanRounds} rounds=${rounds} />`
+        : html`<p class="muted">No table plan has been published for this event yet.</p>`}
+    </section>
+    ${attending && html`<${RecordMet} client=${client} event=${event} session=${session} />`}
+    <${Attendees} client=${client} event=${event} organiser=${organiser} onChanged=${reload} />
+    ${organiser && html`<section aria-labelledby="add-title">
+      <h2 id="add-title">Add attendees</h2>
+      <div class="ev-add"><${AttendeePicker} client=${client} event=${event} onAdded=${reload} /><${ImportAttendees} client=${client} event=${event} onImported=${reload} /></div>
+    </section>
+    <${BreakoutRounds} client=${client} event=${event} onPublished=${reload} />`}
+  </section>`;
+}
+
+// --- The printable plan ------------------------------------------------------------------------
+
+export function EventPlanPage({ client, route }) {
+  const { data, error, loading } = useQuery(client, EVENT_PLAN, { id: route.params.id }, [route.params.id]);
+  if (loading && !data) return html`<${Loading} what="Loading the table plan" />`;
+  if (error) return html`<section><h1>Table plan</h1><${ErrorText} error=${error} /></section>`;
+  const event = data.event;
+  if (!event) return html`<section><h1>No such event</h1><p><a href="#/events">See all events</a></p></section>`;
+  const rounds = groupPlan(event.tablePlan);
+  return html`<article class="ev-plan" aria-labelledby="print-title">
+    <div class="ev-no-print ev-plan-actions">
+      <a href=${eventLink(event)}>← Back to the event</a>
+      ${event.tablePlan && html`<button type="button" onClick=${() => window.print()}>Print</button>`}
+    </div>
+    <h1 id="print-title">${event.name}: table plan</h1>
+    <p class="ev-plan-meta"><${When} iso=${event.startsAt} />${event.place && html` · ${event.place}`}${rounds.length > 0 && html` · ${planSummary(rounds)}`}</p>
+    ${event.tablePlan
+      ? html`<${PlanRounds} rounds=${rounds} headingLevel=${2} print=${true} />`
+      : html`<p>No table plan has been published for this event yet. <a href=${eventLink(event)}>Generate and publish one on the event's page.</a></p>`}
+  </article>`;
 }

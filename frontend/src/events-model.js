@@ -1,0 +1,163 @@
+// Plain logic of the events pages (no DOM, no Preact): dates, the table plan, import reports,
+// the recommender's quality figures and who an attendee may record meeting.
+
+/** "Thu 5 Mar 2026, 18:00" in the reader's time zone (or `timeZone`); the raw text when unreadable. */
+export function formatWhen(iso, { timeZone, locale = "en-GB" } = {}) {
+  const moment = new Date(iso);
+  if (!iso || Number.isNaN(moment.getTime())) return iso || "";
+  const parts = new Intl.DateTimeFormat(locale, {
+    weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone,
+  }).formatToParts(moment);
+  const part = (type) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${part("weekday")} ${part("day")} ${part("month")} ${part("year")}, ${part("hour")}:${part("minute")}`;
+}
+
+/**
+ * A datetime-local input's value ("2026-03-05T18:00", the reader's local time) as ISO-8601 UTC.
+ * Empty stays empty and unreadable text is passed on as typed, so the API names what is wrong.
+ */
+export function localInputToIso(value) {
+  const text = (value || "").trim();
+  if (!text) return "";
+  const moment = new Date(text);
+  if (Number.isNaN(moment.getTime())) return text;
+  return moment.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** An ISO instant as a datetime-local input's value in the reader's local time ("2026-03-05T18:00"). */
+export function isoToLocalInput(iso) {
+  const moment = new Date(iso);
+  if (!iso || Number.isNaN(moment.getTime())) return "";
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${moment.getFullYear()}-${pad(moment.getMonth() + 1)}-${pad(moment.getDate())}T${pad(moment.getHours())}:${pad(moment.getMinutes())}`;
+}
+
+/** Whether the event has started by `now` (a Date or ISO text). */
+export function hasStarted(event, now = new Date()) {
+  const start = new Date(event?.startsAt);
+  return !Number.isNaN(start.getTime()) && start.getTime() <= new Date(now).getTime();
+}
+
+/** The create-event form's fields as a CreateEventInput (name and place trimmed by the API). */
+export function eventInput({ name = "", startsAt = "", place = "" }) {
+  return { name, startsAt: localInputToIso(startsAt), place };
+}
+
+/** "1 row", "2 rows". */
+export function plural(count, word, many = `${word}s`) {
+  return `${count} ${count === 1 ? word : many}`;
+}
+
+/** "Ada", "Ada and Bo", "Ada, Bo and Cy". */
+export function listNames(names) {
+  if (names.length <= 1) return names.join("");
+  return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+}
+
+/** One line about what adding or importing attendees did (an AttendeesReport). */
+export function attendeesSummary(report) {
+  const parts = [`${plural(report.added, "attendee")} added`];
+  if (report.alreadyAttending) parts.push(`${report.alreadyAttending} already attending`);
+  if (report.rejected?.length) parts.push(`${plural(report.rejected.length, "row")} rejected`);
+  return parts.join(" · ");
+}
+
+/** Rejected attendee rows in file order, with the handle shown as "(empty)" when there was none. */
+export function rejectedRows(report) {
+  return [...(report?.rejected ?? [])]
+    .sort((a, b) => a.row - b.row)
+    .map((r) => ({ row: r.row, handle: r.handle ?? "(empty)", reason: r.reason }));
+}
+
+/**
+ * A TablePlan's rounds (or draft proposals with `round`, `table`, `members`) as
+ * [{ round, tables: [{ table, members }] }], rounds and tables in order, members by name.
+ */
+export function groupPlan(source) {
+  const rounds = new Map();
+  const add = (round, table, members) => {
+    if (!rounds.has(round)) rounds.set(round, new Map());
+    const tables = rounds.get(round);
+    tables.set(table, [...(tables.get(table) ?? []), ...members]);
+  };
+  if (Array.isArray(source)) {
+    for (const p of source) add(p.round ?? 1, p.table ?? 1, p.members ?? []);
+  } else {
+    for (const r of source?.rounds ?? []) for (const t of r.tables) add(r.round, t.table, t.members);
+  }
+  const byName = (a, b) => (a.name || "").localeCompare(b.name || "") || (a.handle || "").localeCompare(b.handle || "");
+  return [...rounds.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([round, tables]) => ({
+      round,
+      tables: [...tables.entries()].sort(([a], [b]) => a - b).map(([table, members]) => ({ table, members: [...members].sort(byName) })),
+    }));
+}
+
+/** "3 rounds of 3 tables, 12 people": a plan's size in words. */
+export function planSummary(rounds) {
+  const people = new Set(rounds.flatMap((r) => r.tables.flatMap((t) => t.members.map((m) => m.handle ?? m.name))));
+  const tableCounts = [...new Set(rounds.map((r) => r.tables.length))];
+  const tables = tableCounts.length === 1 ? plural(tableCounts[0], "table") : "tables";
+  return `${plural(rounds.length, "round")} of ${tables}, ${plural(people.size, "person", "people")}`;
+}
+
+const SHARE = (v) => `${Math.round(v * 100)}%`;
+const COUNT = (v) => String(Math.round(v));
+const QUALITY_LABELS = [
+  ["repeatedPairs", "Repeated meetings (two people at one table again)", COUNT],
+  ["extra.repeatLowerBound", "Fewest repeated meetings possible", COUNT],
+  ["extra.maxMeetings", "Most times two people meet", COUNT],
+  ["coverage", "Coverage", SHARE],
+  ["novelty", "Novelty (people new to each other)", SHARE],
+  ["bridgingTeams", "Tables mixing teams", SHARE],
+  ["bridgingSites", "Tables mixing sites", SHARE],
+  ["cohesion", "Shared passions at a table", SHARE],
+  ["sizeViolations", "Tables of the wrong size", COUNT],
+];
+
+/** The figures of an events quality (a ProposalSet's quality JSON) as [label, text], known ones only. */
+export function qualityRows(quality) {
+  const rows = [];
+  for (const [path, label, format] of QUALITY_LABELS) {
+    const value = path.split(".").reduce((v, key) => (v == null ? v : v[key]), quality);
+    if (typeof value === "number" && Number.isFinite(value)) rows.push([label, format(value)]);
+  }
+  return rows;
+}
+
+/** The attendees the signed-in member may tick as met: everyone but themselves. */
+export function othersAttending(attendees, myHandle) {
+  return (attendees ?? []).filter((m) => m.handle !== myHandle);
+}
+
+/** Whether the member with `handle` is among the attendees. */
+export function isAttending(attendees, handle) {
+  return (attendees ?? []).some((m) => m.handle === handle);
+}
+
+/** The command an operator runs when the site has no recommender service. */
+export function batchCommand(eventKey, { tableSize, rounds, timeLimit, seed } = {}) {
+  const args = ["python -m recommender batch --kind events", `--event ${eventKey}`];
+  if (tableSize) args.push(`--table-size ${tableSize}`);
+  if (rounds) args.push(`--rounds ${rounds}`);
+  if (timeLimit) args.push(`--time-limit ${timeLimit}`);
+  if (seed) args.push(`--seed ${seed}`);
+  return args.join(" ");
+}
+
+/** The generate form's values as the recommender's EVENTS ProposeInput. */
+export function proposeParameters(eventKey, { tableSize, rounds, timeLimit, seed }) {
+  const number = (v) => (v === "" || v == null ? undefined : Number(v));
+  const parameters = { eventId: eventKey, tableSize: number(tableSize), rounds: number(rounds), timeLimit: number(timeLimit), seed: number(seed) };
+  return Object.fromEntries(Object.entries(parameters).filter(([, v]) => v !== undefined));
+}
+
+/** An API message with the members' store ids it names replaced by their names ("did not attend: Ada"). */
+export function withNames(message, members) {
+  let text = message || "";
+  for (const m of [...(members ?? [])].sort((a, b) => (b.key?.length ?? 0) - (a.key?.length ?? 0))) {
+    if (m.key) text = text.split(m.key).join(m.name);
+  }
+  return text;
+}
