@@ -1,0 +1,316 @@
+// The dashboard's plain logic: which KPIs there are and how to read them, formatting, trends,
+// which target to show, scopes, and parsing the target form. No DOM here (node tests import it).
+
+/**
+ * Every KPI of graph-api's KpiName enum: a short label, a plain-language definition, whether
+ * higher is better and the range of its values (as graph-api's kpis/targets.py defines them),
+ * how to format it, and where the communityHealth report holds its value now.
+ */
+export const KPIS = [
+  {
+    name: "SILO_INDEX_TEAMS", label: "Silo index (teams)", unit: "index", higherIsBetter: true, low: -1, high: 1,
+    definition: "How far ties cross team lines: −1 when every tie stays inside a team (silos), +1 when every tie links two teams.",
+    read: (h) => h.siloByTeam.ei,
+    detail: (h) => `${h.siloByTeam.external} ties between teams, ${h.siloByTeam.internal} inside one`,
+  },
+  {
+    name: "SILO_INDEX_SITES", label: "Silo index (sites)", unit: "index", higherIsBetter: true, low: -1, high: 1,
+    definition: "How far ties cross sites: −1 when every tie stays inside a site, +1 when every tie links two sites.",
+    read: (h) => h.siloBySite.ei,
+    detail: (h) => `${h.siloBySite.external} ties between sites, ${h.siloBySite.internal} inside one`,
+  },
+  {
+    name: "MODULARITY_TEAMS", label: "Team clustering", unit: "index", higherIsBetter: false, low: -0.5, high: 1,
+    definition: "How closely ties follow the org chart (modularity by team): high when people only know their own team.",
+    read: (h) => h.modularity.byTeam,
+  },
+  {
+    name: "MODULARITY_SITES", label: "Site clustering", unit: "index", higherIsBetter: false, low: -0.5, high: 1,
+    definition: "How closely ties stay within sites (modularity by site): high when people only know their own site.",
+    read: (h) => h.modularity.bySite,
+  },
+  {
+    name: "MODULARITY_PURPOSE", label: "Purpose clustering", unit: "index", higherIsBetter: true, low: -0.5, high: 1,
+    definition: "How far purpose communities have turned into real ties (modularity by purpose): rising is good.",
+    read: (h) => h.modularity.byPurpose,
+  },
+  {
+    name: "CROSS_TEAM_BOND_SHARE", label: "Cross-team ties", unit: "share", higherIsBetter: true, low: 0, high: 1,
+    definition: "Share of ties that link people in different teams.",
+    read: (h) => h.crossSilo.share,
+    detail: (h) => `${h.crossSilo.crossTeam} of ${h.crossSilo.ties} ties`,
+  },
+  {
+    name: "CROSS_TEAM_BOND_SHARE_30D", label: "Cross-team ties, last 30 days", unit: "share", higherIsBetter: true, low: 0, high: 1,
+    definition: "Share of the ties made in the last 30 days that link different teams.",
+    read: (h) => h.crossSilo.share30d,
+    detail: (h) => `${h.crossSilo.crossTeam30d} of ${h.crossSilo.ties30d} new ties`,
+  },
+  {
+    name: "CROSS_TEAM_BOND_SHARE_90D", label: "Cross-team ties, last 90 days", unit: "share", higherIsBetter: true, low: 0, high: 1,
+    definition: "Share of the ties made in the last 90 days that link different teams.",
+    read: (h) => h.crossSilo.share90d,
+    detail: (h) => `${h.crossSilo.crossTeam90d} of ${h.crossSilo.ties90d} new ties`,
+  },
+  {
+    name: "PURPOSE_COVERAGE", label: "Purpose coverage", unit: "share", higherIsBetter: true, low: 0, high: 1,
+    definition: "Share of members in at least one accepted purpose group.",
+    read: (h) => h.purpose.share,
+    detail: (h) => `${h.purpose.inGroup} of ${h.purpose.members} members`,
+  },
+  {
+    name: "ISOLATED_SHARE", label: "Isolation", unit: "share", higherIsBetter: false, low: 0, high: 1,
+    definition: "Share of members with no tie to anyone at all. Lower is better.",
+    read: (h) => h.isolation.isolatedShare,
+    detail: (h) => `${h.isolation.isolated} of ${h.isolation.members} members`,
+  },
+  {
+    name: "TEAM_BOUND_SHARE", label: "Team-bound members", unit: "share", higherIsBetter: false, low: 0, high: 1,
+    definition: "Share of members with a team who know nobody in another team. Lower is better.",
+    read: (h) => h.isolation.teamBoundShare,
+    detail: (h) => `${h.isolation.teamBound} of ${h.isolation.withTeam} members with a team`,
+  },
+  {
+    name: "NEEDS_OFFERED_SHARE", label: "Skills on offer", unit: "share", higherIsBetter: true, low: 0, high: 1,
+    definition: "Share of the skills members seek that another member offers.",
+    read: (h) => h.needs.offeredShare,
+    detail: (h) => `${h.needs.offered} of ${h.needs.needs} needs`,
+  },
+  {
+    name: "NEEDS_MATCHED_SHARE", label: "Skills matched", unit: "share", higherIsBetter: true, low: 0, high: 1,
+    definition: "Share of the skills members seek for which they accepted a skill match.",
+    read: (h) => h.needs.matchedShare,
+    detail: (h) => `${h.needs.matched} of ${h.needs.needs} needs`,
+  },
+  {
+    name: "CONFIRMED_BOND_SHARE", label: "Confirmed bonds", unit: "share", higherIsBetter: true, low: 0, high: 1,
+    definition: "Share of bonds that both members have confirmed.",
+    read: (h) => h.trust.confirmedShare,
+    detail: (h) => `${h.trust.confirmed} of ${h.trust.bonds} bonds`,
+  },
+  {
+    name: "MENTOR_BOND_SHARE", label: "Mentoring bonds", unit: "share", higherIsBetter: true, low: 0, high: 1,
+    definition: "Share of bonds that are mentoring.",
+    read: (h) => h.trust.mentorShare,
+    detail: (h) => `${h.trust.mentor} of ${h.trust.bonds} bonds`,
+  },
+  {
+    name: "ACCEPTANCE_RATE", label: "Proposals accepted", unit: "share", higherIsBetter: true, low: 0, high: 1,
+    definition: "Share of answered proposals (groups, introductions, pairings, tables) that members accepted.",
+    read: (h) => everyKind(h)?.rate ?? null,
+    detail: (h) => { const r = everyKind(h); return r ? `${r.accepted} accepted, ${r.declined} declined` : null; },
+  },
+  {
+    name: "ACTIVE_SHARE", label: "Engagement", unit: "share", higherIsBetter: true, low: 0, high: 1,
+    definition: "Share of members active in the last 90 days (joined, answered a proposal or recorded a meeting).",
+    read: (h) => h.engagement.activeShare,
+    detail: (h) => `${h.engagement.active} of ${h.engagement.members} members`,
+  },
+];
+
+function everyKind(health) {
+  return (health.engagement?.proposals || []).find((r) => r.kind === "*") || null;
+}
+
+export const KPI_BY_NAME = Object.fromEntries(KPIS.map((k) => [k.name, k]));
+
+/** The KPIs shown as cards with their own chart; the rest go in the details table. */
+export const HEADLINE = ["SILO_INDEX_TEAMS", "CROSS_TEAM_BOND_SHARE", "PURPOSE_COVERAGE", "ISOLATED_SHARE", "ACTIVE_SHARE"];
+
+/** The fields of communityHealth every KPI's `read` and `detail` need. */
+export const HEALTH_FIELDS = `asOf members ties
+  siloByTeam { ei internal external } siloBySite { ei internal external }
+  modularity { byTeam bySite byPurpose }
+  crossSilo { ties crossTeam share ties30d crossTeam30d share30d ties90d crossTeam90d share90d }
+  purpose { members inGroup share }
+  isolation { members isolated isolatedShare withTeam teamBound teamBoundShare }
+  needs { needs offered offeredShare matched matchedShare }
+  trust { bonds confirmed confirmedShare mentor mentorShare }
+  engagement { members active activeShare proposals { kind accepted declined rate } }`;
+
+/** The value of one KPI in a communityHealth result (null: not measurable). */
+export function kpiValue(kpi, health) {
+  if (!health) return null;
+  const value = kpi.read(health);
+  return typeof value === "number" && Number.isFinite(value) ? value : null;
+}
+
+/** The counts behind a KPI's value, in words, or null. */
+export function kpiDetail(kpi, health) {
+  if (!health || !kpi.detail) return null;
+  try {
+    return kpi.detail(health);
+  } catch {
+    return null;
+  }
+}
+
+// Formatting -------------------------------------------------------------------------------------
+
+function trimmed(number, digits) {
+  return number.toFixed(digits).replace(/\.?0+$/, "").replace(/^-0$/, "0");
+}
+
+/** A KPI value for people: shares as percentages ("34.5%"), indices to two decimals ("-0.42"). */
+export function formatValue(kpi, value) {
+  if (value === null || value === undefined || !Number.isFinite(value)) return "not measurable";
+  if (kpi.unit === "share") return `${trimmed(value * 100, 1)}%`;
+  return value.toFixed(2).replace(/^-0\.00$/, "0.00");
+}
+
+/** A change of a KPI: "+3.2 points" for shares (percentage points), "-0.05" for indices. */
+export function formatDelta(kpi, delta) {
+  if (kpi.unit === "share") {
+    const points = trimmed(Math.abs(delta) * 100, 1);
+    if (points === "0") return "no change";
+    return `${delta > 0 ? "+" : "-"}${points} point${points === "1" ? "" : "s"}`;
+  }
+  const text = Math.abs(delta).toFixed(2);
+  if (text === "0.00") return "no change";
+  return `${delta > 0 ? "+" : "-"}${text}`;
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** "2026-05-12" -> "12 May 2026" (or "12 May" without the year). */
+export function formatDate(iso, { year = true } = {}) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso || "");
+  if (!m) return iso || "";
+  const text = `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]}`;
+  return year ? `${text} ${m[1]}` : text;
+}
+
+// Dates ------------------------------------------------------------------------------------------
+
+/** Today in UTC as YYYY-MM-DD (the API's days are UTC). */
+export function todayUtc(now = new Date()) {
+  return now.toISOString().slice(0, 10);
+}
+
+/** An ISO date moved by `days` (negative: back). */
+export function addDays(iso, days) {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Days from one ISO date to another. */
+export function daysBetween(from, to) {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86400000);
+}
+
+export const PERIODS = [
+  { days: 30, label: "Last 30 days" },
+  { days: 90, label: "Last 90 days" },
+  { days: 365, label: "Last 12 months" },
+  { days: 1825, label: "Last 5 years" },
+];
+
+// Trends -----------------------------------------------------------------------------------------
+
+/**
+ * How a KPI moved since the previous snapshot: the last snapshot with a value taken before
+ * `asOf` (the day the current value is for). Null when there is no such snapshot or no
+ * current value. `better` says whether the move is in the KPI's good direction (null: flat).
+ */
+export function trendOf(kpi, current, points, asOf) {
+  if (current === null || current === undefined) return null;
+  const earlier = (points || []).filter((p) => p.at < asOf && typeof p.value === "number");
+  if (!earlier.length) return null;
+  const previous = earlier[earlier.length - 1];
+  const delta = current - previous.value;
+  const flat = formatDelta(kpi, delta) === "no change";
+  return {
+    previous,
+    delta,
+    direction: flat ? "flat" : delta > 0 ? "up" : "down",
+    better: flat ? null : (delta > 0) === kpi.higherIsBetter,
+  };
+}
+
+/** A trend in words: "up 3.2 points since 12 May 2026 (better)". */
+export function describeTrend(kpi, trend) {
+  if (!trend) return "No earlier snapshot to compare with.";
+  const since = `since ${formatDate(trend.previous.at)}`;
+  if (trend.direction === "flat") return `No change ${since}.`;
+  const amount = formatDelta(kpi, trend.delta).replace(/^[+-]/, "");
+  return `${trend.direction === "up" ? "Up" : "Down"} ${amount} ${since} (${trend.better ? "better" : "worse"}).`;
+}
+
+// Targets ----------------------------------------------------------------------------------------
+
+/**
+ * The target to show beside a KPI: of its targets, the one due soonest that is not past
+ * (due today or later), else the one that fell due last. Null without targets.
+ */
+export function primaryTarget(targets, kpiName, asOf) {
+  const mine = (targets || []).filter((t) => t.kpi === kpiName);
+  if (!mine.length) return null;
+  const upcoming = mine.filter((t) => t.by >= asOf).sort((a, b) => (a.by < b.by ? -1 : a.by > b.by ? 1 : 0));
+  if (upcoming.length) return upcoming[0];
+  return [...mine].sort((a, b) => (a.by < b.by ? 1 : a.by > b.by ? -1 : 0))[0];
+}
+
+/** A target's status: { key, text } with key one of met, on-track, off-track, unknown. */
+export function targetStatus(target) {
+  if (!target || target.current === null || target.current === undefined || target.onTrack === null) {
+    return { key: "unknown", text: "Not measurable yet" };
+  }
+  if (target.met) return { key: "met", text: "Target met" };
+  if (target.onTrack) return { key: "on-track", text: "On track" };
+  return { key: "off-track", text: "Off track" };
+}
+
+/** Progress from the baseline to the target as a whole percentage clamped to 0..100 (null: unknown). */
+export function progressPercent(target) {
+  if (!target || typeof target.progress !== "number" || !Number.isFinite(target.progress)) return null;
+  return Math.round(Math.min(Math.max(target.progress, 0), 1) * 100);
+}
+
+/**
+ * The target form's value as the API wants it: shares are typed as percentages ("40" or
+ * "40 %" -> 0.4), indices as they are ("-0.2"); a comma works as the decimal point.
+ * Returns { value } or { error } in plain words.
+ */
+export function parseTargetInput(kpi, text) {
+  const raw = String(text ?? "").trim().replace(/\s*%$/, "").replace(",", ".");
+  if (!raw) return { error: "Give the value the KPI should reach." };
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(raw)) return { error: `“${text}” is not a number.` };
+  const number = Number(raw);
+  if (kpi.unit === "share") {
+    if (number < 0 || number > 100) return { error: `${kpi.label} is a percentage: give a value from 0 to 100.` };
+    return { value: Math.round(number * 1000) / 100000 };
+  }
+  if (number < kpi.low || number > kpi.high) {
+    return { error: `${kpi.label} goes from ${kpi.low} to ${kpi.high}: give a value in that range.` };
+  }
+  return { value: number };
+}
+
+/** What the target field's label says about its unit. */
+export function targetHint(kpi) {
+  return kpi.unit === "share" ? "a percentage, 0 to 100" : `from ${kpi.low} to ${kpi.high}`;
+}
+
+// Scopes -----------------------------------------------------------------------------------------
+
+/** A scope picker value ("COMMUNITY", "TEAM:<id>", "SITE:<id>") as a HealthScopeInput. */
+export function parseScope(value) {
+  const m = /^(TEAM|SITE):(.+)$/.exec(value || "");
+  return m ? { kind: m[1], id: m[2] } : { kind: "COMMUNITY" };
+}
+
+/** A HealthScopeInput as a scope picker value. */
+export function scopeValue(scope) {
+  return !scope || scope.kind === "COMMUNITY" || !scope.id ? "COMMUNITY" : `${scope.kind}:${scope.id}`;
+}
+
+// History ----------------------------------------------------------------------------------------
+
+/** One request for the history of every KPI in `names` (aliased by name). */
+export function historyQuery(names) {
+  const fields = names
+    .map((name) => `${name}: communityHealthHistory(kpi: ${name}, from: $from, to: $to, scope: $scope) { at value }`)
+    .join("\n  ");
+  return `query DashboardHistory($from: Date!, $to: Date!, $scope: HealthScopeInput) {\n  ${fields}\n}`;
+}
