@@ -193,7 +193,7 @@ function TargetsTable({ client, targets, onChanged }) {
   </div>`;
 }
 
-function TargetForm({ client, scope, today, kpiName, setKpiName, onSaved }) {
+function TargetForm({ client, scope, scopeName, today, kpiName, setKpiName, onSaved }) {
   const [value, setValue] = useState("");
   const [by, setBy] = useState(addDays(today, 90));
   const [error, setError] = useState(null);
@@ -225,7 +225,7 @@ function TargetForm({ client, scope, today, kpiName, setKpiName, onSaved }) {
   const otherError = error && !kpiError && !targetError && !byError ? error : null;
   const described = (err, id) => (err ? id : undefined);
   return html`<form class="card target-form" onSubmit=${submit} noValidate aria-labelledby="target-form-title">
-    <h3 id="target-form-title">Set a target</h3>
+    <h3 id="target-form-title">Set a target for ${scopeName}</h3>
     <div class="field">
       <label for="target-kpi">KPI</label>
       <select id="target-kpi" name="kpi" value=${kpiName} onChange=${(e) => { setKpiName(e.currentTarget.value); setError(null); }}
@@ -354,7 +354,7 @@ function Dashboard({ client, route, navigate }) {
       <section aria-labelledby="targets-title">
         <h2 id="targets-title">Targets</h2>
         <${TargetsTable} client=${client} targets=${targets} onChanged=${reload} />
-        <${TargetForm} client=${client} scope=${scope} today=${today} kpiName=${formKpi} setKpiName=${setFormKpi} onSaved=${reload} />
+        <${TargetForm} client=${client} scope=${scope} scopeName=${scopeName} today=${today} kpiName=${formKpi} setKpiName=${setFormKpi} onSaved=${reload} />
       </section>`}
   </section>`;
 }
