@@ -28,16 +28,14 @@ coroutine, some 1.4 microseconds each, i.e. about 6 seconds for the bonds of a
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import gc
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-
 from graph_api.kpis.health import HealthInputs, HealthReport, Scope, compute_health
+from graph_api.store.bulk import cyclic_gc_paused
 from graph_api.store.driver import GraphDriver
 from graph_api.store.queries import kpis as q
 
@@ -62,7 +60,7 @@ async def read_columns(driver: GraphDriver, statement: str, columns: Sequence[st
 
 async def load_health_inputs(driver: GraphDriver) -> HealthInputs:
     """Everything ``compute_health`` needs, read from the graph in eight concurrent statements."""
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         members, bonds, groups, group_members, passions, skills, answers, events = await asyncio.gather(
             read_columns(driver, q.KPI_MEMBERS, _MEMBERS),
             read_columns(driver, q.KPI_BONDS, _BONDS),
@@ -74,31 +72,6 @@ async def load_health_inputs(driver: GraphDriver) -> HealthInputs:
             read_columns(driver, q.KPI_EVENTS, _EVENTS),
         )
         return _inputs(members, bonds, groups, group_members, passions, skills, answers, events)
-
-
-_gc_pauses = 0
-_gc_was_enabled = True
-
-
-@contextlib.contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while loads run (nested and concurrent ones too).
-
-    A load builds millions of small lists (one per row), which trigger full collections
-    that walk the whole heap: with them the read takes twice as long. The rows hold no
-    cycles, and reference counting still frees everything meanwhile.
-    """
-    global _gc_pauses, _gc_was_enabled
-    if _gc_pauses == 0:
-        _gc_was_enabled = gc.isenabled()
-        gc.disable()
-    _gc_pauses += 1
-    try:
-        yield
-    finally:
-        _gc_pauses -= 1
-        if _gc_pauses == 0 and _gc_was_enabled:
-            gc.enable()
 
 
 def _inputs(

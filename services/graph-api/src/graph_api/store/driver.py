@@ -25,9 +25,11 @@ class GraphDriver(Protocol):
     async def write(self, query: str, params: Params = None) -> list[Record]:
         """Run one atomic write statement and return its rows."""
 
-    async def read_columns(self, query: str, columns: Sequence[str]) -> dict[str, list[Any]]:
-        """A parameterless read of scalar columns, as one list per column: bulk reads of
-        a million rows, where decoding each row as a dict would dominate."""
+    async def read_columns(self, query: str, columns: Sequence[str], params: Params = None) -> dict[str, list[Any]]:
+        """A read of scalar columns, as one list per column: bulk reads of thousands to a
+        million rows, where decoding each row as a dict would dominate. Values may come back
+        in the engine's wire form (FalkorDB gives floats and booleans as strings): callers
+        convert what they read."""
 
     async def ping(self) -> None:
         """Raise `DatabaseUnavailableError` unless the database answers."""

@@ -10,6 +10,7 @@ from typing import Any
 import redis.asyncio as aioredis
 import redis.exceptions as redis_errors
 from falkordb.asyncio.graph import AsyncGraph
+from falkordb.helpers import stringify_param_value
 
 from graph_api.errors import ConflictError, DatabaseUnavailableError, KindredError
 from graph_api.store import dialect, queries
@@ -97,10 +98,14 @@ class FalkorDBDriver:
         columns = [column[1] for column in result.header]
         return [{name: _plain(value) for name, value in zip(columns, row, strict=True)} for row in result.result_set]
 
-    async def read_columns(self, query: str, columns: Sequence[str]) -> dict[str, list[Any]]:
+    async def read_columns(self, query: str, columns: Sequence[str], params: Params = None) -> dict[str, list[Any]]:
         # The raw reply, decoded by the redis protocol alone: the client's own result set
         # decodes every value in a coroutine of its own, seconds for a million rows.
         self.round_trips += 1
+        if params:
+            # The parameters header the client itself would send.
+            header = " ".join(f"`{name}`={stringify_param_value(value)}" for name, value in params.items())
+            query = f"CYPHER {header} {query}"
         try:
             reply = await self._client.execute_command("GRAPH.RO_QUERY", self._graph_name, query)
         except redis_errors.AuthenticationError as error:

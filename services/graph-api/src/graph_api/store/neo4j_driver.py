@@ -72,8 +72,8 @@ class Neo4jDriver:
         except neo4j_errors.Neo4jError as error:
             raise StoreQueryError(f"the database refused a statement: {error.message}") from error
 
-    async def read_columns(self, query: str, columns: Sequence[str]) -> dict[str, list[Any]]:
-        return columns_from_rows(await self.read(query), columns)
+    async def read_columns(self, query: str, columns: Sequence[str], params: Params = None) -> dict[str, list[Any]]:
+        return columns_from_rows(await self.read(query, params), columns)
 
     async def ping(self) -> None:
         try:
