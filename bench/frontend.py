@@ -88,8 +88,8 @@ async def seed(server: EmbeddedFalkorDB, settings: Settings, members: int) -> st
 
 
 def measure(url: str, session: dict[str, str], rounds: int) -> list[dict[str, float]]:
-    """Per round: ms from navigation to the full view interactive, to the first (preview) view drawn,
-    and the browser's own share of the full view (parse, layout, first frame) after the API answered."""
+    """Per round: ms from navigation to the view interactive, how long the page waited for the
+    API's view, and the browser's own share (index, layout, first frame) after it arrived."""
     rounds_out: list[dict[str, float]] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -98,7 +98,7 @@ def measure(url: str, session: dict[str, str], rounds: int) -> list[dict[str, fl
             context.add_init_script(f"localStorage.setItem('kindred.session', {json.dumps(json.dumps(session))});")
             page = context.new_page()
             page.goto(f"{url}/#/explore", wait_until="commit")
-            page.wait_for_selector('.graph[data-ready="true"][data-complete="true"]', timeout=120_000)
+            page.wait_for_selector('.graph[data-ready="true"]', timeout=120_000)
             # Interactive: the page answers a hover over the graph within a frame.
             box = page.locator(".graph").bounding_box()
             assert box is not None
@@ -108,10 +108,13 @@ def measure(url: str, session: dict[str, str], rounds: int) -> list[dict[str, fl
             members = page.locator(".graph").get_attribute("data-members")
             result = {
                 "full": elapsed,
-                "preview": float(timings.get("previewDrawn", elapsed)),
+                "api": float(timings["full"] - timings["start"]),
                 "browser": float(timings["drawn"] - timings["full"]),
             }
-            say(f"round {n + 1}: {members} members interactive at {elapsed:.0f} ms; preview drawn at {result['preview']:.0f} ms; browser share {result['browser']:.0f} ms")
+            say(
+                f"round {n + 1}: {members} members interactive at {elapsed:.0f} ms; app started at {timings['start']:.0f} ms, "
+                f"view received after {result['api']:.0f} ms, drawn {result['browser']:.0f} ms later"
+            )
             rounds_out.append(result)
             context.close()
         browser.close()
@@ -166,7 +169,7 @@ def main() -> None:
                 "members": args.members,
                 "time_to_interactive_ms": round(best),
                 "time_to_interactive_ms_rounds": [round(r["full"]) for r in times],
-                "time_to_first_view_ms": round(min(r["preview"] for r in times)),
+                "api_ms": round(min(r["api"] for r in times)),
                 "browser_render_ms": round(min(r["browser"] for r in times)),
                 "bundle_gzip_bytes": size,
                 "targets": {"under_2s": best < TARGET_MS, "bundle_under_250kb": size < TARGET_BUNDLE_BYTES},

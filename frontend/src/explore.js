@@ -3,19 +3,15 @@ import { html } from "./html.js";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import Graph from "graphology";
 import Sigma from "sigma";
-import { bondLens, describeMember, indexView, matches, purposeLens } from "./lenses.js";
+import { EdgeLineProgram } from "sigma/rendering";
+import { bondLens, describeMember, indexPacked, matches, purposeLens } from "./lenses.js";
 import { ErrorText } from "./ui.js";
 
-const GRAPH_QUERY = `query CommunityGraph($limit: Int!) {
-  communityGraph(limit: $limit) {
-    truncated
-    nodes { key kind label team site size }
-    edges { source target kind weight }
-  }
-}`;
+// The packed form: columns instead of one object per node and edge (several times smaller and faster).
+const GRAPH_QUERY = `query CommunityGraph($limit: Int!) { communityGraph(limit: $limit) { truncated packed } }`;
 
-// A big view takes the API seconds to assemble: draw the most connected members first.
-const PREVIEW_LIMIT = 300;
+// The bond lens draws each member's strongest bonds unless asked for all of them.
+const STRONGEST_BONDS = 3;
 
 const MEMBER_HANDLE = `query MemberHandle($id: ID!) { member(id: $id) { handle } }`;
 
@@ -42,12 +38,12 @@ function HoverCard({ info }) {
 export function ExplorePage({ client, route, navigate }) {
   const limit = Math.min(5000, Math.max(1, Number(route.query.limit) || 5000));
   const [view, setView] = useState(null);
-  const [partial, setPartial] = useState(false);
   const [error, setError] = useState(null);
   const [lensName, setLensName] = useState(route.query.lens === "purpose" ? "purpose" : "bond");
   const [colourBy, setColourBy] = useState(route.query.lens === "purpose" ? "passion" : "team");
   const [filter, setFilter] = useState({ passion: "", team: "", site: "", text: "" });
   const [hover, setHover] = useState(null);
+  const [allBonds, setAllBonds] = useState(route.query.bonds === "all");
   const container = useRef(null);
   const sigmaRef = useRef(null);
   const filterRef = useRef(filter);
@@ -57,23 +53,10 @@ export function ExplorePage({ client, route, navigate }) {
     let live = true;
     const timings = (window.__kindredTimings = { start: performance.now() });
     const load = async () => {
-      if (limit > PREVIEW_LIMIT) {
-        const preview = await client.request(GRAPH_QUERY, { limit: PREVIEW_LIMIT });
-        if (!live) return;
-        timings.preview = performance.now();
-        if (preview.communityGraph.truncated) {
-          setPartial(true);
-          setView(indexView(preview.communityGraph));
-        } else {
-          setView(indexView(preview.communityGraph));
-          return; // the preview already holds everyone
-        }
-      }
-      const full = await client.request(GRAPH_QUERY, { limit });
+      const data = await client.request(GRAPH_QUERY, { limit });
       if (!live) return;
       timings.full = performance.now();
-      setPartial(false);
-      setView(indexView(full.communityGraph));
+      setView(indexPacked(data.communityGraph.packed, data.communityGraph.truncated));
     };
     load().catch((e) => live && setError(e));
     return () => {
@@ -83,8 +66,8 @@ export function ExplorePage({ client, route, navigate }) {
 
   const lens = useMemo(() => {
     if (!view) return null;
-    return lensName === "bond" ? bondLens(view, { colourBy }) : purposeLens(view, { colourBy });
-  }, [view, lensName, colourBy]);
+    return lensName === "bond" ? bondLens(view, { colourBy, strongest: allBonds ? null : STRONGEST_BONDS }) : purposeLens(view, { colourBy });
+  }, [view, lensName, colourBy, allBonds]);
 
   const filtering = !!(filter.passion || filter.team || filter.site || filter.text);
   const matching = useMemo(() => {
@@ -105,14 +88,24 @@ export function ExplorePage({ client, route, navigate }) {
 
   // Build the renderer once per lens; filters only re-run the reducers (no rebuild).
   useEffect(() => {
-    if (!lens || !container.current) return;
+    if (!container.current) return;
+    if (!lens) {
+      // While the view loads: an empty renderer, so that the WebGL programs are compiled
+      // (slow without a GPU) before the data arrives rather than after.
+      const warmUp = new Sigma(new Graph(), container.current, { defaultEdgeType: "line", edgeProgramClasses: { line: EdgeLineProgram } });
+      return () => warmUp.kill();
+    }
     const graph = toGraph(lens);
     const renderer = new Sigma(graph, container.current, {
       hideEdgesOnMove: true,
       labelRenderedSizeThreshold: 9,
       labelDensity: 0.5,
       defaultEdgeColor: "#cccccc",
-      zIndex: true,
+      // One-pixel lines: a fraction of the work of the default thick edges, which matters
+      // with tens of thousands of bonds and software WebGL.
+      defaultEdgeType: "line",
+      edgeProgramClasses: { line: EdgeLineProgram },
+      zIndex: false, // sorting by zIndex costs a pass over every node: only while filtering
       nodeReducer: (key, attrs) => {
         const keep = filterRef.current.matching;
         if (keep && attrs.kind === "MEMBER" && !keep.has(key)) return { ...attrs, color: "#ececec", label: "", zIndex: 0 };
@@ -144,13 +137,10 @@ export function ExplorePage({ client, route, navigate }) {
       else openMember(node);
     });
     sigmaRef.current = renderer;
-    renderer.once("afterRender", () => {
-      container.current?.setAttribute("data-ready", "true");
-      container.current?.setAttribute("data-members", String(view.members.size));
-      container.current?.setAttribute("data-complete", String(!partial));
-      window.__kindredTimings[partial ? "previewDrawn" : "drawn"] = performance.now();
-    });
-    renderer.refresh();
+    // The constructor has processed the graph and drawn the first frame already.
+    container.current.setAttribute("data-ready", "true");
+    container.current.setAttribute("data-members", String(view.members.size));
+    window.__kindredTimings.drawn = performance.now();
     return () => {
       container.current?.removeAttribute("data-ready");
       renderer.kill();
@@ -160,7 +150,10 @@ export function ExplorePage({ client, route, navigate }) {
 
   useEffect(() => {
     filterRef.current = { ...filter, matching };
-    sigmaRef.current?.refresh({ skipIndexation: true });
+    const renderer = sigmaRef.current;
+    if (!renderer) return;
+    if (renderer.getSetting("zIndex") !== !!matching) renderer.setSetting("zIndex", !!matching); // refreshes
+    else renderer.refresh({ skipIndexation: true });
   }, [matching]);
 
   const focus = (key) => {
@@ -188,6 +181,7 @@ export function ExplorePage({ client, route, navigate }) {
         <label><input type="radio" name="lens" value="bond" checked=${lensName === "bond"} onChange=${() => { setLensName("bond"); setColourBy("team"); }} /> Bonds (who knows whom)</label>
         <label><input type="radio" name="lens" value="purpose" checked=${lensName === "purpose"} onChange=${() => { setLensName("purpose"); setColourBy("passion"); }} /> Purpose (who cares about what)</label>
       </fieldset>
+      ${lensName === "bond" && html`<label class="inline"><input type="checkbox" checked=${allBonds} onChange=${(e) => setAllBonds(e.currentTarget.checked)} /> Draw every bond</label>`}
       <label>Colour by
         <select aria-label="Colour by" value=${colourBy} onChange=${(e) => setColourBy(e.currentTarget.value)}>
           <option value="team">Team</option><option value="site">Site</option><option value="passion">Strongest passion</option>
@@ -199,8 +193,9 @@ export function ExplorePage({ client, route, navigate }) {
     </form>
     ${!view && !error && html`<p aria-live="polite">Loading the community…</p>`}
     ${view && html`<p class="muted" aria-live="polite">
-      ${view.members.size} members${partial ? " (the most connected: loading everyone…)" : view.truncated ? " (the most connected; more exist)" : ""}
-      ${matching ? ` · ${matching.size} match` : ""}</p>`}
+      ${view.members.size} members${view.truncated ? " (the most connected; more exist)" : ""}
+      ${matching ? ` · ${matching.size} match` : ""}
+      ${lens?.bondCount != null && lens.edges.length < lens.bondCount ? ` · lines show each member's ${STRONGEST_BONDS} strongest bonds (${lens.edges.length} of ${lens.bondCount} bonded pairs)` : ""}</p>`}
     <div class="graph-wrap">
       <div ref=${container} class="graph" role="img" aria-label=${lensName === "bond" ? "Members clustered by team, linked by bonds" : "Members clustered around their strongest passion"}></div>
       <${HoverCard} info=${hover} />

@@ -12,35 +12,39 @@ export const NONE_COLOUR = "#9e9e9e";
 export const PASSION_COLOUR = "#222222";
 const GOLDEN_ANGLE = Math.PI * (3 - Math.sqrt(5));
 
-/** Index a GraphView: members, passions, teams, sites by key and each member's passions strongest first. */
-export function indexView(view) {
+/**
+ * Index a packed GraphView (communityGraph { truncated packed }): members, passions, teams and
+ * sites by key, each member's passions strongest first, and the bonds by member key.
+ */
+export function indexPacked(packed, truncated = false) {
+  const table = (columns) => {
+    const rows = [];
+    for (let i = 0; i < columns.key.length; i++) rows.push({ key: columns.key[i], label: columns.label[i], size: columns.size[i] });
+    return rows;
+  };
+  const teamRows = table(packed.teams);
+  const siteRows = table(packed.sites);
+  const passionRows = table(packed.passions);
+  const m = packed.members;
   const members = new Map();
-  const passions = new Map();
-  const teams = new Map();
-  const sites = new Map();
-  for (const node of view.nodes) {
-    if (node.kind === "MEMBER") members.set(node.key, { ...node, passionKeys: [] });
-    else if (node.kind === "PASSION") passions.set(node.key, node);
-    else if (node.kind === "TEAM") teams.set(node.key, node);
-    else if (node.kind === "SITE") sites.set(node.key, node);
+  const memberKeys = m.key;
+  for (let i = 0; i < memberKeys.length; i++) {
+    members.set(memberKeys[i], {
+      key: memberKeys[i],
+      label: m.label[i],
+      team: m.team[i] == null ? null : teamRows[m.team[i]].key,
+      site: m.site[i] == null ? null : siteRows[m.site[i]].key,
+      size: m.bonds[i],
+      passionKeys: m.passions[i].map((p) => passionRows[p].key), // already strongest first
+    });
   }
-  const bonds = [];
-  const weights = new Map();
-  for (const edge of view.edges) {
-    if (edge.kind === "BOND") bonds.push(edge);
-    else if (edge.kind === "PASSION" && members.has(edge.source)) {
-      members.get(edge.source).passionKeys.push(edge.target);
-      weights.set(`${edge.source} ${edge.target}`, edge.weight ?? 0);
-    }
+  const b = packed.bonds;
+  const bonds = new Array(b.source.length);
+  for (let i = 0; i < bonds.length; i++) {
+    bonds[i] = { source: memberKeys[b.source[i]], target: memberKeys[b.target[i]], bondKind: packed.bondKinds[b.kind[i]], weight: b.strength[i] };
   }
-  for (const member of members.values()) {
-    member.passionKeys.sort(
-      (a, b) =>
-        (weights.get(`${member.key} ${b}`) ?? 0) - (weights.get(`${member.key} ${a}`) ?? 0) ||
-        (passions.get(a)?.label ?? a).localeCompare(passions.get(b)?.label ?? b),
-    );
-  }
-  return { members, passions, teams, sites, bonds, truncated: !!view.truncated };
+  const byKey = (rows) => new Map(rows.map((row) => [row.key, row]));
+  return { members, passions: byKey(passionRows), teams: byKey(teamRows), sites: byKey(siteRows), bonds, truncated: !!truncated };
 }
 
 /** Colour per group key, the biggest groups first in the palette (stable for the same view). */
@@ -118,8 +122,12 @@ function groupCounts(members, by) {
   return counts;
 }
 
-/** Bond lens: members (clustered by team) and the bonds among them. */
-export function bondLens(index, { colourBy = "team" } = {}) {
+/**
+ * Bond lens: members (clustered by team) and the bonds among them, one line per bonded pair.
+ * With `strongest` set, a pair is drawn only when it is among the `strongest` bonds of either
+ * member: silos stay as visible, and thousands of members draw several times faster.
+ */
+export function bondLens(index, { colourBy = "team", strongest = null } = {}) {
   const members = [...index.members.values()];
   const groups = new Map();
   for (const member of members) {
@@ -130,16 +138,38 @@ export function bondLens(index, { colourBy = "team" } = {}) {
   const { positions } = packGroups(groups);
   const colours = colourMap(groupCounts(members, colourBy));
   const nodes = members.map((m) => memberNode(m, positions.get(m.key), colours, colourBy));
-  const seen = new Set();
-  const edges = [];
+  const pairs = new Map(); // "a|b" -> the strongest bond of the pair
   for (const bond of index.bonds) {
     if (!index.members.has(bond.source) || !index.members.has(bond.target)) continue;
     const pair = bond.source < bond.target ? `${bond.source}|${bond.target}` : `${bond.target}|${bond.source}`;
-    if (seen.has(pair)) continue; // one line per pair, whatever the bond kinds
-    seen.add(pair);
-    edges.push({ source: bond.source, target: bond.target, attributes: { size: 0.5 + (bond.weight ?? 0.5), color: "#c8c8c8", kind: bond.bondKind } });
+    const seen = pairs.get(pair);
+    if (!seen || (bond.weight ?? 0) > (seen.weight ?? 0)) pairs.set(pair, bond);
   }
-  return { nodes, edges, colours };
+  let kept = [...pairs.values()];
+  if (strongest != null) kept = strongestPerMember(kept, strongest);
+  const edges = kept.map((bond) => ({
+    source: bond.source,
+    target: bond.target,
+    attributes: { size: 0.5 + (bond.weight ?? 0.5), color: "#c8c8c8", kind: bond.bondKind },
+  }));
+  return { nodes, edges, colours, bondCount: pairs.size };
+}
+
+/** The bonds among each member's `k` strongest (ties: the earlier bond), each once. */
+export function strongestPerMember(bonds, k) {
+  const byMember = new Map();
+  bonds.forEach((bond, i) => {
+    for (const end of [bond.source, bond.target]) {
+      if (!byMember.has(end)) byMember.set(end, []);
+      byMember.get(end).push(i);
+    }
+  });
+  const keep = new Uint8Array(bonds.length);
+  for (const list of byMember.values()) {
+    if (list.length > k) list.sort((a, b) => (bonds[b].weight ?? 0) - (bonds[a].weight ?? 0) || a - b);
+    for (let j = 0; j < Math.min(k, list.length); j++) keep[list[j]] = 1;
+  }
+  return bonds.filter((_, i) => keep[i]);
 }
 
 /** Purpose lens: passions as hubs, each member packed around their strongest passion, linked to all theirs. */
