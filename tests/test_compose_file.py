@@ -118,3 +118,16 @@ def test_nginx_proxies_the_api_paths_to_graph_api():
     for path in ("/graphql", "/healthz", "/readyz"):
         block = re.search(r"location\s+(?:=\s+)?" + re.escape(path) + r"\s*\{([^}]*)\}", conf)
         assert block and "proxy_pass" in block.group(1), f"{path} is not proxied"
+
+
+def test_nginx_proxies_the_recommender_and_the_web_apps_configuration():
+    conf = NGINX_CONF.read_text(encoding="utf-8")
+    assert re.search(r"server\s+recommender:8001\s*;", conf), "nginx has no recommender:8001 upstream"
+    recommender = re.search(r"location\s+=\s+/recommender/graphql\s*\{([^}]*)\}", conf)
+    assert recommender and "proxy_pass http://recommender/graphql;" in recommender.group(1)
+    config = re.search(r"location\s+=\s+/config\.js\s*\{([^}]*)\}", conf)
+    assert config and "proxy_pass http://graph_api;" in config.group(1)
+
+
+def test_the_web_app_reaches_the_recommender_through_nginx(compose):
+    assert compose["services"]["graph-api"]["environment"]["KINDRED_RECOMMENDER_URL"] == "/recommender/graphql"
