@@ -144,6 +144,45 @@ async def shoot(page: Page, name: str) -> None:
     await page.screenshot(path=str(SHOTS / f"frontend-{name}.png"), full_page=True)
 
 
+# The element reaching furthest right that is not inside its own scroll container (a wide table in
+# a .table-wrap scrolls inside it and is fine), as a CSS path: what makes the page too wide.
+_WIDEST = """() => {
+  const clipped = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (getComputedStyle(p).overflowX !== "visible") return true;
+    }
+    return false;
+  };
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+    + [...el.classList].map((c) => "." + c).join("");
+  let widest = null, right = -Infinity;
+  for (const el of document.body.querySelectorAll("*")) {
+    const box = el.getBoundingClientRect();
+    if (!box.width || !box.height || clipped(el)) continue;
+    if (box.right >= right) { right = box.right; widest = el; }  // on a tie, the innermost
+  }
+  if (!widest) return null;
+  const path = [];
+  for (let el = widest; el && el !== document.body; el = el.parentElement) path.unshift(name(el));
+  const text = (widest.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 60);
+  return { right: Math.round(right), path: path.join(" > "), text };
+}"""
+
+
+async def assert_fits_phone(page: Page) -> None:
+    """The page fits a 375 px phone: no horizontal scroll. A mobile tab widens its layout viewport
+    to fit wide content (so scrollWidth <= innerWidth always holds there): innerWidth must stay 375."""
+    width = PHONE["width"]
+    inner, scroll = await page.evaluate("[window.innerWidth, document.documentElement.scrollWidth]")
+    if inner == width and scroll <= width:
+        return
+    widest = await page.evaluate(_WIDEST)
+    culprit = f"{widest['path']} reaches {widest['right']} px ({widest['text']!r})" if widest else "no element found"
+    raise AssertionError(
+        f"the page is wider than a {width} px phone (layout viewport {inner} px, content {scroll} px); widest: {culprit}"
+    )
+
+
 async def sign_in(page: Page, handle: str, hash_: str = "#/explore") -> None:
     await page.goto(f"/{hash_}")
     await page.get_by_label("Handle").fill(handle)

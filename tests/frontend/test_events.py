@@ -10,7 +10,7 @@ import httpx
 import pytest
 from playwright.async_api import Page, expect
 
-from tests.frontend.conftest import graphql, shoot, sign_in
+from tests.frontend.conftest import assert_fits_phone, graphql, shoot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -185,17 +185,17 @@ async def test_the_event_and_plan_pages_fit_a_phone(phone: Page, http: httpx.Asy
 
     await sign_in(phone, community["organiser"], "#/events")
     await expect(phone.get_by_role("link", name="A long-named community breakfast for everyone")).to_be_visible()
-    assert await phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    await assert_fits_phone(phone)
     await shoot(phone, "events-phone")
 
     await phone.get_by_role("link", name="A long-named community breakfast for everyone").click()
     await expect(phone.get_by_role("heading", name="Attendees (8)")).to_be_visible()
     await expect(phone.get_by_role("heading", name="Breakout rounds")).to_be_visible()
-    assert await phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    await assert_fits_phone(phone)
     await shoot(phone, "event-phone")
 
     await phone.get_by_role("link", name="Open the printable table plan").click()
     await expect(phone.get_by_role("region", name="Round 2").locator(".ev-table")).to_have_count(2)
-    assert await phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    await assert_fits_phone(phone)
     await shoot(phone, "event-plan-phone")
     assert re.search(r"/plan$", phone.url)

@@ -11,7 +11,7 @@ import pytest
 from playwright.async_api import Browser, Page, expect
 
 from tests.conftest import LiveServer
-from tests.frontend.conftest import PASSWORD, graphql, shoot, sign_in
+from tests.frontend.conftest import PASSWORD, assert_fits_phone, graphql, shoot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -228,15 +228,15 @@ async def test_the_people_page_fits_a_phone(phone: Page, http: httpx.AsyncClient
     target = await member(http, community["member"])
     await sign_in(phone, community["organiser"], "#/organiser/people")
     await expect(phone.locator("#people-count")).to_contain_text("of 61")
-    assert await phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    await assert_fits_phone(phone)
     await phone.get_by_role("button", name=f"Edit {target['name']}").click()
     await expect(phone.get_by_role("form", name=f"Edit {target['name']}")).to_be_visible()
-    assert await phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    await assert_fits_phone(phone)
     await shoot(phone, "people-phone")
 
 
 async def test_the_teams_and_sites_page_fits_a_phone(phone: Page, community: dict[str, str]) -> None:
     await sign_in(phone, community["organiser"], "#/organiser/teams-sites")
     await expect(phone.get_by_role("heading", name=re.compile(r"^Sites \(\d+\)$"))).to_be_visible()
-    assert await phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    await assert_fits_phone(phone)
     await shoot(phone, "teams-sites-phone")
