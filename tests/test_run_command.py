@@ -99,3 +99,87 @@ def test_stopping_prints_nothing_alarming_and_releases_the_database(tmp_path: Pa
     server = EmbeddedFalkorDB(tmp_path)
     server.start()
     server.stop()
+
+
+# The README's run command itself: graph-api and the recommender side by side ---------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class RunScript:
+    """`scripts/run` in its own process group, as a terminal runs it (Ctrl-C reaches the group)."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.api_port, self.recommender_port = _free_port(), _free_port()
+        self.url = f"http://127.0.0.1:{self.api_port}"
+        self.recommender_url = f"http://127.0.0.1:{self.recommender_port}"
+        env = {
+            **os.environ,
+            "KINDRED_DATA_DIR": str(data_dir),
+            "KINDRED_SEED_MEMBERS": "20",
+            "KINDRED_PORT": str(self.api_port),
+            "RECOMMENDER_PORT": str(self.recommender_port),
+        }
+        for name in ("GRAPH_URL", "KINDRED_RECOMMENDER_URL", "RECOMMENDER_GRAPH_API_URL", "RECOMMENDER_CORS_ORIGINS"):
+            env.pop(name, None)
+        self.process = subprocess.Popen(
+            [str(ROOT / "scripts" / "run")], env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True, start_new_session=True,
+        )
+
+    def wait_ready(self, timeout: float = 300) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"scripts/run exited early:\n{self.process.stdout.read() if self.process.stdout else ''}")
+            try:
+                api = httpx.get(f"{self.url}/readyz", timeout=2)
+                recommender = httpx.get(f"{self.recommender_url}/readyz", timeout=2)
+                if api.status_code == recommender.status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError("scripts/run was not ready in time")
+
+    def interrupt(self) -> str:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGINT)
+            self.process.wait(timeout=60)
+        return self.process.stdout.read() if self.process.stdout else ""
+
+
+@pytest.fixture(scope="module")
+def run_script(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunScript]:
+    running = RunScript(tmp_path_factory.mktemp("run-script-data"))
+    try:
+        running.wait_ready()
+        yield running
+    finally:
+        running.interrupt()
+
+
+def test_the_run_command_serves_the_web_app_pointed_at_its_recommender(run_script: RunScript) -> None:
+    page = httpx.get(f"{run_script.url}/")
+    assert page.status_code == 200 and '<script src="/config.js">' in page.text
+    config = httpx.get(f"{run_script.url}/config.js").text
+    assert config == f'window.KINDRED_CONFIG = {{"recommenderUrl": "{run_script.recommender_url}/graphql"}};\n'
+
+
+def test_the_run_commands_recommender_reads_this_graph_api_and_lets_the_web_app_call_it(run_script: RunScript) -> None:
+    assert httpx.get(f"{run_script.recommender_url}/readyz").json()["graphApi"] == f"{run_script.url}/graphql"
+    preflight = httpx.options(
+        f"{run_script.recommender_url}/graphql",
+        headers={"origin": run_script.url, "access-control-request-method": "POST", "access-control-request-headers": "authorization"},
+    )
+    assert preflight.headers.get("access-control-allow-origin") == run_script.url
+
+
+def test_ctrl_c_stops_both_services(tmp_path: Path) -> None:
+    running = RunScript(tmp_path)
+    running.wait_ready()
+    output = running.interrupt()
+    assert running.process.returncode == 0, output
+    for url in (running.url, running.recommender_url):
+        with pytest.raises(httpx.ConnectError):
+            httpx.get(f"{url}/healthz", timeout=2)

@@ -138,10 +138,17 @@ export function bondLens(index, { colourBy = "team", strongest = null } = {}) {
   const { positions } = packGroups(groups);
   const colours = colourMap(groupCounts(members, colourBy));
   const nodes = members.map((m) => memberNode(m, positions.get(m.key), colours, colourBy));
-  const pairs = new Map(); // "a|b" -> the strongest bond of the pair
+  // One line per pair, the strongest of its bonds; pairs are numbered by member position
+  // (number keys: far cheaper than building a string per bond).
+  const position = new Map();
+  members.forEach((member, i) => position.set(member.key, i));
+  const n = members.length;
+  const pairs = new Map();
   for (const bond of index.bonds) {
-    if (!index.members.has(bond.source) || !index.members.has(bond.target)) continue;
-    const pair = bond.source < bond.target ? `${bond.source}|${bond.target}` : `${bond.target}|${bond.source}`;
+    const a = position.get(bond.source);
+    const b = position.get(bond.target);
+    if (a === undefined || b === undefined) continue;
+    const pair = a < b ? a * n + b : b * n + a;
     const seen = pairs.get(pair);
     if (!seen || (bond.weight ?? 0) > (seen.weight ?? 0)) pairs.set(pair, bond);
   }
