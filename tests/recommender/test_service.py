@@ -321,15 +321,8 @@ async def test_the_same_seed_gives_the_same_proposals(community: Community, live
     ]
 
 
-async def graph_api_event(olga: GraphQLClient, attendees: list[str]) -> str | None:
-    """A new event with these attendees, when this graph-api has events (event(id) is being added
-    alongside the recommender); None when it has not."""
-    types = await olga.data(
-        '{ q: __type(name: "Query") { fields { name } } m: __type(name: "Mutation") { fields { name } } }'
-    )
-    queries, mutations = ({f["name"] for f in types[t]["fields"]} for t in ("q", "m"))
-    if "event" not in queries or not {"createEvent", "addEventAttendees"} <= mutations:
-        return None
+async def graph_api_event(olga: GraphQLClient, attendees: list[str]) -> str:
+    """A new event in graph-api with these attendees; returns its key."""
     created = await olga.data(
         "mutation($input: CreateEventInput!) { createEvent(input: $input) { key } }",
         {"input": {"name": "Summer party", "startsAt": "2026-07-01T18:00:00Z", "place": "Lyon"}},
@@ -345,26 +338,23 @@ async def graph_api_event(olga: GraphQLClient, attendees: list[str]) -> str | No
 async def test_events_are_seated_round_by_round(community: Community, live_server: LiveServer, tmp_path: Path) -> None:
     attendees = [community.ids[f"member{n:02d}"] for n in range(16)]
     event_id = await graph_api_event(community.olga, attendees)
-    # The event's own attendees when graph-api has event(id), else the list on the command line.
-    where = ("--event", event_id) if event_id else ("--event", "event-summer-party", "--attendees", ",".join(attendees))
     done = await batch(
-        live_server, community.token, tmp_path, "--kind", "events", *where, "--table-size", "4", "--rounds", "3"
+        live_server, community.token, tmp_path, "--kind", "events", "--event", event_id, "--table-size", "4", "--rounds", "3"
     )
     assert done.returncode == 0, done.stderr
     (stored,) = await proposal_sets(community.olga, "EVENTS")
-    assert stored["eventId"] == where[1] and stored["parameters"]["seated"] == 16
+    assert stored["eventId"] == event_id and stored["parameters"]["seated"] == 16
     tables = [(e["node"]["round"], e["node"]["table"]) for e in stored["proposals"]["edges"]]
     assert sorted(tables) == [(r, t) for r in (1, 2, 3) for t in (1, 2, 3, 4)]
     assert stored["quality"]["repeatedPairs"] == 0
 
 
-async def test_an_events_run_by_event_id_alone_says_clearly_what_graph_api_lacks(
+async def test_an_events_run_for_an_unknown_event_exits_2_and_stores_nothing(
     community: Community, live_server: LiveServer, tmp_path: Path
 ) -> None:
     refused = await batch(live_server, community.token, tmp_path, "--kind", "events", "--event", "event-nowhere")
     assert refused.returncode == 2
-    # graph-api without event(id) yet, or with it but no such event: either way a clear bad argument.
-    assert "no event(id) query" in refused.stderr or "event-nowhere" in refused.stderr
+    assert "event-nowhere" in refused.stderr
     assert await proposal_sets(community.olga) == []
 
 
