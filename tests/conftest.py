@@ -99,16 +99,24 @@ class LiveServer(ServedApp):
         return int(self.app.state.store.driver.round_trips)
 
 
-@pytest.fixture(scope="session")
-def live_server(falkordb_server: EmbeddedFalkorDB, _schema_ready: None) -> Iterator[LiveServer]:
-    settings = Settings(
-        GRAPH_URL=f"falkordb://{falkordb_server.host}:{falkordb_server.port}",
-        GRAPH_PASSWORD=falkordb_server.password,
+JWT_SECRET = "test-secret-that-is-long-enough-for-hs256"
+
+
+def served_settings(server: EmbeddedFalkorDB, **extra: Any) -> Settings:
+    """graph-api's settings for serving the test graph (no demo data, a fixed signing key)."""
+    return Settings(
+        GRAPH_URL=f"falkordb://{server.host}:{server.port}",
+        GRAPH_PASSWORD=server.password,
         GRAPH_NAME=TEST_GRAPH,
         KINDRED_SEED_MEMBERS=0,
-        KINDRED_JWT_SECRET="test-secret-that-is-long-enough-for-hs256",
+        KINDRED_JWT_SECRET=JWT_SECRET,
+        **extra,
     )
-    server = LiveServer(settings)
+
+
+@pytest.fixture(scope="session")
+def live_server(falkordb_server: EmbeddedFalkorDB, _schema_ready: None) -> Iterator[LiveServer]:
+    server = LiveServer(served_settings(falkordb_server))
     server.start()
     yield server
     server.stop()

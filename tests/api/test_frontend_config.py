@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import httpx
 
-from graph_api.settings import Settings
 from graph_api.store.embedded import EmbeddedFalkorDB
-from tests.conftest import TEST_GRAPH, LiveServer
+from tests.conftest import LiveServer, served_settings
 
 
 async def test_config_js_names_no_recommender_when_none_is_configured(http: httpx.AsyncClient) -> None:
@@ -18,14 +17,7 @@ async def test_config_js_names_no_recommender_when_none_is_configured(http: http
 
 
 async def test_config_js_names_the_configured_recommender(falkordb_server: EmbeddedFalkorDB, _schema_ready: None) -> None:
-    settings = Settings(
-        GRAPH_URL=f"falkordb://{falkordb_server.host}:{falkordb_server.port}",
-        GRAPH_PASSWORD=falkordb_server.password,
-        GRAPH_NAME=TEST_GRAPH,
-        KINDRED_SEED_MEMBERS=0,
-        KINDRED_JWT_SECRET="test-secret-that-is-long-enough-for-hs256",
-        KINDRED_RECOMMENDER_URL="/recommender/graphql",
-    )
+    settings = served_settings(falkordb_server, KINDRED_RECOMMENDER_URL="/recommender/graphql")
     server = LiveServer(settings)
     server.start()
     try:

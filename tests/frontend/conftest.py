@@ -21,7 +21,7 @@ from graph_api.store.embedded import EmbeddedFalkorDB
 from graph_api.store.repository import GraphRepository
 from recommender.app import create_app as create_recommender_app
 from recommender.settings import Settings as RecommenderSettings
-from tests.conftest import TEST_GRAPH, LiveServer, ServedApp, free_port
+from tests.conftest import JWT_SECRET, LiveServer, ServedApp, free_port, served_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 FRONTEND = ROOT / "frontend"
@@ -32,7 +32,6 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 PASSWORD = "correct horse battery staple"
-JWT_SECRET = "test-secret-that-is-long-enough-for-hs256"
 DESKTOP = {"width": 1280, "height": 860}
 PHONE = {"width": 375, "height": 740}
 
@@ -86,14 +85,7 @@ def live_server(frontend_bundle: Path, falkordb_server: EmbeddedFalkorDB, _schem
         ),
         "the recommender",
     )
-    settings = Settings(
-        GRAPH_URL=f"falkordb://{falkordb_server.host}:{falkordb_server.port}",
-        GRAPH_PASSWORD=falkordb_server.password,
-        GRAPH_NAME=TEST_GRAPH,
-        KINDRED_SEED_MEMBERS=0,
-        KINDRED_JWT_SECRET=JWT_SECRET,
-        KINDRED_RECOMMENDER_URL=f"{recommender.url}/graphql",
-    )
+    settings = served_settings(falkordb_server, KINDRED_RECOMMENDER_URL=f"{recommender.url}/graphql")
     stack = WebStack(settings, api_port, recommender)
     stack.start()
     yield stack
