@@ -216,6 +216,9 @@ MATRIX: dict[str, Case] = {
         f'mutation {{ updateMember(id: {NOBODY}, input: {{name: "Nobody"}}) {{ __typename }} }}', ORGANISERS_ONLY
     ),
     "Mutation.deleteMember": Case(f"mutation {{ deleteMember(id: {NOBODY}) }}", ORGANISERS_ONLY),
+    "Mutation.setMemberRole": Case(
+        f"mutation {{ setMemberRole(memberId: {NOBODY}, role: ORGANISER) {{ __typename }} }}", ORGANISERS_ONLY
+    ),
     "Mutation.assignMemberToTeam": Case(
         f'mutation {{ assignMemberToTeam(memberId: {NOBODY}, teamId: "team-nobody") {{ __typename }} }}',
         ORGANISERS_ONLY,
@@ -247,6 +250,7 @@ MATRIX: dict[str, Case] = {
     ),
     # Community health and events
     "Query.communityHealth": Case("{ communityHealth { members } }", RECOMMENDER_READ),
+    "Query.kpiDefinitions": Case("{ kpiDefinitions { name } }", RECOMMENDER_READ),
     "Query.kpiTargets": Case("{ kpiTargets { id } }", RECOMMENDER_READ),
     "Query.communityHealthHistory": Case(
         '{ communityHealthHistory(kpi: ISOLATED_SHARE, from: "2026-01-01", to: "2026-01-31") { at } }',

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from strawberry import relay
 
 from graph_api.accounts.service import AccountService
 from graph_api.settings import Settings
@@ -32,6 +33,9 @@ RESPOND = """mutation($id: ID!, $accept: Boolean!) { respondToProposal(id: $id, 
 COMMUNITIES = """{ purposeCommunities(first: 10) { totalCount edges { node {
   key name createdAt members { handle } proposal { id reasonText }
 } } } }"""
+EVENT_SETS = """query($eventId: ID) {
+  proposalSets(eventId: $eventId, first: 10) { totalCount edges { node { id eventId } } }
+}"""
 CONTEXT = "query($days: Int!) { recommendationContext(days: $days) { acceptedGroups blockedPairs } }"
 DECLINED_AT = "MATCH (:Member {id: $a})-[d:DECLINED_PAIR]->(:Member {id: $b}) RETURN d.at AS at"
 BACKDATE_DECLINES = "MATCH ()-[d:DECLINED_PAIR]->() SET d.at = $at"
@@ -212,6 +216,36 @@ async def test_an_organiser_publishes_a_draft(cast: Cast) -> None:
     listed = (await olga.data(SETS, {"kind": "INTROS", "status": "PUBLISHED"}))["proposalSets"]
     assert listed["totalCount"] == 1 and listed["edges"][0]["node"]["id"] == stored["id"]
     assert (await olga.data(SETS, {"status": "DRAFT"}))["proposalSets"]["totalCount"] == 0
+
+
+async def store_for_event(cast: Cast, event_id: str | None) -> str:
+    """An events set seating ann and bob, for the event given; its id."""
+    tables = cast.set_input("EVENTS", cast.grouping("ann", "bob", round=0, table=0), eventId=event_id)
+    return (await cast.recommender.data(STORE, {"input": tables}))["storeProposalSet"]["id"]
+
+
+async def test_an_organiser_lists_the_sets_of_one_event(cast: Cast) -> None:
+    first = await store_for_event(cast, "event-one")
+    second = await store_for_event(cast, "event-one")
+    await store_for_event(cast, "event-two")
+    await store_for_event(cast, None)
+    listed = (await (await cast.client("olga")).data(EVENT_SETS, {"eventId": "event-one"}))["proposalSets"]
+    assert listed["totalCount"] == 2
+    assert {edge["node"]["id"] for edge in listed["edges"]} == {first, second}
+
+
+async def test_the_event_filter_takes_the_event_s_global_id_too(cast: Cast) -> None:
+    stored = await store_for_event(cast, "event-one")
+    await store_for_event(cast, "event-two")
+    olga = await cast.client("olga")
+    listed = (await olga.data(EVENT_SETS, {"eventId": relay.to_base64("Event", "event-one")}))["proposalSets"]
+    assert [edge["node"]["id"] for edge in listed["edges"]] == [stored]
+
+
+async def test_filtering_sets_by_the_id_of_something_else_than_an_event_is_bad_input(cast: Cast) -> None:
+    olga = await cast.client("olga")
+    error = await olga.error(EVENT_SETS, {"eventId": relay.to_base64("Member", cast.ids["ann"])})
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "eventId"}
 
 
 async def test_publishing_twice_is_a_conflict(cast: Cast) -> None:

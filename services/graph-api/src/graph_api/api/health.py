@@ -26,7 +26,7 @@ from graph_api.errors import BadInputError, NotFoundError
 from graph_api.kpis import health as h
 from graph_api.kpis.history import Snapshot, kpi_history, take_snapshots
 from graph_api.kpis.loading import health_report, health_reports
-from graph_api.kpis.targets import KPIS, StoredTarget, check_target, create_target, list_targets, remove_target
+from graph_api.kpis.targets import KPIS, Kpi, StoredTarget, check_target, create_target, list_targets, remove_target
 from graph_api.store.repository import new_id
 
 #: Members a report lists by name (isolated members, members with passions but no group).
@@ -471,6 +471,38 @@ class KpiTarget:
         )
 
 
+@strawberry.enum(description="How a KPI's values read.")
+class KpiUnit(enum.Enum):
+    SHARE = strawberry.enum_value("share", description="A fraction from 0 to 1, best shown as a percentage.")
+    INDEX = strawberry.enum_value("index", description="A number between low and high, shown as it is.")
+
+
+@strawberry.type(
+    description=(
+        "What a KPI is and how to read it: its name for people, a plain-words description, the exact "
+        "definition, which direction is better and the range of its values (targets must lie in it)."
+    )
+)
+class KpiDefinition:
+    name: KpiName  # type: ignore[valid-type]
+    label: str = strawberry.field(description='A short name for people, e.g. "Cross-team ties".')
+    description: str = strawberry.field(description="What it measures, in plain words.")
+    definition: str = strawberry.field(
+        description="The exact definition in the report's terms (the same as KpiName's value description)."
+    )
+    unit: KpiUnit
+    higher_is_better: bool
+    low: float = strawberry.field(description="The lowest value it can take.")
+    high: float = strawberry.field(description="The highest value it can take.")
+
+    @classmethod
+    def from_kpi(cls, kpi: Kpi) -> KpiDefinition:
+        return cls(
+            name=KpiName[kpi.name], label=kpi.label, description=kpi.plain, definition=kpi.description,
+            unit=KpiUnit(kpi.unit), higher_is_better=kpi.higher_is_better, low=kpi.low, high=kpi.high,
+        )
+
+
 @strawberry.type(description="The value of a KPI on one day, from that day's snapshot (null: undefined that day).")
 class KpiPoint:
     at: date
@@ -506,6 +538,13 @@ class HealthQueries:
                                      min_passion_members=MIN_PASSION_MEMBERS, brokers_top=BROKERS_TOP)
         events = await events_by_id(info, [e.event for e in report.events]) if report.events else {}
         return CommunityHealth.from_report(report, events)
+
+    @strawberry.field(
+        description="Every scalar KPI (KpiName) with its name and description for people, better direction and range.",
+        permission_classes=ORGANISER_OR_READER,
+    )
+    def kpi_definitions(self) -> list[KpiDefinition]:
+        return [KpiDefinition.from_kpi(kpi) for kpi in KPIS.values()]
 
     @strawberry.field(
         description="KPI targets of a scope (default: every target), each with where it stands on asOf (default today).",

@@ -1,4 +1,4 @@
-"""Organisers' tools: members, teams, sites, their assignments, and merging passions.
+"""Organisers' tools: members and their roles, teams, sites, their assignments, and merging passions.
 
 Each mutation validates everything before it writes, and writes with one statement (only
 updateTeam given both a name and a parent writes twice, after validating both), so a
@@ -13,12 +13,13 @@ import strawberry
 from strawberry import relay
 from strawberry.relay import GlobalID
 
+from graph_api.api.accounts import MemberRole
 from graph_api.api.context import Info
 from graph_api.api.ids import plain_id
 from graph_api.api.permissions import ORGANISER
 from graph_api.api.types import Member, Passion, Site, Team
 from graph_api.domain import rules
-from graph_api.errors import BadInputError, NotFoundError
+from graph_api.errors import BadInputError, ConflictError, NotFoundError
 
 
 @strawberry.input(description="A new member; team and site are optional and assigned in the same write.")
@@ -93,6 +94,28 @@ class OrganiserMutations:
             raise BadInputError("organisers cannot delete their own account with this tool", field="id")
         await info.context.repository.delete_member_and_sessions(member_id)
         return strawberry.ID(relay.to_base64("Member", member_id))
+
+    @strawberry.mutation(
+        description=(
+            "Make a member an organiser, or an organiser a member. The last organiser stays one "
+            "(CONFLICT): make someone else an organiser first. The role applies from the member's next "
+            "request: it is read per request, not from their access token (its role claim, and the role a web "
+            "app keeps from signIn, catch up at the next refreshToken)."
+        ),
+        permission_classes=ORGANISER,
+    )
+    async def set_member_role(self, info: Info, member_id: strawberry.ID, role: MemberRole) -> Member:
+        key = plain_id(member_id, "Member", field="memberId")
+        try:
+            member = await info.context.repository.set_member_role(key, role.value)
+        except ConflictError as error:
+            if info.context.require_viewer().is_member(key):
+                raise ConflictError(
+                    "you are the only organiser: make another member an organiser before you step down",
+                    field="role",
+                ) from error
+            raise
+        return Member.from_model(member)
 
     @strawberry.mutation(
         description="Put a member in a team (replacing their team), or take them out of it with teamId null.",

@@ -431,6 +431,12 @@ async def _community_name(info: Info, reason: Any) -> str:
     return name if len(name) <= rules.NAME_MAX else name[: rules.NAME_MAX - 1] + "…"
 
 
+def _event_id_forms(event_id: str) -> list[str]:
+    """An event's plain id and its global id: a set stores the event id it was given, either form."""
+    key = rules.check_id(plain_id(event_id, "Event", field="eventId"), field="eventId")
+    return [key, relay.to_base64("Event", key)]
+
+
 async def _my_proposal(info: Info, member_id: str, proposal_id: str) -> Proposal:
     rows = await info.context.repository.driver.read(q.MY_PROPOSAL, {"memberId": member_id, "id": proposal_id})
     proposal = _build(rows[0])[0] if rows else None
@@ -441,17 +447,25 @@ async def _my_proposal(info: Info, member_id: str, proposal_id: str) -> Proposal
 
 @strawberry.type
 class ProposalQueries:
-    @strawberry.field(description="Proposal sets, newest first.", permission_classes=ORGANISER)
+    @strawberry.field(
+        description="Proposal sets, newest first; optionally only those of one kind, status or event (its id or key).",
+        permission_classes=ORGANISER,
+    )
     async def proposal_sets(
         self,
         info: Info,
         kind: ProposalKind | None = None,
         status: ProposalSetStatus | None = None,
+        event_id: strawberry.ID | None = None,
         first: int = PAGE_DEFAULT,
         after: str | None = None,
     ) -> Connection[ProposalSet]:
         after_key, after_id = _pair_cursor(after)
-        filters = {"kind": kind.value if kind else None, "status": status.value if status else None}
+        filters = {
+            "kind": kind.value if kind else None,
+            "status": status.value if status else None,
+            "eventIds": None if event_id is None else _event_id_forms(event_id),
+        }
         params = {**filters, "afterKey": after_key, "afterId": after_id, "limit": check_first(first) + 1}
         rows = await info.context.repository.driver.read(q.PROPOSAL_SETS_PAGE, params)
         nodes = [row["node"] for row in rows[:first]]

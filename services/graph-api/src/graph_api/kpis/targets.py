@@ -1,7 +1,8 @@
 """The scalar KPIs of a health report, and targets set on them.
 
 Each KPI (:data:`KPIS`) is one number read from a :class:`HealthReport`, knows whether higher
-or lower is better, and the range its values live in. A target says where a KPI of one
+or lower is better, the range its values live in, and how to name and explain it to people
+(the web app's dashboard shows these, through the ``kpiDefinitions`` query). A target says where a KPI of one
 scope should be by a date; it keeps the KPI's value when it was set (the *baseline*), so
 progress is measured from there:
 
@@ -40,8 +41,15 @@ _TOLERANCE = 1e-12
 @dataclass(frozen=True, slots=True)
 class Kpi:
     name: str
+    #: A short name for people ("Cross-team ties").
+    label: str
+    #: What it measures in plain words, for people reading a dashboard.
+    plain: str
+    #: The exact definition, in the report's terms (ties, scope, in-scope members).
     description: str
     higher_is_better: bool
+    #: "share" (a fraction from 0 to 1, shown as a percentage) or "index".
+    unit: str
     low: float
     high: float
     value: Callable[[HealthReport], float | None]
@@ -52,43 +60,84 @@ def _acceptance(report: HealthReport) -> float | None:
     return every_kind[0].rate if every_kind else None
 
 
+def _index(name: str, label: str, plain: str, description: str, higher_is_better: bool, low: float,
+           value: Callable[[HealthReport], float | None]) -> Kpi:
+    return Kpi(name, label, plain, description, higher_is_better, "index", low, 1.0, value)
+
+
+def _share(name: str, label: str, plain: str, description: str, higher_is_better: bool,
+           value: Callable[[HealthReport], float | None]) -> Kpi:
+    return Kpi(name, label, plain, description, higher_is_better, "share", 0.0, 1.0, value)
+
+
 _LIST = (
-    Kpi("SILO_INDEX_TEAMS", "Krackhardt's E-I index by team over the in-scope ties whose two ends have a team: "
-        "(external - internal) / (external + internal), from -1 (every tie inside a team: silos) to +1.",
-        True, -1.0, 1.0, lambda r: r.silo_by_team.ei),
-    Kpi("SILO_INDEX_SITES", "Krackhardt's E-I index by site over the in-scope ties whose two ends have a site: "
-        "(external - internal) / (external + internal), from -1 (every tie inside a site) to +1.",
-        True, -1.0, 1.0, lambda r: r.silo_by_site.ei),
-    Kpi("MODULARITY_TEAMS", "Newman modularity of the tie graph partitioned by team: high when ties follow the "
-        "org chart.", False, -0.5, 1.0, lambda r: r.modularity.by_team),
-    Kpi("MODULARITY_SITES", "Newman modularity of the tie graph partitioned by site: high when ties stay within "
-        "sites.", False, -0.5, 1.0, lambda r: r.modularity.by_site),
-    Kpi("MODULARITY_PURPOSE", "Newman modularity of the tie graph partitioned by purpose community: rising when "
-        "purpose communities turn into real ties.", True, -0.5, 1.0, lambda r: r.modularity.by_purpose),
-    Kpi("CROSS_TEAM_BOND_SHARE", "Share of the in-scope ties whose two ends have a team that link different "
-        "teams.", True, 0.0, 1.0, lambda r: r.cross_silo.share),
-    Kpi("CROSS_TEAM_BOND_SHARE_30D", "The cross-team share of the ties made in the 30 days before the report "
-        "date.", True, 0.0, 1.0, lambda r: r.cross_silo.share_30d),
-    Kpi("CROSS_TEAM_BOND_SHARE_90D", "The cross-team share of the ties made in the 90 days before the report "
-        "date.", True, 0.0, 1.0, lambda r: r.cross_silo.share_90d),
-    Kpi("PURPOSE_COVERAGE", "Share of the in-scope members in at least one accepted purpose group.",
-        True, 0.0, 1.0, lambda r: r.purpose.share),
-    Kpi("ISOLATED_SHARE", "Share of the in-scope members with no tie at all.", False, 0.0, 1.0,
-        lambda r: r.isolation.isolated_share),
-    Kpi("TEAM_BOUND_SHARE", "Share of the in-scope members with a team who have no tie to another team.",
-        False, 0.0, 1.0, lambda r: r.isolation.team_bound_share),
-    Kpi("NEEDS_OFFERED_SHARE", "Share of the skills in-scope members seek that another member offers.",
-        True, 0.0, 1.0, lambda r: r.needs.offered_share),
-    Kpi("NEEDS_MATCHED_SHARE", "Share of the skills in-scope members seek with an accepted skill match.",
-        True, 0.0, 1.0, lambda r: r.needs.matched_share),
-    Kpi("CONFIRMED_BOND_SHARE", "Share of the in-scope bonds (per pair and kind) confirmed by both members.",
-        True, 0.0, 1.0, lambda r: r.trust.confirmed_share),
-    Kpi("MENTOR_BOND_SHARE", "Share of the in-scope bonds (per pair and kind) of kind mentor.",
-        True, 0.0, 1.0, lambda r: r.trust.mentor_share),
-    Kpi("ACCEPTANCE_RATE", "Accepted / (accepted + declined) answers to proposals, every kind.",
-        True, 0.0, 1.0, _acceptance),
-    Kpi("ACTIVE_SHARE", "Share of the in-scope members active (joined, answered a proposal or recorded a "
-        "meeting) in the 90 days before the report date.", True, 0.0, 1.0, lambda r: r.engagement.active_share),
+    _index("SILO_INDEX_TEAMS", "Silo index (teams)",
+           "How far ties cross team lines: −1 when every tie stays inside a team (silos), +1 when every tie links "
+           "two teams.",
+           "Krackhardt's E-I index by team over the in-scope ties whose two ends have a team: "
+           "(external - internal) / (external + internal), from -1 (every tie inside a team: silos) to +1.",
+           True, -1.0, lambda r: r.silo_by_team.ei),
+    _index("SILO_INDEX_SITES", "Silo index (sites)",
+           "How far ties cross sites: −1 when every tie stays inside a site, +1 when every tie links two sites.",
+           "Krackhardt's E-I index by site over the in-scope ties whose two ends have a site: "
+           "(external - internal) / (external + internal), from -1 (every tie inside a site) to +1.",
+           True, -1.0, lambda r: r.silo_by_site.ei),
+    _index("MODULARITY_TEAMS", "Team clustering",
+           "How closely ties follow the org chart (modularity by team): high when people only know their own team.",
+           "Newman modularity of the tie graph partitioned by team: high when ties follow the org chart.",
+           False, -0.5, lambda r: r.modularity.by_team),
+    _index("MODULARITY_SITES", "Site clustering",
+           "How closely ties stay within sites (modularity by site): high when people only know their own site.",
+           "Newman modularity of the tie graph partitioned by site: high when ties stay within sites.",
+           False, -0.5, lambda r: r.modularity.by_site),
+    _index("MODULARITY_PURPOSE", "Purpose clustering",
+           "How far purpose communities have turned into real ties (modularity by purpose): rising is good.",
+           "Newman modularity of the tie graph partitioned by purpose community: rising when purpose communities "
+           "turn into real ties.",
+           True, -0.5, lambda r: r.modularity.by_purpose),
+    _share("CROSS_TEAM_BOND_SHARE", "Cross-team ties", "Share of ties that link people in different teams.",
+           "Share of the in-scope ties whose two ends have a team that link different teams.",
+           True, lambda r: r.cross_silo.share),
+    _share("CROSS_TEAM_BOND_SHARE_30D", "Cross-team ties, last 30 days",
+           "Share of the ties made in the last 30 days that link different teams.",
+           "The cross-team share of the ties made in the 30 days before the report date.",
+           True, lambda r: r.cross_silo.share_30d),
+    _share("CROSS_TEAM_BOND_SHARE_90D", "Cross-team ties, last 90 days",
+           "Share of the ties made in the last 90 days that link different teams.",
+           "The cross-team share of the ties made in the 90 days before the report date.",
+           True, lambda r: r.cross_silo.share_90d),
+    _share("PURPOSE_COVERAGE", "Purpose coverage", "Share of members in at least one accepted purpose group.",
+           "Share of the in-scope members in at least one accepted purpose group.",
+           True, lambda r: r.purpose.share),
+    _share("ISOLATED_SHARE", "Isolation", "Share of members with no tie to anyone at all. Lower is better.",
+           "Share of the in-scope members with no tie at all.",
+           False, lambda r: r.isolation.isolated_share),
+    _share("TEAM_BOUND_SHARE", "Team-bound members",
+           "Share of members with a team who know nobody in another team. Lower is better.",
+           "Share of the in-scope members with a team who have no tie to another team.",
+           False, lambda r: r.isolation.team_bound_share),
+    _share("NEEDS_OFFERED_SHARE", "Skills on offer", "Share of the skills members seek that another member offers.",
+           "Share of the skills in-scope members seek that another member offers.",
+           True, lambda r: r.needs.offered_share),
+    _share("NEEDS_MATCHED_SHARE", "Skills matched",
+           "Share of the skills members seek for which they accepted a skill match.",
+           "Share of the skills in-scope members seek with an accepted skill match.",
+           True, lambda r: r.needs.matched_share),
+    _share("CONFIRMED_BOND_SHARE", "Confirmed bonds", "Share of bonds that both members have confirmed.",
+           "Share of the in-scope bonds (per pair and kind) confirmed by both members.",
+           True, lambda r: r.trust.confirmed_share),
+    _share("MENTOR_BOND_SHARE", "Mentoring bonds", "Share of bonds that are mentoring.",
+           "Share of the in-scope bonds (per pair and kind) of kind mentor.",
+           True, lambda r: r.trust.mentor_share),
+    _share("ACCEPTANCE_RATE", "Proposals accepted",
+           "Share of answered proposals (groups, introductions, pairings, tables) that members accepted.",
+           "Accepted / (accepted + declined) answers to proposals, every kind.",
+           True, _acceptance),
+    _share("ACTIVE_SHARE", "Engagement",
+           "Share of members active in the last 90 days (joined, answered a proposal or recorded a meeting).",
+           "Share of the in-scope members active (joined, answered a proposal or recorded a meeting) in the 90 days "
+           "before the report date.",
+           True, lambda r: r.engagement.active_share),
 )
 KPIS: dict[str, Kpi] = {kpi.name: kpi for kpi in _LIST}
 

@@ -491,6 +491,20 @@ class GraphRepository:
         if not await self.driver.write(organiser_queries.DELETE_MEMBER_AND_SESSIONS, {"id": member_id}):
             raise NotFoundError(f"no member has the id {member_id!r}", field="memberId")
 
+    async def set_member_role(self, member_id: str, role: str) -> Member:
+        """Make a member an organiser or a member; the last organiser stays one (ConflictError)."""
+        if role not in ("member", "organiser"):
+            raise BadInputError(f"role {role!r} is not member or organiser", field="role")
+        rows = await self.driver.write(organiser_queries.SET_MEMBER_ROLE, {"id": member_id, "role": role})
+        if not rows:
+            member = await self.require_member(member_id)
+            raise ConflictError(
+                f"@{member.handle} is the only organiser: make another member an organiser first, "
+                "so the community keeps one",
+                field="role",
+            )
+        return Member.from_record(rows[0]["node"])
+
     async def merge_passions(self, from_ref: str, into_ref: str) -> Passion:
         """Move every member from one passion to another (slug, name or id each), then delete the first."""
         source = await self._find_passion(from_ref, field="from")

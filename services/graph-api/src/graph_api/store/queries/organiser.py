@@ -33,6 +33,23 @@ DELETE_MEMBER_AND_SESSIONS: Final = (
     "RETURN id"
 )
 
+# A member's role, changed only when an organiser remains afterwards: making someone an
+# organiser always is; making an organiser a member needs another organiser. No row (and no
+# write) when the member is unknown, or is the last organiser and would become a member.
+# A demotion first writes the member, then every other organiser (to the value they hold):
+# on Neo4j two organisers demoting each other at once then wait on each other's locks, the
+# deadlock is detected and the retried write sees the other's change. FalkorDB runs writes
+# one at a time.
+SET_MEMBER_ROLE: Final = (
+    "MATCH (m:Member {id: $id}) "
+    "OPTIONAL MATCH (other:Member {role: 'organiser'}) WHERE other.id <> m.id "
+    "WITH m, collect(other) AS others "
+    "WHERE $role = 'organiser' OR coalesce(m.role, 'member') <> 'organiser' OR size(others) > 0 "
+    "SET m.role = $role "
+    "FOREACH (o IN CASE WHEN $role = 'organiser' THEN [] ELSE others END | SET o.role = o.role) "
+    "RETURN properties(m) AS node"
+)
+
 # Every member's link to `from` moves to `into` (keeping the stronger intensity and the
 # earlier date when the member already holds `into`), then `from` goes.
 MERGE_PASSIONS: Final = (

@@ -55,16 +55,18 @@ PUBLISH_PROPOSAL_SET: Final = (
     "MATCH (s:ProposalSet {id: $id}) WHERE s.status = 'draft' "
     "SET s.status = 'published', s.publishedAt = $now RETURN properties(s) AS node"
 )
+# Filters are null when not asked for; $eventIds holds the forms an event's id may be stored in.
+_SET_FILTERS: Final = (
+    "($kind IS NULL OR s.kind = $kind) AND ($status IS NULL OR s.status = $status) "
+    "AND ($eventIds IS NULL OR s.eventId IN $eventIds)"
+)
 # Newest first; $afterKey/$afterId (createdAt, id of the last row seen) are null on the first page.
 PROPOSAL_SETS_PAGE: Final = (
-    "MATCH (s:ProposalSet) WHERE ($kind IS NULL OR s.kind = $kind) AND ($status IS NULL OR s.status = $status) "
+    f"MATCH (s:ProposalSet) WHERE {_SET_FILTERS} "
     "AND ($afterKey IS NULL OR s.createdAt < $afterKey OR (s.createdAt = $afterKey AND s.id > $afterId)) "
     "RETURN properties(s) AS node ORDER BY s.createdAt DESC, s.id LIMIT $limit"
 )
-PROPOSAL_SETS_COUNT: Final = (
-    "MATCH (s:ProposalSet) WHERE ($kind IS NULL OR s.kind = $kind) AND ($status IS NULL OR s.status = $status) "
-    "RETURN count(s) AS total"
-)
+PROPOSAL_SETS_COUNT: Final = f"MATCH (s:ProposalSet) WHERE {_SET_FILTERS} RETURN count(s) AS total"
 # Proposal ids sort in the order the recommender gave its groupings.
 SET_PROPOSALS_PAGE: Final = (
     "MATCH (:ProposalSet {id: $setId})-[:CONTAINS]->(p:Proposal) WHERE $afterId IS NULL OR p.id > $afterId "
