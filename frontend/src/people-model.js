@@ -65,7 +65,12 @@ export function withExactMatch(rows, exact) {
 
 const PROFILE_FIELDS = ["name", "handle", "headline", "email"];
 
-/** The edit form's starting values for a member (ids of team and site, "" for none). */
+/** A member's role ("member", "organiser", any case) as the API's MemberRole: MEMBER or ORGANISER. */
+export function roleValue(role) {
+  return (role || "").toLowerCase() === "organiser" ? "ORGANISER" : "MEMBER";
+}
+
+/** The edit form's starting values for a member (ids of team and site, "" for none; role as MemberRole). */
 export function editForm(member) {
   return {
     name: member.name ?? "",
@@ -74,13 +79,15 @@ export function editForm(member) {
     email: member.email ?? "",
     team: member.team?.id ?? "",
     site: member.site?.id ?? "",
+    role: roleValue(member.role),
   };
 }
 
 /**
  * What saving the form changes: `input` for updateMember (changed profile fields only; an
- * empty email clears it), and `team` / `site`: undefined when unchanged, an id, or null to
- * take the member out. `empty` is true when nothing changed.
+ * empty email clears it), `team` / `site`: undefined when unchanged, an id, or null to
+ * take the member out, and `role`: undefined when unchanged, else MEMBER or ORGANISER for
+ * setMemberRole. `empty` is true when nothing changed.
  */
 export function memberChanges(member, form) {
   const before = editForm(member);
@@ -91,7 +98,32 @@ export function memberChanges(member, form) {
   }
   const team = (form.team ?? "") === before.team ? undefined : form.team || null;
   const site = (form.site ?? "") === before.site ? undefined : form.site || null;
-  return { input, team, site, empty: !Object.keys(input).length && team === undefined && site === undefined };
+  const role = form.role === undefined || roleValue(form.role) === before.role ? undefined : roleValue(form.role);
+  const empty = !Object.keys(input).length && team === undefined && site === undefined && role === undefined;
+  return { input, team, site, role, empty };
+}
+
+/** What the role field says under it: what a change of role does, in plain words (null: nothing to say). */
+export function roleHint(member, role, self) {
+  const before = roleValue(member.role);
+  const after = roleValue(role);
+  if (before === after) return null;
+  if (self) return after === "MEMBER" ? "This is you: as a member you lose the organiser pages as soon as you save." : null;
+  return after === "ORGANISER"
+    ? `${member.name} can then do everything organisers do; the organiser pages appear for them at their next sign-in, or within 15 minutes.`
+    : `${member.name} can no longer do what organisers do, from their next action on.`;
+}
+
+/**
+ * A refused role change as the role field shows it: the API's CONFLICT ("you are the only
+ * organiser: …") says all there is, so it reads as a sentence without the generic lead
+ * ErrorText gives conflicts. Other errors pass through.
+ */
+export function roleError(error) {
+  if (!error || error.code !== "CONFLICT") return error ?? null;
+  const text = String(error.message || "").trim();
+  const sentence = text.charAt(0).toUpperCase() + text.slice(1);
+  return { ...error, code: null, message: /[.!?]$/.test(sentence) ? sentence : `${sentence}.` };
 }
 
 /** The fields of a new member, as createMember takes them (empty optional fields left out). */

@@ -25,6 +25,8 @@ import {
   parentChoices,
   plural,
   previousPage,
+  roleError,
+  roleHint,
   siteDeletionEffect,
   teamDeletionEffect,
   teamPath,
@@ -51,6 +53,7 @@ const UPDATE_MEMBER = `mutation UpdateMember($id: ID!, $input: UpdateMemberInput
 const ASSIGN_TEAM = `mutation AssignTeam($memberId: ID!, $teamId: ID) { assignMemberToTeam(memberId: $memberId, teamId: $teamId) { id } }`;
 const ASSIGN_SITE = `mutation AssignSite($memberId: ID!, $siteId: ID) { assignMemberToSite(memberId: $memberId, siteId: $siteId) { id } }`;
 const DELETE_MEMBER = `mutation DeleteMember($id: ID!) { deleteMember(id: $id) }`;
+const SET_ROLE = `mutation SetMemberRole($memberId: ID!, $role: MemberRole!) { setMemberRole(memberId: $memberId, role: $role) { id role } }`;
 const CREATE_TEAM = `mutation CreateTeam($name: String!, $parent: ID) { createTeam(name: $name, parent: $parent) { id name } }`;
 // Variables left out of the request stay unset ("keep"); a null parent makes the team top-level.
 const UPDATE_TEAM = `mutation UpdateTeam($id: ID!, $name: String, $parent: ID) { updateTeam(id: $id, name: $name, parent: $parent) { id name } }`;
@@ -208,7 +211,7 @@ function MemberRow({ client, member, exact, self, editing, deleting, onEdit, onD
       </td>
     </tr>
     ${editing && html`<tr class="editor-row"><td colspan="6">
-      <${MemberEditor} client=${client} member=${member} teams=${teams} sites=${sites} onClose=${onClose} onChanged=${onChanged} /></td></tr>`}
+      <${MemberEditor} client=${client} member=${member} self=${self} teams=${teams} sites=${sites} onClose=${onClose} onChanged=${onChanged} /></td></tr>`}
     ${deleting && html`<tr class="editor-row"><td colspan="6">
       <${ConfirmDelete} id=${`delete-${member.key}`} title=${`Delete ${member.name}?`} effect=${memberDeletionEffect(member)}
         confirm=${`Yes, delete ${member.name}`} keep=${`Keep ${member.name}`}
@@ -216,9 +219,25 @@ function MemberRow({ client, member, exact, self, editing, deleting, onEdit, onD
         onDone=${() => onClose(`${member.name} (@${member.handle}) was deleted.`)} onCancel=${() => onClose("")} /></td></tr>`}`;
 }
 
-const EDIT_FIELDS = ["name", "handle", "headline", "email", "team", "site"];
+const EDIT_FIELDS = ["name", "handle", "headline", "email", "team", "site", "role"];
 
-function MemberEditor({ client, member, teams, sites, onClose, onChanged }) {
+/** Member or organiser, with what a change does said under it and the API's refusal next to it. */
+function RoleField({ id, member, self, value, onChange, error }) {
+  const hint = roleHint(member, value, self);
+  const described = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
+  return html`<div class="field">
+    <label for=${id}>Role</label>
+    <select id=${id} name=${id} value=${value} aria-invalid=${error ? "true" : undefined} aria-describedby=${described}
+      onChange=${(e) => onChange(e.currentTarget.value)}>
+      <option value="MEMBER">Member</option>
+      <option value="ORGANISER">Organiser</option>
+    </select>
+    ${hint && html`<p class="hint muted" id=${`${id}-hint`}>${hint}</p>`}
+    <${ErrorText} id=${`${id}-error`} error=${error} />
+  </div>`;
+}
+
+function MemberEditor({ client, member, self, teams, sites, onClose, onChanged }) {
   const [form, setForm] = useState(editForm(member));
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
@@ -242,7 +261,15 @@ function MemberEditor({ client, member, teams, sites, onClose, onChanged }) {
         await client.request(ASSIGN_TEAM, { memberId: member.id, teamId: changes.team });
         wrote = true;
       }
-      if (changes.site !== undefined) await client.request(ASSIGN_SITE, { memberId: member.id, siteId: changes.site });
+      if (changes.site !== undefined) {
+        await client.request(ASSIGN_SITE, { memberId: member.id, siteId: changes.site });
+        wrote = true;
+      }
+      // The role goes last: an organiser who steps down can do none of the above afterwards.
+      if (changes.role !== undefined) {
+        await client.request(SET_ROLE, { memberId: member.id, role: changes.role });
+        if (self) client.setSession({ ...client.session, role: changes.role.toLowerCase() });
+      }
       onClose(`Saved the changes to ${form.name.trim() || member.name}.`);
     } catch (err) {
       setError(err);
@@ -261,6 +288,7 @@ function MemberEditor({ client, member, teams, sites, onClose, onChanged }) {
         hint="Seen only by them and organisers; empty it to remove it." />
       <${ChoiceField} id=${id("team")} label="Team" value=${form.team} none="No team" options=${teamOptions(teams)} onChange=${set("team")} error=${errorOn(error, "team")} />
       <${ChoiceField} id=${id("site")} label="Site" value=${form.site} none="No site" options=${siteOptions(sites)} onChange=${set("site")} error=${errorOn(error, "site")} />
+      <${RoleField} id=${id("role")} member=${member} self=${self} value=${form.role} onChange=${set("role")} error=${roleError(errorOn(error, "role"))} />
     </div>
     <${ErrorText} error=${errorElsewhere(error, EDIT_FIELDS)} />
     <button type="submit" disabled=${busy}>${busy ? "Saving…" : "Save changes"}</button>

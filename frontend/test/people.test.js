@@ -20,6 +20,9 @@ import {
   pageSummary,
   parentChoices,
   previousPage,
+  roleError,
+  roleHint,
+  roleValue,
   siteDeletionEffect,
   teamDeletionEffect,
   teamPath,
@@ -84,7 +87,46 @@ test("saving an untouched form changes nothing", () => {
   assert.deepEqual(changes.input, {});
   assert.equal(changes.team, undefined);
   assert.equal(changes.site, undefined);
+  assert.equal(changes.role, undefined);
   assert.ok(changes.empty);
+});
+
+test("the role starts as the member's and is sent only when changed", () => {
+  assert.equal(editForm(ADA).role, "MEMBER", "no role given: a member");
+  const olga = { ...ADA, role: "organiser" };
+  assert.equal(editForm(olga).role, "ORGANISER");
+  assert.equal(memberChanges(olga, editForm(olga)).role, undefined);
+  const changes = memberChanges(ADA, { ...editForm(ADA), role: "ORGANISER" });
+  assert.equal(changes.role, "ORGANISER");
+  assert.deepEqual(changes.input, {});
+  assert.equal(changes.empty, false);
+  assert.equal(memberChanges(olga, { ...editForm(olga), role: "MEMBER" }).role, "MEMBER");
+});
+
+test("refusing to leave the community without an organiser reads as a plain sentence", () => {
+  const refused = { message: "you are the only organiser: make another member an organiser before you step down", code: "CONFLICT", field: "role" };
+  const shown = roleError(refused);
+  assert.equal(shown.message, "You are the only organiser: make another member an organiser before you step down.");
+  assert.equal(shown.code, null, "no generic lead before it");
+  assert.equal(shown.field, "role");
+  const forbidden = { message: "only an organiser can do this", code: "FORBIDDEN" };
+  assert.equal(roleError(forbidden), forbidden);
+  assert.equal(roleError(null), null);
+});
+
+test("roles read in any case become the API's MemberRole", () => {
+  assert.equal(roleValue("organiser"), "ORGANISER");
+  assert.equal(roleValue("ORGANISER"), "ORGANISER");
+  assert.equal(roleValue("member"), "MEMBER");
+  assert.equal(roleValue(undefined), "MEMBER");
+});
+
+test("the role field says what a change of role does", () => {
+  const olga = { ...ADA, name: "Olga", role: "organiser" };
+  assert.equal(roleHint(ADA, "MEMBER", false), null, "unchanged: nothing to say");
+  assert.match(roleHint(ADA, "ORGANISER", false), /^Ada Lovelace can then do everything organisers do/);
+  assert.match(roleHint(olga, "MEMBER", false), /^Olga can no longer do what organisers do/);
+  assert.match(roleHint(olga, "MEMBER", true), /^This is you: as a member you lose the organiser pages/);
 });
 
 test("only changed fields are sent; team and site are set, moved or taken away", () => {

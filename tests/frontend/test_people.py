@@ -15,7 +15,7 @@ from tests.frontend.conftest import PASSWORD, assert_fits_phone, graphql, shoot,
 
 pytestmark = pytest.mark.browser
 
-MEMBER = "query($h: String!) { member(handle: $h) { id name handle team { id name } site { id name } } }"
+MEMBER = "query($h: String!) { member(handle: $h) { id name handle role team { id name } site { id name } } }"
 TEAMS = "{ teams(first: 100) { edges { node { id name memberCount parent { id name } } } } }"
 
 
@@ -208,6 +208,49 @@ async def test_a_duplicate_handle_is_reported_next_to_the_field(page: Page, comm
     await expect(handle).to_have_attribute("aria-describedby", re.compile(r"\bnew-handle-error\b"))
     await expect(page.locator("#new-name-error")).to_have_count(0)
     await shoot(page, "people-duplicate-handle")
+
+
+async def test_an_organiser_makes_a_member_an_organiser(page: Page, http: httpx.AsyncClient, community: dict[str, str]) -> None:
+    target = await member(http, community["member"])
+    await sign_in(page, community["organiser"], "#/organiser/people")
+    row = await find(page, target["name"])
+    await expect(row.locator("td[data-label=Role]")).to_have_text("member")
+    await page.get_by_role("button", name=f"Edit {target['name']}").click()
+    form = page.get_by_role("form", name=f"Edit {target['name']}")
+    role = form.get_by_label("Role", exact=True)
+    await expect(role).to_have_value("MEMBER")
+    await role.select_option("ORGANISER")
+    await expect(form.get_by_text(f"{target['name']} can then do everything organisers do")).to_be_visible()
+    await shoot(page, "people-role")
+    await form.get_by_role("button", name="Save changes").click()
+
+    await expect(page.locator(".people-status")).to_have_text(f"Saved the changes to {target['name']}.")
+    await expect(row.locator("td[data-label=Role]")).to_have_text("organiser")
+    assert (await member(http, community["member"]))["role"] == "organiser"
+    # Their own requests now pass as an organiser's.
+    await graphql(http, community["member"], "{ invitations { id } }", {})
+
+
+async def test_the_only_organiser_cannot_step_down_and_is_told_why_next_to_the_role(
+    page: Page, http: httpx.AsyncClient, community: dict[str, str]
+) -> None:
+    await sign_in(page, community["organiser"], "#/organiser/people")
+    await find(page, "Olga Organiser")
+    await page.get_by_role("button", name="Edit Olga Organiser").click()
+    form = page.get_by_role("form", name="Edit Olga Organiser")
+    role = form.get_by_label("Role", exact=True)
+    await role.select_option("MEMBER")
+    await expect(form.get_by_text("This is you: as a member you lose the organiser pages")).to_be_visible()
+    await form.get_by_role("button", name="Save changes").click()
+
+    error = page.locator("#member-" + community["organiser_id"] + "-role-error")
+    await expect(error).to_have_text("You are the only organiser: make another member an organiser before you step down.")
+    await expect(error).to_have_attribute("role", "alert")
+    await expect(role).to_have_attribute("aria-invalid", "true")
+    await expect(role).to_have_attribute("aria-describedby", re.compile(r"-role-error\b"))
+    await shoot(page, "people-last-organiser")
+    assert (await member(http, community["organiser"]))["role"] == "organiser"
+    await expect(page.get_by_role("heading", name="Members", exact=True)).to_be_visible()
 
 
 async def test_a_member_sees_no_organiser_pages(page: Page, community: dict[str, str]) -> None:
