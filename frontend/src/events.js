@@ -24,7 +24,8 @@ const IMPORT = `mutation ImportAttendees($eventId: ID!, $file: Upload!) { import
 const MET = `mutation RecordMet($eventId: ID!, $memberIds: [ID!]!) { recordMet(eventId: $eventId, memberIds: $memberIds) { met { handle name } } }`;
 const FIND = `query FindMembers($text: String!) { members(filter: { text: $text }, orderBy: RELEVANCE, first: 10) {
   edges { node { id handle name headline } } } }`;
-const DRAFTS = `query EventDrafts { proposalSets(kind: EVENTS, status: DRAFT, first: 50) { edges { node { id eventId createdAt } } } }`;
+const DRAFTS = `query EventDrafts($eventId: ID!) { proposalSets(kind: EVENTS, status: DRAFT, eventId: $eventId, first: 50) {
+  edges { node { id eventId createdAt } } } }`;
 const DRAFT = `query Draft($id: ID!, $after: String) { proposalSet(id: $id) { id status eventId createdAt quality
   proposals(first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { round table members { handle name } } } } } }`;
 const PUBLISH = `mutation Publish($id: ID!) { publishProposalSet(id: $id) { id status publishedAt } }`;
@@ -318,8 +319,8 @@ function BreakoutRounds({ client, event, onPublished }) {
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   const [published, setPublished] = useState(false);
-  const drafts = useQuery(client, DRAFTS, {}, []);
-  const mine = (drafts.data?.proposalSets.edges ?? []).map((e) => e.node).filter((s) => s.eventId === event.key || s.eventId === event.id);
+  const drafts = useQuery(client, DRAFTS, { eventId: event.key }, [event.key]);
+  const mine = (drafts.data?.proposalSets.edges ?? []).map((e) => e.node);
   const set = (name) => (e) => setForm({ ...form, [name]: e.currentTarget.value });
   const run = async (e) => {
     e.preventDefault();
