@@ -1,118 +1,108 @@
-// The dashboard's plain logic: which KPIs there are and how to read them, formatting, trends,
+// The dashboard's plain logic: where each KPI's value is and how to read it, formatting, trends,
 // which target to show, scopes, and parsing the target form. No DOM here (node tests import it).
 
 /**
- * Every KPI of graph-api's KpiName enum: a short label, a plain-language definition, whether
- * higher is better and the range of its values (as graph-api's kpis/targets.py defines them),
- * how to format it, and where the communityHealth report holds its value now.
+ * What the web app itself knows about each KPI of graph-api's KpiName enum: where the
+ * communityHealth report holds its value now, and the counts behind it in words. What a KPI
+ * is (its label, plain-language description, unit, whether higher is better, its range)
+ * comes from the API's kpiDefinitions (graph-api's kpis/targets.py): see kpisFrom.
  */
-export const KPIS = [
-  {
-    name: "SILO_INDEX_TEAMS", label: "Silo index (teams)", unit: "index", higherIsBetter: true, low: -1, high: 1,
-    definition: "How far ties cross team lines: −1 when every tie stays inside a team (silos), +1 when every tie links two teams.",
+const READERS = {
+  SILO_INDEX_TEAMS: {
     read: (h) => h.siloByTeam.ei,
     detail: (h) => `${h.siloByTeam.external} ties between teams, ${h.siloByTeam.internal} inside one`,
   },
-  {
-    name: "SILO_INDEX_SITES", label: "Silo index (sites)", unit: "index", higherIsBetter: true, low: -1, high: 1,
-    definition: "How far ties cross sites: −1 when every tie stays inside a site, +1 when every tie links two sites.",
+  SILO_INDEX_SITES: {
     read: (h) => h.siloBySite.ei,
     detail: (h) => `${h.siloBySite.external} ties between sites, ${h.siloBySite.internal} inside one`,
   },
-  {
-    name: "MODULARITY_TEAMS", label: "Team clustering", unit: "index", higherIsBetter: false, low: -0.5, high: 1,
-    definition: "How closely ties follow the org chart (modularity by team): high when people only know their own team.",
-    read: (h) => h.modularity.byTeam,
-  },
-  {
-    name: "MODULARITY_SITES", label: "Site clustering", unit: "index", higherIsBetter: false, low: -0.5, high: 1,
-    definition: "How closely ties stay within sites (modularity by site): high when people only know their own site.",
-    read: (h) => h.modularity.bySite,
-  },
-  {
-    name: "MODULARITY_PURPOSE", label: "Purpose clustering", unit: "index", higherIsBetter: true, low: -0.5, high: 1,
-    definition: "How far purpose communities have turned into real ties (modularity by purpose): rising is good.",
-    read: (h) => h.modularity.byPurpose,
-  },
-  {
-    name: "CROSS_TEAM_BOND_SHARE", label: "Cross-team ties", unit: "share", higherIsBetter: true, low: 0, high: 1,
-    definition: "Share of ties that link people in different teams.",
+  MODULARITY_TEAMS: { read: (h) => h.modularity.byTeam },
+  MODULARITY_SITES: { read: (h) => h.modularity.bySite },
+  MODULARITY_PURPOSE: { read: (h) => h.modularity.byPurpose },
+  CROSS_TEAM_BOND_SHARE: {
     read: (h) => h.crossSilo.share,
     detail: (h) => `${h.crossSilo.crossTeam} of ${h.crossSilo.ties} ties`,
   },
-  {
-    name: "CROSS_TEAM_BOND_SHARE_30D", label: "Cross-team ties, last 30 days", unit: "share", higherIsBetter: true, low: 0, high: 1,
-    definition: "Share of the ties made in the last 30 days that link different teams.",
+  CROSS_TEAM_BOND_SHARE_30D: {
     read: (h) => h.crossSilo.share30d,
     detail: (h) => `${h.crossSilo.crossTeam30d} of ${h.crossSilo.ties30d} new ties`,
   },
-  {
-    name: "CROSS_TEAM_BOND_SHARE_90D", label: "Cross-team ties, last 90 days", unit: "share", higherIsBetter: true, low: 0, high: 1,
-    definition: "Share of the ties made in the last 90 days that link different teams.",
+  CROSS_TEAM_BOND_SHARE_90D: {
     read: (h) => h.crossSilo.share90d,
     detail: (h) => `${h.crossSilo.crossTeam90d} of ${h.crossSilo.ties90d} new ties`,
   },
-  {
-    name: "PURPOSE_COVERAGE", label: "Purpose coverage", unit: "share", higherIsBetter: true, low: 0, high: 1,
-    definition: "Share of members in at least one accepted purpose group.",
+  PURPOSE_COVERAGE: {
     read: (h) => h.purpose.share,
     detail: (h) => `${h.purpose.inGroup} of ${h.purpose.members} members`,
   },
-  {
-    name: "ISOLATED_SHARE", label: "Isolation", unit: "share", higherIsBetter: false, low: 0, high: 1,
-    definition: "Share of members with no tie to anyone at all. Lower is better.",
+  ISOLATED_SHARE: {
     read: (h) => h.isolation.isolatedShare,
     detail: (h) => `${h.isolation.isolated} of ${h.isolation.members} members`,
   },
-  {
-    name: "TEAM_BOUND_SHARE", label: "Team-bound members", unit: "share", higherIsBetter: false, low: 0, high: 1,
-    definition: "Share of members with a team who know nobody in another team. Lower is better.",
+  TEAM_BOUND_SHARE: {
     read: (h) => h.isolation.teamBoundShare,
     detail: (h) => `${h.isolation.teamBound} of ${h.isolation.withTeam} members with a team`,
   },
-  {
-    name: "NEEDS_OFFERED_SHARE", label: "Skills on offer", unit: "share", higherIsBetter: true, low: 0, high: 1,
-    definition: "Share of the skills members seek that another member offers.",
+  NEEDS_OFFERED_SHARE: {
     read: (h) => h.needs.offeredShare,
     detail: (h) => `${h.needs.offered} of ${h.needs.needs} needs`,
   },
-  {
-    name: "NEEDS_MATCHED_SHARE", label: "Skills matched", unit: "share", higherIsBetter: true, low: 0, high: 1,
-    definition: "Share of the skills members seek for which they accepted a skill match.",
+  NEEDS_MATCHED_SHARE: {
     read: (h) => h.needs.matchedShare,
     detail: (h) => `${h.needs.matched} of ${h.needs.needs} needs`,
   },
-  {
-    name: "CONFIRMED_BOND_SHARE", label: "Confirmed bonds", unit: "share", higherIsBetter: true, low: 0, high: 1,
-    definition: "Share of bonds that both members have confirmed.",
+  CONFIRMED_BOND_SHARE: {
     read: (h) => h.trust.confirmedShare,
     detail: (h) => `${h.trust.confirmed} of ${h.trust.bonds} bonds`,
   },
-  {
-    name: "MENTOR_BOND_SHARE", label: "Mentoring bonds", unit: "share", higherIsBetter: true, low: 0, high: 1,
-    definition: "Share of bonds that are mentoring.",
+  MENTOR_BOND_SHARE: {
     read: (h) => h.trust.mentorShare,
     detail: (h) => `${h.trust.mentor} of ${h.trust.bonds} bonds`,
   },
-  {
-    name: "ACCEPTANCE_RATE", label: "Proposals accepted", unit: "share", higherIsBetter: true, low: 0, high: 1,
-    definition: "Share of answered proposals (groups, introductions, pairings, tables) that members accepted.",
+  ACCEPTANCE_RATE: {
     read: (h) => everyKind(h)?.rate ?? null,
     detail: (h) => { const r = everyKind(h); return r ? `${r.accepted} accepted, ${r.declined} declined` : null; },
   },
-  {
-    name: "ACTIVE_SHARE", label: "Engagement", unit: "share", higherIsBetter: true, low: 0, high: 1,
-    definition: "Share of members active in the last 90 days (joined, answered a proposal or recorded a meeting).",
+  ACTIVE_SHARE: {
     read: (h) => h.engagement.activeShare,
     detail: (h) => `${h.engagement.active} of ${h.engagement.members} members`,
   },
-];
+};
 
 function everyKind(health) {
   return (health.engagement?.proposals || []).find((r) => r.kind === "*") || null;
 }
 
-export const KPI_BY_NAME = Object.fromEntries(KPIS.map((k) => [k.name, k]));
+/** Every KPI name the dashboard can read a value for (the API's KpiName values). */
+export const KPI_NAMES = Object.keys(READERS);
+
+/** The fields of kpiDefinitions that kpisFrom needs. */
+export const KPI_DEFINITION_FIELDS = "name label description unit higherIsBetter low high";
+
+/**
+ * The dashboard's KPIs from the API's kpiDefinitions, in the API's order: each definition
+ * with `definition` (its plain-language description), `unit` ("share" or "index") and how
+ * to read its value. A KPI the web app cannot read yet is left out.
+ */
+export function kpisFrom(definitions) {
+  return (definitions || [])
+    .filter((d) => READERS[d.name])
+    .map((d) => ({
+      name: d.name,
+      label: d.label,
+      definition: d.description,
+      unit: String(d.unit).toLowerCase(),
+      higherIsBetter: d.higherIsBetter,
+      low: d.low,
+      high: d.high,
+      ...READERS[d.name],
+    }));
+}
+
+/** KPIs by name. */
+export function kpisByName(kpis) {
+  return Object.fromEntries((kpis || []).map((k) => [k.name, k]));
+}
 
 /** The KPIs shown as cards with their own chart; the rest go in the details table. */
 export const HEADLINE = ["SILO_INDEX_TEAMS", "CROSS_TEAM_BOND_SHARE", "PURPOSE_COVERAGE", "ISOLATED_SHARE", "ACTIVE_SHARE"];

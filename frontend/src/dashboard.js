@@ -1,17 +1,19 @@
 // The organiser's dashboard: community health KPIs, their history as charts, and targets.
 import { html } from "./html.js";
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
 import "./dashboard.css";
 import { KpiChart, livePoint } from "./dashboard-chart.js";
 import {
-  HEADLINE, HEALTH_FIELDS, KPIS, KPI_BY_NAME, PERIODS, addDays, describeTrend, formatDate, formatValue, historyQuery,
-  kpiDetail, kpiValue, parseScope, parseTargetInput, primaryTarget, progressPercent, scopeValue, targetHint,
+  HEADLINE, HEALTH_FIELDS, KPI_DEFINITION_FIELDS, KPI_NAMES, PERIODS, addDays, describeTrend, formatDate, formatValue,
+  historyQuery, kpiDetail, kpiValue, kpisByName, kpisFrom, parseScope, parseTargetInput, primaryTarget, progressPercent, scopeValue, targetHint,
   targetStatus, todayUtc, trendOf,
 } from "./dashboard-kpis.js";
 import { ErrorText, Loading, fieldError } from "./ui.js";
 
 const TARGET_FIELDS = "id kpi target by baseline baselineAt current expected progress met onTrack higherIsBetter";
+// What each KPI is (label, plain description, direction, range) comes with the figures, from the API.
 const MAIN = `query Dashboard($scope: HealthScopeInput) {
+  kpiDefinitions { ${KPI_DEFINITION_FIELDS} }
   communityHealth(scope: $scope) { ${HEALTH_FIELDS} }
   kpiTargets(scope: $scope) { ${TARGET_FIELDS} }
 }`;
@@ -21,7 +23,7 @@ const SET_TARGET = `mutation SetKpiTarget($kpi: KpiName!, $target: Float!, $by: 
   setKpiTarget(kpi: $kpi, target: $target, by: $by, scope: $scope) { id } }`;
 const REMOVE_TARGET = `mutation RemoveKpiTarget($id: ID!) { removeKpiTarget(id: $id) }`;
 const SNAPSHOT = `mutation SnapshotKpis($scope: HealthScopeInput) { snapshotCommunityHealth(scope: $scope) { at scope { kind id } } }`;
-const HISTORY = historyQuery(KPIS.map((k) => k.name));
+const HISTORY = historyQuery(KPI_NAMES);
 
 /**
  * Run `load` whenever `deps` change; returns { data, error, loading, reload }. Data loaded for
@@ -118,8 +120,8 @@ function KpiCard({ kpi, health, targets, history, period, onSetTarget }) {
   </li>`;
 }
 
-function DetailsTable({ health, targets, history }) {
-  const rest = KPIS.filter((k) => !HEADLINE.includes(k.name));
+function DetailsTable({ kpis, health, targets, history }) {
+  const rest = kpis.filter((k) => !HEADLINE.includes(k.name));
   return html`<div class="table-wrap"><table class="kpi-table">
     <caption>Other KPIs on ${formatDate(health.asOf)}</caption>
     <thead><tr><th scope="col">KPI</th><th scope="col">Now</th><th scope="col">Change</th><th scope="col">Target</th></tr></thead>
@@ -137,10 +139,11 @@ function DetailsTable({ health, targets, history }) {
   </table></div>`;
 }
 
-function OtherChart({ health, targets, history, period }) {
-  const rest = KPIS.filter((k) => !HEADLINE.includes(k.name));
-  const [name, setName] = useState(rest[0].name);
-  const kpi = KPI_BY_NAME[name];
+function OtherChart({ kpis, health, targets, history, period }) {
+  const rest = kpis.filter((k) => !HEADLINE.includes(k.name));
+  const [name, setName] = useState(rest[0]?.name);
+  const kpi = rest.find((k) => k.name === name);
+  if (!kpi) return null;
   return html`<div class="card other-chart">
     <label for="other-kpi">Show the history of</label>
     <select id="other-kpi" value=${name} onChange=${(e) => setName(e.currentTarget.value)}>
@@ -153,7 +156,7 @@ function OtherChart({ health, targets, history, period }) {
   </div>`;
 }
 
-function TargetsTable({ client, targets, onChanged }) {
+function TargetsTable({ client, byName, targets, onChanged }) {
   const [error, setError] = useState(null);
   const [status, setStatus] = useState("");
   const remove = async (target, kpi) => {
@@ -174,7 +177,7 @@ function TargetsTable({ client, targets, onChanged }) {
         <caption>Targets on this scope</caption>
         <thead><tr><th scope="col">KPI</th><th scope="col">Target</th><th scope="col">By</th><th scope="col">When set</th><th scope="col">Now</th><th scope="col">Status</th><th scope="col"><span class="dash-sr">Actions</span></th></tr></thead>
         <tbody>${targets.map((t) => {
-          const kpi = KPI_BY_NAME[t.kpi] ?? { name: t.kpi, label: t.kpi, unit: "index" };
+          const kpi = byName[t.kpi] ?? { name: t.kpi, label: t.kpi, unit: "index" };
           const percent = progressPercent(t);
           return html`<tr data-target=${t.id}>
             <th scope="row">${kpi.label}</th>
@@ -193,13 +196,13 @@ function TargetsTable({ client, targets, onChanged }) {
   </div>`;
 }
 
-function TargetForm({ client, scope, scopeName, today, kpiName, setKpiName, onSaved }) {
+function TargetForm({ client, kpis, byName, scope, scopeName, today, kpiName, setKpiName, onSaved }) {
   const [value, setValue] = useState("");
   const [by, setBy] = useState(addDays(today, 90));
   const [error, setError] = useState(null);
   const [status, setStatus] = useState("");
   const [busy, setBusy] = useState(false);
-  const kpi = KPI_BY_NAME[kpiName];
+  const kpi = byName[kpiName] ?? kpis[0];
   const submit = async (e) => {
     e.preventDefault();
     setError(null);
@@ -230,7 +233,7 @@ function TargetForm({ client, scope, scopeName, today, kpiName, setKpiName, onSa
       <label for="target-kpi">KPI</label>
       <select id="target-kpi" name="kpi" value=${kpiName} onChange=${(e) => { setKpiName(e.currentTarget.value); setError(null); }}
         aria-invalid=${kpiError ? "true" : undefined} aria-describedby=${described(kpiError, "target-kpi-error")}>
-        ${KPIS.map((k) => html`<option value=${k.name}>${k.label}</option>`)}
+        ${kpis.map((k) => html`<option value=${k.name}>${k.label}</option>`)}
       </select>
       <${ErrorText} error=${kpiError} id="target-kpi-error" />
     </div>
@@ -305,6 +308,8 @@ function Dashboard({ client, route, navigate }) {
   if (main.error?.code === "FORBIDDEN") return html`<${NotAllowed} />`;
   const health = main.data?.communityHealth;
   const targets = main.data?.kpiTargets ?? [];
+  const kpis = useMemo(() => kpisFrom(main.data?.kpiDefinitions), [main.data]);
+  const byName = useMemo(() => kpisByName(kpis), [kpis]);
   const teams = scopes.data?.teams ?? [];
   const sites = scopes.data?.sites ?? [];
   const scopeName = scope.kind === "TEAM" ? `the team ${teams.find((t) => t.id === scope.id)?.name ?? ""}`.trim()
@@ -343,18 +348,18 @@ function Dashboard({ client, route, navigate }) {
       <${ErrorText} error=${history.error} />
       <section aria-labelledby="headline-title">
         <h2 id="headline-title">Headline KPIs</h2>
-        <ul class="kpi-cards">${HEADLINE.map((name) => html`<${KpiCard} kpi=${KPI_BY_NAME[name]} health=${health} targets=${targets}
+        <ul class="kpi-cards">${HEADLINE.filter((name) => byName[name]).map((name) => html`<${KpiCard} kpi=${byName[name]} health=${health} targets=${targets}
           history=${history.data} period=${period} onSetTarget=${setTargetFor} />`)}</ul>
       </section>
       <section aria-labelledby="details-title">
         <h2 id="details-title">Other KPIs</h2>
-        <${DetailsTable} health=${health} targets=${targets} history=${history.data} />
-        <${OtherChart} health=${health} targets=${targets} history=${history.data} period=${period} />
+        <${DetailsTable} kpis=${kpis} health=${health} targets=${targets} history=${history.data} />
+        <${OtherChart} kpis=${kpis} health=${health} targets=${targets} history=${history.data} period=${period} />
       </section>
       <section aria-labelledby="targets-title">
         <h2 id="targets-title">Targets</h2>
-        <${TargetsTable} client=${client} targets=${targets} onChanged=${reload} />
-        <${TargetForm} client=${client} scope=${scope} scopeName=${scopeName} today=${today} kpiName=${formKpi} setKpiName=${setFormKpi} onSaved=${reload} />
+        <${TargetsTable} client=${client} byName=${byName} targets=${targets} onChanged=${reload} />
+        <${TargetForm} client=${client} kpis=${kpis} byName=${byName} scope=${scope} scopeName=${scopeName} today=${today} kpiName=${formKpi} setKpiName=${setFormKpi} onSaved=${reload} />
       </section>`}
   </section>`;
 }

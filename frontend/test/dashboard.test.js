@@ -1,11 +1,26 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import {
-  HEADLINE, KPIS, KPI_BY_NAME, addDays, daysBetween, describeTrend, formatDate, formatDelta, formatValue, historyQuery,
-  kpiDetail, kpiValue, parseScope, parseTargetInput, primaryTarget, progressPercent, scopeValue, targetStatus, trendOf,
+  HEADLINE, KPI_NAMES, addDays, daysBetween, describeTrend, formatDate, formatDelta, formatValue, historyQuery,
+  kpiDetail, kpiValue, kpisByName, kpisFrom, parseScope, parseTargetInput, primaryTarget, progressPercent, scopeValue, targetStatus, trendOf,
 } from "../src/dashboard-kpis.js";
 import { chartModel, describeSeries, livePoint, niceTicks, valueRange } from "../src/dashboard-chart.js";
 
+// Some of what the API's kpiDefinitions answers (graph-api's kpis/targets.py is the source).
+const definition = (name, unit, higherIsBetter, low = 0, high = 1) =>
+  ({ name, label: name.toLowerCase(), description: `what ${name} means`, unit, higherIsBetter, low, high });
+const DEFINITIONS = [
+  definition("SILO_INDEX_TEAMS", "INDEX", true, -1),
+  definition("MODULARITY_PURPOSE", "INDEX", true, -0.5),
+  definition("CROSS_TEAM_BOND_SHARE", "SHARE", true),
+  definition("CROSS_TEAM_BOND_SHARE_30D", "SHARE", true),
+  definition("ISOLATED_SHARE", "SHARE", false),
+  definition("ACCEPTANCE_RATE", "SHARE", true),
+  definition("A_KPI_THIS_PAGE_CANNOT_READ", "SHARE", true),
+];
+const KPIS = kpisFrom(DEFINITIONS);
+const KPI_BY_NAME = kpisByName(KPIS);
 const share = KPI_BY_NAME.CROSS_TEAM_BOND_SHARE;
 const isolation = KPI_BY_NAME.ISOLATED_SHARE;
 const silo = KPI_BY_NAME.SILO_INDEX_TEAMS;
@@ -22,10 +37,24 @@ const HEALTH = {
   engagement: { members: 61, active: 50, activeShare: 50 / 61, proposals: [{ kind: "*", accepted: 6, declined: 2, rate: 0.75 }, { kind: "purpose", accepted: 6, declined: 2, rate: 0.75 }] },
 };
 
-test("every KPI of the API is in the catalogue once, and the headline ones exist", () => {
-  assert.equal(KPIS.length, 17);
-  assert.equal(new Set(KPIS.map((k) => k.name)).size, 17);
-  for (const name of HEADLINE) assert.ok(KPI_BY_NAME[name], name);
+test("the page can read every KPI of the API's KpiName enum, and the headline ones are among them", () => {
+  const schema = readFileSync(new URL("../../services/graph-api/schema.graphql", import.meta.url), "utf8");
+  const body = /enum KpiName \{([^}]*)\}/.exec(schema)[1].replace(/"""[\s\S]*?"""/g, "");
+  const names = body.split(/\s+/).filter(Boolean);
+  assert.equal(names.length, 17);
+  assert.deepEqual([...KPI_NAMES].sort(), [...names].sort());
+  for (const name of HEADLINE) assert.ok(KPI_NAMES.includes(name), name);
+});
+
+test("the KPIs come from the API's definitions, in its order, with how to read each", () => {
+  assert.deepEqual(KPIS.map((k) => k.name), DEFINITIONS.slice(0, 6).map((d) => d.name), "one it cannot read is left out");
+  assert.equal(share.unit, "share");
+  assert.equal(silo.unit, "index");
+  assert.equal(silo.low, -1);
+  assert.equal(isolation.higherIsBetter, false);
+  assert.equal(share.definition, "what CROSS_TEAM_BOND_SHARE means");
+  assert.equal(share.label, "cross_team_bond_share");
+  assert.deepEqual(kpisFrom(null), []);
 });
 
 test("each KPI reads its value from the health report; undefined ratios are null", () => {
