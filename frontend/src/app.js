@@ -1,6 +1,6 @@
 // The app shell: hash routing, the session, navigation, and which page to show.
 import { html } from "./html.js";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { isPublic, parseHash } from "./router.js";
 import { AcceptInvitePage, SignInPage } from "./auth.js";
 import { ExplorePage } from "./explore.js";
@@ -75,6 +75,19 @@ export function App({ client }) {
   useEffect(() => {
     document.title = `Kindred · ${route.name}`;
   }, [route.name]);
+
+  // A new page (or signing in): keyboard and screen-reader users start reading at its content,
+  // unless the page has put the focus somewhere in it already.
+  const shown = useRef(null);
+  const where = `${route.path}|${session ? "in" : "out"}`;
+  useEffect(() => {
+    const before = shown.current;
+    shown.current = where;
+    const main = document.getElementById("main");
+    if (before === null || !main || main.contains(document.activeElement)) return;
+    main.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+  }, [where]);
 
   const signOut = async () => {
     try {
