@@ -65,7 +65,8 @@ export function AcceptInvitePage({ client, route, onSignedIn }) {
     <p>Choose a password to accept your invitation.</p>
     <form onSubmit=${submit}>
       <label>Handle (leave empty to keep the one reserved for you)
-        <input name="handle" autocomplete="username" value=${form.handle} onInput=${set("handle")} aria-describedby="handle-error" /></label>
+        <input name="handle" autocomplete="username" value=${form.handle} onInput=${set("handle")}
+          aria-describedby=${fieldError(error, "handle") ? "handle-error" : undefined} aria-invalid=${fieldError(error, "handle") ? "true" : undefined} /></label>
       <${ErrorText} id="handle-error" error=${fieldError(error, "handle")} />
       <label>Password <input name="password" type="password" autocomplete="new-password" required value=${form.password} onInput=${set("password")} /></label>
       <${ErrorText} error=${fieldError(error, "password")} />

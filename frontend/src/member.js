@@ -1,7 +1,7 @@
 // A member's profile, and for one's own profile: editing, passions, skills, export, delete.
 import { html } from "./html.js";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { downloadJson, ErrorText, fieldError, Loading, MemberLink, useQuery } from "./ui.js";
+import { Combobox, downloadJson, ErrorText, fieldError, Loading, MemberLink, useQuery } from "./ui.js";
 
 const MEMBER_FIELDS = `id key handle name headline vision role email joinedAt
   team { key name } site { key name city }
@@ -18,7 +18,7 @@ const EXPORT = `query Export { exportMyData }`;
 const DELETE = `mutation Delete($confirmHandle: String!) { deleteMyAccount(confirmHandle: $confirmHandle) }`;
 
 function Intensity({ value }) {
-  return html`<span class="intensity" aria-label=${`intensity ${value} of 5`}>${"●".repeat(value)}${"○".repeat(5 - value)}</span>`;
+  return html`<span class="intensity" role="img" aria-label=${`intensity ${value} of 5`}>${"●".repeat(value)}${"○".repeat(5 - value)}</span>`;
 }
 
 function ProfileView({ member }) {
@@ -73,7 +73,7 @@ function ProfileForm({ client, member, onSaved }) {
       : html`<input name=${name} value=${form[name]} onInput=${(e) => setForm({ ...form, [name]: e.currentTarget.value })} />`}</label>
     <${ErrorText} error=${fieldError(error, name)} />`;
   return html`<form onSubmit=${submit} aria-labelledby="edit-profile">
-    <h3 id="edit-profile">Profile</h3>
+    <h2 id="edit-profile">Profile</h2>
     ${field("name", "Name")} ${field("headline", "Headline")} ${field("vision", "Vision", true)} ${field("email", "Email")}
     <button type="submit">Save profile</button>
     ${saved && html`<span role="status" class="ok">Saved</span>`}
@@ -118,7 +118,7 @@ export function PassionsForm({ client, member, onSaved }) {
     }
   };
   return html`<form onSubmit=${submit} aria-labelledby="edit-passions">
-    <h3 id="edit-passions">Passions</h3>
+    <h2 id="edit-passions">Passions</h2>
     <ul class="edit-rows">
       ${rows.map((row, i) => html`<li>
         <span>${row.passion}</span>
@@ -129,10 +129,9 @@ export function PassionsForm({ client, member, onSaved }) {
       </li>`)}
     </ul>
     <div class="add-row">
-      <label>Add a passion <input name="new-passion" list="passion-suggestions" autocomplete="off" value=${adding.passion}
-        onInput=${(e) => setAdding({ ...adding, passion: e.currentTarget.value })}
-        onKeyDown=${(e) => { if (e.key === "Enter") { e.preventDefault(); add(); } }} /></label>
-      <datalist id="passion-suggestions">${suggestions.map((s) => html`<option value=${s.name}>${s.memberCount} members</option>`)}</datalist>
+      <${Combobox} id="new-passion" name="new-passion" label="Add a passion" listLabel="Suggested passions" value=${adding.passion}
+        options=${suggestions.map((s) => ({ value: s.name, label: s.name, hint: `${s.memberCount} members` }))}
+        onInput=${(passion) => setAdding({ ...adding, passion })} onPick=${(passion) => setAdding({ ...adding, passion })} onEnter=${add} />
       <label>Intensity <select name="new-intensity" value=${adding.intensity} onChange=${(e) => setAdding({ ...adding, intensity: Number(e.currentTarget.value) })}>
         ${[1, 2, 3, 4, 5].map((n) => html`<option value=${n}>${n}</option>`)}</select></label>
       <button type="button" onClick=${add}>Add</button>
@@ -161,7 +160,7 @@ function SkillsForm({ client, member, onSaved }) {
     }
   };
   return html`<form onSubmit=${submit} aria-labelledby="edit-skills">
-    <h3 id="edit-skills">Skills (separate with commas)</h3>
+    <h2 id="edit-skills">Skills (separate with commas)</h2>
     <label>I offer <input name="offers" value=${offers} onInput=${(e) => setOffers(e.currentTarget.value)} /></label>
     <label>I seek <input name="seeks" value=${seeks} onInput=${(e) => setSeeks(e.currentTarget.value)} /></label>
     <button type="submit">Save skills</button>
@@ -191,8 +190,8 @@ function MyData({ client, member, onDeleted }) {
       setError(err);
     }
   };
-  return html`<div aria-labelledby="my-data">
-    <h3 id="my-data">My data</h3>
+  return html`<section aria-labelledby="my-data">
+    <h2 id="my-data">My data</h2>
     <button type="button" onClick=${exportData}>Download my data (JSON)</button>
     <form onSubmit=${remove} class="danger">
       <label>To delete your account for good, type your handle (${member.handle})
@@ -200,7 +199,7 @@ function MyData({ client, member, onDeleted }) {
       <button type="submit" disabled=${confirm !== member.handle}>Delete my account</button>
     </form>
     <${ErrorText} error=${error} />
-  </div>`;
+  </section>`;
 }
 
 export function MemberPage({ client, route, session, onSignedOut }) {

@@ -24,7 +24,7 @@ function ProposalCard({ client, proposal, onChanged }) {
   };
   const where = proposal.round != null ? ` · round ${proposal.round + 1}${proposal.table != null ? `, table ${proposal.table + 1}` : ""}` : "";
   return html`<li class="card" aria-label=${`${KIND[proposal.kind]} proposal`}>
-    <h3>${KIND[proposal.kind]}${where} <span class=${`badge ${proposal.myResponse?.toLowerCase()}`}>${proposal.myResponse?.toLowerCase()}</span></h3>
+    <h2>${KIND[proposal.kind]}${where} <span class=${`badge ${proposal.myResponse?.toLowerCase()}`}>${proposal.myResponse?.toLowerCase()}</span></h2>
     <p class="reason">${proposal.reasonText}</p>
     <p>With ${proposal.otherMembers.map((m, i) => html`${i ? ", " : ""}<${MemberLink} member=${m} />`)}</p>
     <div class="actions">

@@ -63,3 +63,64 @@ export function MemberLink({ member }) {
   if (!member) return html`<span class="muted">a deleted member</span>`;
   return html`<a href=${`#/member/${encodeURIComponent(member.handle)}`}>${member.name}</a>`;
 }
+
+/** The option made active by a key in an open list of `count` (ArrowDown and ArrowUp wrap); -1 is none. */
+export function nextActive(active, count, key) {
+  if (!count) return -1;
+  if (key === "ArrowDown") return active < 0 || active + 1 >= count ? 0 : active + 1;
+  if (key === "ArrowUp") return active <= 0 ? count - 1 : active - 1;
+  return active;
+}
+
+/**
+ * A text box with a list of suggestions (the ARIA combobox pattern): typing opens the list,
+ * ArrowDown/ArrowUp move through it, Enter takes the active suggestion, Escape closes the list;
+ * Enter with no active suggestion calls onEnter. `options` are { value, label, hint }.
+ */
+export function Combobox({ id, label, listLabel, name, value, options, onInput, onPick, onEnter }) {
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(-1);
+  const shown = open && options.length > 0;
+  const optionId = (i) => `${id}-option-${i}`;
+  const close = () => {
+    setOpen(false);
+    setActive(-1);
+  };
+  const pick = (i) => {
+    onPick(options[i].value);
+    close();
+  };
+  const keyDown = (e) => {
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      e.preventDefault();
+      if (!shown) {
+        setOpen(true);
+        setActive(options.length ? (e.key === "ArrowDown" ? 0 : options.length - 1) : -1);
+      } else setActive(nextActive(active, options.length, e.key));
+    } else if (e.key === "Enter") {
+      e.preventDefault();
+      if (shown && active >= 0 && active < options.length) pick(active);
+      else {
+        close();
+        onEnter?.();
+      }
+    } else if (e.key === "Escape" && shown) {
+      e.preventDefault();
+      close();
+    }
+  };
+  return html`<div class="combo">
+    <label for=${id}>${label}</label>
+    <input id=${id} name=${name} role="combobox" autocomplete="off" aria-autocomplete="list"
+      aria-expanded=${shown ? "true" : "false"} aria-controls=${`${id}-list`}
+      aria-activedescendant=${shown && active >= 0 ? optionId(active) : undefined}
+      value=${value} onKeyDown=${keyDown} onBlur=${close}
+      onInput=${(e) => { setOpen(true); setActive(-1); onInput(e.currentTarget.value); }} />
+    <ul id=${`${id}-list`} role="listbox" aria-label=${listLabel} class="combo-list" hidden=${!shown}>
+      ${options.map((o, i) => html`<li id=${optionId(i)} role="option" aria-selected=${i === active ? "true" : "false"}
+        class=${i === active ? "active" : undefined} onMouseDown=${(e) => e.preventDefault()} onClick=${() => pick(i)}>
+        ${o.label}${o.hint && html` <span class="muted">${o.hint}</span>`}</li>`)}
+    </ul>
+    <span class="visually-hidden" aria-live="polite">${shown ? `${options.length} suggestions, use the up and down arrows to choose` : ""}</span>
+  </div>`;
+}

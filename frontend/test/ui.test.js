@@ -1,0 +1,20 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { nextActive } from "../src/ui.js";
+
+test("ArrowDown moves to the next suggestion and wraps to the first", () => {
+  assert.equal(nextActive(-1, 3, "ArrowDown"), 0);
+  assert.equal(nextActive(0, 3, "ArrowDown"), 1);
+  assert.equal(nextActive(2, 3, "ArrowDown"), 0);
+});
+
+test("ArrowUp moves to the previous suggestion and wraps to the last", () => {
+  assert.equal(nextActive(-1, 3, "ArrowUp"), 2);
+  assert.equal(nextActive(0, 3, "ArrowUp"), 2);
+  assert.equal(nextActive(2, 3, "ArrowUp"), 1);
+});
+
+test("with no suggestions nothing is active, and other keys change nothing", () => {
+  assert.equal(nextActive(1, 0, "ArrowDown"), -1);
+  assert.equal(nextActive(1, 3, "a"), 1);
+});
