@@ -150,3 +150,23 @@ async def test_an_api_token_cannot_delete_an_account(people: People, repository:
     before = await _graph_size(repository)
     assert (await integrator.error(DELETE, {"handle": "olga"}))["extensions"]["code"] == "FORBIDDEN"
     assert await _graph_size(repository) == before
+
+
+async def test_the_only_organiser_cannot_delete_their_account(people: People, repository: GraphRepository) -> None:
+    await people.add("olga", role="organiser")
+    olga = await people.client("olga")
+    before = await _graph_size(repository)
+    error = await olga.error(DELETE, {"handle": "olga"})
+    assert error["extensions"] == {"code": "CONFLICT", "field": "confirmHandle"}
+    assert "only organiser" in error["message"]
+    assert await _graph_size(repository) == before
+
+
+async def test_an_organiser_may_delete_their_account_while_another_organiser_remains(
+    people: People, repository: GraphRepository
+) -> None:
+    await people.add("olga", role="organiser")
+    await people.add("oscar", role="organiser")
+    olga = await people.client("olga")
+    assert (await olga.data(DELETE, {"handle": "olga"}))["deleteMyAccount"] is True
+    assert await repository.member_by_handle("olga") is None

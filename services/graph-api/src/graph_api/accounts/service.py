@@ -351,6 +351,11 @@ class AccountService:
                 field="confirmHandle",
             )
         if not await self.driver.write(q.DELETE_ACCOUNT, {"memberId": member_id, "handle": member.handle}):
+            if member.role == "organiser":
+                raise ConflictError(
+                    "you are the only organiser: make another member an organiser before you delete your account",
+                    field="confirmHandle",
+                )
             raise ConflictError("your handle changed meanwhile: nothing was deleted", field="confirmHandle")
 
     # Bearer tokens -> viewer ---------------------------------------------------

@@ -138,8 +138,12 @@ EXPORT_RELATIONSHIPS: Final = (
     "RETURN type(r) AS type, startNode(r) = m AS outgoing, labels(other) AS otherLabels, "
     "other.id AS otherId, properties(r) AS properties ORDER BY type, otherId"
 )
+# No row (nothing deleted) when the handle changed meanwhile, or the member is the last organiser.
 DELETE_ACCOUNT: Final = (
     "MATCH (m:Member {id: $memberId}) WHERE m.handle = $handle "
+    "OPTIONAL MATCH (other:Member {role: 'organiser'}) WHERE other.id <> m.id "
+    "WITH m, count(other) AS organisers "
+    "WHERE coalesce(m.role, 'member') <> 'organiser' OR organisers > 0 "
     "OPTIONAL MATCH (m)-[:HAS_SESSION]->(s:Session) "
     "WITH m, m.id AS id, collect(s) AS sessions "
     "FOREACH (s IN sessions | DETACH DELETE s) "
