@@ -187,9 +187,9 @@ function People({ client, route, session }) {
             client=${client} teams=${units.teams} sites=${units.sites} />`)}</tbody>
         </table></div>`}
         <nav class="pager" aria-label="Pages of members">
-          <button type="button" disabled=${pageNumber(paging) === 1} onClick=${() => setPaging(previousPage(paging))}>Previous page</button>
+          <button type="button" disabled=${pageNumber(paging) === 1} onClick=${() => !loading && setPaging(previousPage(paging))}>Previous page</button>
           <span>Page ${pageNumber(paging)} of ${Math.max(1, Math.ceil(data.members.totalCount / PAGE_SIZE))}</span>
-          <button type="button" disabled=${!data.members.pageInfo.hasNextPage} onClick=${() => setPaging(nextPage(paging, data.members.pageInfo.endCursor))}>Next page</button>
+          <button type="button" disabled=${!data.members.pageInfo.hasNextPage} onClick=${() => !loading && setPaging(nextPage(paging, data.members.pageInfo.endCursor))}>Next page</button>
         </nav>`}
     </section>
     <${Invitations} client=${client} version=${version} onChanged=${refresh} />
