@@ -1,15 +1,16 @@
 """Benchmark: the web app's explore view with 5,000 members, in headless Chromium.
 
 Seeds an embedded FalkorDB with the demo community (``generate_community(members)`` +
-``load_community``), serves graph-api (with the built frontend/dist at /) under uvicorn on
-loopback, signs a member in through the API, puts the session in localStorage, then times
+``load_community``), serves graph-api (with the built frontend/dist at /) in its own process
+(``python -m graph_api serve``) on loopback, signs a member in through the API, puts the
+session in localStorage, then times
 navigation to ``#/explore`` until the graph is drawn and interactive: the sigma renderer has
 drawn its first frame (``.graph[data-ready]``) and a hover over a member shows its card.
 The time is read from the page's own clock (``performance.now()``, which starts with the
 navigation). Also reports the main bundle's gzipped size. Progress goes to stderr; the last
 stdout line is one JSON object.
 
-    .venv/bin/python bench/frontend.py [--members 5000] [--rounds 3]
+    .venv/bin/python bench/frontend.py [--members 5000] [--rounds 5]
 
 Needs the bundle built (``cd frontend && npm ci && npm run build``) and Debian's chromium
 (/usr/bin/chromium) with the ``playwright`` Python package.
@@ -21,15 +22,17 @@ import argparse
 import asyncio
 import gzip
 import json
+import os
+import signal
 import socket
+import statistics
+import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 import httpx
-import uvicorn
 from playwright.sync_api import sync_playwright
 
 # bench/graph_api.py is named like the package: keep this folder off the import path so
@@ -38,7 +41,7 @@ _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 
 from graph_api.accounts.service import AccountService
-from graph_api.app import FRONTEND_DIST, create_app
+from graph_api.app import FRONTEND_DIST
 from graph_api.demo.generator import generate_community
 from graph_api.demo.loader import load_community
 from graph_api.settings import Settings
@@ -52,6 +55,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 PASSWORD = "bench-password-123"
+JWT_SECRET = "bench-secret-that-is-long-enough-for-hs256"
 TARGET_MS = 2000
 TARGET_BUNDLE_BYTES = 250 * 1024
 SIGN_IN = "mutation($h: String!, $p: String!) { signIn(handle: $h, password: $p) { accessToken refreshToken expiresAt member { handle name role } } }"
@@ -65,6 +69,20 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("graph-api exited before it was ready")
+        try:
+            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise SystemExit("graph-api was not ready in time")
 
 
 def bundle_gzip_bytes() -> int:
@@ -124,7 +142,7 @@ def measure(url: str, session: dict[str, str], rounds: int) -> list[dict[str, fl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--members", type=int, default=5000)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     size = bundle_gzip_bytes()
     with tempfile.TemporaryDirectory() as folder:
@@ -136,18 +154,26 @@ def main() -> None:
                 GRAPH_PASSWORD=server.password,
                 GRAPH_NAME="kindred_bench_frontend",
                 KINDRED_SEED_MEMBERS=0,
-                KINDRED_JWT_SECRET="bench-secret-that-is-long-enough-for-hs256",
+                KINDRED_JWT_SECRET=JWT_SECRET,
             )
             started = time.monotonic()
             handle = asyncio.run(seed(server, settings, args.members))
             say(f"seeded {args.members} members in {time.monotonic() - started:.1f} s")
+            # graph-api in its own process, as the product runs it (not a thread of this one,
+            # which would share the interpreter with the browser driver).
             port = free_port()
-            web = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
-            thread = threading.Thread(target=web.run, daemon=True)
-            thread.start()
-            while not web.started:
-                time.sleep(0.05)
             url = f"http://127.0.0.1:{port}"
+            env = {
+                **os.environ,
+                "GRAPH_URL": settings.graph_url or "",
+                "GRAPH_PASSWORD": server.password,
+                "GRAPH_NAME": settings.graph_name,
+                "KINDRED_SEED_MEMBERS": "0",
+                "KINDRED_JWT_SECRET": JWT_SECRET,
+                "KINDRED_LOG_LEVEL": "warning",
+            }
+            web = subprocess.Popen([sys.executable, "-m", "graph_api", "serve", "--port", str(port)], env=env)
+            wait_ready(url, web)
             auth = httpx.post(f"{url}/graphql", json={"query": SIGN_IN, "variables": {"h": handle, "p": PASSWORD}}, timeout=30).json()
             payload = auth["data"]["signIn"]
             session = {
@@ -156,24 +182,27 @@ def main() -> None:
                 "expiresAt": payload["expiresAt"],
                 **payload["member"],
             }
-            times = measure(url, session, args.rounds)
-            web.should_exit = True
-            thread.join(timeout=30)
+            try:
+                times = measure(url, session, args.rounds)
+            finally:
+                web.send_signal(signal.SIGINT)
+                web.wait(timeout=30)
         finally:
             server.stop()
-    best = min(r["full"] for r in times)
+    median = statistics.median(r["full"] for r in times)
     print(
         json.dumps(
             {
                 "benchmark": "frontend",
                 "members": args.members,
-                "time_to_interactive_ms": round(best),
+                "time_to_interactive_ms": round(median),
+                "time_to_interactive_ms_best": round(min(r["full"] for r in times)),
                 "time_to_interactive_ms_rounds": [round(r["full"]) for r in times],
-                "api_ms": round(min(r["api"] for r in times)),
-                "browser_render_ms": round(min(r["browser"] for r in times)),
+                "api_ms_median": round(statistics.median(r["api"] for r in times)),
+                "browser_render_ms_median": round(statistics.median(r["browser"] for r in times)),
                 "bundle_gzip_bytes": size,
-                "targets": {"under_2s": best < TARGET_MS, "bundle_under_250kb": size < TARGET_BUNDLE_BYTES},
-                "meets_targets": best < TARGET_MS and size < TARGET_BUNDLE_BYTES,
+                "targets": {"under_2s": median < TARGET_MS, "bundle_under_250kb": size < TARGET_BUNDLE_BYTES},
+                "meets_targets": median < TARGET_MS and size < TARGET_BUNDLE_BYTES,
             }
         )
     )
