@@ -302,20 +302,12 @@ async def _draw(driver: GraphDriver, ids: list[str], truncated: bool) -> GraphVi
 
 
 async def _draw_community(driver: GraphDriver, params: dict[str, Any], limit: int) -> GraphView:
-    statement = q.community_members(passions="passions" in params, team="team" in params, site="site" in params)
-    chosen_params = {**params, "limit": limit + 1}
     if not params:
         (count,) = await driver.read(q.COUNT_MEMBERS)
         if count["members"] <= limit:
-            # Everyone fits: read them, their passions and all bonds at once.
-            members, passions, bonds = await asyncio.gather(
-                driver.read_columns(statement, MEMBER_COLUMNS, chosen_params),
-                driver.read_columns(q.ALL_PASSIONS, PASSION_COLUMNS),
-                driver.read_columns(q.ALL_BONDS, BOND_COLUMNS),
-            )
-            ids = members["id"][:limit]  # someone may have joined since the count
-            return GraphView(truncated=len(members["id"]) > limit, drawing=Drawing(members, passions, bonds, ids))
-    members = await driver.read_columns(statement, MEMBER_COLUMNS, chosen_params)
+            return await _draw_everyone(driver, limit)
+    statement = q.community_members(passions="passions" in params, team="team" in params, site="site" in params)
+    members = await driver.read_columns(statement, MEMBER_COLUMNS, {**params, "limit": limit + 1})
     ids = members["id"][:limit]
     if not ids:
         return GraphView(truncated=False, drawing=Drawing.empty())
@@ -324,6 +316,22 @@ async def _draw_community(driver: GraphDriver, params: dict[str, Any], limit: in
         driver.read_columns(q.VIEW_BONDS, BOND_COLUMNS, {"ids": ids}),
     )
     return GraphView(truncated=len(members["id"]) > limit, drawing=Drawing(members, passions, bonds, ids))
+
+
+async def _draw_everyone(driver: GraphDriver, limit: int) -> GraphView:
+    """Every member (the community fits the limit): three reads side by side, no list of ids.
+    Bonds are counted and members ordered here, from the bonds read anyway."""
+    members, passions, bonds = await asyncio.gather(
+        driver.read_columns(q.ALL_MEMBERS, MEMBER_COLUMNS[:-1]),
+        driver.read_columns(q.ALL_PASSIONS, PASSION_COLUMNS),
+        driver.read_columns(q.ALL_BONDS, BOND_COLUMNS),
+    )
+    degree = Counter(bonds["source"])
+    degree.update(bonds["target"])
+    members["bonds"] = [degree[key] for key in members["id"]]
+    # Most bonds first, as community_members orders them (someone may have joined since the count).
+    order = sorted(set(members["id"]), key=lambda key: (-degree[key], key))
+    return GraphView(truncated=len(order) > limit, drawing=Drawing(members, passions, bonds, order[:limit]))
 
 
 def _community_params(filter: CommunityGraphFilter) -> dict[str, Any]:

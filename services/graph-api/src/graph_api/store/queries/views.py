@@ -3,8 +3,8 @@
 A view costs a few statements whatever its size. A neighbourhood chooses its member ids,
 then reads `VIEW_MEMBERS`, `VIEW_PASSIONS` and `VIEW_BONDS` for all of them at once. A
 community view chooses its members with their details (`community_members`), then reads
-`VIEW_PASSIONS` and `VIEW_BONDS`; when it holds everyone, it reads `ALL_PASSIONS` and
-`ALL_BONDS` alongside instead, which need no list of ids. All of these return scalar columns
+`VIEW_PASSIONS` and `VIEW_BONDS`; when it holds everyone, it reads `ALL_MEMBERS`,
+`ALL_PASSIONS` and `ALL_BONDS` side by side instead, which need no list of ids. All of these return scalar columns
 only, so that they can be read in bulk (`read_columns`).
 """
 
@@ -93,6 +93,14 @@ VIEW_MEMBERS: Final = (
 VIEW_PASSIONS: Final = (
     "UNWIND $ids AS id MATCH (m:Member {id: id})-[r:PASSIONATE_ABOUT]->(p:Passion) "
     "RETURN m.id AS member, p.id AS id, p.slug AS slug, p.name AS name, r.intensity AS intensity"
+)
+#: Every member with their team and site, as VIEW_MEMBERS gives them but without `bonds`:
+#: a view of everyone counts bonds from ALL_BONDS, which it reads anyway.
+ALL_MEMBERS: Final = (
+    "MATCH (m:Member) "
+    "OPTIONAL MATCH (m)-[:MEMBER_OF]->(t:Team) "
+    "OPTIONAL MATCH (m)-[:BASED_AT]->(s:Site) "
+    "RETURN m.id AS id, m.name AS name, t.id AS teamId, t.name AS teamName, s.id AS siteId, s.name AS siteName"
 )
 #: Every passion held by every member, as VIEW_PASSIONS gives them.
 ALL_PASSIONS: Final = (
