@@ -27,13 +27,32 @@ const result = await build({
   logLevel: "warning",
 });
 
-const outputs = Object.keys(result.metafile.outputs).map((file) => path.relative(staging, path.resolve(file)));
+// A tiny classic script for <head> that starts the explore page's request before the app loads.
+const early = await build({
+  entryPoints: { prefetch: path.join(root, "src/prefetch.js") },
+  bundle: true,
+  format: "iife",
+  minify: true,
+  target: ["es2020"],
+  outdir: path.join(staging, "assets"),
+  entryNames: "[name]-[hash]",
+  metafile: true,
+  legalComments: "none",
+  logLevel: "warning",
+});
+
+const built = (meta) => Object.keys(meta.outputs).map((file) => path.relative(staging, path.resolve(file)));
+const outputs = built(result.metafile);
 const js = outputs.find((f) => f.endsWith(".js"));
 const css = outputs.find((f) => f.endsWith(".css"));
-const page = (await readFile(path.join(root, "index.html"), "utf8")).replace("%JS%", `/${js}`).replace("%CSS%", `/${css}`);
+const prefetch = built(early.metafile).find((f) => f.endsWith(".js"));
+const page = (await readFile(path.join(root, "index.html"), "utf8"))
+  .replace("%JS%", `/${js}`)
+  .replace("%CSS%", `/${css}`)
+  .replace("%PREFETCH%", `/${prefetch}`);
 await writeFile(path.join(staging, "index.html"), page);
 const old = `${dist}.old-${process.pid}`;
 await rename(dist, old).catch(() => {});
 await rename(staging, dist);
 await rm(old, { recursive: true, force: true });
-console.log(`built ${js} and ${css}`);
+console.log(`built ${js}, ${css} and ${prefetch}`);

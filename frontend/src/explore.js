@@ -6,9 +6,8 @@ import Sigma from "sigma";
 import { EdgeLineProgram } from "sigma/rendering";
 import { bondLens, describeMember, indexPacked, matches, purposeLens } from "./lenses.js";
 import { ErrorText } from "./ui.js";
+import { exploreLimit, GRAPH_QUERY, takePrefetched } from "./explore-data.js";
 
-// The packed form: columns instead of one object per node and edge (several times smaller and faster).
-const GRAPH_QUERY = `query CommunityGraph($limit: Int!) { communityGraph(limit: $limit) { truncated packed } }`;
 
 // The bond lens draws each member's strongest bonds unless asked for all of them.
 const STRONGEST_BONDS = 3;
@@ -35,7 +34,7 @@ function HoverCard({ info }) {
 }
 
 export function ExplorePage({ client, route, navigate }) {
-  const limit = Math.min(5000, Math.max(1, Number(route.query.limit) || 5000));
+  const limit = exploreLimit(route.query);
   const [view, setView] = useState(null);
   const [error, setError] = useState(null);
   const [lensName, setLensName] = useState(route.query.lens === "purpose" ? "purpose" : "bond");
@@ -52,7 +51,8 @@ export function ExplorePage({ client, route, navigate }) {
     let live = true;
     const timings = (window.__kindredTimings = { start: performance.now() });
     const load = async () => {
-      const data = await client.request(GRAPH_QUERY, { limit });
+      const early = await takePrefetched(window, limit);
+      const data = early && !early.errors && early.data ? early.data : await client.request(GRAPH_QUERY, { limit });
       if (!live) return;
       timings.full = performance.now();
       setView(indexPacked(data.communityGraph.packed, data.communityGraph.truncated));

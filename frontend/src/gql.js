@@ -1,7 +1,7 @@
 // GraphQL client for graph-api: keeps the session (tokens) in storage, and when the access
 // token has expired, trades the refresh token for new ones and retries the request once.
 
-const SESSION_KEY = "kindred.session";
+export const SESSION_KEY = "kindred.session";
 
 /** An API error in plain words, with graph-api's `extensions.code` (and `field` when given). */
 export class ApiError extends Error {

@@ -51,6 +51,24 @@ async def test_an_expired_access_token_is_refreshed_without_leaving_the_page(pag
     assert refreshed["refreshToken"] != session["refreshToken"]
 
 
+async def test_the_explore_view_asked_for_early_with_an_expired_token_is_asked_again_after_a_refresh(
+    page: Page, community: dict[str, str]
+) -> None:
+    await sign_in(page, community["member"], "#/passions")
+    session = json.loads(await page.evaluate("localStorage.getItem('kindred.session')"))
+    claims = jwt.decode(session["accessToken"], options={"verify_signature": False})
+    claims.update(iat=int(time.time()) - 7200, exp=int(time.time()) - 3600)
+    session["accessToken"] = jwt.encode(claims, JWT_SECRET, algorithm="HS256")
+    await page.evaluate("s => localStorage.setItem('kindred.session', s)", json.dumps(session))
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.post_data or "") if request.url.endswith("/graphql") else None)
+    await page.goto("about:blank")
+    await page.goto("/#/explore")  # a fresh load: index.html's early request carries the expired token
+    await expect(page.locator('.graph[data-ready="true"]')).to_have_attribute("data-members", "61")
+    assert len([body for body in asked if "CommunityGraph" in body]) >= 2, "asked early, then again after a refresh"
+    assert any("refreshToken" in body for body in asked)
+
+
 async def test_a_wrong_password_is_reported_next_to_the_form(page: Page, community: dict[str, str]) -> None:
     await page.goto("/#/explore")
     await page.get_by_label("Handle").fill(community["member"])
