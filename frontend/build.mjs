@@ -13,10 +13,8 @@ const staging = path.join(root, `dist.building-${process.pid}`);
 await rm(staging, { recursive: true, force: true });
 await mkdir(path.join(staging, "assets"), { recursive: true });
 
-const result = await build({
-  entryPoints: { app: path.join(root, "src/main.js") },
+const common = {
   bundle: true,
-  format: "esm",
   minify: true,
   target: ["es2020"],
   outdir: path.join(staging, "assets"),
@@ -25,21 +23,12 @@ const result = await build({
   legalComments: "none",
   define: { "process.env.NODE_ENV": '"production"' },
   logLevel: "warning",
-});
+};
+
+const result = await build({ ...common, entryPoints: { app: path.join(root, "src/main.js") }, format: "esm" });
 
 // A tiny classic script for <head> that starts the explore page's request before the app loads.
-const early = await build({
-  entryPoints: { prefetch: path.join(root, "src/prefetch.js") },
-  bundle: true,
-  format: "iife",
-  minify: true,
-  target: ["es2020"],
-  outdir: path.join(staging, "assets"),
-  entryNames: "[name]-[hash]",
-  metafile: true,
-  legalComments: "none",
-  logLevel: "warning",
-});
+const early = await build({ ...common, entryPoints: { prefetch: path.join(root, "src/prefetch.js") }, format: "iife" });
 
 const built = (meta) => Object.keys(meta.outputs).map((file) => path.relative(staging, path.resolve(file)));
 const outputs = built(result.metafile);

@@ -21,6 +21,16 @@ from tests.frontend.conftest import JWT_SECRET, PASSWORD, graphql, shoot, sign_i
 pytestmark = pytest.mark.browser
 
 
+async def expire_access_token(page: Page) -> dict[str, str]:
+    """Replace the page's stored access token by one that expired an hour ago; returns the session stored."""
+    session = json.loads(await page.evaluate("localStorage.getItem('kindred.session')"))
+    claims = jwt.decode(session["accessToken"], options={"verify_signature": False})
+    claims.update(iat=int(time.time()) - 7200, exp=int(time.time()) - 3600)
+    session["accessToken"] = jwt.encode(claims, JWT_SECRET, algorithm="HS256")
+    await page.evaluate("s => localStorage.setItem('kindred.session', s)", json.dumps(session))
+    return session
+
+
 async def test_a_member_signs_in_and_explores_the_graph_in_both_lenses(page: Page, community: dict[str, str]) -> None:
     await sign_in(page, community["member"])
     graph = page.locator('.graph[data-ready="true"]')
@@ -39,11 +49,7 @@ async def test_a_session_survives_a_reload(page: Page, community: dict[str, str]
 
 async def test_an_expired_access_token_is_refreshed_without_leaving_the_page(page: Page, community: dict[str, str]) -> None:
     await sign_in(page, community["member"], "#/passions")
-    session = json.loads(await page.evaluate("localStorage.getItem('kindred.session')"))
-    claims = jwt.decode(session["accessToken"], options={"verify_signature": False})
-    claims.update(iat=int(time.time()) - 7200, exp=int(time.time()) - 3600)
-    session["accessToken"] = jwt.encode(claims, JWT_SECRET, algorithm="HS256")
-    await page.evaluate("s => localStorage.setItem('kindred.session', s)", json.dumps(session))
+    session = await expire_access_token(page)
     await page.goto(f"/#/member/{community['member']}")
     await expect(page.locator("#member-name")).to_be_visible()
     refreshed = json.loads(await page.evaluate("localStorage.getItem('kindred.session')"))
@@ -55,11 +61,7 @@ async def test_the_explore_view_asked_for_early_with_an_expired_token_is_asked_a
     page: Page, community: dict[str, str]
 ) -> None:
     await sign_in(page, community["member"], "#/passions")
-    session = json.loads(await page.evaluate("localStorage.getItem('kindred.session')"))
-    claims = jwt.decode(session["accessToken"], options={"verify_signature": False})
-    claims.update(iat=int(time.time()) - 7200, exp=int(time.time()) - 3600)
-    session["accessToken"] = jwt.encode(claims, JWT_SECRET, algorithm="HS256")
-    await page.evaluate("s => localStorage.setItem('kindred.session', s)", json.dumps(session))
+    await expire_access_token(page)
     asked: list[str] = []
     page.on("request", lambda request: asked.append(request.post_data or "") if request.url.endswith("/graphql") else None)
     await page.goto("about:blank")
