@@ -26,20 +26,23 @@ export function fieldError(error, field) {
 
 /** Run a query whenever `deps` change; returns { data, error, loading, reload, setData }. */
 export function useQuery(client, query, variables, deps) {
-  const [state, setState] = useState({ data: null, error: null, loading: true });
+  const [state, setState] = useState({ data: null, error: null, loading: true, run: null });
   const run = useCallback(() => {
     let live = true;
-    setState((s) => ({ ...s, loading: true }));
+    setState((s) => ({ ...s, loading: true, run }));
     client
       .request(query, variables)
-      .then((data) => live && setState({ data, error: null, loading: false }))
-      .catch((error) => live && setState({ data: null, error, loading: false }));
+      .then((data) => live && setState({ data, error: null, loading: false, run }))
+      .catch((error) => live && setState({ data: null, error, loading: false, run }));
     return () => {
       live = false;
     };
   }, deps);
   useEffect(run, [run]);
-  return { ...state, reload: run, setData: (data) => setState({ data, error: null, loading: false }) };
+  // New deps make a new `run` at once, before its effect marks the state as loading: the data
+  // held then belongs to the old deps, so say "loading" already (no render shows it as current).
+  const loading = state.loading || state.run !== run;
+  return { ...state, loading, reload: run, setData: (data) => setState({ data, error: null, loading: false, run }) };
 }
 
 export function Loading({ what = "Loading" }) {

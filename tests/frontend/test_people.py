@@ -77,7 +77,7 @@ async def test_an_organiser_pages_through_the_members(page: Page, community: dic
         await page.get_by_role("button", name="Previous page").click()
         await expect(count).to_have_text(f"Members {shown} of 61")
     await expect(page.get_by_role("button", name="Previous page")).to_be_disabled()
-    assert await page.locator("table.people-table tbody th").all_inner_texts() == first_page
+    await expect(page.locator("table.people-table tbody th")).to_have_text(first_page)
 
 
 async def test_a_team_member_count_lists_those_members(page: Page, http: httpx.AsyncClient, community: dict[str, str]) -> None:
