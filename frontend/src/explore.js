@@ -3,7 +3,7 @@ import { html } from "./html.js";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import Graph from "graphology";
 import Sigma from "sigma";
-import { EdgeLineProgram } from "sigma/rendering";
+import { EdgeLineProgram, NodePointProgram } from "sigma/rendering";
 import { bondLens, describeMember, indexPacked, matches, purposeLens } from "./lenses.js";
 import { ErrorText } from "./ui.js";
 import { exploreLimit, GRAPH_QUERY, takePrefetched } from "./explore-data.js";
@@ -15,6 +15,14 @@ const STRONGEST_BONDS = 3;
 const MEMBER_HANDLE = `query MemberHandle($id: ID!) { member(id: $id) { handle } }`;
 
 // The lenses give each pair at most one edge, so edges go in without a lookup each.
+// One-pixel lines and point sprites: a fraction of the work of sigma's default thick edges and
+// two-triangle discs, which matters with thousands of members and software WebGL.
+const PROGRAMS = {
+  defaultEdgeType: "line",
+  edgeProgramClasses: { line: EdgeLineProgram },
+  nodeProgramClasses: { circle: NodePointProgram },
+};
+
 function toGraph(lens) {
   const graph = new Graph({ multi: false, type: "undirected" });
   for (const node of lens.nodes) graph.addNode(node.key, node.attributes);
@@ -91,7 +99,7 @@ export function ExplorePage({ client, route, navigate }) {
     if (!lens) {
       // While the view loads: an empty renderer, so that the WebGL programs are compiled
       // (slow without a GPU) before the data arrives rather than after.
-      const warmUp = new Sigma(new Graph(), container.current, { defaultEdgeType: "line", edgeProgramClasses: { line: EdgeLineProgram } });
+      const warmUp = new Sigma(new Graph(), container.current, PROGRAMS);
       return () => warmUp.kill();
     }
     const graph = toGraph(lens);
@@ -100,10 +108,7 @@ export function ExplorePage({ client, route, navigate }) {
       labelRenderedSizeThreshold: 9,
       labelDensity: 0.5,
       defaultEdgeColor: "#cccccc",
-      // One-pixel lines: a fraction of the work of the default thick edges, which matters
-      // with tens of thousands of bonds and software WebGL.
-      defaultEdgeType: "line",
-      edgeProgramClasses: { line: EdgeLineProgram },
+      ...PROGRAMS,
       zIndex: false, // sorting by zIndex costs a pass over every node: only while filtering
       nodeReducer: (key, attrs) => {
         const keep = filterRef.current.matching;
