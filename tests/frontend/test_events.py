@@ -199,3 +199,18 @@ async def test_the_event_and_plan_pages_fit_a_phone(phone: Page, http: httpx.Asy
     await assert_fits_phone(phone)
     await shoot(phone, "event-plan-phone")
     assert re.search(r"/plan$", phone.url)
+
+
+async def test_the_events_list_shows_twenty_then_more_on_request(
+    page: Page, http: httpx.AsyncClient, community: dict[str, str]
+) -> None:
+    for n in range(21):
+        await _event(http, community, f"Meetup {n:02d}", f"2031-01-{n + 1:02d}T18:00:00Z", [])
+    await sign_in(page, community["member"], "#/events")
+    cards = page.locator("ul.ev-list > li")
+    await expect(cards).to_have_count(20)
+    await expect(cards.first).to_contain_text("Meetup 20")  # latest first
+    await page.get_by_role("button", name="Show more events").click()
+    await expect(cards).to_have_count(21)
+    await expect(cards.last).to_contain_text("Meetup 00")
+    await expect(page.get_by_role("button", name="Show more events")).to_have_count(0)
