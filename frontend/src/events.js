@@ -14,7 +14,7 @@ const EVENTS = `query Events($after: String) { events(first: 20, after: $after) 
   totalCount pageInfo { hasNextPage endCursor } edges { node { id key name startsAt place } } } }`;
 const PLAN_FIELDS = `tablePlan { proposalSet { id publishedAt } rounds { round tables { table members { handle name } } } }`;
 const EVENT = `query Event($id: ID!) { event(id: $id) { id key name startsAt place createdAt
-  attendees { id key handle name } ${PLAN_FIELDS} } }`;
+  attendees { id key handle name } metByMe { id } ${PLAN_FIELDS} } }`;
 const EVENT_PLAN = `query EventPlan($id: ID!) { event(id: $id) { id key name startsAt place ${PLAN_FIELDS} } }`;
 const CREATE = `mutation CreateEvent($input: CreateEventInput!) { createEvent(input: $input) { id key } }`;
 const REPORT_FIELDS = `added alreadyAttending rejected { row handle reason }`;
@@ -382,8 +382,9 @@ function BreakoutRounds({ client, event, onPublished }) {
   </section>`;
 }
 
-function RecordMet({ client, event, session }) {
+function RecordMet({ client, event, session, onRecorded }) {
   const others = othersAttending(event.attendees, session.handle);
+  const recorded = new Set((event.metByMe ?? []).map((m) => m.id));
   const [ticked, setTicked] = useState([]);
   const [error, setError] = useState(null);
   const [met, setMet] = useState(null);
@@ -398,6 +399,7 @@ function RecordMet({ client, event, session }) {
     try {
       setMet((await client.request(MET, { eventId: event.key, memberIds: ticked })).recordMet.met);
       setTicked([]);
+      onRecorded();
     } catch (err) {
       setError({ code: err.code, field: err.field, message: withNames(err.message, event.attendees) });
     } finally {
@@ -412,8 +414,10 @@ function RecordMet({ client, event, session }) {
         ? html`<p class="muted">Nobody else is on the attendee list.</p>`
         : html`<form class="card" onSubmit=${submit} aria-labelledby="met-title">
           <fieldset class="ev-choices"><legend>Tick the attendees you met</legend>
-            ${others.map((m) => html`<label class="inline"><input type="checkbox" name="met" value=${m.handle} checked=${ticked.includes(m.id)}
-              onChange=${(e) => toggle(m, e.currentTarget.checked)} /> ${m.name}</label>`)}
+            ${others.map((m) => recorded.has(m.id)
+              ? html`<label class="inline"><input type="checkbox" name="met" value=${m.handle} checked disabled /> ${m.name} <span class="muted">(recorded)</span></label>`
+              : html`<label class="inline"><input type="checkbox" name="met" value=${m.handle} checked=${ticked.includes(m.id)}
+                  onChange=${(e) => toggle(m, e.currentTarget.checked)} /> ${m.name}</label>`)}
           </fieldset>
           <button type="submit" disabled=${busy}>${busy ? "Recording…" : "Record who I met"}</button>
           <${ErrorText} error=${error} />
@@ -446,7 +450,7 @@ export function EventPage({ client, route, session }) {
           <${PlanRounds} rounds=${rounds} />`
         : html`<p class="muted">No table plan has been published for this event yet.</p>`}
     </section>
-    ${attending && html`<${RecordMet} client=${client} event=${event} session=${session} />`}
+    ${attending && html`<${RecordMet} client=${client} event=${event} session=${session} onRecorded=${reload} />`}
     <${Attendees} client=${client} event=${event} organiser=${organiser} onChanged=${reload} />
     ${organiser && html`<section aria-labelledby="add-title">
       <h2 id="add-title">Add attendees</h2>

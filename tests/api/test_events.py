@@ -223,6 +223,16 @@ async def test_an_attendee_records_whom_they_met_as_met_bonds_from_the_event(set
     }
 
 
+async def test_an_event_lists_the_attendees_i_recorded_meeting_and_only_mine(setting: Setting) -> None:
+    await setting.attend("ada", "bob", "cyd")
+    query = "query($e: ID!) { event(id: $e) { metByMe { handle } } }"
+    assert (await setting.ada.data(query, {"e": setting.event}))["event"]["metByMe"] == []
+    await setting.ada.data(MET, {"e": setting.event, "m": [setting.ids["bob"]]})
+    assert (await setting.ada.data(query, {"e": setting.event}))["event"]["metByMe"] == [{"handle": "bob"}]
+    # The organiser recorded nothing: the same event lists nobody for them.
+    assert (await setting.organiser.data(query, {"e": setting.event}))["event"]["metByMe"] == []
+
+
 async def test_meeting_a_member_who_did_not_attend_is_refused_and_writes_nothing(setting: Setting) -> None:
     await setting.attend("ada", "bob")
     before = await setting.size()

@@ -123,6 +123,13 @@ async def test_an_attendee_records_who_they_met(page: Page, http: httpx.AsyncCli
     await form.get_by_label(others[1]["name"], exact=True).check()
     await form.get_by_role("button", name="Record who I met").click()
     await expect(form.get_by_role("status")).to_have_text(f"Recorded: you met {others[0]['name']} and {others[1]['name']}.")
+    # Who is recorded shows on the form, after a reload too.
+    await page.reload()
+    for recorded in others[:2]:
+        box = form.get_by_label(f"{recorded['name']} (recorded)")
+        await expect(box).to_be_checked()
+        await expect(box).to_be_disabled()
+    await expect(form.get_by_label(others[2]["name"], exact=True)).to_be_enabled()
     await shoot(page, "event-met")
 
     me = await graphql(http, community["member"], "query($h: String!) { member(handle: $h) { bonds { kind other { handle } } } }", {"h": community["member"]})

@@ -81,6 +81,17 @@ class Event(relay.Node):
         rows = await info.context.repository.driver.read(q.EVENT_ATTENDEES, {"id": self.event_id})
         return [Member.from_model(model.Member.from_record(row["node"])) for row in rows]
 
+    @strawberry.field(
+        description="The attendees you have recorded meeting (a `met` bond you recorded, at this event or an "
+        "earlier one), by name; empty for an API token."
+    )
+    async def met_by_me(self, info: Info) -> list[Member]:
+        viewer = info.context.viewer
+        if viewer is None or viewer.member_id is None:
+            return []
+        rows = await info.context.repository.driver.read(q.EVENT_MET_BY, {"eventId": self.event_id, "me": viewer.member_id})
+        return [Member.from_model(model.Member.from_record(row["node"])) for row in rows]
+
     @strawberry.field(description="The seating of the latest events proposal set published for this event, or null.")
     async def table_plan(self, info: Info) -> TablePlan | None:
         rows = await info.context.repository.driver.read(q.EVENT_TABLE_PLAN, {"eventId": self.event_id})

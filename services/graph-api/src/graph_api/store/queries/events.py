@@ -32,6 +32,12 @@ EVENTS_COUNT: Final = "MATCH (e:Event) RETURN count(e) AS total"
 EVENT_ATTENDEES: Final = (
     "MATCH (m:Member)-[:ATTENDED]->(:Event {id: $id}) RETURN properties(m) AS node ORDER BY m.name, m.id"
 )
+# The attendees $me has recorded meeting: a `met` bond $me recorded (at this event or earlier).
+EVENT_MET_BY: Final = (
+    "MATCH (:Event {id: $eventId})<-[:ATTENDED]-(o:Member)-[r:BOND {kind: 'met'}]-(me:Member {id: $me}) "
+    "WHERE me.id IN coalesce(r.recordedBy, []) "
+    "WITH DISTINCT o ORDER BY o.name, o.id RETURN properties(o) AS node"
+)
 # Written only when the event and every member in $memberIds (distinct) exist: otherwise no
 # row and nothing written. `before`: who attended already.
 ADD_EVENT_ATTENDEES: Final = (
