@@ -4,10 +4,12 @@ the pages call for fresh proposals. Each flow leaves screenshots in test-output/
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -100,22 +102,28 @@ async def browser(frontend_bundle: Path) -> AsyncIterator[Browser]:
         await chromium.close()
 
 
+@contextlib.asynccontextmanager
+async def open_tab(browser: Browser, base_url: str, **options: Any) -> AsyncIterator[Page]:
+    """A tab in a browser context of its own (its own storage), closed afterwards."""
+    context = await browser.new_context(base_url=base_url, **options)
+    try:
+        yield await context.new_page()
+    finally:
+        await context.close()
+
+
 @pytest.fixture
 async def page(browser: Browser, live_server: WebStack, http: httpx.AsyncClient) -> AsyncIterator[Page]:
     """A desktop-sized tab on the live server (the graph behind it is fresh for each test)."""
-    context = await browser.new_context(base_url=live_server.url, viewport=DESKTOP)
-    tab = await context.new_page()
-    yield tab
-    await context.close()
+    async with open_tab(browser, live_server.url, viewport=DESKTOP) as tab:
+        yield tab
 
 
 @pytest.fixture
 async def phone(browser: Browser, live_server: WebStack, http: httpx.AsyncClient) -> AsyncIterator[Page]:
     """A phone-sized tab (375 x 740, touch) on the live server."""
-    context = await browser.new_context(base_url=live_server.url, viewport=PHONE, is_mobile=True, has_touch=True)
-    tab = await context.new_page()
-    yield tab
-    await context.close()
+    async with open_tab(browser, live_server.url, viewport=PHONE, is_mobile=True, has_touch=True) as tab:
+        yield tab
 
 
 @pytest.fixture

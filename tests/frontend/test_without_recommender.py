@@ -11,7 +11,7 @@ from playwright.async_api import Browser, Page, expect
 
 from graph_api.store.embedded import EmbeddedFalkorDB
 from tests.conftest import LiveServer, served_settings
-from tests.frontend.conftest import DESKTOP, graphql, shoot, sign_in
+from tests.frontend.conftest import DESKTOP, graphql, open_tab, shoot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -27,10 +27,8 @@ def bare_server(frontend_bundle: object, falkordb_server: EmbeddedFalkorDB, _sch
 
 @pytest.fixture
 async def bare_page(browser: Browser, bare_server: LiveServer, http: httpx.AsyncClient) -> AsyncIterator[Page]:
-    context = await browser.new_context(base_url=bare_server.url, viewport=DESKTOP)
-    tab = await context.new_page()
-    yield tab
-    await context.close()
+    async with open_tab(browser, bare_server.url, viewport=DESKTOP) as tab:
+        yield tab
 
 
 async def test_the_organiser_page_explains_how_to_run_the_recommender_by_hand(
