@@ -42,7 +42,7 @@ export function useQuery(client, query, variables, deps) {
   // New deps make a new `run` at once, before its effect marks the state as loading: the data
   // held then belongs to the old deps, so say "loading" already (no render shows it as current).
   const loading = state.loading || state.run !== run;
-  return { ...state, loading, reload: run, setData: (data) => setState({ data, error: null, loading: false, run }) };
+  return { data: state.data, error: state.error, loading, reload: run, setData: (data) => setState({ data, error: null, loading: false, run }) };
 }
 
 export function Loading({ what = "Loading" }) {

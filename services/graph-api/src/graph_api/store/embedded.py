@@ -160,8 +160,8 @@ class EmbeddedFalkorDB:
             log.warning("could not compact the embedded database's append-only file: %s", error)
         return False
 
-    def _client(self) -> redis.Redis:
-        return redis.Redis(host=self.host, port=self.port, password=self.password, socket_timeout=10)
+    def _client(self, timeout: float = 10) -> redis.Redis:
+        return redis.Redis(host=self.host, port=self.port, password=self.password, socket_timeout=timeout)
 
     def _logged_bytes(self) -> int:
         """Size of the logged writes not yet compacted into the snapshot base."""
@@ -223,7 +223,7 @@ class EmbeddedFalkorDB:
 
     def _wait_until_ready(self) -> None:
         deadline = time.monotonic() + self._start_timeout
-        client = redis.Redis(host=self.host, port=self.port, password=self.password, socket_timeout=2)
+        client = self._client(timeout=2)
         try:
             while time.monotonic() < deadline:
                 if self._process is None or self._process.poll() is not None:
