@@ -49,6 +49,25 @@ class Settings(BaseSettings):
     seed: int = Field(default=7, alias="KINDRED_SEED")
     demo_password: SecretStr = Field(default=SecretStr("kindred-demo"), alias="KINDRED_DEMO_PASSWORD", min_length=10)
 
+    # Security switches and limits (see the README's "Security" section).
+    # Production mode: no GraphiQL, no introspection for anonymous callers, no "did you mean" hints.
+    production: bool = Field(default=False, alias="KINDRED_PRODUCTION")
+    # Request bodies larger than these are refused before they are read in full.
+    max_body_bytes: int = Field(default=1_000_000, alias="KINDRED_MAX_BODY_BYTES", ge=10_000, le=100_000_000)
+    max_upload_bytes: int = Field(default=5_000_000, alias="KINDRED_MAX_UPLOAD_BYTES", ge=10_000, le=100_000_000)
+    # A GraphQL answer larger than this is replaced by a RESPONSE_TOO_LARGE error.
+    max_response_bytes: int = Field(default=20_000_000, alias="KINDRED_MAX_RESPONSE_BYTES", ge=100_000, le=1_000_000_000)
+    # Sign-in throttling: failures allowed per handle and per client address within the window.
+    sign_in_failures_per_handle: int = Field(default=5, alias="KINDRED_SIGN_IN_FAILURES_PER_HANDLE", ge=1, le=1000)
+    sign_in_failures_per_address: int = Field(default=20, alias="KINDRED_SIGN_IN_FAILURES_PER_ADDRESS", ge=1, le=10_000)
+    sign_in_window_seconds: int = Field(default=900, alias="KINDRED_SIGN_IN_WINDOW_SECONDS", ge=10, le=86_400)
+    # Client addresses are read from X-Forwarded-For only when the direct peer is one of these proxies.
+    trusted_proxies: list[str] = Field(default_factory=lambda: ["127.0.0.1", "::1"], alias="KINDRED_TRUSTED_PROXIES")
+    # How long an organiser-issued password reset link stays valid.
+    password_reset_hours: int = Field(default=24, alias="KINDRED_PASSWORD_RESET_HOURS", ge=1, le=24 * 14)
+    # Worker processes for `serve` (0: one per core).
+    workers: int = Field(default=0, alias="KINDRED_WORKERS", ge=0, le=64)
+
     def signing_secret(self) -> str:
         """The JWT signing key: configured, or generated once and kept beside the embedded data."""
         if self.jwt_secret is not None:
