@@ -24,13 +24,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import ctypes
 import json
 import os
 import random
 import re
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -42,36 +39,27 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import psutil
 
 # This file is named like the package it measures: keep its own folder off the import path,
 # so that `import graph_api` finds the package, not this script.
 _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 
-from graph_api.accounts.service import AccountService  # noqa: E402
 from graph_api.demo.generator import DemoCommunity, generate_community  # noqa: E402
-from graph_api.demo.loader import load_community  # noqa: E402
-from graph_api.settings import Settings  # noqa: E402
 from graph_api.store import dialect, queries  # noqa: E402
 from graph_api.store.embedded import EmbeddedFalkorDB  # noqa: E402
 from graph_api.store.falkordb_driver import FalkorDBDriver  # noqa: E402
 from graph_api.store.queries import batch  # noqa: E402
 from graph_api.store.queries.member_search import MemberQuery, page_statement  # noqa: E402
-from graph_api.store.repository import GraphRepository  # noqa: E402
+
+sys.path.append(str(_HERE))  # after the package: `harness` from this folder
+from harness import GRAPH, PASSWORD, cpu_seconds, load, percentile as _percentile, say, start_api  # noqa: E402
 
 TARGET_RATIO = 0.6
-GRAPH = "bench"
-JWT_SECRET = "bench-secret-that-is-long-enough-for-hs256-signing"
-PASSWORD = "bench-password-1"
 PAGE = 20
 SEARCH_FIRST = 10
 OPERATIONS = ("member_page", "members_by_passion", "passion_page", "search", "update_profile")
 _WORD = re.compile(r"[a-z]{3,}")
-
-
-def say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 # The GraphQL side -------------------------------------------------------------
@@ -127,13 +115,6 @@ class Tally:
         self.errors[operation] += 1
         if len(self.samples) < 5:
             self.samples.append(f"{operation}: {detail[:300]}")
-
-
-def _percentile(values: list[float], q: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 def summarise(tally: Tally) -> dict[str, Any]:
@@ -324,85 +305,6 @@ class RawSide:
         await self.driver.close()
 
 
-# Set-up -----------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _die_with_parent() -> None:
-    with contextlib.suppress(Exception):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
-async def load(
-    server: EmbeddedFalkorDB, community: DemoCommunity, clients: int, data_dir: Path
-) -> list[tuple[str, str]]:
-    """Load the community and create the accounts: one organiser, one member per client."""
-    driver = FalkorDBDriver(server.host, server.port, password=server.password, graph_name=GRAPH, timeout=600)
-    try:
-        await driver.setup_schema()
-        started = time.perf_counter()
-        await load_community(driver, community, progress=False)
-        took = time.perf_counter() - started
-        say(f"loaded {len(community.members)} members, {len(community.bonds)} bonds in {took:.1f}s")
-        repository = GraphRepository(driver)
-        accounts = AccountService(repository, Settings(KINDRED_JWT_SECRET=JWT_SECRET, KINDRED_DATA_DIR=data_dir))
-        organiser = await repository.create_member(handle="bench-organiser", name="Bench Organiser")
-        await accounts.set_password(organiser.id, PASSWORD, role="organiser")
-        members: list[tuple[str, str]] = []
-        for index in range(clients):
-            member = await repository.create_member(handle=f"bench-{index:02d}", name=f"Bench Client {index:02d}")
-            await accounts.set_password(member.id, PASSWORD, role="member")
-            members.append((member.id, member.handle))
-        return members
-    finally:
-        await driver.close()
-
-
-def start_api(server: EmbeddedFalkorDB, data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    env = {
-        **os.environ,
-        "GRAPH_URL": f"falkordb://{server.host}:{server.port}",
-        "GRAPH_PASSWORD": server.password,
-        "GRAPH_NAME": GRAPH,
-        "KINDRED_SEED_MEMBERS": "0",
-        "KINDRED_JWT_SECRET": JWT_SECRET,
-        "KINDRED_DATA_DIR": str(data_dir / "api"),
-        # Access logs off: the benchmark measures the API, not a log pipe.
-        "KINDRED_LOG_LEVEL": "warning",
-    }
-    log = open(data_dir / "graph-api.log", "wb")  # noqa: SIM115 - closed with the process
-    process = subprocess.Popen(
-        [sys.executable, "-m", "graph_api", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=data_dir,  # away from any .env in the working tree
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        preexec_fn=_die_with_parent,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"graph-api exited: {(data_dir / 'graph-api.log').read_text(errors='replace')[-2000:]}")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                return process, url
-        time.sleep(0.1)
-    process.terminate()
-    raise RuntimeError("graph-api did not become ready in time")
-
-
-def _cpu(pid: int) -> float:
-    times = psutil.Process(pid).cpu_times()
-    return times.user + times.system
-
-
 async def measure(
     args: argparse.Namespace,
     server: EmbeddedFalkorDB,
@@ -424,10 +326,10 @@ async def measure(
             name = "raw" if index % 2 == 0 else "api"
             side = raw if name == "raw" else api
             tally = tallies[name]
-            before = {k: _cpu(p) for k, p in processes.items()}
+            before = {k: cpu_seconds(p) for k, p in processes.items()}
             tally.seconds += await _run_for(phase, args.clients, lambda c, n, s=side, t=tally: s.step(t, c, n))
             for key, pid in processes.items():
-                cpu[name][key] += _cpu(pid) - before[key]
+                cpu[name][key] += cpu_seconds(pid) - before[key]
             load_average = os.getloadavg()[0]
             say(f"  {name} phase {index // 2 + 1}: {summarise(tally)} (running total), load average {load_average:.2f}")
     finally:

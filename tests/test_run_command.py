@@ -10,9 +10,11 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 
 import httpx
+import psutil
 import pytest
 
 from graph_api.store.embedded import EmbeddedFalkorDB
@@ -25,11 +27,12 @@ def _free_port() -> int:
 
 
 class Product:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, seed_members: int = 300) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "KINDRED_DATA_DIR": str(data_dir), "KINDRED_SEED_MEMBERS": "300"}
-        env.pop("GRAPH_URL", None)
+        env = {**os.environ, "KINDRED_DATA_DIR": str(data_dir), "KINDRED_SEED_MEMBERS": str(seed_members)}
+        for name in ("GRAPH_URL", "KINDRED_WORKERS"):  # the defaults: embedded database, one worker per core
+            env.pop(name, None)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "graph_api", "serve", "--port", str(self.port)],
             env=env,
@@ -99,6 +102,49 @@ def test_stopping_prints_nothing_alarming_and_releases_the_database(tmp_path: Pa
     server = EmbeddedFalkorDB(tmp_path)
     server.start()
     server.stop()
+
+
+# Worker processes: one per core, sharing the embedded database and the signing key ------------
+
+SIGN_IN_DEMO = 'mutation { signIn(handle: "organiser", password: "kindred-demo") { accessToken } }'
+VIEWER = "{ viewer { handle } }"
+MEMBERS = "{ members(first: 1) { totalCount } }"  # for signed-in callers only
+
+
+def _workers_of(product: Product) -> list[psutil.Process]:
+    children = psutil.Process(product.process.pid).children()
+    return [child for child in children if "spawn_main" in " ".join(child.cmdline())]
+
+
+def _graphql(product: Product, query: str, token: str | None = None) -> dict[str, Any]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return httpx.post(f"{product.url}/graphql", json={"query": query}, headers=headers, timeout=30).json()
+
+
+def test_serve_runs_one_worker_process_per_core(product: Product) -> None:
+    assert len(_workers_of(product)) == len(os.sched_getaffinity(0))
+
+
+def test_a_session_opened_on_one_worker_is_honoured_and_ended_on_every_worker(product: Product) -> None:
+    # Fresh connections land on either worker; each request below is its own connection.
+    token = _graphql(product, SIGN_IN_DEMO)["data"]["signIn"]["accessToken"]
+    assert all(_graphql(product, VIEWER, token)["data"]["viewer"]["handle"] == "organiser" for _ in range(12))
+    assert _graphql(product, "mutation { signOut }", token)["data"]["signOut"] is True
+    refused = [_graphql(product, MEMBERS, token)["errors"][0]["extensions"]["code"] for _ in range(12)]
+    assert refused == ["UNAUTHENTICATED"] * 12
+
+
+def test_the_workers_embedded_database_is_restarted_when_it_dies(tmp_path: Path) -> None:
+    running = Product(tmp_path, seed_members=20)
+    try:
+        running.wait_ready()
+        database = next(c for c in psutil.Process(running.process.pid).children() if "redis" in c.name())
+        database.kill()
+        database.wait(timeout=10)
+        running.wait_ready(timeout=60)
+        assert "accessToken" in str(_graphql(running, SIGN_IN_DEMO)), "the seeded data survived the restart"
+    finally:
+        running.stop()
 
 
 # The README's run command itself: graph-api and the recommender side by side ---------------

@@ -13,15 +13,18 @@ from graph_api.settings import Settings, get_settings
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
-
-    from graph_api.app import create_app
+    from graph_api.serving import serve, worker_count
 
     host = args.host or settings.host
     port = args.port if args.port is not None else settings.port
     base = f"http://{host}:{port}"
-    print(f"Kindred on {base}/  (GraphQL and GraphiQL: {base}/graphql, health: {base}/healthz, {base}/readyz)", flush=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level, lifespan="on")
+    ide = "" if settings.production else " and GraphiQL"
+    print(
+        f"Kindred on {base}/  (GraphQL{ide}: {base}/graphql, health: {base}/healthz, {base}/readyz; "
+        f"{worker_count(settings)} worker processes)",
+        flush=True,
+    )
+    serve(settings, host=host, port=port)
     return 0
 
 
@@ -145,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the HTTP server (GraphQL at /graphql)")
     serve.add_argument("--host", help="address to listen on (default: KINDRED_HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default: KINDRED_PORT or 8000)")
+    serve.add_argument("--workers", type=int, help="worker processes (default: KINDRED_WORKERS, or one per core)")
 
     seed = commands.add_parser("seed", help="generate and load a demo community into an empty graph")
     seed.add_argument("--members", type=int, default=300, help="how many members (default 300)")
@@ -182,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
     try:
         if args.command == "serve":
+            if args.workers is not None:
+                settings = settings.model_copy(update={"workers": max(1, args.workers)})
             return _serve(args, settings)
         if args.command == "seed":
             return asyncio.run(_seed(args, settings))

@@ -37,3 +37,13 @@ async def seed_if_empty(repository: GraphRepository, settings: Settings, *, prog
     first = community.members[0]
     await accounts.set_password(first["id"], password)
     return str(first["handle"])
+
+
+def announce_demo_accounts(demo_member: str | None) -> None:
+    """Log how to sign in to a freshly seeded demo (nothing when the graph already held data)."""
+    if demo_member:
+        log.info(
+            "demo accounts: sign in as %r (organiser) or %r (member), password from KINDRED_DEMO_PASSWORD",
+            DEMO_ORGANISER,
+            demo_member,
+        )

@@ -99,6 +99,8 @@ class EmbeddedFalkorDB:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             preexec_fn=_die_with_parent,
+            # Its own session: a Ctrl-C in the terminal reaches graph-api, which stops it cleanly.
+            start_new_session=True,
         )
         if not self._atexit_registered:
             atexit.register(self.stop)
