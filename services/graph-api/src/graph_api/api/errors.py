@@ -1,12 +1,15 @@
 """Every GraphQL error leaves with an `extensions.code`; unexpected ones are masked.
 
 A masked error says only "internal error" and an error id; the log line with the
-full traceback carries the same id, so an operator can find it.
+full traceback carries the same id, so an operator can find it. In production mode no
+message keeps graphql-core's "Did you mean ...?" hints, which would spell out the schema
+to a caller who may not introspect it.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 
 from graphql.error import GraphQLError
@@ -17,7 +20,26 @@ from graph_api.errors import KindredError
 log = logging.getLogger("graph_api.errors")
 
 # Messages graphql-core and Strawberry's limiters give to queries refused before execution.
-_LIMIT_MARKERS = ("exceeds maximum operation depth", "aliases found", "tokens. Parsing aborted", "exceeds the cost limit")
+_LIMIT_MARKERS = (
+    "exceeds maximum operation depth",
+    "exceeds maximum introspection depth",
+    "Maximum introspection depth exceeded",
+    "aliases found",
+    "tokens. Parsing aborted",
+    "nested too deeply",
+    "levels deep",
+    "exceeds the cost limit",
+    "Validation aborted",
+)
+# graphql-core's terse refusals, said in plain words.
+_PLAIN_MESSAGES = {
+    "Validation aborted.": "this query is too complex to check: it repeats or merges too many fields (validation aborted)",
+}
+_SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
+
+
+def without_suggestions(message: str) -> str:
+    return _SUGGESTION.sub("", message)
 
 
 def _code_for_unwrapped(error: GraphQLError) -> str:
@@ -34,6 +56,16 @@ class KindredErrors(MaskErrors):
         return [self._present(error) for error in errors]
 
     def _present(self, error: GraphQLError) -> GraphQLError:
+        presented = self._present_with_hints(error)
+        if not self._production():
+            return presented
+        return self._with(presented, without_suggestions(presented.message), dict(presented.extensions or {}))
+
+    def _production(self) -> bool:
+        context = getattr(getattr(self, "execution_context", None), "context", None)
+        return bool(getattr(getattr(context, "settings", None), "production", False))
+
+    def _present_with_hints(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error
         extensions = dict(error.extensions or {})
         if isinstance(original, KindredError):
@@ -43,7 +75,7 @@ class KindredErrors(MaskErrors):
             return self._with(error, original.message, extensions)
         if original is None:
             extensions.setdefault("code", _code_for_unwrapped(error))
-            return self._with(error, error.message, extensions)
+            return self._with(error, _PLAIN_MESSAGES.get(error.message, error.message), extensions)
         if isinstance(original, GraphQLError) and original.original_error is None:
             # Coercion errors (a bad enum or scalar value) arrive wrapped once.
             extensions.setdefault("code", "BAD_USER_INPUT")
