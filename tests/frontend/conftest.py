@@ -104,12 +104,17 @@ async def browser(frontend_bundle: Path) -> AsyncIterator[Browser]:
 
 @contextlib.asynccontextmanager
 async def open_tab(browser: Browser, base_url: str, **options: Any) -> AsyncIterator[Page]:
-    """A tab in a browser context of its own (its own storage), closed afterwards."""
+    """A tab in a browser context of its own (its own storage), closed afterwards. Every page the
+    tab showed must have kept to the Content-Security-Policy: a violation fails the test."""
     context = await browser.new_context(base_url=base_url, **options)
+    violations: list[str] = []
     try:
-        yield await context.new_page()
+        tab = await context.new_page()
+        tab.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
+        yield tab
     finally:
         await context.close()
+    assert not violations, f"the page broke its Content-Security-Policy: {violations}"
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """The Starlette application: GraphQL at /graphql, liveness at /healthz, readiness at /readyz,
-the web app's run-time configuration at /config.js and the built web app at /."""
+the web app's run-time configuration at /config.js and the built web app at /, behind the HTTP
+edge's middleware (graph_api.web)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,17 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from cross_web import HTTPException
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.exceptions import HTTPException
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import Scope
+from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
 
 from graph_api.accounts.service import AccountService
 from graph_api.api.context import Context, Loaders
@@ -28,6 +32,16 @@ from graph_api.errors import DatabaseUnavailableError, UnauthenticatedError
 from graph_api.store.batch_reads import BatchReads
 from graph_api.settings import Settings, get_settings
 from graph_api.store import GraphStore, open_store
+from graph_api.web.bearer import bearer_token
+from graph_api.web.body_limit import BodyLimit
+from graph_api.web.content_policy import graphiql_policy
+from graph_api.web.multipart import operation_of
+from graph_api.web.operation_checks import check_operation
+from graph_api.web.refusal import Refusal, batching_not_supported, database_unavailable
+from graph_api.web.request_checks import RequestChecks
+from graph_api.web.security_headers import SecurityHeaders
+from graph_api.web.upload_gate import VIEWER_KEY, UploadGate
+from graph_api.web.view_errors import refusal_for
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +56,7 @@ class SinglePageApp(StaticFiles):
     async def get_response(self, path: str, scope: Scope) -> Any:
         try:
             return await super().get_response(path, scope)
-        except HTTPException as error:
+        except StarletteHTTPException as error:
             request_path = scope["path"]
             if error.status_code != 404 or request_path.startswith(API_PATHS) or request_path.startswith("/assets/"):
                 raise
@@ -50,26 +64,67 @@ class SinglePageApp(StaticFiles):
 
 
 class KindredGraphQL(GraphQL[Context, None]):
-    def __init__(self, store_of: Any) -> None:
+    def __init__(self, store_of: Any, *, production: bool) -> None:
         # Multipart is needed for imports; tokens travel in the Authorization header, which a
         # cross-site form cannot set, so accepting multipart does not open a CSRF hole.
-        super().__init__(schema, graphql_ide="graphiql", multipart_uploads_enabled=True)
+        super().__init__(schema, graphql_ide=None if production else "graphiql", multipart_uploads_enabled=True)
         self._store_of = store_of
+        self._ide_policy = "" if production else graphiql_policy(self.graphql_ide_html)
 
     def encode_json(self, data: object) -> bytes:
         # orjson: ten times faster than json.dumps on big answers (a 5,000-member graph view).
         return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
 
+    def decode_json(self, data: str | bytes) -> object:
+        # orjson refuses invalid UTF-8 and nesting past 1,024 levels as a JSONDecodeError (a 400).
+        return orjson.loads(data)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope=scope, receive=receive)
+        try:
+            try:
+                response = await self.run(request)
+            except Refusal as refusal:
+                response = refusal.response()
+            except (HTTPException, StarletteHTTPException) as error:
+                response = refusal_for(error).response()
+            await response(scope, receive, send)
+        finally:
+            await request.close()  # an upload's temporary files are closed (and deleted) at once
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return HTMLResponse(self.graphql_ide_html, headers={"content-security-policy": self._ide_policy})
+
+    async def parse_http_body(self, request: Any) -> GraphQLRequestData | list[GraphQLRequestData]:
+        # JSON bodies were checked by RequestChecks; this covers what only the view parses (GET, uploads).
+        data = await super().parse_http_body(request)
+        if isinstance(data, list):
+            raise batching_not_supported()
+        check_operation(data.query, data.variables, data.operation_name, data.extensions)
+        return data
+
+    async def parse_multipart(self, request: Any) -> dict[str, Any]:
+        try:
+            form = await request.get_form_data()
+        except ValueError:
+            raise Refusal(400, "BAD_REQUEST", "the multipart body could not be read") from None
+        return operation_of(form.form, form.files, self.parse_json)
+
     async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]
         store: GraphStore = self._store_of(request)
         accounts: AccountService = request.app.state.accounts
-        viewer, auth_error = None, None
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() == "bearer" and token.strip():
+        viewer, auth_error = request.scope.get(VIEWER_KEY), None  # the upload gate may have checked already
+        token = bearer_token(request.headers.get("authorization"))
+        if viewer is None and token is not None:
             try:
-                viewer = await accounts.authenticate(token.strip())
+                viewer = await accounts.authenticate(token)
             except UnauthenticatedError as error:
                 auth_error = error
+            except DatabaseUnavailableError:
+                raise database_unavailable() from None
         return Context(
             request=request,
             response=response,
@@ -132,7 +187,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         finally:
             await opened.close()
 
-    graphql = KindredGraphQL(lambda request: request.app.state.store)
+    graphql = KindredGraphQL(lambda request: request.app.state.store, production=settings.production)
     routes = [
         Route("/healthz", healthz),
         Route("/readyz", readyz),
@@ -141,6 +196,14 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     ]
     if (FRONTEND_DIST / "index.html").is_file():
         routes.append(Mount("/", app=SinglePageApp(directory=FRONTEND_DIST, html=True), name="frontend"))
-    app = Starlette(routes=routes, lifespan=lifespan)
+    # Outermost first: headers on every answer, then uploads only with a valid credential, then
+    # the body-size limit, then the shape of a GraphQL request.
+    middleware = [
+        Middleware(SecurityHeaders, settings=settings),
+        Middleware(UploadGate),
+        Middleware(BodyLimit, settings=settings),
+        Middleware(RequestChecks),
+    ]
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.settings = settings
     return app
