@@ -38,7 +38,7 @@ async def search(client: GraphQLClient, text: str, first: int | None = None) -> 
 @pytest.fixture
 async def searchable(repository: GraphRepository, member: GraphQLClient) -> GraphQLClient:
     """A few members, passions and skills about rivers, gardens and photos."""
-    await repository.create_member(
+    rhea = await repository.create_member(
         handle="rhea", name="Rhea Stone", headline="Ecologist", vision="Restore the wetlands along our river"
     )
     await repository.create_member(handle="theo", name="Theo Brook", headline="River guide", vision="Teach kids to swim")
@@ -47,8 +47,8 @@ async def searchable(repository: GraphRepository, member: GraphQLClient) -> Grap
     await repository.ensure_passion("Photography", "Taking pictures")
     await repository.ensure_passion("Garden design")
     await repository.ensure_passion("Garden")
-    await repository.ensure_skill("River rescue")
-    await repository.ensure_skill("Kubernetes")
+    await repository.add_offers(rhea.id, "River rescue")  # members see the skills someone offers
+    await repository.add_offers(rhea.id, "Kubernetes")
     return member
 
 

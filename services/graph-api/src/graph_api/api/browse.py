@@ -11,7 +11,7 @@ from strawberry.relay import PageInfo
 from graph_api.api.context import Info
 from graph_api.api.pagination import PAGE_DEFAULT, Connection, Edge, check_first, decode_cursor, encode_cursor
 from graph_api.api.permissions import SIGNED_IN
-from graph_api.api.types import Passion, Site, Skill, Team
+from graph_api.api.types import Passion, Site, Skill, Team, skill_visibility
 from graph_api.domain import model, rules
 from graph_api.errors import BadInputError
 from graph_api.store.queries import browse as q
@@ -100,7 +100,10 @@ class BrowseQueries:
         build = lambda row: Site.from_model(model.Site.from_record(row["node"]))  # noqa: E731
         return await _offset_page(info, q.SITES_PAGE, q.COUNT_SITES, {}, first, after, build)
 
-    @strawberry.field(description="Skills, by name.", permission_classes=SIGNED_IN)
+    @strawberry.field(
+        description="Skills, by name: those someone offers and those you seek (organisers: every skill).",
+        permission_classes=SIGNED_IN,
+    )
     async def skills(self, info: Info, first: int = PAGE_DEFAULT, after: str | None = None) -> Connection[Skill]:
         build = lambda row: Skill.from_model(model.Skill.from_record(row["node"]))  # noqa: E731
-        return await _offset_page(info, q.SKILLS_PAGE, q.COUNT_SKILLS, {}, first, after, build)
+        return await _offset_page(info, q.SKILLS_PAGE, q.COUNT_SKILLS, skill_visibility(info), first, after, build)

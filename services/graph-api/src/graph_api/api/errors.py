@@ -68,7 +68,7 @@ class KindredErrors(MaskErrors):
     def _present_with_hints(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error
         extensions = dict(error.extensions or {})
-        if isinstance(original, KindredError):
+        if isinstance(original, KindredError) and original.code != "INTERNAL_SERVER_ERROR":
             extensions["code"] = original.code
             if original.field:
                 extensions["field"] = original.field

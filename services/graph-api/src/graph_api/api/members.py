@@ -14,7 +14,7 @@ from graph_api.api.pagination import PAGE_DEFAULT, Connection, Edge, check_first
 from graph_api.api.permissions import MEMBER, SIGNED_IN
 from graph_api.api.types import Member
 from graph_api.domain import model, rules
-from graph_api.errors import BadInputError, NotFoundError
+from graph_api.errors import BadInputError, ForbiddenError, NotFoundError
 from graph_api.store import dialect
 from graph_api.store.queries.member_search import MemberQuery, count_statement, page_statement
 
@@ -31,7 +31,9 @@ class MemberFilter:
     passions: list[str] | None = strawberry.field(default=None, description="Passion slugs or names: all of them.")
     team: strawberry.ID | None = None
     site: strawberry.ID | None = None
-    seeks: str | None = strawberry.field(default=None, description="A skill sought (slug or name).")
+    seeks: str | None = strawberry.field(
+        default=None, description="A skill sought (slug or name): organisers only, as skills sought are private."
+    )
     offers: str | None = strawberry.field(default=None, description="A skill offered (slug or name).")
     text: str | None = strawberry.field(default=None, description="Words in the name, headline or vision.")
 
@@ -65,9 +67,21 @@ def _query_and_params(filter: MemberFilter | None, engine: str) -> tuple[MemberQ
     return query, params
 
 
+def _check_filter_privacy(info: Info, filter: MemberFilter | None) -> None:
+    """A filter must reveal no field the viewer cannot read: who seeks a skill is for organisers.
+
+    Refused even for a member after their own needs (they read those from `viewer.seeks`):
+    narrowing the answer to them would pass for "nobody else seeks this".
+    """
+    viewer = info.context.viewer
+    if filter is not None and filter.seeks is not None and not (viewer is not None and viewer.is_organiser):
+        raise ForbiddenError("only organisers can find members by the skills they seek", field="seeks")
+
+
 async def members_connection(
     info: Info, filter: MemberFilter | None, order: MemberOrder, first: int, after: str | None
 ) -> Connection[Member]:
+    _check_filter_privacy(info, filter)
     driver = info.context.repository.driver
     query, params = _query_and_params(filter, driver.engine)
     if order is MemberOrder.RELEVANCE and not query.text:

@@ -13,7 +13,7 @@ import strawberry
 from graph_api.api.context import Info
 from graph_api.api.pagination import PAGE_DEFAULT, check_first
 from graph_api.api.permissions import SIGNED_IN
-from graph_api.api.types import Member, Passion, Skill
+from graph_api.api.types import Member, Passion, Skill, visible_skills
 from graph_api.domain import model
 from graph_api.errors import BadInputError
 from graph_api.store import dialect
@@ -110,7 +110,7 @@ class SearchQueries:
         members, passions, skills = await asyncio.gather(
             loaders.member.load_many(list(member_scores)),
             loaders.passion.load_many(list(passion_scores)),
-            loaders.skill.load_many(list(skill_scores)),
+            visible_skills(info, list(skill_scores)),
         )
         words = [word.lower() for word in _WORD.findall(text)]
         hits = [

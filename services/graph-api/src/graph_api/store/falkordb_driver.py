@@ -12,7 +12,7 @@ import redis.exceptions as redis_errors
 from falkordb.asyncio.graph import AsyncGraph
 from falkordb.helpers import stringify_param_value
 
-from graph_api.errors import ConflictError, DatabaseUnavailableError, KindredError
+from graph_api.errors import BadInputError, ConflictError, DatabaseUnavailableError, KindredError
 from graph_api.store import dialect, queries
 from graph_api.store.driver import Params, Record
 
@@ -39,6 +39,21 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain(item) for item in value]
     return value
+
+
+def _refuse_nul(params: Params) -> None:
+    """FalkorDB reads parameters from the statement's text, where a NUL would end it."""
+    stack: list[Any] = [params]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                raise BadInputError("text may not contain the NUL character (U+0000)")
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            stack.extend(item)
 
 
 class FalkorDBDriver:
@@ -81,6 +96,7 @@ class FalkorDBDriver:
 
     async def _run(self, query: str, params: Params, *, read_only: bool) -> list[Record]:
         self.round_trips += 1
+        _refuse_nul(params)
         try:
             if read_only:
                 result = await self._graph.ro_query(query, dict(params) if params else None)
@@ -102,6 +118,7 @@ class FalkorDBDriver:
         # The raw reply, decoded by the redis protocol alone: the client's own result set
         # decodes every value in a coroutine of its own, seconds for a million rows.
         self.round_trips += 1
+        _refuse_nul(params)
         if params:
             # The parameters header the client itself would send.
             header = " ".join(f"`{name}`={stringify_param_value(value)}" for name, value in params.items())

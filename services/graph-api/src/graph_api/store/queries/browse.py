@@ -23,5 +23,17 @@ TEAMS_PAGE: Final = (
 COUNT_TEAMS: Final = "MATCH (t:Team) RETURN count(t) AS total"
 SITES_PAGE: Final = "MATCH (s:Site) RETURN properties(s) AS node ORDER BY s.name, s.id SKIP $skip LIMIT $limit"
 COUNT_SITES: Final = "MATCH (s:Site) RETURN count(s) AS total"
-SKILLS_PAGE: Final = "MATCH (s:Skill) RETURN properties(s) AS node ORDER BY s.name, s.id SKIP $skip LIMIT $limit"
-COUNT_SKILLS: Final = "MATCH (s:Skill) RETURN count(s) AS total"
+# Who seeks a skill is private, so a skill nobody offers would tell that someone seeks it:
+# unless $everyone (organisers), only skills someone offers or the viewer ($me) seeks are kept.
+_SKILL_VISIBLE: Final = (
+    "OPTIONAL MATCH (o:Member)-[:OFFERS]->(s) WITH s, count(o) AS offerers "
+    "OPTIONAL MATCH (me:Member {id: $me})-[:SEEKS]->(s) WITH s, offerers, count(me) AS mine "
+    "WHERE $everyone OR offerers > 0 OR mine > 0 "
+)
+SKILLS_PAGE: Final = (
+    "MATCH (s:Skill) " + _SKILL_VISIBLE + "RETURN properties(s) AS node ORDER BY s.name, s.id SKIP $skip LIMIT $limit"
+)
+COUNT_SKILLS: Final = "MATCH (s:Skill) " + _SKILL_VISIBLE + "RETURN count(s) AS total"
+VISIBLE_SKILLS_BY_ID: Final = (
+    "UNWIND $ids AS id MATCH (s:Skill {id: id}) " + _SKILL_VISIBLE + "RETURN s.id AS id, properties(s) AS node"
+)
