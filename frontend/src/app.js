@@ -2,7 +2,7 @@
 import { html } from "./html.js";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { isPublic, parseHash } from "./router.js";
-import { AcceptInvitePage, SignInPage } from "./auth.js";
+import { AcceptInvitePage, ResetPasswordPage, SignInPage } from "./auth.js";
 import { ExplorePage } from "./explore.js";
 import { MemberPage } from "./member.js";
 import { PassionPage, PassionsPage } from "./directory.js";
@@ -61,13 +61,10 @@ export function App({ client }) {
   useEffect(() => {
     const onHash = () => setRoute(parseHash(location.hash));
     window.addEventListener("hashchange", onHash);
+    // The client tells of every change, including another tab signing in or out.
     const unsubscribe = client.subscribe(setSession);
-    // Another tab signing in or out changes this one too.
-    const onStorage = () => setSession(client.session);
-    window.addEventListener("storage", onStorage);
     return () => {
       window.removeEventListener("hashchange", onHash);
-      window.removeEventListener("storage", onStorage);
       unsubscribe();
     };
   }, []);
@@ -100,11 +97,12 @@ export function App({ client }) {
   };
   const signedIn = (to) => {
     if (to) navigate(to);
-    else if (route.name === "signIn" || route.name === "acceptInvite") navigate("#/explore");
+    else if (isPublic(route.name)) navigate("#/explore");
   };
 
   let page;
   if (route.name === "acceptInvite") page = html`<${AcceptInvitePage} client=${client} route=${route} onSignedIn=${signedIn} />`;
+  else if (route.name === "resetPassword") page = html`<${ResetPasswordPage} client=${client} route=${route} onSignedIn=${signedIn} />`;
   else if (!session) page = html`<${SignInPage} client=${client} onSignedIn=${signedIn} />`;
   else if (route.name === "signIn") page = html`<p>You are signed in as ${session.handle}. <a href="#/explore">Explore the community</a>.</p>`;
   else if (PAGES[route.name]) {

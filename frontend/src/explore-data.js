@@ -1,6 +1,7 @@
-// What the explore page reads, and asking for it early: a small script in index.html starts the
-// request while the app's bundle is still loading, and the page takes that answer when it mounts.
-import { SESSION_KEY } from "./gql.js";
+// What the explore page reads, and asking for it early: a small script in index.html resumes the
+// session (from the refresh cookie) and starts the request while the app's bundle is still
+// loading; the app takes the session and the page takes that answer when it mounts.
+import { refreshFromCookie } from "./gql.js";
 import { parseHash } from "./router.js";
 
 // The packed form: columns instead of one object per node and edge (several times smaller and faster).
@@ -13,35 +14,34 @@ export function exploreLimit(query) {
 }
 
 /**
- * Start the explore page's request now if the page about to load is explore and a session
- * exists; returns { limit, promise } (the promise gives the parsed answer, or null if the
- * request failed) or null. The page still checks the answer: an expired token gives errors,
- * and the page then asks again through its client, which refreshes the session.
+ * Resume the session now (the app's client takes `session`: the refreshToken payload, or null),
+ * and if the page about to load is explore, ask for its graph as soon as the session is back.
+ * Returns { session, limit, promise }: `promise` gives the parsed answer, or null without a
+ * session or when the request failed (the page then asks by itself); limit and promise are null
+ * on other pages.
  */
-export function startPrefetch({ location, storage, fetchImpl, url = "/graphql" }) {
-  let session = null;
-  try {
-    session = JSON.parse(storage?.getItem(SESSION_KEY) || "null");
-  } catch {
-    return null;
-  }
-  if (!session?.accessToken) return null;
+export function startPrefetch({ location, fetchImpl, url = "/graphql", locks = globalThis.navigator?.locks }) {
+  const session = refreshFromCookie({ fetchImpl, url, locks });
   const route = parseHash(location.hash);
-  if (route.name !== "explore") return null;
+  if (route.name !== "explore") return { session, limit: null, promise: null };
   const limit = exploreLimit(route.query);
-  const promise = fetchImpl(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${session.accessToken}` },
-    body: JSON.stringify({ query: GRAPH_QUERY, variables: { limit } }),
-  })
-    .then((response) => response.json())
-    .catch(() => null);
-  return { limit, promise };
+  const promise = session.then((payload) =>
+    payload
+      ? fetchImpl(url, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${payload.accessToken}` },
+          body: JSON.stringify({ query: GRAPH_QUERY, variables: { limit } }),
+        })
+          .then((response) => response.json())
+          .catch(() => null)
+      : null,
+  );
+  return { session, limit, promise };
 }
 
 /** The early answer for `limit`, once (a later visit to the page asks afresh); else null. */
 export function takePrefetched(holder, limit) {
   const early = holder.__kindredPrefetch;
   holder.__kindredPrefetch = null;
-  return early && early.limit === limit ? early.promise : null;
+  return early?.promise && early.limit === limit ? early.promise : null;
 }

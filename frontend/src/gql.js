@@ -1,7 +1,11 @@
-// GraphQL client for graph-api: keeps the session (tokens) in storage, and when the access
-// token has expired, trades the refresh token for new ones and retries the request once.
+// GraphQL client for graph-api. The access token lives in memory only; the refresh token is an
+// HttpOnly cookie the server sets (scripts never see it). When the access token has expired, the
+// client refreshes from the cookie and retries the request once; a page load restores the session
+// the same way. Refreshes are serialised across tabs (Web Locks), because presenting a refresh
+// token that another tab has just rotated ends the whole session on the server.
 
-export const SESSION_KEY = "kindred.session";
+const LOCK = "kindred-session-refresh";
+const CHANNEL = "kindred-session";
 
 /** An API error in plain words, with graph-api's `extensions.code` (and `field` when given). */
 export class ApiError extends Error {
@@ -23,35 +27,82 @@ function toApiError(error) {
   return new ApiError(error.message || "Something went wrong", ext.code || "ERROR", ext.field ?? null);
 }
 
-const REFRESH = `mutation Refresh($refreshToken: String!) {
-  refreshToken(refreshToken: $refreshToken) { accessToken refreshToken expiresAt member { handle role name } }
-}`;
+export const REFRESH = `mutation Refresh { refreshToken { accessToken expiresAt member { handle role name } } }`;
+
+/** Run `task` holding the cross-tab refresh lock when the browser has Web Locks (secure contexts). */
+export function withRefreshLock(locks, task) {
+  return locks?.request ? locks.request(LOCK, task) : task();
+}
 
 /**
- * A client bound to one endpoint. `fetchImpl` and `storage` are injectable so the refresh
- * logic can be tested without a browser; `onSignedOut` runs when the session is lost.
+ * Trade the refresh cookie for an access token: resolves to the refreshToken payload, or null
+ * when there is no session (or the server cannot be reached).
  */
-export class GraphQLClient {
-  constructor({ url = "/graphql", fetchImpl = globalThis.fetch?.bind(globalThis), storage = globalThis.localStorage, onSignedOut = () => {} } = {}) {
-    this.url = url;
-    this.fetch = fetchImpl;
-    this.storage = storage;
-    this.onSignedOut = onSignedOut;
-    this.refreshing = null; // one refresh at a time, shared by concurrent requests
-    this.listeners = new Set();
-  }
-
-  get session() {
+export function refreshFromCookie({ fetchImpl, url = "/graphql", locks = globalThis.navigator?.locks }) {
+  return withRefreshLock(locks, async () => {
     try {
-      return JSON.parse(this.storage?.getItem(SESSION_KEY) || "null");
+      const response = await fetchImpl(url, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: REFRESH }),
+      });
+      const json = await response.json();
+      return json.errors?.length ? null : json.data?.refreshToken ?? null;
     } catch {
       return null;
     }
+  });
+}
+
+function defaultChannel() {
+  return typeof BroadcastChannel === "function" ? new BroadcastChannel(CHANNEL) : null;
+}
+
+/**
+ * A client bound to one endpoint. `fetchImpl`, `locks` and `channel` are injectable so the
+ * refresh logic can be tested without a browser; `onSignedOut` runs when the session is lost.
+ * `early` is a refresh already under way (started by the page's prefetch script), taken once.
+ * With `parent` (a client of graph-api), another endpoint's client uses the parent's session.
+ */
+export class GraphQLClient {
+  constructor({
+    url = "/graphql",
+    fetchImpl = globalThis.fetch?.bind(globalThis),
+    locks = globalThis.navigator?.locks,
+    channel = undefined,
+    early = null,
+    parent = null,
+    onSignedOut = () => {},
+  } = {}) {
+    this.url = url;
+    this.parent = parent;
+    this.fetch = fetchImpl;
+    this.locks = locks;
+    this.early = early;
+    this.onSignedOut = onSignedOut;
+    this.current = null;
+    this.refreshing = null; // one refresh at a time, shared by concurrent requests
+    this.listeners = new Set();
+    // Another tab signing in or out changes this one too (the cookie is shared).
+    this.channel = parent ? null : channel === undefined ? defaultChannel() : channel;
+    if (this.channel) {
+      this.channel.onmessage = (event) => {
+        if (event.data === "signed-out") this.setSession(null, { tell: false });
+        else if (event.data === "signed-in" && !this.current) this.refresh();
+      };
+    }
   }
 
-  setSession(session) {
-    if (session) this.storage?.setItem(SESSION_KEY, JSON.stringify(session));
-    else this.storage?.removeItem(SESSION_KEY);
+  get session() {
+    return this.parent ? this.parent.session : this.current;
+  }
+
+  setSession(session, { tell = true } = {}) {
+    if (this.parent) return this.parent.setSession(session, { tell });
+    const was = this.current;
+    this.current = session;
+    if (tell && this.channel && !!was !== !!session) this.channel.postMessage(session ? "signed-in" : "signed-out");
     for (const listener of this.listeners) listener(session);
   }
 
@@ -60,11 +111,10 @@ export class GraphQLClient {
     return () => this.listeners.delete(listener);
   }
 
-  /** Store what signIn / acceptInvite / refreshToken returned. */
+  /** Keep (in memory) what signIn / acceptInvite / resetPassword / refreshToken returned. */
   saveAuth(payload) {
     this.setSession({
       accessToken: payload.accessToken,
-      refreshToken: payload.refreshToken,
       expiresAt: payload.expiresAt,
       handle: payload.member?.handle ?? this.session?.handle,
       role: payload.member?.role ?? this.session?.role,
@@ -77,7 +127,7 @@ export class GraphQLClient {
     if (token) headers.authorization = `Bearer ${token}`;
     let response;
     try {
-      response = await this.fetch(this.url, { method: "POST", headers, body: isForm ? body : JSON.stringify(body) });
+      response = await this.fetch(this.url, { method: "POST", credentials: "same-origin", headers, body: isForm ? body : JSON.stringify(body) });
     } catch {
       throw new ApiError("Could not reach the server: check your connection and try again.", "NETWORK");
     }
@@ -90,20 +140,27 @@ export class GraphQLClient {
     return json;
   }
 
+  /** Get a fresh access token from the refresh cookie; true when the session goes on. */
   async refresh() {
-    const refreshToken = this.session?.refreshToken;
-    if (!refreshToken) return false;
+    if (this.parent) return this.parent.refresh();
     if (!this.refreshing) {
+      const early = this.early;
+      this.early = null;
       this.refreshing = (async () => {
-        const json = await this.post({ query: REFRESH, variables: { refreshToken } }, null);
-        if (json.errors?.length || !json.data?.refreshToken) return false;
-        this.saveAuth(json.data.refreshToken);
+        const payload = early ? await early : await refreshFromCookie({ fetchImpl: this.fetch, url: this.url, locks: this.locks });
+        if (!payload) return false;
+        this.saveAuth(payload);
         return true;
       })().finally(() => {
         this.refreshing = null;
       });
     }
     return this.refreshing;
+  }
+
+  /** At start: resume the session the refresh cookie holds, if any. */
+  restore() {
+    return this.refresh();
   }
 
   /** Run a query or mutation; returns `data` or throws the first error as an ApiError. */

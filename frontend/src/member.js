@@ -1,6 +1,7 @@
-// A member's profile, and for one's own profile: editing, passions, skills, export, delete.
+// A member's profile, and for one's own profile: editing, passions, skills, password, export, delete.
 import { html } from "./html.js";
 import { useEffect, useRef, useState } from "preact/hooks";
+import { ChangePassword } from "./auth.js";
 import { Combobox, downloadJson, ErrorText, fieldError, Loading, MemberLink, useQuery } from "./ui.js";
 
 const MEMBER_FIELDS = `id key handle name headline vision role email joinedAt
@@ -219,6 +220,7 @@ export function MemberPage({ client, route, session, onSignedOut }) {
       <${ProfileForm} client=${client} member=${member} onSaved=${saved} />
       <${PassionsForm} client=${client} member=${member} onSaved=${saved} />
       <${SkillsForm} client=${client} member=${member} onSaved=${saved} />
+      <${ChangePassword} client=${client} />
       <${MyData} client=${client} member=${member} onDeleted=${onSignedOut} />
     </div>`}
     <${ProfileView} member=${member} />

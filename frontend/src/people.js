@@ -53,6 +53,7 @@ const UPDATE_MEMBER = `mutation UpdateMember($id: ID!, $input: UpdateMemberInput
 const ASSIGN_TEAM = `mutation AssignTeam($memberId: ID!, $teamId: ID) { assignMemberToTeam(memberId: $memberId, teamId: $teamId) { id } }`;
 const ASSIGN_SITE = `mutation AssignSite($memberId: ID!, $siteId: ID) { assignMemberToSite(memberId: $memberId, siteId: $siteId) { id } }`;
 const DELETE_MEMBER = `mutation DeleteMember($id: ID!) { deleteMember(id: $id) }`;
+const RESET_LINK = `mutation PasswordResetLink($memberId: ID!) { createPasswordResetLink(memberId: $memberId) { link expiresAt } }`;
 const SET_ROLE = `mutation SetMemberRole($memberId: ID!, $role: MemberRole!) { setMemberRole(memberId: $memberId, role: $role) { id role } }`;
 const CREATE_TEAM = `mutation CreateTeam($name: String!, $parent: ID) { createTeam(name: $name, parent: $parent) { id name } }`;
 // Variables left out of the request stay unset ("keep"); a null parent makes the team top-level.
@@ -293,7 +294,45 @@ function MemberEditor({ client, member, self, teams, sites, onClose, onChanged }
     <${ErrorText} error=${errorElsewhere(error, EDIT_FIELDS)} />
     <button type="submit" disabled=${busy}>${busy ? "Saving…" : "Save changes"}</button>
     <button type="button" class="secondary" onClick=${() => onClose("")}>Cancel</button>
+    ${!self && html`<${PasswordResetLink} client=${client} member=${member} />`}
   </form>`;
+}
+
+/** An organiser creates a single-use link with which a member chooses a new password. */
+function PasswordResetLink({ client, member }) {
+  const [issued, setIssued] = useState(null);
+  const [error, setError] = useState(null);
+  const [copied, setCopied] = useState("");
+  const id = `reset-link-${member.key}`;
+  const create = async () => {
+    setError(null);
+    setCopied("");
+    try {
+      setIssued((await client.request(RESET_LINK, { memberId: member.id })).createPasswordResetLink);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(issued.link);
+      setCopied("Link copied.");
+    } catch {
+      setCopied("Copying is not allowed here: select the link and copy it by hand.");
+    }
+  };
+  return html`<div class="reset-link">
+    <button type="button" class="secondary" onClick=${create}>${issued ? "Create a new password reset link" : "Password reset link"}</button>
+    <${ErrorText} error=${error} />
+    ${issued && html`<div class="card" role="status">
+      <p>Give ${member.name} this link. It works once, until ${issued.expiresAt.replace("T", " ").slice(0, 16)} UTC; it will not be shown again,
+        and a new link replaces it. Their sessions end when they use it.</p>
+      <label for=${id}>Password reset link</label>
+      <input id=${id} class="token" readonly value=${issued.link} onFocus=${(e) => e.currentTarget.select()} />
+      <button type="button" onClick=${copy}>Copy link</button>
+      <span aria-live="polite" class="ok">${copied}</span>
+    </div>`}
+  </div>`;
 }
 
 /** A deletion asked for, with what it does, confirmed by a second, explicit button. */

@@ -1,10 +1,9 @@
-// Loaded by index.html before the app: starts the explore page's request at once.
+// Loaded by index.html before the app: resumes the session and starts the explore page's request at once.
 import { startPrefetch } from "./explore-data.js";
 
 try {
   window.__kindredPrefetch = startPrefetch({
     location: window.location,
-    storage: window.localStorage,
     fetchImpl: window.fetch.bind(window),
     url: window.KINDRED_GRAPHQL_URL || "/graphql",
   });

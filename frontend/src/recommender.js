@@ -20,7 +20,7 @@ export async function propose(client, kind, parameters) {
   // A cheap graph-api request first: it refreshes an expired access token before the
   // recommender forwards it.
   await client.request("query Fresh { viewer { handle } }");
-  const recommender = new GraphQLClient({ url, storage: client.storage });
+  const recommender = new GraphQLClient({ url, parent: client });
   const data = await recommender.request(PROPOSE, { kind, parameters });
   return data.propose;
 }

@@ -4,6 +4,7 @@ export const ROUTES = [
   ["explore", "/explore"],
   ["signIn", "/sign-in"],
   ["acceptInvite", "/accept-invite"],
+  ["resetPassword", "/reset-password"],
   ["member", "/member/:handle"],
   ["passions", "/passions"],
   ["passion", "/passion/:slug"],
@@ -58,5 +59,5 @@ export function link(name, params = {}, query = null) {
 
 /** Routes open without signing in. */
 export function isPublic(name) {
-  return name === "signIn" || name === "acceptInvite";
+  return name === "signIn" || name === "acceptInvite" || name === "resetPassword";
 }

@@ -111,6 +111,12 @@ async def invite_variables(world: World) -> dict[str, Any]:
     return {"token": issued.token, "password": PASSWORD}
 
 
+async def reset_variables(world: World) -> dict[str, Any]:
+    sam = await world.account("sam")
+    issued = await AccountService(world.repository, SETTINGS).create_password_reset(sam, sam)
+    return {"token": issued.token, "password": "a completely new password"}
+
+
 @dataclass(frozen=True)
 class Case:
     query: str
@@ -183,6 +189,19 @@ MATRIX: dict[str, Case] = {
         invite_variables,
     ),
     "Mutation.signOut": Case("mutation { signOut }", MEMBERS_ONLY),
+    "Mutation.changePassword": Case(
+        'mutation { changePassword(currentPassword: "not my password", newPassword: "a completely new one") }',
+        MEMBERS_ONLY,
+    ),
+    "Mutation.createPasswordResetLink": Case(
+        f"mutation {{ createPasswordResetLink(memberId: {NOBODY}) {{ __typename }} }}", ORGANISERS_ONLY
+    ),
+    "Mutation.resetPassword": Case(
+        "mutation($token: String!, $password: String!) { resetPassword(token: $token, newPassword: $password) "
+        "{ __typename } }",
+        PUBLIC,
+        reset_variables,
+    ),
     "Mutation.deleteMyAccount": Case('mutation { deleteMyAccount(confirmHandle: "not-my-handle") }', MEMBERS_ONLY),
     "Mutation.inviteMember": Case(
         'mutation { inviteMember(input: {name: "New Comer", email: "new@example.org", handle: "newcomer"}) '

@@ -3,32 +3,45 @@ which serves the built frontend/dist at /. Each flow leaves a screenshot in test
 
 from __future__ import annotations
 
-import json
+import re
 import time
 from pathlib import Path
 
 import httpx
 import jwt
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, Page, Route, expect
 
 from graph_api.accounts.service import AccountService
 from graph_api.settings import Settings
 from graph_api.store.repository import GraphRepository
 from tests.conftest import LiveServer
-from tests.frontend.conftest import JWT_SECRET, PASSWORD, graphql, shoot, sign_in
+from tests.frontend.conftest import DESKTOP, JWT_SECRET, PASSWORD, graphql, open_tab, shoot, sign_in
 
 pytestmark = pytest.mark.browser
 
 
 async def expire_access_token(page: Page) -> dict[str, str]:
-    """Replace the page's stored access token by one that expired an hour ago; returns the session stored."""
-    session = json.loads(await page.evaluate("localStorage.getItem('kindred.session')"))
-    claims = jwt.decode(session["accessToken"], options={"verify_signature": False})
-    claims.update(iat=int(time.time()) - 7200, exp=int(time.time()) - 3600)
-    session["accessToken"] = jwt.encode(claims, JWT_SECRET, algorithm="HS256")
-    await page.evaluate("s => localStorage.setItem('kindred.session', s)", json.dumps(session))
-    return session
+    """The page's next GraphQL request (other than a refresh) leaves with its access token expired an
+    hour ago, as if the tab had been left open (the token lives in the page's memory only).
+    Returns what happened: the expired token sent, and the token of the request after it."""
+    seen: dict[str, str] = {}
+
+    async def expire(route: Route) -> None:
+        request = route.request
+        auth = request.headers.get("authorization", "")
+        if "expired" in seen or not auth or "refreshToken" in (request.post_data or ""):
+            if "expired" in seen and auth and "retried" not in seen:
+                seen["retried"] = auth
+            await route.continue_()
+            return
+        claims = jwt.decode(auth.split()[1], options={"verify_signature": False})
+        claims.update(iat=int(time.time()) - 7200, exp=int(time.time()) - 3600)
+        seen["expired"] = f"Bearer {jwt.encode(claims, JWT_SECRET, algorithm='HS256')}"
+        await route.continue_(headers={**request.headers, "authorization": seen["expired"]})
+
+    await page.route("**/graphql", expire)
+    return seen
 
 
 async def test_a_member_signs_in_and_explores_the_graph_in_both_lenses(page: Page, community: dict[str, str]) -> None:
@@ -49,26 +62,70 @@ async def test_a_session_survives_a_reload(page: Page, community: dict[str, str]
 
 async def test_an_expired_access_token_is_refreshed_without_leaving_the_page(page: Page, community: dict[str, str]) -> None:
     await sign_in(page, community["member"], "#/passions")
-    session = await expire_access_token(page)
-    await page.goto(f"/#/member/{community['member']}")
+    seen = await expire_access_token(page)
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.post_data or "") if request.url.endswith("/graphql") else None)
+    await page.evaluate(f"location.hash = '#/member/{community['member']}'")
     await expect(page.locator("#member-name")).to_be_visible()
-    refreshed = json.loads(await page.evaluate("localStorage.getItem('kindred.session')"))
-    assert refreshed["accessToken"] != session["accessToken"]
-    assert refreshed["refreshToken"] != session["refreshToken"]
+    assert seen["retried"] != seen["expired"], "the request was retried with a fresh token"
+    assert len([body for body in asked if "refreshToken" in body]) == 1
 
 
-async def test_the_explore_view_asked_for_early_with_an_expired_token_is_asked_again_after_a_refresh(
+async def test_a_reload_on_explore_resumes_the_session_once_and_asks_for_the_graph_early(
     page: Page, community: dict[str, str]
 ) -> None:
     await sign_in(page, community["member"], "#/passions")
-    await expire_access_token(page)
     asked: list[str] = []
     page.on("request", lambda request: asked.append(request.post_data or "") if request.url.endswith("/graphql") else None)
     await page.goto("about:blank")
-    await page.goto("/#/explore")  # a fresh load: index.html's early request carries the expired token
+    await page.goto("/#/explore")  # a fresh load: index.html's script resumes the session, then asks
     await expect(page.locator('.graph[data-ready="true"]')).to_have_attribute("data-members", "61")
-    assert len([body for body in asked if "CommunityGraph" in body]) >= 2, "asked early, then again after a refresh"
-    assert any("refreshToken" in body for body in asked)
+    await expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    assert len([body for body in asked if "refreshToken" in body]) == 1, "one refresh: a second would replay a rotated token"
+    assert len([body for body in asked if "CommunityGraph" in body]) == 1, "the early answer is used"
+
+
+async def test_no_token_is_kept_where_a_script_could_read_it(page: Page, community: dict[str, str]) -> None:
+    await sign_in(page, community["member"], "#/passions")
+    readable = await page.evaluate("JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage), document.cookie])")
+    assert "eyJ" not in readable and "kr." not in readable, readable
+    [cookie] = [c for c in await page.context.cookies() if c["name"] == "kindred_refresh"]
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["path"] == "/graphql"
+
+
+async def test_a_member_changes_their_password_on_their_profile(page: Page, community: dict[str, str]) -> None:
+    handle = community["member"]
+    await sign_in(page, handle, f"#/member/{handle}")
+    await page.get_by_role("button", name="Edit my profile").click()
+    await page.get_by_label("Current password").fill("not my password")
+    await page.get_by_label("New password", exact=True).fill("a brand new password")
+    await page.get_by_label("New password again").fill("a brand new password")
+    await page.get_by_role("button", name="Change password").click()
+    await expect(page.locator("form.change-password [role=alert]")).to_contain_text("current password is not right")
+    await page.get_by_label("Current password").fill(PASSWORD)
+    await page.get_by_role("button", name="Change password").click()
+    await expect(page.locator("form.change-password [role=status]")).to_have_text("Password changed.")
+    await shoot(page, "change-password")
+
+
+async def test_an_organiser_gives_a_reset_link_and_the_member_chooses_a_new_password(
+    browser: Browser, page: Page, live_server: LiveServer, community: dict[str, str]
+) -> None:
+    handle = community["member"]
+    await sign_in(page, community["organiser"], f"#/organiser/people?q={handle}")
+    row = page.locator("tr", has_text=f"@{handle}")
+    await row.get_by_role("button", name=re.compile("^Edit ")).click()
+    await page.get_by_role("button", name="Password reset link").click()
+    link = await page.get_by_label("Password reset link").input_value()
+    await shoot(page, "password-reset-link")
+    async with open_tab(browser, live_server.url, viewport=DESKTOP) as member_tab:
+        await member_tab.goto("/" + link.split("/", 3)[3])
+        await member_tab.get_by_label("New password", exact=True).fill("a brand new password")
+        await member_tab.get_by_label("New password again").fill("a brand new password")
+        await member_tab.get_by_role("button", name="Set password and sign in").click()
+        await expect(member_tab.get_by_role("button", name="Sign out")).to_be_visible()
+        await expect(member_tab.locator("#member-name")).to_contain_text(f"@{handle}")
+        await shoot(member_tab, "reset-password-done")
 
 
 async def test_a_wrong_password_is_reported_next_to_the_form(page: Page, community: dict[str, str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import secrets
@@ -18,11 +19,9 @@ PASSWORD_MAX = 200
 _DUMMY_HASH = _hasher.hash("kindred-timing-equaliser")
 
 
-def check_password_rules(password: str) -> str:
+def check_password_rules(password: str, *, field: str = "password") -> str:
     if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
-        raise BadInputError(
-            f"a password must be {PASSWORD_MIN} to {PASSWORD_MAX} characters long", field="password"
-        )
+        raise BadInputError(f"a password must be {PASSWORD_MIN} to {PASSWORD_MAX} characters long", field=field)
     return password
 
 
@@ -35,6 +34,16 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
+
+
+async def hash_password_off_loop(password: str, *, field: str = "password") -> str:
+    """argon2 takes tens of milliseconds of CPU: a worker thread keeps the event loop serving."""
+    check_password_rules(password, field=field)
+    return await asyncio.to_thread(hash_password, password)
+
+
+async def verify_password_off_loop(password_hash: str | None, password: str) -> bool:
+    return await asyncio.to_thread(verify_password, password_hash, password)
 
 
 def new_secret() -> str:

@@ -3,12 +3,15 @@ and turning a bearer token into a viewer.
 
 Access tokens are short-lived JWTs naming the member, role and session. Refresh tokens
 are opaque (`kr.<session>.<secret>`), rotate on every use, and die with sign-out.
-Invitation tokens (`ki.<invite>.<secret>`) work once. API tokens (`kt.<token>.<secret>`)
-belong to integrators and carry scopes. Only hashes of the secrets are stored.
+Invitation tokens (`ki.<invite>.<secret>`) and password reset tokens (`kp.<reset>.<secret>`)
+work once. API tokens (`kt.<token>.<secret>`) belong to integrators and carry scopes. Only
+hashes of the secrets are stored. A refresh token presented again after it was rotated ends
+its whole session: someone holds a copy.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -17,6 +20,7 @@ from urllib.parse import quote
 import jwt
 
 from graph_api.accounts import credentials as tokens
+from graph_api.accounts.throttle import SignInThrottle
 from graph_api.accounts.viewer import SCOPES, Viewer
 from graph_api.domain import rules
 from graph_api.errors import BadInputError, ConflictError, NotFoundError, UnauthenticatedError
@@ -29,10 +33,17 @@ JWT_AUDIENCE = "kindred-graph-api"
 REFRESH_PREFIX = "kr"
 API_TOKEN_PREFIX = "kt"
 INVITE_PREFIX = "ki"
+RESET_PREFIX = "kp"
+# Longer inputs are refused before any work: no real handle, password or token comes near.
+HANDLE_INPUT_MAX = 100
+PASSWORD_INPUT_MAX = 1000
+TOKEN_INPUT_MAX = 300
 MEMBER_SCOPES = frozenset({"read", "write"})
 ROLES = ("member", "organiser")
 # Stored hashes that a data export must never carry.
-_SECRET_PROPERTIES = frozenset({"passwordHash", "tokenHash"})
+_SECRET_PROPERTIES = frozenset({"passwordHash", "tokenHash", "usedHashes"})
+
+log = logging.getLogger(__name__)
 
 
 def _stamp(moment: datetime) -> str:
@@ -43,6 +54,19 @@ def _with_direction(row: dict[str, Any], flag: str, words: tuple[str, str]) -> d
     """Replace the boolean column `flag` (the member is the start node) by a readable direction."""
     rest = {key: value for key, value in row.items() if key != flag}
     return {**rest, "direction": words[0] if row[flag] else words[1]}
+
+
+def _check_size(value: str, limit: int, field: str) -> str:
+    if len(value) > limit:
+        raise BadInputError(f"{field} is {len(value)} characters long; the limit is {limit}", field=field)
+    return value
+
+
+def _token_parts(token: str, prefix: str, what: str) -> tuple[str, str]:
+    parts = tokens.split_token(token.strip(), prefix) if len(token) <= TOKEN_INPUT_MAX else None
+    if parts is None:
+        raise UnauthenticatedError(f"that {what} is malformed: copy the whole link or token")
+    return parts
 
 
 def _check_role(role: str) -> str:
@@ -81,6 +105,16 @@ class IssuedInvitation:
 
 
 @dataclass(frozen=True, slots=True)
+class IssuedPasswordReset:
+    member_id: str
+    handle: str
+    expires_at: str
+    #: Shown once: only its hash is stored.
+    token: str
+    link: str
+
+
+@dataclass(frozen=True, slots=True)
 class ApiToken:
     id: str
     name: str
@@ -96,11 +130,16 @@ class IssuedApiToken:
     token: str
 
 
+def _plain_id(value: object) -> bool:
+    return isinstance(value, str) and rules.ID_PATTERN.fullmatch(value) is not None
+
+
 class AccountService:
     def __init__(self, repository: GraphRepository, settings: Settings) -> None:
         self.repository = repository
         self.settings = settings
         self._secret = settings.signing_secret()
+        self.throttle = SignInThrottle(repository.driver, settings)
 
     @property
     def driver(self) -> Any:
@@ -108,11 +147,17 @@ class AccountService:
 
     # Sign-in and sessions ----------------------------------------------------
 
-    async def sign_in(self, handle: str, password: str) -> TokenPair:
-        rows = await self.driver.read(q.ACCOUNT_BY_HANDLE, {"handle": handle.strip().lower()})
+    async def sign_in(self, handle: str, password: str, *, address: str = "unknown") -> TokenPair:
+        """Throttled per handle and per address; an unknown handle costs the same argon2 check."""
+        handle = _check_size(handle, HANDLE_INPUT_MAX, "handle").strip().lower()
+        _check_size(password, PASSWORD_INPUT_MAX, "password")
+        attempt = await self.throttle.admit(handle, address)
+        rows = await self.driver.read(q.ACCOUNT_BY_HANDLE, {"handle": handle})
         account = rows[0] if rows else {}
-        if not tokens.verify_password(account.get("passwordHash"), password):
+        if not await tokens.verify_password_off_loop(account.get("passwordHash"), password):
+            log.info("sign-in refused: handle %r from %s", handle[:40], address)
             raise UnauthenticatedError("that handle and password do not match an account")
+        await self.throttle.succeeded(attempt)
         return await self._open_session(account["id"])
 
     async def _open_session(self, member_id: str) -> TokenPair:
@@ -143,10 +188,7 @@ class AccountService:
         )
 
     async def refresh(self, refresh_token: str) -> TokenPair:
-        parts = tokens.split_token(refresh_token, REFRESH_PREFIX)
-        if parts is None:
-            raise UnauthenticatedError("that refresh token is malformed")
-        session_id, secret = parts
+        session_id, secret = _token_parts(refresh_token, REFRESH_PREFIX, "refresh token")
         now = datetime.now(timezone.utc)
         new_secret = tokens.new_secret()
         rows = await self.driver.write(
@@ -160,6 +202,12 @@ class AccountService:
             },
         )
         if not rows:
+            if await self.driver.write(q.END_REUSED_SESSION, {"id": session_id, "tokenHash": tokens.hash_secret(secret)}):
+                log.warning("a rotated refresh token was presented again: session %s ended", session_id)
+                raise UnauthenticatedError(
+                    "that refresh token was already used, so someone may have a copy of it: "
+                    "the session has been ended everywhere, sign in again"
+                )
             raise UnauthenticatedError("that refresh token is expired, used or signed out: sign in again")
         return self._pair(rows[0]["memberId"], rows[0]["role"], session_id, new_secret, now)
 
@@ -169,7 +217,7 @@ class AccountService:
     async def set_password(self, member_id: str, password: str, *, role: str = "member") -> None:
         rows = await self.driver.write(
             q.SET_PASSWORD_AND_ROLE,
-            {"id": member_id, "passwordHash": tokens.hash_password(password), "role": _check_role(role)},
+            {"id": member_id, "passwordHash": await tokens.hash_password_off_loop(password), "role": _check_role(role)},
         )
         if not rows:
             raise NotFoundError(f"no member has the id {member_id!r}", field="memberId")
@@ -195,12 +243,82 @@ class AccountService:
             "name": rules.clean_name(name),
             "email": rules.check_email(email) if email else None,
             "now": rules.utc_now(),
-            "passwordHash": tokens.hash_password(password),
+            "passwordHash": await tokens.hash_password_off_loop(password),
         }
         rows = await self.driver.write(q.CREATE_ORGANISER, params)
         if not rows:
             raise ConflictError(f"the handle {handle!r} was taken meanwhile: try again", field="handle")
         return rows[0]["id"], True
+
+    # Passwords: change and organiser-issued reset links ------------------------
+
+    async def change_password(self, viewer: Viewer, current: str, new: str, *, address: str = "unknown") -> int:
+        """Check the current password (throttled like sign-in), set the new one and end the
+        member's other sessions; returns how many ended."""
+        member_id = viewer.member_id
+        if member_id is None:
+            raise BadInputError("only a member has a password", field="currentPassword")
+        _check_size(current, PASSWORD_INPUT_MAX, "currentPassword")
+        tokens.check_password_rules(new, field="newPassword")
+        if new == current:
+            raise BadInputError("choose a new password that differs from the current one", field="newPassword")
+        rows = await self.driver.read(q.PASSWORD_HASH, {"memberId": member_id})
+        if not rows:
+            raise NotFoundError("your account no longer exists", field="memberId")
+        old_hash, handle = rows[0]["passwordHash"], rows[0]["handle"]
+        attempt = await self.throttle.admit(handle, address)
+        if not await tokens.verify_password_off_loop(old_hash, current):
+            log.info("password change refused: wrong current password for %r from %s", handle, address)
+            raise BadInputError("your current password is not right", field="currentPassword")
+        await self.throttle.succeeded(attempt)
+        params = {
+            "memberId": member_id,
+            "oldHash": old_hash,
+            "passwordHash": await tokens.hash_password_off_loop(new, field="newPassword"),
+            "keepSessionId": viewer.credential_id,
+        }
+        changed = await self.driver.write(q.CHANGE_PASSWORD, params)
+        if not changed:
+            raise ConflictError("your password changed meanwhile: nothing was changed, try again", field="currentPassword")
+        return int(changed[0]["ended"])
+
+    async def create_password_reset(self, created_by: str, member_id: str) -> IssuedPasswordReset:
+        now = datetime.now(timezone.utc)
+        reset_id, secret = new_id("reset"), tokens.new_secret()
+        params = {
+            "memberId": rules.check_id(member_id, field="memberId"),
+            "id": reset_id,
+            "tokenHash": tokens.hash_secret(secret),
+            "now": _stamp(now),
+            "expiresAt": _stamp(now + timedelta(hours=self.settings.password_reset_hours)),
+            "createdBy": created_by,
+        }
+        rows = await self.driver.write(q.CREATE_PASSWORD_RESET, params)
+        if not rows:
+            raise NotFoundError("no member has that id", field="memberId")
+        token = f"{RESET_PREFIX}.{reset_id}.{secret}"
+        link = f"{self.settings.public_url.rstrip('/')}/#/reset-password?token={quote(token, safe='')}"
+        return IssuedPasswordReset(params["memberId"], rows[0]["handle"], rows[0]["expiresAt"], token, link)
+
+    async def reset_password(self, token: str, new_password: str) -> TokenPair:
+        """Set a new password with a reset link's token (once), end every session, and sign in."""
+        reset_id, secret = _token_parts(token, RESET_PREFIX, "password reset token")
+        now = _stamp(datetime.now(timezone.utc))
+        params = {
+            "id": reset_id,
+            "tokenHash": tokens.hash_secret(secret),
+            "now": now,
+            "passwordHash": await tokens.hash_password_off_loop(new_password, field="newPassword"),
+        }
+        rows = await self.driver.write(q.RESET_PASSWORD, params)
+        if not rows:
+            found = await self.driver.read(q.PASSWORD_RESET_BY_ID, {"id": reset_id})
+            if found and tokens.same_secret(secret, found[0]["tokenHash"]) and found[0]["expiresAt"] <= now:
+                raise UnauthenticatedError(
+                    f"that reset link expired at {found[0]['expiresAt']}: ask an organiser for a new one"
+                )
+            raise UnauthenticatedError("that reset link is unknown or already used: ask an organiser for a new one")
+        return await self._open_session(rows[0]["memberId"])
 
     # Invitations ---------------------------------------------------------------
 
@@ -235,10 +353,7 @@ class AccountService:
 
     async def accept_invite(self, token: str, password: str, *, handle: str | None = None) -> TokenPair:
         """Create the invited member and sign them in; the invitation is consumed in the same write."""
-        parts = tokens.split_token(token.strip(), INVITE_PREFIX)
-        if parts is None:
-            raise UnauthenticatedError("that invitation token is malformed: copy the whole link")
-        invite_id, secret = parts
+        invite_id, secret = _token_parts(token, INVITE_PREFIX, "invitation token")
         now = _stamp(datetime.now(timezone.utc))
         params = {
             "inviteId": invite_id,
@@ -246,7 +361,7 @@ class AccountService:
             "now": now,
             "handle": rules.check_handle(handle) if handle is not None else None,
             "memberId": new_id("member"),
-            "passwordHash": tokens.hash_password(password),
+            "passwordHash": await tokens.hash_password_off_loop(password),
         }
         rows = await self.driver.write(q.ACCEPT_INVITE, params)
         if not rows:
@@ -364,21 +479,30 @@ class AccountService:
         if bearer.startswith(f"{API_TOKEN_PREFIX}."):
             return await self._integrator(bearer)
         try:
-            claims = jwt.decode(bearer, self._secret, algorithms=[JWT_ALGORITHM], audience=JWT_AUDIENCE)
+            claims = jwt.decode(
+                bearer,
+                self._secret,
+                algorithms=[JWT_ALGORITHM],
+                audience=JWT_AUDIENCE,
+                options={"require": ["exp", "sub", "sid", "aud"]},
+            )
         except jwt.ExpiredSignatureError:
             raise UnauthenticatedError("the access token has expired: refresh it or sign in again") from None
         except jwt.InvalidTokenError:
             raise UnauthenticatedError("the access token is not valid") from None
+        member_id, session_id = claims.get("sub"), claims.get("sid")
+        if not _plain_id(member_id) or not _plain_id(session_id):
+            raise UnauthenticatedError("the access token is not valid")
         # The session must still exist: signing out ends access at once, and a changed role applies.
         rows = await self.driver.read(
-            q.SESSION_ROLE, {"memberId": claims["sub"], "id": claims["sid"], "now": _stamp(datetime.now(timezone.utc))}
+            q.SESSION_ROLE, {"memberId": member_id, "id": session_id, "now": _stamp(datetime.now(timezone.utc))}
         )
         if not rows:
             raise UnauthenticatedError("this session has ended: sign in again")
-        return Viewer("member", claims["sub"], rows[0]["role"], MEMBER_SCOPES, claims["sid"])
+        return Viewer("member", member_id, rows[0]["role"], MEMBER_SCOPES, session_id)
 
     async def _integrator(self, bearer: str) -> Viewer:
-        parts = tokens.split_token(bearer, API_TOKEN_PREFIX)
+        parts = tokens.split_token(bearer, API_TOKEN_PREFIX) if len(bearer) <= TOKEN_INPUT_MAX else None
         rows = await self.driver.read(q.API_TOKEN_BY_ID, {"id": parts[0]}) if parts else []
         if not parts or not rows or not tokens.same_secret(parts[1], rows[0]["tokenHash"]):
             raise UnauthenticatedError("the API token is not valid")

@@ -1,8 +1,13 @@
-"""Accounts: signing in and out, invitations, API tokens for integrators, and a member's own data."""
+"""Accounts: signing in and out, passwords, invitations, API tokens for integrators, and a member's own data.
+
+The web app's refresh token travels in an HttpOnly, SameSite=Strict cookie limited to /graphql,
+set by every mutation that signs in and read by `refreshToken` when no token is passed.
+"""
 
 from __future__ import annotations
 
 import enum
+import logging
 from typing import Any
 
 import strawberry
@@ -10,17 +15,67 @@ from strawberry.scalars import JSON
 
 from graph_api.accounts import service
 from graph_api.accounts.service import TokenPair
+from graph_api.accounts.throttle import RateLimitedError, client_address
 from graph_api.api.context import Info
+from graph_api.api.ids import plain_id
 from graph_api.api.permissions import MEMBER, ORGANISER
 from graph_api.api.types import Member
 from graph_api.domain import rules
-from graph_api.errors import NotFoundError
+from graph_api.errors import NotFoundError, UnauthenticatedError
+
+
+class _QuietRefusals(logging.Filter):
+    """Strawberry logs every error with its traceback; a refused sign-in or token is expected,
+    and the account service logs it in one short line of its own."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not isinstance(error, (UnauthenticatedError, RateLimitedError))
+
+
+logging.getLogger("strawberry.execution").addFilter(_QuietRefusals())
+
+REFRESH_COOKIE = "kindred_refresh"
+COOKIE_PATH = "/graphql"
+
+
+def _keep_refresh_cookie(info: Info, refresh_token: str) -> None:
+    settings = info.context.settings
+    info.context.response.set_cookie(
+        REFRESH_COOKIE,
+        refresh_token,
+        max_age=settings.refresh_token_days * 24 * 3600,
+        path=COOKIE_PATH,
+        secure=settings.public_url.lower().startswith("https://"),
+        httponly=True,
+        samesite="strict",
+    )
+
+
+def _drop_refresh_cookie(info: Info) -> None:
+    settings = info.context.settings
+    info.context.response.delete_cookie(
+        REFRESH_COOKIE,
+        path=COOKIE_PATH,
+        secure=settings.public_url.lower().startswith("https://"),
+        httponly=True,
+        samesite="strict",
+    )
+
+
+def _address(info: Info) -> str:
+    request = info.context.request
+    peer = request.client.host if request.client else None
+    return client_address(peer, request.headers.get("x-forwarded-for"), info.context.settings.trusted_proxies)
 
 
 @strawberry.type(description="A short-lived access token (send as `Authorization: Bearer ...`) and a refresh token.")
 class AuthPayload:
     access_token: str
-    refresh_token: str
+    refresh_token: str | None = strawberry.field(
+        description="The new refresh token; null when it was read from the session cookie (it stays in the cookie, "
+        "out of reach of scripts). The web app's cookie is set either way."
+    )
     expires_at: str = strawberry.field(description="When the access token expires (ISO-8601 UTC).")
     member_key: strawberry.Private[str]
 
@@ -32,6 +87,14 @@ class AuthPayload:
             expires_at=pair.expires_at,
             member_key=pair.member_id,
         )
+
+    @classmethod
+    def signed_in(cls, info: Info, pair: TokenPair, *, show_refresh_token: bool = True) -> AuthPayload:
+        _keep_refresh_cookie(info, pair.refresh_token)
+        payload = cls.from_pair(pair)
+        if not show_refresh_token:
+            payload.refresh_token = None
+        return payload
 
     @strawberry.field(description="The member signed in.")
     async def member(self, info: Info) -> Member:
@@ -105,6 +168,21 @@ class InvitationPayload:
     invitation: Invitation
 
 
+@strawberry.type(description="A password reset link for a member. Shown only now: pass it to the member.")
+class PasswordResetLinkPayload:
+    link: str = strawberry.field(description="The web app's page for choosing a new password, with the token in it.")
+    token: str
+    expires_at: str
+    member_key: strawberry.Private[str]
+
+    @strawberry.field(description="The member whose password the link resets.")
+    async def member(self, info: Info) -> Member:
+        member = await info.context.loaders.member.load(self.member_key)
+        if member is None:
+            raise NotFoundError("the account no longer exists")
+        return Member.from_model(member)
+
+
 @strawberry.type(description="An API token for an integrator (its secret is never shown again).")
 class ApiToken:
     id: strawberry.ID
@@ -157,19 +235,65 @@ class AccountQueries:
 
 @strawberry.type
 class AccountMutations:
-    @strawberry.mutation(description="Sign in with a handle and password.")
+    @strawberry.mutation(
+        description="Sign in with a handle and password. Repeated failures per handle or per address are "
+        "refused for a while with RATE_LIMITED (extensions.retryAfter: seconds)."
+    )
     async def sign_in(self, info: Info, handle: str, password: str) -> AuthPayload:
-        return AuthPayload.from_pair(await info.context.accounts.sign_in(handle, password))
+        pair = await info.context.accounts.sign_in(handle, password, address=_address(info))
+        return AuthPayload.signed_in(info, pair)
 
-    @strawberry.mutation(description="Trade a refresh token for new tokens; the old refresh token stops working.")
-    async def refresh_token(self, info: Info, refresh_token: str) -> AuthPayload:
-        return AuthPayload.from_pair(await info.context.accounts.refresh(refresh_token))
+    @strawberry.mutation(
+        description="Trade a refresh token (the argument, or else the web app's session cookie) for new tokens; "
+        "the old refresh token stops working, and presenting it again ends the whole session."
+    )
+    async def refresh_token(self, info: Info, refresh_token: str | None = None) -> AuthPayload:
+        from_cookie = refresh_token is None
+        token = info.context.request.cookies.get(REFRESH_COOKIE) if from_cookie else refresh_token
+        if not token:
+            raise UnauthenticatedError("no refresh token: sign in again")
+        try:
+            pair = await info.context.accounts.refresh(token)
+        except UnauthenticatedError:
+            if from_cookie:
+                _drop_refresh_cookie(info)
+            raise
+        return AuthPayload.signed_in(info, pair, show_refresh_token=not from_cookie)
 
     @strawberry.mutation(description="End this session: its access and refresh tokens stop working.",
                          permission_classes=MEMBER)
     async def sign_out(self, info: Info) -> bool:
         await info.context.accounts.sign_out(info.context.require_viewer())
+        _drop_refresh_cookie(info)
         return True
+
+    @strawberry.mutation(
+        description="Change your password (give the current one); your other sessions end. "
+        "Returns how many other sessions ended.",
+        permission_classes=MEMBER,
+    )
+    async def change_password(self, info: Info, current_password: str, new_password: str) -> int:
+        return await info.context.accounts.change_password(
+            info.context.require_viewer(), current_password, new_password, address=_address(info)
+        )
+
+    @strawberry.mutation(
+        description="A single-use link that lets a member choose a new password (replaces any earlier link for them).",
+        permission_classes=ORGANISER,
+    )
+    async def create_password_reset_link(self, info: Info, member_id: strawberry.ID) -> PasswordResetLinkPayload:
+        key = plain_id(member_id, "Member", field="memberId")
+        issued = await info.context.accounts.create_password_reset(info.context.require_member_id(), key)
+        return PasswordResetLinkPayload(
+            link=issued.link, token=issued.token, expires_at=issued.expires_at, member_key=issued.member_id
+        )
+
+    @strawberry.mutation(
+        description="Choose a new password with a reset link's token: the link is used up, every session of the "
+        "member ends, and you are signed in."
+    )
+    async def reset_password(self, info: Info, token: str, new_password: str) -> AuthPayload:
+        return AuthPayload.signed_in(info, await info.context.accounts.reset_password(token, new_password))
 
     @strawberry.mutation(
         description="Invite someone; the handle is reserved for them until the invitation expires.",
@@ -195,7 +319,7 @@ class AccountMutations:
         self, info: Info, token: str, password: str, handle: str | None = None
     ) -> AuthPayload:
         pair = await info.context.accounts.accept_invite(token, password, handle=handle)
-        return AuthPayload.from_pair(pair)
+        return AuthPayload.signed_in(info, pair)
 
     @strawberry.mutation(description="Withdraw an invitation: its token stops working.", permission_classes=ORGANISER)
     async def revoke_invitation(self, info: Info, id: strawberry.ID) -> bool:

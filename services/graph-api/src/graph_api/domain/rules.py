@@ -24,6 +24,23 @@ HANDLE_PATTERN: Final = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
 EMAIL_PATTERN: Final = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 ID_PATTERN: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$")
 _SLUG_JUNK: Final = re.compile(r"[^a-z0-9]+")
+# Text with a limit at least this long is multi-line (vision, descriptions): tabs and line
+# breaks pass there (and are collapsed); shorter text is single-line and takes no control character.
+LONG_TEXT_MIN: Final = 500
+_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_EXCEPT_WHITESPACE: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def check_no_control_characters(value: str, *, field: str, multiline: bool = False) -> str:
+    """Refuse C0 and C1 control characters (and DEL); multi-line text may hold tabs and line breaks."""
+    found = (_CONTROL_EXCEPT_WHITESPACE if multiline else _CONTROL).search(value)
+    if found:
+        raise BadInputError(
+            f"{field} contains a control character (U+{ord(found.group()):04X}) at position {found.start() + 1}: "
+            "remove it",
+            field=field,
+        )
+    return value
 
 
 def slugify(name: str) -> str:
@@ -33,7 +50,8 @@ def slugify(name: str) -> str:
 
 
 def clean_text(value: str | None, *, field: str, max_length: int, required: bool = True) -> str:
-    """Trim and collapse inner white space; refuse empty (when required) or over-long text."""
+    """Trim and collapse inner white space; refuse control characters, empty (when required) or over-long text."""
+    check_no_control_characters((value or "").strip(), field=field, multiline=max_length >= LONG_TEXT_MIN)
     text = " ".join((value or "").split())
     if required and not text:
         raise BadInputError(f"{field} must not be empty", field=field)
@@ -56,14 +74,14 @@ def clean_slug_name(value: str | None, *, field: str = "name") -> tuple[str, str
 
 
 def check_id(value: str | None, *, field: str = "id") -> str:
-    if not value or not ID_PATTERN.match(value):
+    if not value or not ID_PATTERN.fullmatch(value):
         raise BadInputError(f"{field} {value!r} is not a valid id", field=field)
     return value
 
 
 def check_handle(value: str | None, *, field: str = "handle") -> str:
     handle = (value or "").strip().lower()
-    if not HANDLE_PATTERN.match(handle):
+    if not HANDLE_PATTERN.fullmatch(handle):
         raise BadInputError(
             f"{field} {value!r} must be 3 to 40 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit",
             field=field,
@@ -73,7 +91,7 @@ def check_handle(value: str | None, *, field: str = "handle") -> str:
 
 def check_email(value: str | None, *, field: str = "email") -> str:
     email = (value or "").strip()
-    if len(email) > 254 or not EMAIL_PATTERN.match(email):
+    if len(email) > 254 or not EMAIL_PATTERN.fullmatch(email) or _CONTROL.search(email):
         raise BadInputError(f"{field} {value!r} is not a valid e-mail address", field=field)
     return email
 

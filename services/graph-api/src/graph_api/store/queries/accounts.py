@@ -25,11 +25,18 @@ CREATE_SESSION: Final = (
     "CREATE (m)-[:HAS_SESSION]->(s:Session {id: $id, tokenHash: $tokenHash, createdAt: $now, expiresAt: $expiresAt}) "
     "RETURN s.id AS id, coalesce(m.role, 'member') AS role"
 )
+# The session remembers the hashes of its last refresh tokens, so a replayed one is recognised.
 ROTATE_SESSION: Final = (
     "MATCH (m:Member)-[:HAS_SESSION]->(s:Session {id: $id}) "
     "WHERE s.tokenHash = $tokenHash AND s.expiresAt > $now "
-    "SET s.tokenHash = $newTokenHash, s.expiresAt = $expiresAt "
+    "SET s.usedHashes = ([s.tokenHash] + coalesce(s.usedHashes, []))[0..10], "
+    "s.tokenHash = $newTokenHash, s.expiresAt = $expiresAt "
     "RETURN m.id AS memberId, coalesce(m.role, 'member') AS role"
+)
+#: A rotated refresh token came back: someone holds a copy, so the whole session ends.
+END_REUSED_SESSION: Final = (
+    "MATCH (s:Session {id: $id}) WHERE $tokenHash IN coalesce(s.usedHashes, []) "
+    "WITH s, s.id AS id DETACH DELETE s RETURN id"
 )
 SESSION_ROLE: Final = (
     "MATCH (m:Member {id: $memberId})-[:HAS_SESSION]->(s:Session {id: $id}) "
@@ -38,6 +45,46 @@ SESSION_ROLE: Final = (
 DELETE_SESSION: Final = "MATCH (s:Session {id: $id}) WITH s, s.id AS id DETACH DELETE s RETURN id"
 DELETE_MEMBER_SESSIONS: Final = (
     "MATCH (:Member {id: $memberId})-[:HAS_SESSION]->(s:Session) DETACH DELETE s RETURN count(*) AS deleted"
+)
+
+# Passwords: change (compare-and-set on the old hash) and organiser-issued reset links. ----------
+
+#: Sets the new hash only if the password did not change meanwhile, and ends every other session.
+CHANGE_PASSWORD: Final = (
+    "MATCH (m:Member {id: $memberId}) WHERE m.passwordHash = $oldHash "
+    "SET m.passwordHash = $passwordHash "
+    "WITH m "
+    "OPTIONAL MATCH (m)-[:HAS_SESSION]->(s:Session) WHERE s.id <> $keepSessionId "
+    "WITH m, collect(s) AS sessions "
+    "FOREACH (s IN sessions | DETACH DELETE s) "
+    "RETURN m.id AS id, size(sessions) AS ended"
+)
+PASSWORD_HASH: Final = "MATCH (m:Member {id: $memberId}) RETURN m.passwordHash AS passwordHash, m.handle AS handle"
+#: One pending link per member: a new one replaces any earlier one.
+CREATE_PASSWORD_RESET: Final = (
+    "MATCH (m:Member {id: $memberId}) "
+    "OPTIONAL MATCH (m)-[:HAS_PASSWORD_RESET]->(old:PasswordReset) "
+    "WITH m, collect(old) AS earlier "
+    "FOREACH (old IN earlier | DETACH DELETE old) "
+    "CREATE (m)-[:HAS_PASSWORD_RESET]->(r:PasswordReset {id: $id, tokenHash: $tokenHash, createdAt: $now, "
+    "expiresAt: $expiresAt, createdBy: $createdBy}) "
+    "RETURN r.id AS id, r.expiresAt AS expiresAt, m.handle AS handle"
+)
+#: Sets the password, consumes the link and ends every session of the member, in one write.
+RESET_PASSWORD: Final = (
+    "MATCH (m:Member)-[:HAS_PASSWORD_RESET]->(r:PasswordReset {id: $id}) "
+    "WHERE r.tokenHash = $tokenHash AND r.expiresAt > $now "
+    "SET m.passwordHash = $passwordHash "
+    "WITH m, r "
+    "OPTIONAL MATCH (m)-[:HAS_SESSION]->(s:Session) "
+    "WITH m, r, collect(s) AS sessions "
+    "FOREACH (s IN sessions | DETACH DELETE s) "
+    "DETACH DELETE r "
+    "RETURN m.id AS memberId"
+)
+PASSWORD_RESET_BY_ID: Final = (
+    "MATCH (:Member)-[:HAS_PASSWORD_RESET]->(r:PasswordReset {id: $id}) "
+    "RETURN r.tokenHash AS tokenHash, r.expiresAt AS expiresAt"
 )
 
 # Invitations: an invite holds its handle while it is pending (not yet expired). -------------
@@ -144,7 +191,7 @@ DELETE_ACCOUNT: Final = (
     "OPTIONAL MATCH (other:Member {role: 'organiser'}) WHERE other.id <> m.id "
     "WITH m, count(other) AS organisers "
     "WHERE coalesce(m.role, 'member') <> 'organiser' OR organisers > 0 "
-    "OPTIONAL MATCH (m)-[:HAS_SESSION]->(s:Session) "
+    "OPTIONAL MATCH (m)-[:HAS_SESSION|HAS_PASSWORD_RESET]->(s) "
     "WITH m, m.id AS id, collect(s) AS sessions "
     "FOREACH (s IN sessions | DETACH DELETE s) "
     "DETACH DELETE m "

@@ -1,0 +1,94 @@
+"""Sign-in throttling per handle and per client address, kept in the database so every
+graph-api replica sees the same counts.
+
+An attempt is counted before the password is checked (so a burst of parallel guesses cannot
+slip past the limit) and given back when it succeeds: only failures stay counted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import math
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from graph_api.errors import KindredError
+from graph_api.settings import Settings
+from graph_api.store.queries import throttle as q
+
+
+class RateLimitedError(KindredError):
+    """Too many failed sign-ins; `retry_after` says in how many seconds to try again."""
+
+    code = "RATE_LIMITED"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        # graphql-core copies an error's `extensions` into the answer, beside `code`.
+        self.extensions = {"retryAfter": retry_after}
+
+
+def client_address(peer: str | None, forwarded_for: str | None, trusted_proxies: list[str]) -> str:
+    """The caller's address: the direct peer, or the first X-Forwarded-For entry when the peer is a trusted proxy."""
+    address = peer or "unknown"
+    if forwarded_for and address in trusted_proxies:
+        first = forwarded_for.split(",", 1)[0].strip()
+        try:
+            return str(ipaddress.ip_address(first))
+        except ValueError:
+            return address
+    return address
+
+
+def _key(kind: str, value: str) -> str:
+    return hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()
+
+
+def in_words(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = math.ceil(seconds / 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    handle_key: str
+    address_key: str
+
+
+class SignInThrottle:
+    def __init__(self, driver: Any, settings: Settings) -> None:
+        self.driver = driver
+        self.settings = settings
+
+    async def admit(self, handle: str, address: str) -> Attempt:
+        """Count an attempt; raise RateLimitedError when the handle or the address is past its limit."""
+        attempt = Attempt(_key("handle", handle), _key("address", address))
+        now, window = int(time.time()), self.settings.sign_in_window_seconds
+        rows = await self.driver.write(
+            q.RECORD_ATTEMPT, {"keys": [attempt.handle_key, attempt.address_key], "now": now, "window": window}
+        )
+        limits = {
+            attempt.handle_key: (self.settings.sign_in_failures_per_handle, "for this handle"),
+            attempt.address_key: (self.settings.sign_in_failures_per_address, "from your address"),
+        }
+        refusals = []
+        for row in rows:
+            limit, where = limits[row["key"]]
+            if int(row["failures"]) > limit:
+                refusals.append((max(1, int(row["windowStart"]) + window - now), where))
+        if refusals:
+            retry_after, where = max(refusals)
+            raise RateLimitedError(
+                f"too many failed sign-ins {where}: try again in {in_words(retry_after)}", retry_after=retry_after
+            )
+        return attempt
+
+    async def succeeded(self, attempt: Attempt) -> None:
+        await self.driver.write(q.FORGIVE_ATTEMPT, {"handleKey": attempt.handle_key, "addressKey": attempt.address_key})
+        stale_before = int(time.time()) - self.settings.sign_in_window_seconds
+        await self.driver.write(q.PURGE_STALE, {"staleBefore": stale_before})
