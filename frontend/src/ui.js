@@ -9,6 +9,7 @@ const PLAIN = {
   BAD_USER_INPUT: "Please check this",
   DATABASE_UNAVAILABLE: "The database is unavailable, try again soon",
   CONFLICT: "That clashes with something that exists",
+  RATE_LIMITED: "Too many attempts",
   NETWORK: "Network problem",
 };
 

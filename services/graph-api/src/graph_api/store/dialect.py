@@ -44,6 +44,8 @@ UNIQUE_KEYS: Final = (
     UniqueKey("Event", "id"),
     UniqueKey("KpiTarget", "id"),
     UniqueKey("KpiSnapshot", "id"),
+    UniqueKey("SignInThrottle", "key"),
+    UniqueKey("PasswordReset", "id"),
 )
 
 FULLTEXT_INDEXES: Final = (

@@ -26,7 +26,7 @@ CREATE_PLACED_MEMBER: Final = (
 # of nobody.
 DELETE_MEMBER_AND_SESSIONS: Final = (
     "MATCH (m:Member {id: $id}) "
-    "OPTIONAL MATCH (m)-[:HAS_SESSION]->(s:Session) "
+    "OPTIONAL MATCH (m)-[:HAS_SESSION|HAS_PASSWORD_RESET]->(s) "
     "WITH m, m.id AS id, collect(s) AS sessions "
     "FOREACH (s IN sessions | DETACH DELETE s) "
     "DETACH DELETE m "
