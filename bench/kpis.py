@@ -56,10 +56,12 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 from graph_api.demo.generator import DemoCommunity, generate_community
 from graph_api.demo.loader import load_community
 from graph_api.kpis import HealthInputs, HealthReport, Scope, compute_health
-from graph_api.kpis.demo_inputs import build_inputs_from_demo, synthetic_extras  # noqa: F401 (re-exported)
 from graph_api.kpis.loading import load_health_inputs
 from graph_api.store.embedded import EmbeddedFalkorDB
 from graph_api.store.falkordb_driver import FalkorDBDriver
+
+sys.path.append(str(_HERE))  # after the package: helpers from this folder
+from demo_health_inputs import build_inputs_from_demo, synthetic_extras  # noqa: E402
 
 TARGET_SECONDS = 10.0
 AS_OF = date(2026, 1, 1)

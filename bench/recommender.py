@@ -45,10 +45,12 @@ for extra in (ROOT / "services" / "recommender" / "src", ROOT / "services" / "gr
 from graph_api.demo.generator import generate_community  # noqa: E402
 
 from recommender.algorithms import purpose as purpose_mod  # noqa: E402
-from recommender.algorithms.demo_adapter import community_from_demo  # noqa: E402
 from recommender.algorithms.purpose import propose_purpose_groups  # noqa: E402
 from recommender.model import Community  # noqa: E402
 from recommender.quality import measure, pair_bridging, pair_strength  # noqa: E402
+
+sys.path.append(str(_HERE))  # after the packages: helpers from this folder
+from demo_community import community_from_demo  # noqa: E402
 
 MIN_SIZE, MAX_SIZE = 4, 8
 CW = BW = 0.5

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from graph_api.store.catalog import all_statements
+from tests.cypher_catalog import all_statements
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 LINT_DIR = REPO_ROOT / "tools" / "cypher-lint"

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from bench.demo_health_inputs import build_inputs_from_demo, synthetic_extras
 from graph_api.demo.generator import DemoCommunity, generate_community
 from graph_api.kpis import Scope, compute_health
-from graph_api.kpis.demo_inputs import build_inputs_from_demo, synthetic_extras
 
 AS_OF = date(2026, 1, 1)
 

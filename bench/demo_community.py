@@ -1,4 +1,6 @@
-"""Convert the demo generator's community (graph_api.demo.generator.DemoCommunity) to a recommender Community.
+"""The demo generator's community (graph_api.demo.generator.DemoCommunity) as a recommender Community.
+
+Used by bench/recommender.py.
 
 Passions and skills are keyed by slug; bonds of any kind become one undirected pair.
 """

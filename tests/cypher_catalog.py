@@ -1,4 +1,4 @@
-"""Every Cypher statement of the project by name, for the Neo4j linter test."""
+"""Every Cypher statement of graph-api by name, for the Neo4j linter test (tests/test_cypher_lint.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,6 @@ from dataclasses import fields
 from types import ModuleType
 
 from graph_api.store import dialect, queries
-
-
-
 
 
 def _module_statements(module: ModuleType, prefix: str) -> dict[str, str]:

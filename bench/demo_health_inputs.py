@@ -1,4 +1,4 @@
-"""Health inputs from a generated demo community (benchmarks and comparisons).
+"""Health inputs from a generated demo community, for bench/kpis.py (tested by tests/kpis/test_demo_inputs.py).
 
 :func:`build_inputs_from_demo` maps a :class:`~graph_api.demo.generator.DemoCommunity`
 to :class:`~graph_api.kpis.health.HealthInputs` faithfully: members, teams, sites,

@@ -1,0 +1,297 @@
+"""Zero-repeat starting schedules: the constructions, the removal of dummy players, greedy extra rounds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from recommender.algorithms.golfer.finite_field import Field, prime_power, subspaces, vector_add
+from recommender.algorithms.golfer.layout import Rounds, count_repeats, table_layout
+
+_AFFINE_MAX_POINTS = 1024
+_AFFINE_MAX_SPANS = 20_000
+_AFFINE_MAX_NODES = 30_000
+
+# Each construction returns rounds of T * k players (all tables of k), zero repeats.
+
+
+def _transversal(tables: int, k: int, want: int) -> tuple[str, Rounds]:
+    T = tables
+    pp = prime_power(T)
+    rounds: Rounds = []
+    if pp is not None and T >= k:
+        field = Field(*pp)
+        for r in range(min(T, want)):
+            tab: list[list[int]] = [[] for _ in range(T)]
+            for g in range(k):
+                shifted = field.sub_all(field.mul(g, r))
+                for x in range(T):
+                    tab[shifted[x]].append(g * T + x)
+            rounds.append(tab)
+        method = f"transversal GF({T})"
+    else:
+        multipliers = [0]
+        for r in range(1, T):
+            if len(multipliers) >= want:
+                break
+            if all((dg * (r - s)) % T for s in multipliers for dg in range(1, k)):
+                multipliers.append(r)
+        for r in multipliers:
+            tab = [[] for _ in range(T)]
+            for g in range(k):
+                for x in range(T):
+                    tab[(x - g * r) % T].append(g * T + x)
+            rounds.append(tab)
+        method = f"transversal Z_{T}"
+    if T % k == 0 and len(rounds) < want:
+        # one more round: tables inside each group (those pairs never met above)
+        rounds.append([[g * T + x for x in range(start, start + k)] for g in range(k) for start in range(0, T, k)])
+    return method, rounds
+
+
+def _round_robin(n: int, want: int) -> Rounds:
+    """Circle method, n even: n - 1 rounds of pairs (at most ``want``)."""
+    last = n - 1
+    rounds: Rounds = []
+    for r in range(min(last, want)):
+        tab = [[r, last]]
+        for i in range(1, n // 2):
+            tab.append([(r + i) % last, (r - i) % last])
+        rounds.append(tab)
+    return rounds
+
+
+def _affine(p: int, m: int, s: int, want: int) -> Rounds:
+    """Parallel classes of s-flats of AG(m, p) from a partial spread (at most ``want`` rounds)."""
+    q = p**m
+    subs = subspaces(p, m, s)
+    containing: dict[int, list[int]] = {}
+    for i, sub in enumerate(subs):
+        for v in sub:
+            containing.setdefault(v, []).append(i)
+    per = p**s - 1
+    target = min(want, (q - 1) // per)
+    best: list[int] = []
+    nodes = 0
+
+    def search(chosen: list[int], covered: set[int], v: int, slack: int) -> bool:
+        nonlocal best, nodes
+        nodes += 1
+        if len(chosen) > len(best):
+            best = chosen[:]
+        if len(chosen) == target:
+            return True
+        if nodes > _AFFINE_MAX_NODES:
+            return False
+        while v < q and v in covered:
+            v += 1
+        if v >= q:
+            return False
+        for i in containing.get(v, ()):
+            sub = subs[i]
+            if covered.isdisjoint(sub):
+                chosen.append(i)
+                if search(chosen, covered | sub, v + 1, slack):
+                    return True
+                chosen.pop()
+        if slack > 0:  # leave v uncovered
+            return search(chosen, covered | {v}, v + 1, slack - 1)
+        return False
+
+    search([], set(), 1, (q - 1) - target * per)
+    rounds: Rounds = []
+    for i in best:
+        sub = sorted(subs[i] | {0})
+        seen: set[int] = set()
+        tab: list[list[int]] = []
+        for x in range(q):
+            if x in seen:
+                continue
+            coset = [vector_add(x, w, p, m) for w in sub]
+            seen.update(coset)
+            tab.append(coset)
+        rounds.append(tab)
+    return rounds
+
+
+# Six base rounds of a Z4 x Z4-invariant 10-round schedule of 32 players in fours: player
+# 16 * l + 4 * a + b is (a, b, l) in Z4 x Z4 x {0, 1}; translating a round by (u, v) in Z4 x Z4
+# gives the other rounds (the first four base rounds have 2 distinct translates, the last two
+# are invariant). Each player misses exactly one other: (a, b, l) never meets (a, b + 2, l).
+_SPECIAL_32_4_BASE = (
+    ((0, 1, 16, 20), (2, 3, 18, 22), (4, 7, 23, 27), (5, 6, 21, 25),
+     (8, 9, 24, 28), (10, 11, 26, 30), (12, 15, 19, 31), (13, 14, 17, 29)),
+    ((0, 9, 17, 22), (1, 8, 25, 30), (2, 11, 19, 20), (3, 10, 27, 28),
+     (4, 13, 21, 26), (5, 12, 18, 29), (6, 15, 23, 24), (7, 14, 16, 31)),
+    ((0, 12, 26, 27), (1, 5, 28, 31), (2, 14, 24, 25), (3, 7, 29, 30),
+     (4, 8, 18, 19), (6, 10, 16, 17), (9, 13, 20, 23), (11, 15, 21, 22)),
+    ((0, 7, 21, 28), (1, 14, 19, 26), (2, 5, 23, 30), (3, 12, 17, 24),
+     (4, 11, 16, 25), (6, 9, 18, 27), (8, 15, 20, 29), (10, 13, 22, 31)),
+    ((0, 5, 10, 15), (1, 6, 11, 12), (2, 7, 8, 13), (3, 4, 9, 14),
+     (16, 23, 26, 29), (17, 20, 27, 30), (18, 21, 24, 31), (19, 22, 25, 28)),
+    ((0, 6, 8, 14), (1, 7, 9, 15), (2, 4, 10, 12), (3, 5, 11, 13),
+     (16, 22, 24, 30), (17, 23, 25, 31), (18, 20, 26, 28), (19, 21, 27, 29)),
+)
+
+
+@lru_cache(maxsize=1)
+def _special_32_4() -> tuple[tuple[tuple[int, ...], ...], ...]:
+    def move(x: int, u: int, v: int) -> int:
+        level, rest = divmod(x, 16)
+        a, b = divmod(rest, 4)
+        return 16 * level + 4 * ((a + u) % 4) + (b + v) % 4
+
+    out: list[tuple[tuple[int, ...], ...]] = []
+    seen: set[frozenset[frozenset[int]]] = set()
+    for base in _SPECIAL_32_4_BASE:
+        for u in range(4):
+            for v in range(4):
+                rnd = frozenset(frozenset(move(x, u, v) for x in t) for t in base)
+                if rnd not in seen:
+                    seen.add(rnd)
+                    out.append(tuple(tuple(sorted(t)) for t in sorted(rnd, key=min)))
+    schedule = [[list(t) for t in r] for r in out]
+    repeats, _ = count_repeats(schedule)
+    if len(out) != 10 or repeats or any(sorted(x for t in r for x in t) != list(range(32)) for r in out):
+        raise AssertionError("stored 32/4 schedule is invalid")  # pragma: no cover
+    return tuple(out)
+
+
+def _dummies(rounds: Rounds, total: int, count: int) -> list[int] | None:
+    """``count`` players that never share a table in ``rounds`` (highest numbers first), or None."""
+    if count == 0:
+        return []
+    met = [set() for _ in range(total)]
+    for tables in rounds:
+        for t in tables:
+            for a in t:
+                met[a].update(t)
+    order = list(range(total - 1, -1, -1))
+    nodes = 0
+
+    def pick(chosen: list[int], start: int) -> list[int] | None:
+        nonlocal nodes
+        if len(chosen) == count:
+            return chosen
+        for i in range(start, len(order)):
+            nodes += 1
+            if nodes > 50_000:
+                return None
+            c = order[i]
+            if all(c not in met[d] for d in chosen):
+                got = pick(chosen + [c], i + 1)
+                if got is not None:
+                    return got
+        return None
+
+    return pick([], 0)
+
+
+@dataclass(frozen=True)
+class Construction:
+    """A zero-repeat start: ``rounds`` on players 0..n-1 (tables of k and k - 1)."""
+
+    method: str
+    rounds: Rounds
+    capacity: int  # rounds this construction provides without any repeat
+
+
+def _candidates(n: int, k: int, want: int) -> Iterator[tuple[str, Rounds]]:
+    """Constructions for T * k players, most rounds first (lazily: the caller stops early)."""
+    T = -(-n // k)
+    full = T * k
+    if k == 4 and full == 32:
+        yield "special-32-4", [[list(t) for t in r] for r in _special_32_4()[:want]]
+    if k == 2:
+        yield "round-robin", _round_robin(full, want)
+    yield _transversal(T, k, want)
+    pp = prime_power(full)
+    kk = prime_power(k)
+    if pp is not None and kk is not None and pp[0] == kk[0] and kk[1] < pp[1] and full <= _AFFINE_MAX_POINTS:
+        p, m = pp
+        s = kk[1]
+        if (full - 1) ** s <= _AFFINE_MAX_SPANS:
+            yield f"affine AG({m},{p})", _affine(p, m, s, min(want, (full - 1) // (k - 1)))
+
+
+def _strip(method: str, rounds: Rounds, n: int, k: int) -> Construction | None:
+    """Remove the dummies (keeping as many rounds as possible) and renumber players 0..n-1."""
+    T = -(-n // k)
+    full = T * k
+    for keep in range(len(rounds), 0, -1):
+        chosen = rounds[:keep]
+        dummies = _dummies(chosen, full, full - n)
+        if dummies is None:
+            continue
+        gone = set(dummies)
+        number = {}
+        for x in range(full):
+            if x not in gone:
+                number[x] = len(number)
+        stripped = [[[number[x] for x in t if x not in gone] for t in r] for r in chosen]
+        return Construction(method=method, rounds=stripped, capacity=keep)
+    return None
+
+
+@lru_cache(maxsize=64)
+def _best_construction(n: int, k: int, want: int) -> Construction:
+    best: Construction | None = None
+    full = -(-n // k) * k
+    for method, rounds in _candidates(n, k, want):
+        c = _strip(method, rounds, n, k)
+        if c is not None and (best is None or c.capacity > best.capacity):
+            best = c
+        if best is not None and best.capacity >= min(want, (full - 1) // (k - 1)):
+            break  # enough, or the most a schedule of T * k people can have (k - 1 partners a round)
+    assert best is not None  # the transversal construction always gives one round
+    return best
+
+
+def zero_repeat_capacity(n: int, table_size: int) -> int:
+    """Rounds the constructions seat without any repeat (so the solver's answer then has none)."""
+    table_layout(n, table_size)
+    return _best_construction(n, table_size, max(1, n - 1)).capacity
+
+
+def construct(n: int, table_size: int, rounds: int, rng: np.random.Generator) -> tuple[str, int, np.ndarray]:
+    """A start schedule as a (rounds, n) array of table numbers: (method, zero-repeat rounds, array).
+
+    The construction's rounds come first (players relabelled at random), then greedy rounds
+    that avoid earlier partners as far as possible.
+    """
+    sizes = table_layout(n, table_size)
+    c = _best_construction(n, table_size, rounds)
+    perm = rng.permutation(n)  # construction player i -> attendee perm[i]
+    tab = np.zeros((rounds, n), dtype=np.int64)
+    used = min(rounds, c.capacity)
+    for r in range(used):
+        for t, members in enumerate(c.rounds[r]):
+            tab[r, perm[members]] = t
+    met = np.zeros((n, n), dtype=np.int32)
+    for r in range(used):
+        met += tab[r][:, None] == tab[r][None, :]
+    for r in range(used, rounds):
+        tab[r] = _greedy_round(sizes, met, rng)
+        met += tab[r][:, None] == tab[r][None, :]
+    method = c.method if used == rounds else f"{c.method} + greedy"
+    return method, used, tab
+
+
+def _greedy_round(sizes: Sequence[int], met: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    n = met.shape[0]
+    T = len(sizes)
+    free = np.array(sizes, dtype=np.int64)
+    clash = np.zeros((n, T), dtype=np.int64)  # clash[p, t]: people at t whom p met already
+    out = np.full(n, -1, dtype=np.int64)
+    seen = met > 0
+    for p in rng.permutation(n):
+        score = clash[p] * 4 * n - free + rng.random(T)  # fewest clashes, then emptiest table
+        score[free == 0] = np.inf
+        t = int(np.argmin(score))
+        out[p] = t
+        free[t] -= 1
+        clash[:, t] += seen[:, p]
+    return out
