@@ -51,3 +51,8 @@ class DatabaseUnavailableError(KindredError):
 
     def __init__(self, message: str = "database unavailable") -> None:
         super().__init__(message)
+
+
+class StoreQueryError(KindredError):
+    """The database refused a statement for a reason other than a constraint: a fault of ours,
+    masked as an internal error (its message holds the database's text)."""

@@ -93,9 +93,11 @@ one JSON object, several times smaller and faster to produce than `nodes` and `e
 
 Columns = dict[str, list[Any]]
 
-MEMBER_COLUMNS: Final = ("id", "name", "teamId", "teamName", "siteId", "siteName", "bonds")
-PASSION_COLUMNS: Final = ("member", "id", "slug", "name", "intensity")
-BOND_COLUMNS: Final = ("source", "target", "kind", "strength")
+MEMBER_COLUMNS: Final = {"id": str, "name": str, "teamId": str, "teamName": str, "siteId": str, "siteName": str, "bonds": int}
+#: Every member's columns but the bond count, which a view of everyone counts from the bonds it reads.
+MEMBER_COLUMNS_UNCOUNTED: Final = {name: kind for name, kind in MEMBER_COLUMNS.items() if name != "bonds"}
+PASSION_COLUMNS: Final = {"member": str, "id": str, "slug": str, "name": str, "intensity": int}
+BOND_COLUMNS: Final = {"source": str, "target": str, "kind": str, "strength": float}
 
 
 @dataclass(frozen=True)
@@ -322,7 +324,7 @@ async def _draw_everyone(driver: GraphDriver, limit: int) -> GraphView:
     """Every member (the community fits the limit): three reads side by side, no list of ids.
     Bonds are counted and members ordered here, from the bonds read anyway."""
     members, passions, bonds = await asyncio.gather(
-        driver.read_columns(q.ALL_MEMBERS, MEMBER_COLUMNS[:-1]),
+        driver.read_columns(q.ALL_MEMBERS, MEMBER_COLUMNS_UNCOUNTED),
         driver.read_columns(q.ALL_PASSIONS, PASSION_COLUMNS),
         driver.read_columns(q.ALL_BONDS, BOND_COLUMNS),
     )

@@ -43,17 +43,21 @@ __all__ = ["health_report", "health_reports", "load_health_inputs", "read_column
 
 Columns = dict[str, list[Any]]
 
-_MEMBERS = ("id", "team", "site", "joinedAt", "lastActiveAt")
-_BONDS = ("a", "b", "kind", "since", "source", "eventId", "confirmedAt")
-_GROUPS = ("id", "createdAt", "reason")
-_GROUP_MEMBERS = ("community", "member")
-_PASSIONS = ("member", "slug")
-_SKILLS = ("member", "link", "slug")
-_ANSWERS = ("proposal", "kind", "member", "response", "respondedAt", "reason")
-_EVENTS = ("id", "startsAt", "member")
+def _text(*names: str) -> dict[str, type]:
+    return dict.fromkeys(names, str)
 
 
-async def read_columns(driver: GraphDriver, statement: str, columns: Sequence[str]) -> Columns:
+_MEMBERS = _text("id", "team", "site", "joinedAt", "lastActiveAt")
+_BONDS = _text("a", "b", "kind", "since", "source", "eventId", "confirmedAt")
+_GROUPS = _text("id", "createdAt", "reason")
+_GROUP_MEMBERS = _text("community", "member")
+_PASSIONS = _text("member", "slug")
+_SKILLS = _text("member", "link", "slug")
+_ANSWERS = _text("proposal", "kind", "member", "response", "respondedAt", "reason")
+_EVENTS = _text("id", "startsAt", "member")
+
+
+async def read_columns(driver: GraphDriver, statement: str, columns: dict[str, type]) -> Columns:
     """The rows of a parameterless read, as one list per column (``columns``: its names)."""
     return await driver.read_columns(statement, columns)
 

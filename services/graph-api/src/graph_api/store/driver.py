@@ -6,12 +6,14 @@ they send it, how they map the engine's errors, and the dialect statements.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any, Literal, Protocol
 
 Record = dict[str, Any]
 Params = Mapping[str, Any] | None
 EngineKind = Literal["falkordb", "neo4j"]
+#: The Python type of each column of a bulk read, by column name (str, int, float or bool).
+ColumnTypes = Mapping[str, type]
 
 
 class GraphDriver(Protocol):
@@ -25,11 +27,10 @@ class GraphDriver(Protocol):
     async def write(self, query: str, params: Params = None) -> list[Record]:
         """Run one atomic write statement and return its rows."""
 
-    async def read_columns(self, query: str, columns: Sequence[str], params: Params = None) -> dict[str, list[Any]]:
-        """A read of scalar columns, as one list per column: bulk reads of thousands to a
-        million rows, where decoding each row as a dict would dominate. Values may come back
-        in the engine's wire form (FalkorDB gives floats and booleans as strings): callers
-        convert what they read."""
+    async def read_columns(self, query: str, columns: ColumnTypes, params: Params = None) -> dict[str, list[Any]]:
+        """A read of scalar columns, as one list per column, each value of its column's type
+        (or None): bulk reads of thousands to a million rows, where decoding each row as a
+        dict would dominate."""
 
     async def ping(self) -> None:
         """Raise `DatabaseUnavailableError` unless the database answers."""
@@ -46,5 +47,5 @@ class GraphDriver(Protocol):
     async def close(self) -> None: ...
 
 
-def columns_from_rows(rows: list[Record], columns: Sequence[str]) -> dict[str, list[Any]]:
+def columns_from_rows(rows: list[Record], columns: ColumnTypes) -> dict[str, list[Any]]:
     return {name: [row[name] for row in rows] for name in columns}

@@ -12,9 +12,9 @@ import redis.exceptions as redis_errors
 from falkordb.asyncio.graph import AsyncGraph
 from falkordb.helpers import stringify_param_value
 
-from graph_api.errors import BadInputError, ConflictError, DatabaseUnavailableError, KindredError
+from graph_api.errors import BadInputError, ConflictError, DatabaseUnavailableError, KindredError, StoreQueryError
 from graph_api.store import dialect, queries
-from graph_api.store.driver import Params, Record
+from graph_api.store.driver import ColumnTypes, Params, Record
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +28,6 @@ _UNAVAILABLE = (
 )
 
 
-class StoreQueryError(KindredError):
-    """The database refused a statement for a reason other than a constraint."""
-
 
 def _plain(value: Any) -> Any:
     # The client returns OrderedDicts for maps; callers want plain dicts and lists.
@@ -39,6 +36,15 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain(item) for item in value]
     return value
+
+
+def _typed(column: Sequence[Any], kind: type) -> list[Any]:
+    """A column of the verbose reply in Python types: FalkorDB sends floats and booleans as text."""
+    if kind is float:
+        return [None if value is None else float(value) for value in column]
+    if kind is bool:
+        return [None if value is None else value in (b"true", "true", 1, True) for value in column]
+    return list(column)
 
 
 def _refuse_nul(params: Params) -> None:
@@ -114,7 +120,7 @@ class FalkorDBDriver:
         columns = [column[1] for column in result.header]
         return [{name: _plain(value) for name, value in zip(columns, row, strict=True)} for row in result.result_set]
 
-    async def read_columns(self, query: str, columns: Sequence[str], params: Params = None) -> dict[str, list[Any]]:
+    async def read_columns(self, query: str, columns: ColumnTypes, params: Params = None) -> dict[str, list[Any]]:
         # The raw reply, decoded by the redis protocol alone: the client's own result set
         # decodes every value in a coroutine of its own, seconds for a million rows.
         self.round_trips += 1
@@ -137,7 +143,7 @@ class FalkorDBDriver:
         header, rows = reply[0], reply[1]
         position = {name: i for i, name in enumerate(header)}
         values = list(zip(*rows)) if rows else [() for _ in header]
-        return {name: list(values[position[name]]) for name in columns}
+        return {name: _typed(values[position[name]], kind) for name, kind in columns.items()}
 
     def _report_unavailable(self, error: BaseException) -> None:
         log.warning("FalkorDB unavailable: %s", error)

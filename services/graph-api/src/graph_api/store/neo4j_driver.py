@@ -4,24 +4,20 @@ transient errors) over its connection pool."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from typing import Any
 
 import neo4j
 from neo4j import AsyncGraphDatabase
 from neo4j import exceptions as neo4j_errors
 
-from graph_api.errors import ConflictError, DatabaseUnavailableError, KindredError
+from graph_api.errors import ConflictError, DatabaseUnavailableError, StoreQueryError
 from graph_api.store import dialect, queries
-from graph_api.store.driver import Params, Record, columns_from_rows
+from graph_api.store.driver import ColumnTypes, Params, Record, columns_from_rows
 
 log = logging.getLogger(__name__)
 
 _UNAVAILABLE = (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, neo4j_errors.AuthError, OSError)
 
-
-class StoreQueryError(KindredError):
-    """The database refused a statement for a reason other than a constraint."""
 
 
 async def _collect(tx: neo4j.AsyncManagedTransaction, query: str, params: dict[str, Any]) -> list[Record]:
@@ -72,7 +68,7 @@ class Neo4jDriver:
         except neo4j_errors.Neo4jError as error:
             raise StoreQueryError(f"the database refused a statement: {error.message}") from error
 
-    async def read_columns(self, query: str, columns: Sequence[str], params: Params = None) -> dict[str, list[Any]]:
+    async def read_columns(self, query: str, columns: ColumnTypes, params: Params = None) -> dict[str, list[Any]]:
         return columns_from_rows(await self.read(query, params), columns)
 
     async def ping(self) -> None:
