@@ -16,7 +16,19 @@ from graph_api.errors import BadInputError, ConflictError, NotFoundError
 from graph_api.store import queries
 from graph_api.store.queries import bonds as bond_queries
 from graph_api.store.queries import organiser as organiser_queries
+from graph_api.store.accounts import AccountStore
+from graph_api.store.batch_reads import BatchReads
+from graph_api.store.bonds import BondStore
+from graph_api.store.browse import BrowseStore
 from graph_api.store.driver import GraphDriver, Record
+from graph_api.store.events import EventStore
+from graph_api.store.imports import ImportStore
+from graph_api.store.kpis import KpiStore
+from graph_api.store.members import MemberPages
+from graph_api.store.proposals import ProposalStore
+from graph_api.store.search import SearchStore
+from graph_api.store.snapshot import SnapshotStore
+from graph_api.store.views import GraphViews
 
 PAGE_MAX = 1000
 MAX_PASSIONS = 30
@@ -40,8 +52,23 @@ def _team(row: Record) -> Team:
 
 
 class GraphRepository:
+    """The one way to the database: the core graph's operations here, and each feature's
+    statements behind its own store (``repository.events.…``), all over one driver."""
+
     def __init__(self, driver: GraphDriver) -> None:
         self.driver = driver
+        self.member_pages = MemberPages(driver)
+        self.search = SearchStore(driver)
+        self.browse = BrowseStore(driver)
+        self.bonds = BondStore(driver)
+        self.events = EventStore(driver)
+        self.proposals = ProposalStore(driver)
+        self.views = GraphViews(driver)
+        self.snapshot = SnapshotStore(driver)
+        self.accounts = AccountStore(driver)
+        self.kpis = KpiStore(driver)
+        self.imports = ImportStore(driver)
+        self.batch_reads = BatchReads(driver)
 
     # The whole graph ---------------------------------------------------------
 
