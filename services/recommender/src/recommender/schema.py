@@ -10,6 +10,7 @@ masked as INTERNAL_SERVER_ERROR with an error id that is also logged.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 import enum
 import logging
 import uuid
@@ -20,7 +21,7 @@ import httpx
 import strawberry
 from graphql.error import GraphQLError
 from starlette.requests import Request
-from strawberry.extensions import MaskErrors
+from strawberry.extensions import SchemaExtension
 from strawberry.scalars import JSON
 from strawberry.types import Info as StrawberryInfo
 
@@ -201,11 +202,18 @@ def _camel(name: str) -> str:
     return head + "".join(part.title() for part in rest)
 
 
-class RecommenderErrors(MaskErrors):
-    """Gives every error an `extensions.code`; masks unexpected ones (see the module doc)."""
+class RecommenderErrors(SchemaExtension):
+    """Gives every error an `extensions.code`; masks unexpected ones (see the module doc), through
+    Strawberry's public `on_operation` hook, as graph-api's KindredErrors does.
 
-    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
-        return [self._present(error) for error in errors]
+    Usage: ``strawberry.Schema(..., extensions=[RecommenderErrors])`` (last, so it sees every error).
+    """
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and result.errors:
+            result.errors = [self._present(error) for error in result.errors]
 
     def _present(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error

@@ -12,8 +12,10 @@ import logging
 import re
 import uuid
 
+from collections.abc import Iterator
+
 from graphql.error import GraphQLError
-from strawberry.extensions import MaskErrors
+from strawberry.extensions import SchemaExtension
 
 from graph_api.errors import KindredError
 
@@ -51,9 +53,17 @@ def _code_for_unwrapped(error: GraphQLError) -> str:
     return "BAD_USER_INPUT"
 
 
-class KindredErrors(MaskErrors):
-    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
-        return [self._present(error) for error in errors]
+class KindredErrors(SchemaExtension):
+    """Rewrites the errors of every result through Strawberry's public `on_operation` hook.
+
+    Usage: ``strawberry.Schema(..., extensions=[KindredErrors])`` (last, so it sees every error).
+    """
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and result.errors:
+            result.errors = [self._present(error) for error in result.errors]
 
     def _present(self, error: GraphQLError) -> GraphQLError:
         presented = self._present_with_hints(error)
