@@ -548,6 +548,22 @@ async def test_graphiql_is_off_in_production(falkordb_server: EmbeddedFalkorDB, 
     assert query.json() == {"data": {"__typename": "Query"}}
 
 
+async def test_an_answer_above_the_response_cap_is_replaced_by_a_refusal(
+    falkordb_server: EmbeddedFalkorDB, _schema_ready: None
+) -> None:
+    # The schema's types with their fields, twice: about 140 KB, above a 100 KB cap.
+    types = "__schema { types { name description fields { name description args { name description } } } }"
+    introspection = f"{{ a: {types} b: {types} }}"
+    with serving(served_settings(falkordb_server, KINDRED_MAX_RESPONSE_BYTES=100_000)) as url:
+        async with httpx.AsyncClient(base_url=url) as client:
+            small = await client.post("/graphql", json={"query": "{ __typename }"})
+            large = await client.post("/graphql", json={"query": introspection})
+    assert small.json() == {"data": {"__typename": "Query"}}
+    assert len(large.content) < 1000
+    assert large.json()["data"] is None
+    assert code_of(large) == "RESPONSE_TOO_LARGE"
+
+
 def test_the_web_app_page_has_no_inline_script() -> None:
     for page in [ROOT / "frontend" / "index.html", ROOT / "frontend" / "dist" / "index.html"]:
         if not page.is_file():

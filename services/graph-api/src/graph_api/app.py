@@ -29,7 +29,6 @@ from graph_api.accounts.service import AccountService
 from graph_api.api.context import Context, Loaders
 from graph_api.api.schema import schema
 from graph_api.errors import DatabaseUnavailableError, UnauthenticatedError
-from graph_api.store.batch_reads import BatchReads
 from graph_api.settings import Settings, get_settings
 from graph_api.store import GraphStore, open_store
 from graph_api.web.bearer import bearer_token
@@ -63,17 +62,30 @@ class SinglePageApp(StaticFiles):
             return await super().get_response("index.html", scope)
 
 
+def response_too_large(size: int, limit: int) -> dict[str, object]:
+    return {
+        "message": f"the answer would be {size / 1e6:.1f} MB, above the limit of {limit / 1e6:.1f} MB: "
+        "ask for fewer items or fewer fields",
+        "extensions": {"code": "RESPONSE_TOO_LARGE", "limit": limit},
+    }
+
+
 class KindredGraphQL(GraphQL[Context, None]):
-    def __init__(self, store_of: Any, *, production: bool) -> None:
+    def __init__(self, store_of: Any, *, production: bool, max_response_bytes: int) -> None:
         # Multipart is needed for imports; tokens travel in the Authorization header, which a
         # cross-site form cannot set, so accepting multipart does not open a CSRF hole.
         super().__init__(schema, graphql_ide=None if production else "graphiql", multipart_uploads_enabled=True)
         self._store_of = store_of
+        self._max_response_bytes = max_response_bytes
         self._ide_policy = "" if production else graphiql_policy(self.graphql_ide_html)
 
     def encode_json(self, data: object) -> bytes:
         # orjson: ten times faster than json.dumps on big answers (a 5,000-member graph view).
-        return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+        encoded = orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+        if len(encoded) > self._max_response_bytes:
+            # The cost limit keeps answers far below this; the cap bounds what still slips through.
+            return orjson.dumps({"data": None, "errors": [response_too_large(len(encoded), self._max_response_bytes)]})
+        return encoded
 
     def decode_json(self, data: str | bytes) -> object:
         # orjson refuses invalid UTF-8 and nesting past 1,024 levels as a JSONDecodeError (a 400).
@@ -132,7 +144,7 @@ class KindredGraphQL(GraphQL[Context, None]):
             repository=store.repository,
             accounts=accounts,
             viewer=viewer,
-            loaders=Loaders(BatchReads(store.driver)),
+            loaders=Loaders(store.repository),
             auth_error=auth_error,
         )
 
@@ -187,7 +199,11 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         finally:
             await opened.close()
 
-    graphql = KindredGraphQL(lambda request: request.app.state.store, production=settings.production)
+    graphql = KindredGraphQL(
+        lambda request: request.app.state.store,
+        production=settings.production,
+        max_response_bytes=settings.max_response_bytes,
+    )
     routes = [
         Route("/healthz", healthz),
         Route("/readyz", readyz),
