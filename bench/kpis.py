@@ -18,7 +18,7 @@ run.
 
 Then, unless ``--no-database``, the full health report as ``communityHealth`` computes it: the
 demo community (without the synthetic extras, which it has no way to store) is loaded into a
-fresh embedded FalkorDB (``load_community``), and ``kpis.loading.load_health_inputs`` (the
+fresh embedded FalkorDB (``load_community``), and ``KpiStore.load_health_inputs`` (the
 eight batched reads) plus ``compute_health`` are timed, best of ``--rounds``
 (``database_report_seconds``, of which ``database_read_seconds`` reading); the report must
 equal the in-memory one of the same community (``database_matches_memory``). Target: under
@@ -56,9 +56,9 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 from graph_api.demo.generator import DemoCommunity, generate_community
 from graph_api.demo.loader import load_community
 from graph_api.kpis import HealthInputs, HealthReport, Scope, compute_health
-from graph_api.kpis.loading import load_health_inputs
 from graph_api.store.embedded import EmbeddedFalkorDB
 from graph_api.store.falkordb_driver import FalkorDBDriver
+from graph_api.store.kpis import KpiStore
 
 sys.path.append(str(_HERE))  # after the package: helpers from this folder
 from demo_health_inputs import build_inputs_from_demo, synthetic_extras  # noqa: E402
@@ -292,7 +292,7 @@ async def measure_database(demo: DemoCommunity, rounds: int) -> dict[str, Any]:
                 got = {}  # drop the previous round's report before this one starts
                 gc.collect()
                 t0 = time.perf_counter()
-                inputs = await load_health_inputs(driver)
+                inputs = await KpiStore(driver).load_health_inputs()
                 reads.append(time.perf_counter() - t0)
                 got = compute_health(inputs, as_of=AS_OF, scope=Scope.community(),
                                      min_passion_members=MIN_PASSION_MEMBERS, brokers_top=BROKERS_TOP).to_dict()

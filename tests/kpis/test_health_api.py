@@ -32,8 +32,8 @@ from typing import Any
 import pytest
 
 from graph_api.kpis import HealthInputs, Scope, compute_health
-from graph_api.kpis.loading import load_health_inputs
 from graph_api.store.driver import columns_from_rows
+from graph_api.store.kpis import KpiStore
 from graph_api.store.repository import GraphRepository
 from tests.api.conftest import GraphQLClient, People, organiser, people  # noqa: F401 (fixtures)
 
@@ -310,5 +310,5 @@ class RowsOnlyDriver:
 
 
 async def test_reading_rows_gives_the_same_inputs_as_reading_the_falkordb_reply(community: Community) -> None:
-    driver = community.repository.driver
-    assert await load_health_inputs(RowsOnlyDriver(driver)) == await load_health_inputs(driver)  # type: ignore[arg-type]
+    rows_only = KpiStore(RowsOnlyDriver(community.repository.driver))  # type: ignore[arg-type]
+    assert await rows_only.load_health_inputs() == await community.repository.kpis.load_health_inputs()

@@ -60,8 +60,12 @@ async def trivial_seconds(http: httpx.AsyncClient, rounds: int = 5) -> float:
     return times[len(times) // 2]
 
 
-async def assert_cheap(http: httpx.AsyncClient, attack: Callable[[], Awaitable[Any]], *, ratio: float = 50.0) -> None:
-    """The attack costs at most `ratio` trivial queries (measured in the same test, never in seconds)."""
+async def assert_cheap(
+    http: httpx.AsyncClient, attack: Callable[[], Awaitable[Any]], *, ratio: float = 50.0, rounds: int = 3
+) -> None:
+    """The attack costs at most `ratio` trivial queries (measured in the same test, never in
+    seconds). The attack's best of `rounds` counts: a refusal costs the same every time, so the
+    best round is its cost, and the others carry whatever else the machine was doing."""
     unit = max(await trivial_seconds(http), 0.001)
-    taken = await seconds(attack)
+    taken = min([await seconds(attack) for _ in range(rounds)])
     assert taken <= ratio * unit, f"the attack took {taken / unit:.0f} trivial queries' time (at most {ratio:.0f})"

@@ -7,9 +7,14 @@ import asyncio
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graph_api.errors import KindredError
 from graph_api.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from graph_api.kpis.health import Scope
+    from graph_api.store.repository import GraphRepository
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -49,7 +54,7 @@ async def _snapshot_kpis(args: argparse.Namespace, settings: Settings) -> int:
     from datetime import date
 
     from graph_api.domain import rules
-    from graph_api.kpis.history import parse_scope, scope_exists, take_snapshots
+    from graph_api.kpis.history import parse_scope
     from graph_api.store import open_store
 
     scopes = [parse_scope(text) for text in args.scope]
@@ -57,15 +62,23 @@ async def _snapshot_kpis(args: argparse.Namespace, settings: Settings) -> int:
     store = await open_store(settings)
     try:
         for scope in scopes:
-            if not await scope_exists(store.repository, scope):
+            if not await _scope_exists(store.repository, scope):
                 print(f"error: no {scope.kind} {scope.id!r} in the graph; nothing was stored", file=sys.stderr)
                 return 2
-        snapshots = await take_snapshots(store.driver, scopes, at)
+        snapshots = await store.repository.kpis.take_snapshots(scopes=scopes, at=at)
     finally:
         await store.close()
     for snapshot in snapshots:
         print(f"snapshot {snapshot.at.isoformat()} {snapshot.scope.kind} {snapshot.scope.id or ''}".rstrip())
     return 0
+
+
+async def _scope_exists(repository: GraphRepository, scope: Scope) -> bool:
+    """Whether the scope's team, site or passion is in the graph (the community always is)."""
+    if scope.id is None:
+        return True
+    find = {"team": repository.team, "site": repository.site, "passion": repository.passion_by_slug}[scope.kind]
+    return await find(scope.id) is not None
 
 
 def _export_schema(args: argparse.Namespace, _: Settings) -> int:

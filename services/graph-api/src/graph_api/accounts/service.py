@@ -23,10 +23,21 @@ from graph_api.accounts import credentials as tokens
 from graph_api.accounts.throttle import SignInThrottle
 from graph_api.accounts.viewer import SCOPES, Viewer
 from graph_api.domain import rules
+from graph_api.domain.accounts import ApiToken, Invitation
 from graph_api.errors import BadInputError, ConflictError, NotFoundError, UnauthenticatedError
 from graph_api.settings import Settings
-from graph_api.store.queries import accounts as q
-from graph_api.store.repository import GraphRepository, new_id
+from graph_api.store.ids import new_id
+from graph_api.store.repository import GraphRepository
+
+__all__ = [
+    "AccountService",
+    "ApiToken",
+    "Invitation",
+    "IssuedApiToken",
+    "IssuedInvitation",
+    "IssuedPasswordReset",
+    "TokenPair",
+]
 
 JWT_ALGORITHM = "HS256"
 JWT_AUDIENCE = "kindred-graph-api"
@@ -84,19 +95,6 @@ class TokenPair:
 
 
 @dataclass(frozen=True, slots=True)
-class Invitation:
-    id: str
-    handle: str
-    name: str
-    email: str
-    role: str
-    createdAt: str
-    expiresAt: str
-    #: The organiser who invited (None once their account is deleted).
-    createdBy: str | None
-
-
-@dataclass(frozen=True, slots=True)
 class IssuedInvitation:
     invitation: Invitation
     #: Shown once: only its hash is stored.
@@ -115,15 +113,6 @@ class IssuedPasswordReset:
 
 
 @dataclass(frozen=True, slots=True)
-class ApiToken:
-    id: str
-    name: str
-    scopes: list[str]
-    createdAt: str
-    createdBy: str | None
-
-
-@dataclass(frozen=True, slots=True)
 class IssuedApiToken:
     api_token: ApiToken
     #: Shown once: only its hash is stored.
@@ -139,11 +128,8 @@ class AccountService:
         self.repository = repository
         self.settings = settings
         self._secret = settings.signing_secret()
-        self.throttle = SignInThrottle(repository.driver, settings)
-
-    @property
-    def driver(self) -> Any:
-        return self.repository.driver
+        self.store = repository.accounts
+        self.throttle = SignInThrottle(repository.accounts, settings)
 
     # Sign-in and sessions ----------------------------------------------------
 
@@ -152,30 +138,27 @@ class AccountService:
         handle = _check_size(handle, HANDLE_INPUT_MAX, "handle").strip().lower()
         _check_size(password, PASSWORD_INPUT_MAX, "password")
         attempt = await self.throttle.admit(handle, address)
-        rows = await self.driver.read(q.ACCOUNT_BY_HANDLE, {"handle": handle})
-        account = rows[0] if rows else {}
-        if not await tokens.verify_password_off_loop(account.get("passwordHash"), password):
+        account = await self.store.account_by_handle(handle=handle)
+        password_hash = account.password_hash if account is not None else None
+        if not await tokens.verify_password_off_loop(password_hash, password) or account is None:
             log.info("sign-in refused: handle %r from %s", handle[:40], address)
             raise UnauthenticatedError("that handle and password do not match an account")
         await self.throttle.succeeded(attempt)
-        return await self._open_session(account["id"])
+        return await self._open_session(account.id)
 
     async def _open_session(self, member_id: str) -> TokenPair:
         now = datetime.now(timezone.utc)
         session_id, secret = new_id("session"), tokens.new_secret()
-        rows = await self.driver.write(
-            q.CREATE_SESSION,
-            {
-                "memberId": member_id,
-                "id": session_id,
-                "tokenHash": tokens.hash_secret(secret),
-                "now": _stamp(now),
-                "expiresAt": _stamp(now + timedelta(days=self.settings.refresh_token_days)),
-            },
+        role = await self.store.create_session(
+            member_id=member_id,
+            session_id=session_id,
+            token_hash=tokens.hash_secret(secret),
+            now=_stamp(now),
+            expires_at=_stamp(now + timedelta(days=self.settings.refresh_token_days)),
         )
-        if not rows:
+        if role is None:
             raise NotFoundError(f"no member has the id {member_id!r}", field="memberId")
-        return self._pair(member_id, rows[0]["role"], session_id, secret, now)
+        return self._pair(member_id, role, session_id, secret, now)
 
     def _pair(self, member_id: str, role: str, session_id: str, secret: str, now: datetime) -> TokenPair:
         expires = now + timedelta(minutes=self.settings.access_token_minutes)
@@ -191,35 +174,31 @@ class AccountService:
         session_id, secret = _token_parts(refresh_token, REFRESH_PREFIX, "refresh token")
         now = datetime.now(timezone.utc)
         new_secret = tokens.new_secret()
-        rows = await self.driver.write(
-            q.ROTATE_SESSION,
-            {
-                "id": session_id,
-                "tokenHash": tokens.hash_secret(secret),
-                "now": _stamp(now),
-                "newTokenHash": tokens.hash_secret(new_secret),
-                "expiresAt": _stamp(now + timedelta(days=self.settings.refresh_token_days)),
-            },
+        owner = await self.store.rotate_session(
+            session_id=session_id,
+            token_hash=tokens.hash_secret(secret),
+            new_token_hash=tokens.hash_secret(new_secret),
+            now=_stamp(now),
+            expires_at=_stamp(now + timedelta(days=self.settings.refresh_token_days)),
         )
-        if not rows:
-            if await self.driver.write(q.END_REUSED_SESSION, {"id": session_id, "tokenHash": tokens.hash_secret(secret)}):
+        if owner is None:
+            if await self.store.end_reused_session(session_id=session_id, token_hash=tokens.hash_secret(secret)):
                 log.warning("a rotated refresh token was presented again: session %s ended", session_id)
                 raise UnauthenticatedError(
                     "that refresh token was already used, so someone may have a copy of it: "
                     "the session has been ended everywhere, sign in again"
                 )
             raise UnauthenticatedError("that refresh token is expired, used or signed out: sign in again")
-        return self._pair(rows[0]["memberId"], rows[0]["role"], session_id, new_secret, now)
+        return self._pair(owner.member_id, owner.role, session_id, new_secret, now)
 
     async def sign_out(self, viewer: Viewer) -> None:
-        await self.driver.write(q.DELETE_SESSION, {"id": viewer.credential_id})
+        await self.store.delete_session(session_id=viewer.credential_id)
 
     async def set_password(self, member_id: str, password: str, *, role: str = "member") -> None:
-        rows = await self.driver.write(
-            q.SET_PASSWORD_AND_ROLE,
-            {"id": member_id, "passwordHash": await tokens.hash_password_off_loop(password), "role": _check_role(role)},
+        stored = await self.store.set_password_and_role(
+            member_id=member_id, password_hash=await tokens.hash_password_off_loop(password), role=_check_role(role)
         )
-        if not rows:
+        if not stored:
             raise NotFoundError(f"no member has the id {member_id!r}", field="memberId")
 
     async def create_organiser(
@@ -237,18 +216,17 @@ class AccountService:
             return existing.id, False
         if name is None:
             raise BadInputError(f"no member has the handle {handle!r}: give a name to create one", field="name")
-        params = {
-            "id": new_id("member"),
-            "handle": handle,
-            "name": rules.clean_name(name),
-            "email": rules.check_email(email) if email else None,
-            "now": rules.utc_now(),
-            "passwordHash": await tokens.hash_password_off_loop(password),
-        }
-        rows = await self.driver.write(q.CREATE_ORGANISER, params)
-        if not rows:
+        created = await self.store.create_organiser(
+            member_id=new_id("member"),
+            handle=handle,
+            name=rules.clean_name(name),
+            email=rules.check_email(email) if email else None,
+            now=rules.utc_now(),
+            password_hash=await tokens.hash_password_off_loop(password),
+        )
+        if created is None:
             raise ConflictError(f"the handle {handle!r} was taken meanwhile: try again", field="handle")
-        return rows[0]["id"], True
+        return created, True
 
     # Passwords: change and organiser-issued reset links ------------------------
 
@@ -262,117 +240,117 @@ class AccountService:
         tokens.check_password_rules(new, field="newPassword")
         if new == current:
             raise BadInputError("choose a new password that differs from the current one", field="newPassword")
-        rows = await self.driver.read(q.PASSWORD_HASH, {"memberId": member_id})
-        if not rows:
+        stored = await self.store.stored_password(member_id=member_id)
+        if stored is None:
             raise NotFoundError("your account no longer exists", field="memberId")
-        old_hash, handle = rows[0]["passwordHash"], rows[0]["handle"]
+        old_hash, handle = stored.password_hash, stored.handle
         attempt = await self.throttle.admit(handle, address)
         if not await tokens.verify_password_off_loop(old_hash, current):
             log.info("password change refused: wrong current password for %r from %s", handle, address)
             raise BadInputError("your current password is not right", field="currentPassword")
         await self.throttle.succeeded(attempt)
-        params = {
-            "memberId": member_id,
-            "oldHash": old_hash,
-            "passwordHash": await tokens.hash_password_off_loop(new, field="newPassword"),
-            "keepSessionId": viewer.credential_id,
-        }
-        changed = await self.driver.write(q.CHANGE_PASSWORD, params)
-        if not changed:
+        ended = await self.store.change_password(
+            member_id=member_id,
+            old_hash=old_hash,
+            password_hash=await tokens.hash_password_off_loop(new, field="newPassword"),
+            keep_session_id=viewer.credential_id,
+        )
+        if ended is None:
             raise ConflictError("your password changed meanwhile: nothing was changed, try again", field="currentPassword")
-        return int(changed[0]["ended"])
+        return ended
 
     async def create_password_reset(self, created_by: str, member_id: str) -> IssuedPasswordReset:
         now = datetime.now(timezone.utc)
         reset_id, secret = new_id("reset"), tokens.new_secret()
-        params = {
-            "memberId": rules.check_id(member_id, field="memberId"),
-            "id": reset_id,
-            "tokenHash": tokens.hash_secret(secret),
-            "now": _stamp(now),
-            "expiresAt": _stamp(now + timedelta(hours=self.settings.password_reset_hours)),
-            "createdBy": created_by,
-        }
-        rows = await self.driver.write(q.CREATE_PASSWORD_RESET, params)
-        if not rows:
+        member_id = rules.check_id(member_id, field="memberId")
+        issued = await self.store.create_password_reset(
+            member_id=member_id,
+            reset_id=reset_id,
+            token_hash=tokens.hash_secret(secret),
+            now=_stamp(now),
+            expires_at=_stamp(now + timedelta(hours=self.settings.password_reset_hours)),
+            created_by=created_by,
+        )
+        if issued is None:
             raise NotFoundError("no member has that id", field="memberId")
         token = f"{RESET_PREFIX}.{reset_id}.{secret}"
         link = f"{self.settings.public_url.rstrip('/')}/#/reset-password?token={quote(token, safe='')}"
-        return IssuedPasswordReset(params["memberId"], rows[0]["handle"], rows[0]["expiresAt"], token, link)
+        return IssuedPasswordReset(member_id, issued.handle, issued.expires_at, token, link)
 
     async def reset_password(self, token: str, new_password: str) -> TokenPair:
         """Set a new password with a reset link's token (once), end every session, and sign in."""
         reset_id, secret = _token_parts(token, RESET_PREFIX, "password reset token")
         now = _stamp(datetime.now(timezone.utc))
-        params = {
-            "id": reset_id,
-            "tokenHash": tokens.hash_secret(secret),
-            "now": now,
-            "passwordHash": await tokens.hash_password_off_loop(new_password, field="newPassword"),
-        }
-        rows = await self.driver.write(q.RESET_PASSWORD, params)
-        if not rows:
-            found = await self.driver.read(q.PASSWORD_RESET_BY_ID, {"id": reset_id})
-            if found and tokens.same_secret(secret, found[0]["tokenHash"]) and found[0]["expiresAt"] <= now:
+        member_id = await self.store.reset_password(
+            reset_id=reset_id,
+            token_hash=tokens.hash_secret(secret),
+            now=now,
+            password_hash=await tokens.hash_password_off_loop(new_password, field="newPassword"),
+        )
+        if member_id is None:
+            found = await self.store.password_reset(reset_id=reset_id)
+            if found is not None and tokens.same_secret(secret, found.token_hash) and found.expires_at <= now:
                 raise UnauthenticatedError(
-                    f"that reset link expired at {found[0]['expiresAt']}: ask an organiser for a new one"
+                    f"that reset link expired at {found.expires_at}: ask an organiser for a new one"
                 )
             raise UnauthenticatedError("that reset link is unknown or already used: ask an organiser for a new one")
-        return await self._open_session(rows[0]["memberId"])
+        return await self._open_session(member_id)
 
     # Invitations ---------------------------------------------------------------
 
     async def invite(self, created_by: str, *, name: str, email: str, handle: str, role: str = "member") -> IssuedInvitation:
         now = datetime.now(timezone.utc)
         invite_id, secret = new_id("invite"), tokens.new_secret()
-        params = {
-            "createdBy": created_by,
-            "id": invite_id,
-            "tokenHash": tokens.hash_secret(secret),
-            "name": rules.clean_name(name),
-            "email": rules.check_email(email),
-            "handle": rules.check_handle(handle),
-            "role": _check_role(role),
-            "now": _stamp(now),
-            "expiresAt": _stamp(now + timedelta(days=self.settings.invite_days)),
-        }
-        rows = await self.driver.write(q.CREATE_INVITE, params)
-        if not rows:
-            await self._raise_handle_held(params["handle"], invite_id, params["now"])
+        name, email = rules.clean_name(name), rules.check_email(email)
+        handle, role, stamp = rules.check_handle(handle), _check_role(role), _stamp(now)
+        invitation = await self.store.create_invite(
+            invite_id=invite_id,
+            created_by=created_by,
+            token_hash=tokens.hash_secret(secret),
+            name=name,
+            email=email,
+            handle=handle,
+            role=role,
+            now=stamp,
+            expires_at=_stamp(now + timedelta(days=self.settings.invite_days)),
+        )
+        if invitation is None:
+            await self._raise_handle_held(handle, invite_id, stamp)
             raise NotFoundError("your account no longer exists", field="createdBy")
         token = f"{INVITE_PREFIX}.{invite_id}.{secret}"
         link = f"{self.settings.public_url.rstrip('/')}/#/accept-invite?token={quote(token, safe='')}"
-        return IssuedInvitation(Invitation(**rows[0]["invite"]), token, link)
+        return IssuedInvitation(invitation, token, link)
 
     async def _raise_handle_held(self, handle: str, invite_id: str, now: str) -> None:
-        rows = await self.driver.read(q.HANDLE_HOLDERS, {"handle": handle, "inviteId": invite_id, "now": now})
-        if rows and rows[0]["members"]:
+        holders = await self.store.handle_holders(handle=handle, invite_id=invite_id, now=now)
+        if holders.members:
             raise ConflictError(f"the handle {handle!r} is already taken by a member", field="handle")
-        if rows and rows[0]["invites"]:
+        if holders.invites:
             raise ConflictError(f"the handle {handle!r} is held by a pending invitation", field="handle")
 
     async def accept_invite(self, token: str, password: str, *, handle: str | None = None) -> TokenPair:
         """Create the invited member and sign them in; the invitation is consumed in the same write."""
         invite_id, secret = _token_parts(token, INVITE_PREFIX, "invitation token")
         now = _stamp(datetime.now(timezone.utc))
-        params = {
-            "inviteId": invite_id,
-            "tokenHash": tokens.hash_secret(secret),
-            "now": now,
-            "handle": rules.check_handle(handle) if handle is not None else None,
-            "memberId": new_id("member"),
-            "passwordHash": await tokens.hash_password_off_loop(password),
-        }
-        rows = await self.driver.write(q.ACCEPT_INVITE, params)
-        if not rows:
-            await self._explain_refused_invite(invite_id, secret, params["handle"], now)
-        return await self._open_session(params["memberId"])
+        chosen = rules.check_handle(handle) if handle is not None else None
+        member_id = new_id("member")
+        accepted = await self.store.accept_invite(
+            invite_id=invite_id,
+            token_hash=tokens.hash_secret(secret),
+            now=now,
+            handle=chosen,
+            member_id=member_id,
+            password_hash=await tokens.hash_password_off_loop(password),
+        )
+        if not accepted:
+            await self._explain_refused_invite(invite_id, secret, chosen, now)
+        return await self._open_session(member_id)
 
     async def _explain_refused_invite(self, invite_id: str, secret: str, handle: str | None, now: str) -> None:
-        rows = await self.driver.read(q.INVITE_BY_ID, {"id": invite_id})
-        if not rows or not tokens.same_secret(secret, rows[0]["tokenHash"]):
+        stored = await self.store.invite(invite_id=invite_id)
+        if stored is None or not tokens.same_secret(secret, stored.token_hash):
             raise UnauthenticatedError("that invitation is unknown, already accepted or revoked")
-        invitation = Invitation(**rows[0]["invite"])
+        invitation = stored.invitation
         if invitation.expiresAt <= now:
             raise UnauthenticatedError(
                 f"that invitation expired at {invitation.expiresAt}: ask an organiser for a new one"
@@ -381,13 +359,10 @@ class AccountService:
         raise ConflictError("that invitation changed meanwhile: try again", field="token")
 
     async def invitations(self, *, include_expired: bool = False) -> list[Invitation]:
-        rows = await self.driver.read(
-            q.LIST_INVITES, {"includeExpired": include_expired, "now": _stamp(datetime.now(timezone.utc))}
-        )
-        return [Invitation(**row["invite"]) for row in rows]
+        return await self.store.invitations(include_expired=include_expired, now=_stamp(datetime.now(timezone.utc)))
 
     async def revoke_invitation(self, invite_id: str) -> None:
-        if not await self.driver.write(q.DELETE_INVITE, {"id": rules.check_id(invite_id)}):
+        if not await self.store.delete_invite(invite_id=rules.check_id(invite_id)):
             raise NotFoundError(f"no pending invitation has the id {invite_id!r}", field="id")
 
     # API tokens ----------------------------------------------------------------
@@ -399,59 +374,57 @@ class AccountService:
         if not scopes:
             raise BadInputError("give an API token at least one scope", field="scopes")
         token_id, secret = new_id("apitoken"), tokens.new_secret()
-        params = {
-            "createdBy": created_by,
-            "id": token_id,
-            "name": rules.clean_name(name),
-            "scopes": [scope for scope in SCOPES if scope in scopes],
-            "tokenHash": tokens.hash_secret(secret),
-            "now": rules.utc_now(),
-        }
-        rows = await self.driver.write(q.CREATE_API_TOKEN, params)
-        if not rows:
+        created = await self.store.create_api_token(
+            token_id=token_id,
+            created_by=created_by,
+            name=rules.clean_name(name),
+            scopes=[scope for scope in SCOPES if scope in scopes],
+            token_hash=tokens.hash_secret(secret),
+            now=rules.utc_now(),
+        )
+        if created is None:
             raise NotFoundError("your account no longer exists", field="createdBy")
-        return IssuedApiToken(ApiToken(**rows[0]["token"]), f"{API_TOKEN_PREFIX}.{token_id}.{secret}")
+        return IssuedApiToken(created, f"{API_TOKEN_PREFIX}.{token_id}.{secret}")
 
     async def api_tokens(self) -> list[ApiToken]:
-        return [ApiToken(**row["token"]) for row in await self.driver.read(q.LIST_API_TOKENS)]
+        return await self.store.api_tokens()
 
     async def revoke_api_token(self, token_id: str) -> None:
-        if not await self.driver.write(q.DELETE_API_TOKEN, {"id": rules.check_id(token_id)}):
+        if not await self.store.delete_api_token(token_id=rules.check_id(token_id)):
             raise NotFoundError(f"no API token has the id {token_id!r}", field="id")
 
     # A member's own data -------------------------------------------------------
 
     async def export_member_data(self, member_id: str) -> dict[str, Any]:
         """Everything the graph holds about a member, without password or token hashes."""
-        read, params, repo = self.driver.read, {"memberId": member_id}, self.repository
-        profile_rows = await read(q.EXPORT_PROFILE, params)
-        if not profile_rows:
+        repo = self.repository
+        stored = await self.store.export_profile(member_id=member_id)
+        if stored is None:
             raise NotFoundError("your account no longer exists", field="memberId")
-        profile = {k: v for k, v in profile_rows[0]["profile"].items() if k not in _SECRET_PROPERTIES}
+        profile = {k: v for k, v in stored.items() if k not in _SECRET_PROPERTIES}
         team, site = await repo.member_team(member_id), await repo.member_site(member_id)
+        passions = await repo.member_passions(member_id)
+        seeks, offers = await repo.member_seeks(member_id), await repo.member_offers(member_id)
+        records = await self.store.export_records(member_id=member_id)
         return {
             "exportedAt": rules.utc_now(),
             "profile": profile,
             "role": profile.get("role") or "member",
             "passions": [
                 {**asdict(link.passion), "intensity": link.intensity, "since": link.since}
-                for link in await repo.member_passions(member_id)
+                for link in passions
             ],
             "team": asdict(team) if team else None,
             "site": asdict(site) if site else None,
-            "skillsSought": [asdict(skill) for skill in await repo.member_seeks(member_id)],
-            "skillsOffered": [asdict(skill) for skill in await repo.member_offers(member_id)],
-            "bonds": await read(q.EXPORT_BONDS, params),
-            "bondRequests": [
-                _with_direction(row, "sent", ("sent", "received"))
-                for row in await read(q.EXPORT_BOND_REQUESTS, params)
-            ],
-            "sessions": await read(q.EXPORT_SESSIONS, params),
-            "invitationsCreated": [row["invite"] for row in await read(q.EXPORT_INVITES, params)],
-            "apiTokensCreated": [row["token"] for row in await read(q.EXPORT_API_TOKENS, params)],
+            "skillsSought": [asdict(skill) for skill in seeks],
+            "skillsOffered": [asdict(skill) for skill in offers],
+            "bonds": records.bonds,
+            "bondRequests": [_with_direction(row, "sent", ("sent", "received")) for row in records.bond_requests],
+            "sessions": records.sessions,
+            "invitationsCreated": records.invitations,
+            "apiTokensCreated": records.api_tokens,
             "relationships": [
-                _with_direction(row, "outgoing", ("outgoing", "incoming"))
-                for row in await read(q.EXPORT_RELATIONSHIPS, params)
+                _with_direction(row, "outgoing", ("outgoing", "incoming")) for row in records.relationships
             ],
         }
 
@@ -465,7 +438,7 @@ class AccountService:
                 f"confirmHandle {confirm_handle!r} is not your handle: type {member.handle!r} to confirm",
                 field="confirmHandle",
             )
-        if not await self.driver.write(q.DELETE_ACCOUNT, {"memberId": member_id, "handle": member.handle}):
+        if not await self.store.delete_account(member_id=member_id, handle=member.handle):
             if member.role == "organiser":
                 raise ConflictError(
                     "you are the only organiser: make another member an organiser before you delete your account",
@@ -494,17 +467,17 @@ class AccountService:
         if not _plain_id(member_id) or not _plain_id(session_id):
             raise UnauthenticatedError("the access token is not valid")
         # The session must still exist: signing out ends access at once, and a changed role applies.
-        rows = await self.driver.read(
-            q.SESSION_ROLE, {"memberId": member_id, "id": session_id, "now": _stamp(datetime.now(timezone.utc))}
+        role = await self.store.session_role(
+            member_id=member_id, session_id=session_id, now=_stamp(datetime.now(timezone.utc))
         )
-        if not rows:
+        if role is None:
             raise UnauthenticatedError("this session has ended: sign in again")
-        return Viewer("member", member_id, rows[0]["role"], MEMBER_SCOPES, session_id)
+        return Viewer("member", member_id, role, MEMBER_SCOPES, session_id)
 
     async def _integrator(self, bearer: str) -> Viewer:
         parts = tokens.split_token(bearer, API_TOKEN_PREFIX) if len(bearer) <= TOKEN_INPUT_MAX else None
-        rows = await self.driver.read(q.API_TOKEN_BY_ID, {"id": parts[0]}) if parts else []
-        if not parts or not rows or not tokens.same_secret(parts[1], rows[0]["tokenHash"]):
+        stored = await self.store.api_token_secret(token_id=parts[0]) if parts else None
+        if not parts or stored is None or not tokens.same_secret(parts[1], stored.token_hash):
             raise UnauthenticatedError("the API token is not valid")
-        scopes = frozenset(scope for scope in rows[0]["scopes"] if scope in SCOPES)
+        scopes = frozenset(scope for scope in stored.scopes if scope in SCOPES)
         return Viewer("integrator", None, None, scopes, parts[0])

@@ -12,11 +12,10 @@ import ipaddress
 import math
 import time
 from dataclasses import dataclass
-from typing import Any
 
 from graph_api.errors import KindredError
 from graph_api.settings import Settings
-from graph_api.store.queries import throttle as q
+from graph_api.store.accounts import AccountStore
 
 
 class RateLimitedError(KindredError):
@@ -61,26 +60,26 @@ class Attempt:
 
 
 class SignInThrottle:
-    def __init__(self, driver: Any, settings: Settings) -> None:
-        self.driver = driver
+    def __init__(self, store: AccountStore, settings: Settings) -> None:
+        self.store = store
         self.settings = settings
 
     async def admit(self, handle: str, address: str) -> Attempt:
         """Count an attempt; raise RateLimitedError when the handle or the address is past its limit."""
         attempt = Attempt(_key("handle", handle), _key("address", address))
         now, window = int(time.time()), self.settings.sign_in_window_seconds
-        rows = await self.driver.write(
-            q.RECORD_ATTEMPT, {"keys": [attempt.handle_key, attempt.address_key], "now": now, "window": window}
+        counts = await self.store.record_sign_in_attempt(
+            keys=[attempt.handle_key, attempt.address_key], now=now, window=window
         )
         limits = {
             attempt.handle_key: (self.settings.sign_in_failures_per_handle, "for this handle"),
             attempt.address_key: (self.settings.sign_in_failures_per_address, "from your address"),
         }
         refusals = []
-        for row in rows:
-            limit, where = limits[row["key"]]
-            if int(row["failures"]) > limit:
-                refusals.append((max(1, int(row["windowStart"]) + window - now), where))
+        for count in counts:
+            limit, where = limits[count.key]
+            if count.failures > limit:
+                refusals.append((max(1, count.window_start + window - now), where))
         if refusals:
             retry_after, where = max(refusals)
             raise RateLimitedError(
@@ -89,6 +88,6 @@ class SignInThrottle:
         return attempt
 
     async def succeeded(self, attempt: Attempt) -> None:
-        await self.driver.write(q.FORGIVE_ATTEMPT, {"handleKey": attempt.handle_key, "addressKey": attempt.address_key})
+        await self.store.forgive_sign_in_attempt(handle_key=attempt.handle_key, address_key=attempt.address_key)
         stale_before = int(time.time()) - self.settings.sign_in_window_seconds
-        await self.driver.write(q.PURGE_STALE, {"staleBefore": stale_before})
+        await self.store.purge_stale_sign_in_counts(stale_before=stale_before)

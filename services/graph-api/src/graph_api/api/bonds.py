@@ -14,7 +14,6 @@ from graph_api.api.context import Info
 from graph_api.api.ids import plain_id
 from graph_api.api.permissions import MEMBER
 from graph_api.api.types import Bond, BondKind, Member
-from graph_api.store.queries import bonds as q
 
 
 @strawberry.enum(description="Whether a bond exists yet.")
@@ -52,11 +51,10 @@ class BondQueries:
     @strawberry.field(description="Your bond requests still waiting, both ways.", permission_classes=MEMBER)
     async def my_bond_requests(self, info: Info) -> BondRequests:
         member_id = info.context.require_member_id()
-        rows = await info.context.repository.driver.read(q.BOND_REQUESTS_OF_MEMBER, {"memberId": member_id})
         requests = BondRequests(incoming=[], outgoing=[])
-        for row in rows:
-            request = BondRequest(kind=BondKind(row["kind"]), since=row["since"], other_key=row["otherId"])
-            (requests.outgoing if row["outgoing"] else requests.incoming).append(request)
+        for pending in await info.context.repository.bonds.requests_of(member_id=member_id):
+            request = BondRequest(kind=BondKind(pending.kind), since=pending.since, other_key=pending.other_id)
+            (requests.outgoing if pending.outgoing else requests.incoming).append(request)
         return requests
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from typing import Any
 
 from starlette.requests import Request
@@ -13,17 +13,18 @@ from graph_api.accounts.service import AccountService
 from graph_api.accounts.viewer import Viewer
 from graph_api.errors import ForbiddenError, UnauthenticatedError
 from graph_api.domain.model import Bond, Member, Passion, PassionLink, Site, Skill, Team
+from graph_api.domain.proposals import ProposalEntry
 from graph_api.settings import Settings
-from graph_api.store.batch_reads import BatchReads, PassionReach
-from graph_api.store.driver import Record
+from graph_api.store.browse import PassionReach
 from graph_api.store.repository import GraphRepository
 
 
 @dataclass
 class Loaders:
-    """One set per request, so a page of members costs one round trip per kind of detail."""
+    """One set per request, so a page of members costs one round trip per kind of detail
+    (each a batch read of `repository.batch_reads`)."""
 
-    reads: BatchReads
+    repository: InitVar[GraphRepository]
     member: DataLoader[str, Member | None] = field(init=False)
     member_by_handle: DataLoader[str, Member | None] = field(init=False)
     passions_of: DataLoader[str, list[PassionLink]] = field(init=False)
@@ -41,10 +42,10 @@ class Loaders:
     skill: DataLoader[str, Skill | None] = field(init=False)
     team_member_count: DataLoader[str, int] = field(init=False)
     site_member_count: DataLoader[str, int] = field(init=False)
-    communities_of: DataLoader[str, list[Record]] = field(init=False)
+    communities_of: DataLoader[str, list[ProposalEntry]] = field(init=False)
 
-    def __post_init__(self) -> None:
-        r = self.reads
+    def __post_init__(self, repository: GraphRepository) -> None:
+        r = repository.batch_reads
         self.member = DataLoader(r.members)
         self.member_by_handle = DataLoader(r.members_by_handle)
         self.passions_of = DataLoader(r.passions_of)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -23,27 +22,16 @@ from graph_api.api.pagination import PAGE_DEFAULT, Connection, Edge, check_first
 from graph_api.api.permissions import MEMBER, ORGANISER, SIGNED_IN
 from graph_api.api.proposals import ProposalSet
 from graph_api.api.types import Member
-from graph_api.domain import model, rules
-from graph_api.errors import BadInputError, ConflictError, NotFoundError
-from graph_api.store.driver import Record
-from graph_api.store.queries import events as q
-from graph_api.store.repository import new_id
+from graph_api.domain import events as domain
+from graph_api.domain.events import PLACE_MAX
+from graph_api.domain.proposal_rules import named
+from graph_api.errors import BadInputError, NotFoundError
 
-PLACE_MAX = 200
 #: Members one addEventAttendees or recordMet call may name.
 ATTENDEES_MAX = 2000
 #: An attendee file: at most this many bytes and data rows.
 ATTENDEE_FILE_MAX_BYTES = 1024 * 1024
 ATTENDEE_FILE_MAX_ROWS = 10_000
-MET_BOND_STRENGTH = 0.5
-#: How many offending ids an error names.
-NAMED_MAX = 10
-
-
-def _named(values: Iterable[str]) -> str:
-    ordered = sorted(values)
-    more = f" and {len(ordered) - NAMED_MAX} more" if len(ordered) > NAMED_MAX else ""
-    return ", ".join(ordered[:NAMED_MAX]) + more
 
 
 @strawberry.type(description="A gathering members attend; attendees then record whom they met there.")
@@ -55,13 +43,13 @@ class Event(relay.Node):
     created_at: str
 
     @classmethod
-    def from_record(cls, node: Record) -> Event:
+    def from_model(cls, event: domain.Event) -> Event:
         return cls(
-            event_id=node["id"],
-            name=node["name"],
-            starts_at=node["startsAt"],
-            place=node.get("place") or "",
-            created_at=node["createdAt"],
+            event_id=event.id,
+            name=event.name,
+            starts_at=event.starts_at,
+            place=event.place,
+            created_at=event.created_at,
         )
 
     @classmethod
@@ -78,8 +66,8 @@ class Event(relay.Node):
 
     @strawberry.field(description="Who attended, by name.")
     async def attendees(self, info: Info) -> list[Member]:
-        rows = await info.context.repository.driver.read(q.EVENT_ATTENDEES, {"id": self.event_id})
-        return [Member.from_model(model.Member.from_record(row["node"])) for row in rows]
+        found = await info.context.repository.events.attendees(event_id=self.event_id)
+        return [Member.from_model(member) for member in found]
 
     @strawberry.field(
         description="The attendees you have recorded meeting (a `met` bond you recorded, at this event or an "
@@ -89,20 +77,19 @@ class Event(relay.Node):
         viewer = info.context.viewer
         if viewer is None or viewer.member_id is None:
             return []
-        rows = await info.context.repository.driver.read(q.EVENT_MET_BY, {"eventId": self.event_id, "me": viewer.member_id})
-        return [Member.from_model(model.Member.from_record(row["node"])) for row in rows]
+        found = await info.context.repository.events.met_by(event_id=self.event_id, member_id=viewer.member_id)
+        return [Member.from_model(member) for member in found]
 
     @strawberry.field(description="The seating of the latest events proposal set published for this event, or null.")
     async def table_plan(self, info: Info) -> TablePlan | None:
-        rows = await info.context.repository.driver.read(q.EVENT_TABLE_PLAN, {"eventId": self.event_id})
-        if not rows:
+        plan = await info.context.repository.events.table_plan(event_id=self.event_id)
+        if plan is None:
             return None
         rounds: dict[int, dict[int, list[Member]]] = {}
-        for row in rows:
-            member = Member.from_model(model.Member.from_record(row["member"]))
-            rounds.setdefault(row["round"], {}).setdefault(row["table"], []).append(member)
+        for seat in plan.seats:
+            rounds.setdefault(seat.round, {}).setdefault(seat.table, []).append(Member.from_model(seat.member))
         return TablePlan(
-            proposal_set=ProposalSet.from_record(rows[0]["proposalSet"]),
+            proposal_set=ProposalSet.from_model(plan.proposal_set),
             rounds=[
                 TableRound(round=number, tables=[EventTable(table=t, members=m) for t, m in tables.items()])
                 for number, tables in rounds.items()
@@ -130,15 +117,12 @@ class TablePlan:
 
 async def events_by_id(info: Info, ids: Sequence[str]) -> dict[str, Event]:
     """Events by store id, in one read (unknown ids are left out)."""
-    rows = await info.context.repository.driver.read(q.EVENTS_BY_ID, {"ids": list(ids)})
-    return {row["id"]: Event.from_record(row["node"]) for row in rows}
+    found = await info.context.repository.events.by_ids(ids=ids)
+    return {key: Event.from_model(event) for key, event in found.items()}
 
 
 async def _event(info: Info, event_id: str) -> Event:
-    found = (await events_by_id(info, [event_id])).get(event_id)
-    if found is None:
-        raise NotFoundError(f"no event has the id {event_id!r}", field="eventId")
-    return found
+    return Event.from_model(await info.context.repository.events.require(event_id=event_id))
 
 
 @strawberry.input(description="A new event.")
@@ -153,10 +137,6 @@ class UpdateEventInput:
     name: str | None = None
     starts_at: str | None = None
     place: str | None = None
-
-
-def _place(value: str) -> str:
-    return rules.clean_text(value, field="place", max_length=PLACE_MAX, required=False)
 
 
 @strawberry.type(description="A row of an attendee file that added nobody, and why.")
@@ -189,16 +169,6 @@ def _member_ids(values: Sequence[strawberry.ID], *, field: str) -> list[str]:
     return list(dict.fromkeys(plain_id(value, "Member", field=field) for value in values))
 
 
-async def _add_attendees(info: Info, event: Event, member_ids: list[str]) -> tuple[int, int]:
-    """(added, already attending), in one write that adds nobody unless every member exists."""
-    params = {"eventId": event.event_id, "memberIds": member_ids, "now": rules.utc_now()}
-    rows = await info.context.repository.driver.write(q.ADD_EVENT_ATTENDEES, params)
-    if not rows:
-        raise ConflictError("the event or a member was deleted meanwhile: nobody was added", field="eventId")
-    before = set(rows[0]["before"])
-    return len(set(member_ids) - before), len(set(member_ids) & before)
-
-
 def _attendee_handles(content: bytes) -> list[tuple[int, str]]:
     """(data row number, handle cell) of each row of a CSV file with a `handle` column."""
     try:
@@ -224,25 +194,24 @@ def _attendee_handles(content: bytes) -> list[tuple[int, str]]:
 class EventQueries:
     @strawberry.field(description="Events, latest first.", permission_classes=SIGNED_IN)
     async def events(self, info: Info, first: int = PAGE_DEFAULT, after: str | None = None) -> Connection[Event]:
-        after_key, after_id = None, None
+        after_pair: tuple[str, str] | None = None
         if after is not None:
             cursor = decode_cursor(after)
             if not (isinstance(cursor, list) and len(cursor) == 2 and all(isinstance(v, str) for v in cursor)):
                 raise BadInputError("that cursor does not belong to this list", field="after")
-            after_key, after_id = cursor
-        driver = info.context.repository.driver
-        params = {"afterKey": after_key, "afterId": after_id, "limit": check_first(first) + 1}
-        rows = await driver.read(q.EVENTS_PAGE, params)
+            after_pair = (cursor[0], cursor[1])
+        store = info.context.repository.events
+        found = await store.page(after=after_pair, limit=check_first(first) + 1)
         edges = [
-            Edge(node=Event.from_record(row["node"]), cursor=encode_cursor([row["node"]["startsAt"], row["node"]["id"]]))
-            for row in rows[:first]
+            Edge(node=Event.from_model(event), cursor=encode_cursor([event.starts_at, event.id]))
+            for event in found[:first]
         ]
 
         async def count_total() -> int:
-            return int((await driver.read(q.EVENTS_COUNT))[0]["total"])
+            return await store.count()
 
         page_info = PageInfo(
-            has_next_page=len(rows) > first,
+            has_next_page=len(found) > first,
             has_previous_page=after is not None,
             start_cursor=edges[0].cursor if edges else None,
             end_cursor=edges[-1].cursor if edges else None,
@@ -259,40 +228,20 @@ class EventQueries:
 class EventMutations:
     @strawberry.mutation(description="Create an event.", permission_classes=ORGANISER)
     async def create_event(self, info: Info, input: CreateEventInput) -> Event:
-        params = {
-            "id": new_id("event"),
-            "name": rules.clean_name(input.name),
-            "startsAt": rules.check_timestamp(input.starts_at, field="startsAt"),
-            "place": _place(input.place),
-            "now": rules.utc_now(),
-        }
-        rows = await info.context.repository.driver.write(q.CREATE_EVENT, params)
-        return Event.from_record(rows[0]["node"])
+        draft = domain.EventDraft.checked(name=input.name, starts_at=input.starts_at, place=input.place)
+        return Event.from_model(await info.context.repository.events.create(draft=draft))
 
     @strawberry.mutation(description="Change an event's name, start or place.", permission_classes=ORGANISER)
     async def update_event(self, info: Info, id: strawberry.ID, input: UpdateEventInput) -> Event:
-        changes: dict[str, Any] = {}
-        if input.name is not None:
-            changes["name"] = rules.clean_name(input.name)
-        if input.starts_at is not None:
-            changes["startsAt"] = rules.check_timestamp(input.starts_at, field="startsAt")
-        if input.place is not None:
-            changes["place"] = _place(input.place)
-        if not changes:
-            raise BadInputError("give at least one of name, startsAt and place", field="input")
+        changes = domain.event_changes(name=input.name, starts_at=input.starts_at, place=input.place)
         event_id = plain_id(id, "Event", field="id")
-        rows = await info.context.repository.driver.write(q.UPDATE_EVENT, {"id": event_id, "changes": changes})
-        if not rows:
-            raise NotFoundError(f"no event has the id {event_id!r}", field="id")
-        return Event.from_record(rows[0]["node"])
+        return Event.from_model(await info.context.repository.events.update(event_id=event_id, changes=changes))
 
     @strawberry.mutation(
         description="Delete an event and its attendance; bonds recorded there stay.", permission_classes=ORGANISER
     )
     async def delete_event(self, info: Info, id: strawberry.ID) -> bool:
-        event_id = plain_id(id, "Event", field="id")
-        if not await info.context.repository.driver.write(q.DELETE_EVENT, {"id": event_id}):
-            raise NotFoundError(f"no event has the id {event_id!r}", field="id")
+        await info.context.repository.events.delete(event_id=plain_id(id, "Event", field="id"))
         return True
 
     @strawberry.mutation(
@@ -306,16 +255,16 @@ class EventMutations:
         ids = _member_ids(member_ids, field="memberIds")
         known = await info.context.repository.existing_member_ids(ids)
         if len(known) < len(ids):
-            raise NotFoundError(f"no member has these ids: {_named(set(ids) - known)}", field="memberIds")
-        added, already = await _add_attendees(info, event, ids)
+            raise NotFoundError(f"no member has these ids: {named(set(ids) - known)}", field="memberIds")
+        added, already = await info.context.repository.events.add_attendees(event_id=event.event_id, member_ids=ids)
         return AttendeesReport(event=event, added=added, already_attending=already, rejected=[])
 
     @strawberry.mutation(description="Take a member off an event's attendees.", permission_classes=ORGANISER)
     async def remove_event_attendee(self, info: Info, event_id: strawberry.ID, member_id: strawberry.ID) -> Event:
         event = await _event(info, plain_id(event_id, "Event", field="eventId"))
-        params = {"eventId": event.event_id, "memberId": plain_id(member_id, "Member", field="memberId")}
-        if not await info.context.repository.driver.write(q.REMOVE_EVENT_ATTENDEE, params):
-            raise NotFoundError("that member is not among the event's attendees", field="memberId")
+        await info.context.repository.events.remove_attendee(
+            event_id=event.event_id, member_id=plain_id(member_id, "Member", field="memberId")
+        )
         return event
 
     @strawberry.mutation(
@@ -341,7 +290,8 @@ class EventMutations:
             elif handle not in by_handle:
                 rejected.append(RejectedAttendeeRow(row=number, handle=cell, reason=f"no member has the handle {cell!r}"))
         ids = list(dict.fromkeys(by_handle[h] for h in handles if h in by_handle))
-        added, already = await _add_attendees(info, event, ids) if ids else (0, 0)
+        store = info.context.repository.events
+        added, already = await store.add_attendees(event_id=event.event_id, member_ids=ids) if ids else (0, 0)
         return AttendeesReport(event=event, added=added, already_attending=already, rejected=rejected)
 
     @strawberry.mutation(
@@ -358,30 +308,6 @@ class EventMutations:
         others = _member_ids(member_ids, field="memberIds")
         if me in others:
             raise BadInputError("you cannot record meeting yourself", field="memberIds")
-        now = rules.utc_now()
-        params = {"me": me, "eventId": event.event_id, "others": others, "now": now, "today": now[:10],
-                  "strength": MET_BOND_STRENGTH}
-        driver = info.context.repository.driver
-        if not await driver.write(q.RECORD_MET, params):
-            await _why_not_met(info, event, me, others, now)
+        await info.context.repository.events.record_met(member_id=me, event_id=event.event_id, others=others)
         found = await info.context.loaders.member.load_many(others)
         return RecordMetPayload(event=event, met=[Member.from_model(m) for m in found if m is not None])
-
-
-async def _why_not_met(info: Info, event: Event, me: str, others: list[str], now: str) -> None:
-    """Raise the reason RECORD_MET wrote nothing."""
-    rows = await info.context.repository.driver.read(q.MET_CHECK, {"eventId": event.event_id, "ids": [me, *others]})
-    if not rows:
-        raise NotFoundError(f"no event has the id {event.event_id!r}", field="eventId")
-    if rows[0]["startsAt"] > now:
-        raise BadInputError(f"the event has not started yet (it starts at {rows[0]['startsAt']})", field="eventId")
-    attending = set(rows[0]["attending"])
-    if me not in attending:
-        raise BadInputError("you are not among this event's attendees", field="eventId")
-    absent = [other for other in others if other not in attending]
-    unknown = set(absent) - await info.context.repository.existing_member_ids(absent)
-    if unknown:
-        raise NotFoundError(f"no member has these ids: {_named(unknown)}", field="memberIds")
-    if absent:
-        raise BadInputError(f"these members did not attend the event: {_named(absent)}", field="memberIds")
-    raise ConflictError("the event's attendance changed meanwhile: nothing was recorded", field="memberIds")

@@ -8,10 +8,8 @@ recommendations are drawn like everyone else. A view costs at most four statemen
 
 from __future__ import annotations
 
-import asyncio
 import enum
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any, Final
 
 import strawberry
@@ -23,10 +21,8 @@ from graph_api.api.ids import plain_id
 from graph_api.api.permissions import SIGNED_IN
 from graph_api.api.types import BondKind
 from graph_api.domain import rules
-from graph_api.errors import BadInputError, NotFoundError
-from graph_api.store.bulk import cyclic_gc_paused
-from graph_api.store.driver import GraphDriver
-from graph_api.store.queries import views as q
+from graph_api.domain.views import Drawing
+from graph_api.errors import BadInputError
 
 NEIGHBORHOOD_MAX_MEMBERS: Final = 2000
 COMMUNITY_DEFAULT: Final = 500
@@ -91,61 +87,13 @@ one JSON object, several times smaller and faster to produce than `nodes` and `e
 - `bondKinds`: the bond kinds `kind` indexes, lower case as stored (e.g. `colleague`).""".strip()
 
 
-Columns = dict[str, list[Any]]
+class _Rendering:
+    """A drawing as typed nodes and edges or packed columns, each built once, on demand."""
 
-MEMBER_COLUMNS: Final = {"id": str, "name": str, "teamId": str, "teamName": str, "siteId": str, "siteName": str, "bonds": int}
-#: Every member's columns but the bond count, which a view of everyone counts from the bonds it reads.
-MEMBER_COLUMNS_UNCOUNTED: Final = {name: kind for name, kind in MEMBER_COLUMNS.items() if name != "bonds"}
-PASSION_COLUMNS: Final = {"member": str, "id": str, "slug": str, "name": str, "intensity": int}
-BOND_COLUMNS: Final = {"source": str, "target": str, "kind": str, "strength": float}
-
-
-@dataclass(frozen=True)
-class _Member:
-    key: str
-    name: str
-    team: tuple[str, str] | None
-    site: tuple[str, str] | None
-    bonds: int
-    #: (passion id, slug, name, intensity), strongest first.
-    passions: list[tuple[str, str, str, int]]
-
-
-#: (source, target, kind, strength) as read; strength is converted on output.
-_Bond = tuple[str, str, str, Any]
-
-
-class Drawing:
-    """The chosen members, in the order chosen, and the bonds among them (the columns of
-    VIEW_MEMBERS, VIEW_PASSIONS and VIEW_BONDS), turned into typed nodes and edges or packed
-    columns on demand. Values are converted here: bulk reads may give them in wire form."""
-
-    def __init__(self, members: Columns, passions: Columns, bonds: Columns, order: list[str]) -> None:
-        held: dict[str, list[tuple[str, str, str, int]]] = {}
-        for member, key, slug, name, intensity in zip(*(passions[c] for c in PASSION_COLUMNS), strict=True):
-            held.setdefault(member, []).append((key, slug, name, int(intensity)))
-        by_id: dict[str, _Member] = {}
-        for key, name, team, team_name, site, site_name, count in zip(*(members[c] for c in MEMBER_COLUMNS), strict=True):
-            if key in by_id:
-                continue  # a member the data gives several teams is drawn with one
-            by_id[key] = _Member(
-                key=key,
-                name=name,
-                team=(team, team_name) if team is not None else None,
-                site=(site, site_name) if site is not None else None,
-                bonds=int(count),
-                passions=sorted(held.get(key, []), key=lambda p: (-p[3], p[1])),
-            )
-        self.members = [by_id[key] for key in order if key in by_id]
-        drawn = {member.key for member in self.members}
-        self.bonds: list[_Bond] = sorted(
-            bond for bond in zip(*(bonds[c] for c in BOND_COLUMNS), strict=True) if bond[0] in drawn and bond[1] in drawn
-        )
+    def __init__(self, drawing: Drawing) -> None:
+        self.members = drawing.members
+        self.bonds = drawing.bonds
         self._typed: tuple[list[GraphNode], list[GraphEdge]] | None = None
-
-    @classmethod
-    def empty(cls) -> Drawing:
-        return cls(*({c: [] for c in columns} for columns in (MEMBER_COLUMNS, PASSION_COLUMNS, BOND_COLUMNS)), [])
 
     def typed(self) -> tuple[list[GraphNode], list[GraphEdge]]:
         if self._typed is None:
@@ -159,7 +107,7 @@ class Drawing:
                 target=target,
                 kind=GraphEdgeKind.BOND,
                 bond_kind=BondKind(kind),
-                weight=float(strength),
+                weight=strength,
             )
             for source, target, kind, strength in self.bonds
         ]
@@ -199,7 +147,8 @@ class Drawing:
 
     def packed(self) -> dict[str, Any]:
         teams, sites, passions = _Column(), _Column(), _Column()
-        members: Columns = {name: [] for name in ("key", "label", "team", "site", "bonds", "passions", "intensity")}
+        columns = ("key", "label", "team", "site", "bonds", "passions", "intensity")
+        members: dict[str, list[Any]] = {name: [] for name in columns}
         position: dict[str, int] = {}
         for member in self.members:
             position[member.key] = len(position)
@@ -221,7 +170,7 @@ class Drawing:
                 "source": [position[bond[0]] for bond in self.bonds],
                 "target": [position[bond[1]] for bond in self.bonds],
                 "kind": [kind_index[bond[2]] for bond in self.bonds],
-                "strength": [float(bond[3]) for bond in self.bonds],
+                "strength": [bond[3] for bond in self.bonds],
             },
             "bondKinds": kinds,
         }
@@ -258,7 +207,11 @@ class _Column:
 @strawberry.type(description="Nodes and edges to draw; every edge joins two of the nodes.")
 class GraphView:
     truncated: bool = strawberry.field(description="More members matched than the view holds.")
-    drawing: strawberry.Private[Drawing]
+    drawing: strawberry.Private[_Rendering]
+
+    @classmethod
+    def of(cls, drawing: Drawing) -> GraphView:
+        return cls(truncated=drawing.truncated, drawing=_Rendering(drawing))
 
     @strawberry.field(description="Members first (in the order chosen), then teams, sites and passions.")
     def nodes(self) -> list[GraphNode]:
@@ -291,63 +244,13 @@ def _global_id(type_name: str, key: str) -> strawberry.ID:
     return strawberry.ID(str(GlobalID(type_name, key)))
 
 
-async def _draw(driver: GraphDriver, ids: list[str], truncated: bool) -> GraphView:
-    if not ids:
-        return GraphView(truncated=truncated, drawing=Drawing.empty())
-    params = {"ids": ids}
-    members, passions, bonds = await asyncio.gather(
-        driver.read_columns(q.VIEW_MEMBERS, MEMBER_COLUMNS, params),
-        driver.read_columns(q.VIEW_PASSIONS, PASSION_COLUMNS, params),
-        driver.read_columns(q.VIEW_BONDS, BOND_COLUMNS, params),
-    )
-    return GraphView(truncated=truncated, drawing=Drawing(members, passions, bonds, ids))
-
-
-async def _draw_community(driver: GraphDriver, params: dict[str, Any], limit: int) -> GraphView:
-    if not params:
-        (count,) = await driver.read(q.COUNT_MEMBERS)
-        if count["members"] <= limit:
-            return await _draw_everyone(driver, limit)
-    statement = q.community_members(passions="passions" in params, team="team" in params, site="site" in params)
-    members = await driver.read_columns(statement, MEMBER_COLUMNS, {**params, "limit": limit + 1})
-    ids = members["id"][:limit]
-    if not ids:
-        return GraphView(truncated=False, drawing=Drawing.empty())
-    passions, bonds = await asyncio.gather(
-        driver.read_columns(q.VIEW_PASSIONS, PASSION_COLUMNS, {"ids": ids}),
-        driver.read_columns(q.VIEW_BONDS, BOND_COLUMNS, {"ids": ids}),
-    )
-    return GraphView(truncated=len(members["id"]) > limit, drawing=Drawing(members, passions, bonds, ids))
-
-
-async def _draw_everyone(driver: GraphDriver, limit: int) -> GraphView:
-    """Every member (the community fits the limit): three reads side by side, no list of ids.
-    Bonds are counted and members ordered here, from the bonds read anyway."""
-    members, passions, bonds = await asyncio.gather(
-        driver.read_columns(q.ALL_MEMBERS, MEMBER_COLUMNS_UNCOUNTED),
-        driver.read_columns(q.ALL_PASSIONS, PASSION_COLUMNS),
-        driver.read_columns(q.ALL_BONDS, BOND_COLUMNS),
-    )
-    degree = Counter(bonds["source"])
-    degree.update(bonds["target"])
-    members["bonds"] = [degree[key] for key in members["id"]]
-    # Most bonds first, as community_members orders them (someone may have joined since the count).
-    order = sorted(set(members["id"]), key=lambda key: (-degree[key], key))
-    return GraphView(truncated=len(order) > limit, drawing=Drawing(members, passions, bonds, order[:limit]))
-
-
-def _community_params(filter: CommunityGraphFilter) -> dict[str, Any]:
-    params: dict[str, Any] = {}
-    if filter.passions is not None:
-        slugs = sorted({rules.slugify(p) for p in filter.passions} - {""})
-        if not slugs or len(slugs) > FILTER_PASSIONS_MAX:
-            raise BadInputError(f"passions must name 1 to {FILTER_PASSIONS_MAX} passions", field="passions")
-        params["passions"] = slugs
-    if filter.team is not None:
-        params["team"] = plain_id(filter.team, "Team", field="team")
-    if filter.site is not None:
-        params["site"] = plain_id(filter.site, "Site", field="site")
-    return params
+def _passion_slugs(names: list[str] | None) -> list[str] | None:
+    if names is None:
+        return None
+    slugs = sorted({rules.slugify(p) for p in names} - {""})
+    if not slugs or len(slugs) > FILTER_PASSIONS_MAX:
+        raise BadInputError(f"passions must name 1 to {FILTER_PASSIONS_MAX} passions", field="passions")
+    return slugs
 
 
 @strawberry.type
@@ -364,15 +267,8 @@ class GraphViewQueries:
         if depth not in (1, 2):
             raise BadInputError(f"depth must be 1 or 2, not {depth}", field="depth")
         key = plain_id(member_id, "Member", field="memberId")
-        driver = info.context.repository.driver
-        statement = q.NEIGHBORHOOD_DEPTH_1 if depth == 1 else q.NEIGHBORHOOD_DEPTH_2
-        rows = await driver.read(statement, {"id": key, "cap": NEIGHBORHOOD_MAX_MEMBERS})
-        if not rows:
-            raise NotFoundError(f"no member has the id {key!r}", field="memberId")
-        row = rows[0]
-        ids = [row["center"], *row["hop1"], *row["hop2"]]
-        truncated = 1 + row["reached"] > NEIGHBORHOOD_MAX_MEMBERS
-        return await _draw(driver, ids[:NEIGHBORHOOD_MAX_MEMBERS], truncated)
+        views = info.context.repository.views
+        return GraphView.of(await views.neighborhood(member_id=key, depth=depth, cap=NEIGHBORHOOD_MAX_MEMBERS))
 
     @strawberry.field(
         description=(
@@ -386,6 +282,11 @@ class GraphViewQueries:
     ) -> GraphView:
         if not 1 <= limit <= COMMUNITY_MAX:
             raise BadInputError(f"limit must be from 1 to {COMMUNITY_MAX}, not {limit}", field="limit")
-        params = _community_params(filter or CommunityGraphFilter())
-        with cyclic_gc_paused():
-            return await _draw_community(info.context.repository.driver, params, limit)
+        chosen = filter or CommunityGraphFilter()
+        drawing = await info.context.repository.views.community(
+            passions=_passion_slugs(chosen.passions),
+            team=None if chosen.team is None else plain_id(chosen.team, "Team", field="team"),
+            site=None if chosen.site is None else plain_id(chosen.site, "Site", field="site"),
+            limit=limit,
+        )
+        return GraphView.of(drawing)

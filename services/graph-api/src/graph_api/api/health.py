@@ -2,7 +2,7 @@
 
 Organisers, and integrators whose API token has the read scope, read them; organisers set
 targets and take snapshots. The GraphQL types are in api/health_types.py; the graph is read
-by kpis.loading.
+by the KPI store (``repository.kpis``, store/kpis.py), the figures computed by graph_api.kpis.
 """
 
 from __future__ import annotations
@@ -31,9 +31,7 @@ from graph_api.api.permissions import ORGANISER, ORGANISER_OR_READER
 from graph_api.domain import rules
 from graph_api.errors import BadInputError, NotFoundError
 from graph_api.kpis import health as h
-from graph_api.kpis.history import kpi_history, take_snapshots
-from graph_api.kpis.loading import health_report, health_reports
-from graph_api.kpis.targets import KPIS, check_target, create_target, list_targets, remove_target
+from graph_api.kpis.targets import KPIS, check_target
 from graph_api.store.repository import new_id
 
 #: The longest history one call returns, in days.
@@ -83,8 +81,9 @@ class HealthQueries:
         self, info: Info, as_of: date | None = None, scope: HealthScopeInput | None = None
     ) -> CommunityHealth:
         resolved = await resolve_scope(info, scope)
-        report = await health_report(info.context.repository.driver, resolved, as_of=as_of or _today(),
-                                     min_passion_members=MIN_PASSION_MEMBERS, brokers_top=BROKERS_TOP)
+        report = await info.context.repository.kpis.health_report(
+            scope=resolved, as_of=as_of or _today(), min_passion_members=MIN_PASSION_MEMBERS, brokers_top=BROKERS_TOP
+        )
         events = await events_by_id(info, [e.event for e in report.events]) if report.events else {}
         return CommunityHealth.from_report(report, events)
 
@@ -102,12 +101,12 @@ class HealthQueries:
     async def kpi_targets(
         self, info: Info, scope: HealthScopeInput | None = None, as_of: date | None = None
     ) -> list[KpiTarget]:
-        driver = info.context.repository.driver
-        targets = await list_targets(driver, None if scope is None else await resolve_scope(info, scope))
+        kpis = info.context.repository.kpis
+        targets = await kpis.targets(scope=None if scope is None else await resolve_scope(info, scope))
         if not targets:
             return []
         day = as_of or _today()
-        reports = await health_reports(driver, [t.scope for t in targets], as_of=day)
+        reports = await kpis.health_reports(scopes=[t.scope for t in targets], as_of=day)
         return [KpiTarget.build(t, t.kpi.value(reports[t.scope]), day) for t in targets]
 
     @strawberry.field(
@@ -127,8 +126,9 @@ class HealthQueries:
             raise BadInputError("from must not be after to", field="from")
         if (to - from_).days > HISTORY_DAYS_MAX:
             raise BadInputError(f"ask for at most {HISTORY_DAYS_MAX} days at a time", field="to")
-        series = await kpi_history(info.context.repository.driver, KPIS[kpi.value], await resolve_scope(info, scope),
-                                   from_, to)
+        series = await info.context.repository.kpis.history(
+            kpi=KPIS[kpi.value], scope=await resolve_scope(info, scope), start=from_, end=to
+        )
         return [KpiPoint(at=at, value=value) for at, value in series]
 
 
@@ -153,15 +153,15 @@ class HealthMutations:
         today = _today()
         value = check_target(definition, target, by, today)
         resolved = await resolve_scope(info, scope)
-        driver = info.context.repository.driver
-        baseline = definition.value(await health_report(driver, resolved, as_of=today))
-        stored = await create_target(driver, target_id=new_id("kpitarget"), kpi=definition, scope=resolved,
-                                     target=value, by=by, baseline=baseline, today=today)
+        kpis = info.context.repository.kpis
+        baseline = definition.value(await kpis.health_report(scope=resolved, as_of=today))
+        stored = await kpis.create_target(target_id=new_id("kpitarget"), kpi=definition, scope=resolved,
+                                          target=value, by=by, baseline=baseline, today=today)
         return KpiTarget.build(stored, baseline, today)
 
     @strawberry.mutation(description="Remove a KPI target.", permission_classes=ORGANISER)
     async def remove_kpi_target(self, info: Info, id: strawberry.ID) -> bool:
-        if not await remove_target(info.context.repository.driver, str(id)):
+        if not await info.context.repository.kpis.remove_target(target_id=str(id)):
             raise NotFoundError(f"no KPI target has the id {str(id)!r}", field="id")
         return True
 
@@ -181,5 +181,5 @@ class HealthMutations:
         if day > today:
             raise BadInputError(f"at ({day.isoformat()}) is in the future", field="at")
         resolved = await resolve_scope(info, scope)
-        snapshots = await take_snapshots(info.context.repository.driver, [resolved], day)
+        snapshots = await info.context.repository.kpis.take_snapshots(scopes=[resolved], at=day)
         return [KpiSnapshot.from_snapshot(s) for s in snapshots]

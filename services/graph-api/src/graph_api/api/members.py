@@ -13,10 +13,10 @@ from graph_api.api.ids import plain_id
 from graph_api.api.pagination import PAGE_DEFAULT, Connection, Edge, check_first, decode_cursor, encode_cursor
 from graph_api.api.permissions import MEMBER, SIGNED_IN
 from graph_api.api.types import Member
-from graph_api.domain import model, rules
+from graph_api.domain import rules
+from graph_api.domain.search import search_words
 from graph_api.errors import BadInputError, ForbiddenError, NotFoundError
-from graph_api.store import dialect
-from graph_api.store.queries.member_search import MemberQuery, count_statement, page_statement
+from graph_api.store.members import MemberCriteria
 
 
 @strawberry.enum(description="How to order members.")
@@ -38,33 +38,23 @@ class MemberFilter:
     text: str | None = strawberry.field(default=None, description="Words in the name, headline or vision.")
 
 
-def _query_and_params(filter: MemberFilter | None, engine: str) -> tuple[MemberQuery, dict[str, Any]]:
+def _criteria(filter: MemberFilter | None) -> MemberCriteria:
     f = filter or MemberFilter()
-    params: dict[str, Any] = {}
+    passions: tuple[str, ...] | None = None
     if f.text is not None:
-        params["text"] = dialect.fulltext_expression(engine, f.text)
+        search_words(f.text)  # refused first: no word to search for
     if f.passions is not None:
-        slugs = sorted({rules.slugify(p) for p in f.passions} - {""})
-        if not slugs or len(slugs) > 20:
+        passions = tuple(sorted({rules.slugify(p) for p in f.passions} - {""}))
+        if not passions or len(passions) > 20:
             raise BadInputError("passions must name 1 to 20 passions", field="passions")
-        params["passions"] = slugs
-    if f.team is not None:
-        params["team"] = plain_id(f.team, "Team", field="team")
-    if f.site is not None:
-        params["site"] = plain_id(f.site, "Site", field="site")
-    if f.seeks is not None:
-        params["seeks"] = rules.slugify(f.seeks)
-    if f.offers is not None:
-        params["offers"] = rules.slugify(f.offers)
-    query = MemberQuery(
-        text="text" in params,
-        passions="passions" in params,
-        team="team" in params,
-        site="site" in params,
-        seeks="seeks" in params,
-        offers="offers" in params,
+    return MemberCriteria(
+        text=f.text,
+        passions=passions,
+        team=plain_id(f.team, "Team", field="team") if f.team is not None else None,
+        site=plain_id(f.site, "Site", field="site") if f.site is not None else None,
+        seeks=rules.slugify(f.seeks) if f.seeks is not None else None,
+        offers=rules.slugify(f.offers) if f.offers is not None else None,
     )
-    return query, params
 
 
 def _check_filter_privacy(info: Info, filter: MemberFilter | None) -> None:
@@ -82,37 +72,33 @@ async def members_connection(
     info: Info, filter: MemberFilter | None, order: MemberOrder, first: int, after: str | None
 ) -> Connection[Member]:
     _check_filter_privacy(info, filter)
-    driver = info.context.repository.driver
-    query, params = _query_and_params(filter, driver.engine)
-    if order is MemberOrder.RELEVANCE and not query.text:
+    pages = info.context.repository.member_pages
+    criteria = _criteria(filter)
+    if order is MemberOrder.RELEVANCE and criteria.text is None:
         raise BadInputError("RELEVANCE ordering needs a text filter", field="orderBy")
-    call = dialect.fulltext_call(driver.engine)
-    page = {**params, "limit": check_first(first) + 1}
+    limit = check_first(first) + 1
+    since: int | tuple[Any, str] | None = None
     if after is not None:
         cursor = decode_cursor(after)
         if order is MemberOrder.RELEVANCE:
             if not isinstance(cursor, int) or cursor < 0:
                 raise BadInputError("that cursor belongs to another ordering", field="after")
-            page["skip"] = cursor
+            since = cursor
         else:
             if not (isinstance(cursor, list) and len(cursor) == 2):
                 raise BadInputError("that cursor belongs to another ordering", field="after")
-            page["afterKey"], page["afterId"] = cursor
-    elif order is MemberOrder.RELEVANCE:
-        page["skip"] = 0
-    statement = page_statement(query, order.value, after=after is not None, fulltext_call=call)
-    rows = await driver.read(statement, page)
-    has_next = len(rows) > first
-    rows = rows[:first]
-    offset = page.get("skip", 0)
+            since = (cursor[0], cursor[1])
+    found = await pages.page(criteria=criteria, order=order.value, limit=limit, after=since)
+    has_next = len(found) > first
+    offset = since if isinstance(since, int) else 0
     edges = []
-    for index, row in enumerate(rows):
-        member = model.Member.from_record(row["node"])
-        cursor_value: Any = offset + index + 1 if order is MemberOrder.RELEVANCE else [row["sortKey"], member.id]
+    for index, ranked in enumerate(found[:first]):
+        member = ranked.member
+        cursor_value: Any = offset + index + 1 if order is MemberOrder.RELEVANCE else [ranked.sort_key, member.id]
         edges.append(Edge(node=Member.from_model(member), cursor=encode_cursor(cursor_value)))
 
     async def count_total() -> int:
-        return int((await driver.read(count_statement(query, fulltext_call=call), params))[0]["total"])
+        return await pages.count(criteria=criteria)
 
     page_info = PageInfo(
         has_next_page=has_next,

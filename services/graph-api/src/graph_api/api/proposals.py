@@ -9,7 +9,6 @@ community, which the first acceptance creates.
 from __future__ import annotations
 
 import enum
-import json
 import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -24,6 +23,7 @@ from graph_api.api.ids import plain_id
 from graph_api.api.pagination import PAGE_DEFAULT, Connection, Edge, check_first, decode_cursor, encode_cursor
 from graph_api.api.permissions import MEMBER, ORGANISER, ORGANISER_OR_WRITER, SIGNED_IN
 from graph_api.api.types import Member
+from graph_api.domain import proposals as domain
 from graph_api.domain import rules
 from graph_api.domain.proposal_rules import (
     ALGORITHM_VERSION_MAX,
@@ -33,13 +33,9 @@ from graph_api.domain.proposal_rules import (
     SET_JSON_MAX,
     GroupingDraft,
     json_object,
-    named,
     stored_groupings,
 )
-from graph_api.errors import BadInputError, ConflictError, NotFoundError
-from graph_api.store.driver import Record
-from graph_api.store.queries import proposals as q
-from graph_api.store.repository import new_id
+from graph_api.errors import BadInputError, NotFoundError
 
 #: A member sees at most this many of their proposals, the most recently published first.
 MY_PROPOSALS_MAX = 500
@@ -74,10 +70,6 @@ def _viewer_reads_everything(info: Info) -> bool:
 async def _members(info: Info, keys: Sequence[str]) -> list[Member]:
     found = await info.context.loaders.member.load_many(list(keys))
     return [Member.from_model(member) for member in found if member is not None]
-
-
-def _parse_json(text: str | None) -> Any:
-    return json.loads(text) if text else {}
 
 
 @strawberry.type(description="One member's answer to a proposal.")
@@ -141,8 +133,8 @@ class PurposeCommunity(relay.Node):
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> Sequence[PurposeCommunity | None]:
         ids = list(node_ids)
-        rows = await info.context.repository.driver.read(q.COMMUNITIES_BY_ID, {"ids": ids})
-        found = {row["id"]: _build(row)[1] for row in rows}
+        entries = await info.context.repository.proposals.communities_by_id(ids=ids)
+        found = {key: _build(entry)[1] for key, entry in entries.items()}
         return [found.get(node_id) for node_id in ids]
 
     @strawberry.field(description="The plain store id.")
@@ -163,37 +155,37 @@ class PurposeCommunity(relay.Node):
         return None
 
 
-def _build(row: Record) -> tuple[Proposal | None, PurposeCommunity | None]:
-    """The proposal and the community of a row with the columns of queries.proposals._COLUMNS."""
+def _build(entry: domain.ProposalEntry) -> tuple[Proposal | None, PurposeCommunity | None]:
+    """The proposal and the community of a store entry, each linked to the other."""
     proposal = None
-    if row.get("proposal"):
-        node = row["proposal"]
+    if entry.proposal is not None:
+        found = entry.proposal
         answers = [
             ProposalAnswer(
-                response=ProposalResponse(answer["response"]),
-                responded_at=answer.get("respondedAt"),
-                member_key=answer["id"],
+                response=ProposalResponse(answer.response),
+                responded_at=answer.responded_at,
+                member_key=answer.member_id,
             )
-            for answer in sorted(row.get("participants") or [], key=lambda a: a["id"])
+            for answer in found.answers
         ]
         proposal = Proposal(
-            id=strawberry.ID(node["id"]),
-            kind=ProposalKind(node["kind"]),
-            round=node.get("round"),
-            table=node.get("table"),
-            reason_text=node["reasonText"],
-            reason=_parse_json(node.get("reason")),
+            id=strawberry.ID(found.id),
+            kind=ProposalKind(found.kind),
+            round=found.round,
+            table=found.table,
+            reason_text=found.reason_text,
+            reason=found.reason,
             answers=answers,
             formed=None,
         )
     community = None
-    if row.get("community"):
-        node = row["community"]
+    if entry.community is not None:
+        formed = entry.community
         community = PurposeCommunity(
-            community_id=node["id"],
-            name=node["name"],
-            created_at=node["createdAt"],
-            member_keys=sorted(row.get("communityMembers") or []),
+            community_id=formed.id,
+            name=formed.name,
+            created_at=formed.created_at,
+            member_keys=list(formed.member_ids),
             origin=proposal,
         )
     if proposal is not None:
@@ -203,8 +195,8 @@ def _build(row: Record) -> tuple[Proposal | None, PurposeCommunity | None]:
 
 async def communities_of_member(info: Info, member_id: str) -> list[PurposeCommunity]:
     """Member.communities (api/types.py), batched across the members of a request."""
-    rows = await info.context.loaders.communities_of.load(member_id)
-    communities = [community for _, community in map(_build, rows) if community is not None]
+    entries = await info.context.loaders.communities_of.load(member_id)
+    communities = [community for _, community in map(_build, entries) if community is not None]
     return sorted(communities, key=lambda c: (c.created_at, c.community_id))
 
 
@@ -236,10 +228,6 @@ def _id_cursor(after: str | None) -> str | None:
     return value
 
 
-async def _count(info: Info, statement: str, params: dict[str, Any]) -> int:
-    return int((await info.context.repository.driver.read(statement, params))[0]["total"])
-
-
 @strawberry.type(description="What the recommender proposed in one run, with how good it judged it.")
 class ProposalSet:
     id: strawberry.ID
@@ -254,34 +242,36 @@ class ProposalSet:
     published_at: str | None
 
     @classmethod
-    def from_record(cls, node: Record) -> ProposalSet:
+    def from_model(cls, found: domain.ProposalSet) -> ProposalSet:
         return cls(
-            id=strawberry.ID(node["id"]),
-            kind=ProposalKind(node["kind"]),
-            status=ProposalSetStatus(node["status"]),
-            parameters=_parse_json(node.get("parameters")),
-            algorithm_version=node["algorithmVersion"],
-            quality=_parse_json(node.get("quality")),
-            seed=node.get("seed"),
-            event_id=node.get("eventId"),
-            created_at=node["createdAt"],
-            published_at=node.get("publishedAt"),
+            id=strawberry.ID(found.id),
+            kind=ProposalKind(found.kind),
+            status=ProposalSetStatus(found.status),
+            parameters=found.parameters,
+            algorithm_version=found.algorithm_version,
+            quality=found.quality,
+            seed=found.seed,
+            event_id=None if found.event_id is None else strawberry.ID(found.event_id),
+            created_at=found.created_at,
+            published_at=found.published_at,
         )
 
     @strawberry.field(description="Its proposals, in the order the recommender gave them.")
     async def proposals(self, info: Info, first: int = PAGE_DEFAULT, after: str | None = None) -> Connection[Proposal]:
-        params = {"setId": str(self.id), "afterId": _id_cursor(after), "limit": check_first(first) + 1}
-        rows = await info.context.repository.driver.read(q.SET_PROPOSALS_PAGE, params)
+        store = info.context.repository.proposals
+        entries = await store.set_proposals_page(
+            set_id=str(self.id), after_id=_id_cursor(after), limit=check_first(first) + 1
+        )
         edges = [
-            Edge(node=proposal, cursor=encode_cursor(row["id"]))
-            for row in rows[:first]
-            if (proposal := _build(row)[0]) is not None
+            Edge(node=proposal, cursor=encode_cursor(str(proposal.id)))
+            for entry in entries[:first]
+            if (proposal := _build(entry)[0]) is not None
         ]
 
         async def count_total() -> int:
-            return await _count(info, q.SET_PROPOSALS_COUNT, {"setId": str(self.id)})
+            return await store.set_proposals_count(set_id=str(self.id))
 
-        page_info = _page_info([edge.cursor for edge in edges], len(rows) > first, after)
+        page_info = _page_info([edge.cursor for edge in edges], len(entries) > first, after)
         return Connection(edges=edges, page_info=page_info, count_total=count_total)
 
 
@@ -311,7 +301,7 @@ class StoreProposalSetInput:
     event_id: strawberry.ID | None = None
 
 
-def _groupings(input: StoreProposalSetInput, token: str) -> list[dict[str, Any]]:
+def _groupings(input: StoreProposalSetInput, token: str) -> list[dict[str, object]]:
     drafts = [
         GroupingDraft(
             members=grouping.members,
@@ -328,20 +318,6 @@ def _groupings(input: StoreProposalSetInput, token: str) -> list[dict[str, Any]]
         token=token,
         member_key=lambda member, field: plain_id(member, "Member", field=field),
     )
-
-
-async def _check_members(info: Info, member_ids: list[str]) -> None:
-    """Every member exists and none opted out, or nothing is stored."""
-    rows = await info.context.repository.driver.read(q.MEMBER_STATES, {"ids": member_ids})
-    unknown = set(member_ids) - {row["id"] for row in rows}
-    if unknown:
-        raise NotFoundError(f"no member has these ids: {named(unknown)}", field="groupings")
-    opted_out = {f"@{row['handle']} ({row['id']})" for row in rows if row["optOut"]}
-    if opted_out:
-        raise BadInputError(
-            f"these members opted out of recommendations and cannot be proposed: {named(opted_out)}",
-            field="groupings",
-        )
 
 
 def _anchor_slugs(reason: Any) -> list[str]:
@@ -377,8 +353,8 @@ def _event_id_forms(event_id: str) -> list[str]:
 
 
 async def _my_proposal(info: Info, member_id: str, proposal_id: str) -> Proposal:
-    rows = await info.context.repository.driver.read(q.MY_PROPOSAL, {"memberId": member_id, "id": proposal_id})
-    proposal = _build(rows[0])[0] if rows else None
+    entry = await info.context.repository.proposals.my_proposal(member_id=member_id, proposal_id=proposal_id)
+    proposal = _build(entry)[0] if entry is not None else None
     if proposal is None:
         raise NotFoundError(f"you have no published proposal with the id {proposal_id!r}", field="id")
     return proposal
@@ -399,61 +375,58 @@ class ProposalQueries:
         first: int = PAGE_DEFAULT,
         after: str | None = None,
     ) -> Connection[ProposalSet]:
-        after_key, after_id = _pair_cursor(after)
+        after_pair = _pair_cursor(after)
         filters = {
             "kind": kind.value if kind else None,
             "status": status.value if status else None,
-            "eventIds": None if event_id is None else _event_id_forms(event_id),
+            "event_ids": None if event_id is None else _event_id_forms(event_id),
         }
-        params = {**filters, "afterKey": after_key, "afterId": after_id, "limit": check_first(first) + 1}
-        rows = await info.context.repository.driver.read(q.PROPOSAL_SETS_PAGE, params)
-        nodes = [row["node"] for row in rows[:first]]
+        store = info.context.repository.proposals
+        found = await store.sets_page(**filters, after=after_pair, limit=check_first(first) + 1)
         edges = [
-            Edge(node=ProposalSet.from_record(node), cursor=encode_cursor([node["createdAt"], node["id"]]))
-            for node in nodes
+            Edge(node=ProposalSet.from_model(item), cursor=encode_cursor([item.created_at, item.id]))
+            for item in found[:first]
         ]
 
         async def count_total() -> int:
-            return await _count(info, q.PROPOSAL_SETS_COUNT, filters)
+            return await store.sets_count(**filters)
 
-        page_info = _page_info([edge.cursor for edge in edges], len(rows) > first, after)
+        page_info = _page_info([edge.cursor for edge in edges], len(found) > first, after)
         return Connection(edges=edges, page_info=page_info, count_total=count_total)
 
     @strawberry.field(description="One proposal set, or null.", permission_classes=ORGANISER)
     async def proposal_set(self, info: Info, id: strawberry.ID) -> ProposalSet | None:
-        rows = await info.context.repository.driver.read(q.PROPOSAL_SET_BY_ID, {"id": str(id)})
-        return ProposalSet.from_record(rows[0]["node"]) if rows else None
+        found = await info.context.repository.proposals.set_by_id(set_id=str(id))
+        return ProposalSet.from_model(found) if found is not None else None
 
     @strawberry.field(
         description=f"Published proposals that include you, newest first (at most {MY_PROPOSALS_MAX}).",
         permission_classes=MEMBER,
     )
     async def my_proposals(self, info: Info, status: ProposalResponse | None = None) -> list[Proposal]:
-        params = {
-            "memberId": info.context.require_member_id(),
-            "response": status.value if status else None,
-            "limit": MY_PROPOSALS_MAX,
-        }
-        rows = await info.context.repository.driver.read(q.MY_PROPOSALS, params)
-        return [proposal for proposal, _ in map(_build, rows) if proposal is not None]
+        entries = await info.context.repository.proposals.my_proposals(
+            member_id=info.context.require_member_id(),
+            response=status.value if status else None,
+            limit=MY_PROPOSALS_MAX,
+        )
+        return [proposal for proposal, _ in map(_build, entries) if proposal is not None]
 
     @strawberry.field(description="Purpose communities someone belongs to, newest first.", permission_classes=SIGNED_IN)
     async def purpose_communities(
         self, info: Info, first: int = PAGE_DEFAULT, after: str | None = None
     ) -> Connection[PurposeCommunity]:
-        after_key, after_id = _pair_cursor(after)
-        params = {"afterKey": after_key, "afterId": after_id, "limit": check_first(first) + 1}
-        rows = await info.context.repository.driver.read(q.COMMUNITIES_PAGE, params)
+        store = info.context.repository.proposals
+        entries = await store.communities_page(after=_pair_cursor(after), limit=check_first(first) + 1)
         edges = [
-            Edge(node=community, cursor=encode_cursor([row["createdAt"], row["id"]]))
-            for row in rows[:first]
-            if (community := _build(row)[1]) is not None
+            Edge(node=community, cursor=encode_cursor([community.created_at, community.community_id]))
+            for entry in entries[:first]
+            if (community := _build(entry)[1]) is not None
         ]
 
         async def count_total() -> int:
-            return await _count(info, q.COMMUNITIES_COUNT, {})
+            return await store.communities_count()
 
-        page_info = _page_info([edge.cursor for edge in edges], len(rows) > first, after)
+        page_info = _page_info([edge.cursor for edge in edges], len(entries) > first, after)
         return Connection(edges=edges, page_info=page_info, count_total=count_total)
 
 
@@ -468,39 +441,24 @@ class ProposalMutations:
     )
     async def store_proposal_set(self, info: Info, input: StoreProposalSetInput) -> ProposalSet:
         token = uuid.uuid4().hex
-        params: dict[str, Any] = {
-            "id": f"proposalset-{token}",
-            "kind": input.kind.value,
-            "algorithmVersion": rules.clean_text(
+        draft = domain.ProposalSetDraft(
+            id=f"proposalset-{token}",
+            kind=input.kind.value,
+            algorithm_version=rules.clean_text(
                 input.algorithm_version, field="algorithmVersion", max_length=ALGORITHM_VERSION_MAX
             ),
-            "parameters": json_object(input.parameters, field="parameters", max_length=SET_JSON_MAX),
-            "quality": json_object(input.quality, field="quality", max_length=SET_JSON_MAX),
-            "seed": input.seed,
-            "eventId": None if input.event_id is None else rules.check_id(str(input.event_id), field="eventId"),
-            "now": rules.utc_now(),
-        }
-        params["groupings"] = _groupings(input, token)
-        params["memberIds"] = sorted({m for grouping in params["groupings"] for m in grouping["members"]})
-        await _check_members(info, params["memberIds"])
-        rows = await info.context.repository.driver.write(q.STORE_PROPOSAL_SET, params)
-        if not rows:
-            raise ConflictError("a member was deleted or opted out meanwhile: nothing was stored", field="groupings")
-        return ProposalSet.from_record(rows[0]["node"])
+            parameters=json_object(input.parameters, field="parameters", max_length=SET_JSON_MAX),
+            quality=json_object(input.quality, field="quality", max_length=SET_JSON_MAX),
+            seed=input.seed,
+            event_id=None if input.event_id is None else rules.check_id(str(input.event_id), field="eventId"),
+            groupings=_groupings(input, token),
+        )
+        return ProposalSet.from_model(await info.context.repository.proposals.store_set(draft=draft))
 
     @strawberry.mutation(description="Publish a draft set: its members then see their proposals.",
                          permission_classes=ORGANISER)
     async def publish_proposal_set(self, info: Info, id: strawberry.ID) -> ProposalSet:
-        driver = info.context.repository.driver
-        rows = await driver.write(q.PUBLISH_PROPOSAL_SET, {"id": str(id), "now": rules.utc_now()})
-        if rows:
-            return ProposalSet.from_record(rows[0]["node"])
-        existing = await driver.read(q.PROPOSAL_SET_BY_ID, {"id": str(id)})
-        if not existing:
-            raise NotFoundError(f"no proposal set has the id {str(id)!r}", field="id")
-        raise ConflictError(
-            f"this proposal set was already published at {existing[0]['node'].get('publishedAt')}", field="id"
-        )
+        return ProposalSet.from_model(await info.context.repository.proposals.publish(set_id=str(id)))
 
     @strawberry.mutation(
         description=(
@@ -514,16 +472,9 @@ class ProposalMutations:
         member_id = info.context.require_member_id()
         proposal = await _my_proposal(info, member_id, str(id))
         joins = accept and proposal.kind is ProposalKind.PURPOSE and proposal.formed is None
-        params = {
-            "memberId": member_id,
-            "id": str(id),
-            "accept": accept,
-            "response": (ProposalResponse.ACCEPTED if accept else ProposalResponse.DECLINED).value,
-            "now": rules.utc_now(),
-            "communityId": new_id("community"),
-            # Only a first acceptance names the community; later ones keep its name.
-            "communityName": await _community_name(info, proposal.reason) if joins else "",
-        }
-        if not await info.context.repository.driver.write(q.RESPOND_TO_PROPOSAL, params):
-            raise NotFoundError(f"you have no published proposal with the id {str(id)!r}", field="id")
+        # Only a first acceptance names the community; later ones keep its name.
+        name = await _community_name(info, proposal.reason) if joins else ""
+        await info.context.repository.proposals.respond(
+            member_id=member_id, proposal_id=str(id), accept=accept, community_name=name
+        )
         return await _my_proposal(info, member_id, str(id))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Final, TypeVar
@@ -15,14 +14,10 @@ from graph_api.api.pagination import PAGE_DEFAULT, check_first
 from graph_api.api.permissions import SIGNED_IN
 from graph_api.api.types import Member, Passion, Skill, visible_skills
 from graph_api.domain import model
+from graph_api.domain.search import name_bonus, relative_scores, search_words, words_of
 from graph_api.errors import BadInputError
-from graph_api.store import dialect
-from graph_api.store.driver import Record
 
 SEARCH_TEXT_MAX = 200
-#: In the order kinds rank when scores tie: members, passions, skills.
-_INDEXES: Final = ("member_text", "passion_text", "skill_text")
-_WORD: Final = re.compile(r"\w+", re.UNICODE)
 M = TypeVar("M", model.Member, model.Passion, model.Skill)
 
 SCORE_DESCRIPTION: Final = (
@@ -55,23 +50,6 @@ class _Hit:
         return (-self.score, self.kind, self.name.casefold(), self.key)
 
 
-def _relative(rows: list[Record]) -> dict[str, float]:
-    """Id -> score divided by the index's best, so every index ranks on 0..1.
-
-    An index that scores every hit 0 (FalkorDB can, right after many deletions) still found
-    them all: they then score 1.
-    """
-    top = max((float(row["score"]) for row in rows), default=0.0)
-    return {row["id"]: float(row["score"]) / top if top > 0 else 1.0 for row in rows}
-
-
-def _name_bonus(name: str, words: list[str]) -> float:
-    named = _WORD.findall(name.lower())
-    if named == words:
-        return 1.0
-    return 0.5 if " ".join(named).startswith(" ".join(words)) else 0.0
-
-
 def _hits(
     kind: int,
     scores: dict[str, float],
@@ -82,7 +60,7 @@ def _hits(
     hits = []
     for score, entity in zip(scores.values(), found, strict=True):
         if entity is not None:  # None: deleted since the index answered
-            hits.append(_Hit(score + _name_bonus(entity.name, words), kind, entity.name, entity.id, build(entity)))
+            hits.append(_Hit(score + name_bonus(entity.name, words), kind, entity.name, entity.id, build(entity)))
     return hits
 
 
@@ -99,21 +77,20 @@ class SearchQueries:
     async def search(self, info: Info, text: str, first: int = PAGE_DEFAULT) -> list[SearchHit]:
         if len(text) > SEARCH_TEXT_MAX:
             raise BadInputError(f"search text must be at most {SEARCH_TEXT_MAX} characters", field="text")
-        driver = info.context.repository.driver
-        expression = dialect.fulltext_expression(driver.engine, text)
+        search_words(text)  # refused first: no word to search for
         check_first(first)
-        member_rows, passion_rows, skill_rows = await asyncio.gather(
-            *(driver.fulltext_search(index, expression, first) for index in _INDEXES)
+        found = await info.context.repository.search.scores(text=text, limit=first)
+        member_scores, passion_scores, skill_scores = (
+            relative_scores(found.members), relative_scores(found.passions), relative_scores(found.skills)
         )
-        member_scores, passion_scores, skill_scores = _relative(member_rows), _relative(passion_rows), _relative(skill_rows)
         loaders = info.context.loaders
         members, passions, skills = await asyncio.gather(
             loaders.member.load_many(list(member_scores)),
             loaders.passion.load_many(list(passion_scores)),
             visible_skills(info, list(skill_scores)),
         )
-        words = [word.lower() for word in _WORD.findall(text)]
-        hits = [
+        words = words_of(text)
+        hits = [  # when scores tie, kinds rank in this order: members, passions, skills
             *_hits(0, member_scores, members, Member.from_model, words),
             *_hits(1, passion_scores, passions, Passion.from_model, words),
             *_hits(2, skill_scores, skills, Skill.from_model, words),

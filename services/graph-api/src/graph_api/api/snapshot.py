@@ -6,9 +6,6 @@ not. Members who opted out of recommendations appear nowhere in either.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from typing import Any
-
 import strawberry
 from strawberry.relay import PageInfo
 
@@ -17,8 +14,8 @@ from graph_api.api.limits import BULK_FIELDS
 from graph_api.api.permissions import ORGANISER_OR_READER
 from graph_api.api.pagination import decode_cursor, encode_cursor
 from graph_api.api.types import BondKind
+from graph_api.domain import snapshot as domain
 from graph_api.errors import BadInputError
-from graph_api.store.queries import snapshot as q
 
 SNAPSHOT_PAGE_MAX = BULK_FIELDS["communitySnapshot"][1]
 SNAPSHOT_PAGE_DEFAULT = 1000
@@ -57,7 +54,7 @@ class CommunitySnapshot:
 
     @strawberry.field(description="How many members the whole snapshot holds (all pages).")
     async def total_count(self, info: Info) -> int:
-        return int((await info.context.repository.driver.read(q.SNAPSHOT_COUNT))[0]["total"])
+        return await info.context.repository.snapshot.count()
 
 
 @strawberry.type(description="What the recommender must respect besides the snapshot; member keys throughout.")
@@ -68,24 +65,16 @@ class RecommendationContext:
     )
 
 
-def _unpack(packed: str | None) -> list[tuple[str, str]]:
-    """Split a packed column of queries.snapshot.SNAPSHOT_PAGE: "jazz=5 cooking=3" -> [("jazz", "5"), ...]."""
-    return [(key, value) for key, _, value in (item.partition("=") for item in (packed or "").split())]
-
-
-def _member(row: dict[str, Any]) -> SnapshotMember:
-    passions = sorted(
-        ((slug, int(intensity)) for slug, intensity in _unpack(row["passions"])), key=lambda p: (-p[1], p[0])
-    )
+def _member(member: domain.SnapshotMember) -> SnapshotMember:
     return SnapshotMember(
-        key=row["key"],
-        name=row["name"] or "",
-        team_key=row["teamKey"],
-        site_key=row["siteKey"],
-        passions=[SnapshotPassion(slug=slug, intensity=intensity) for slug, intensity in passions],
-        seeks=sorted((row["seeks"] or "").split()),
-        offers=sorted((row["offers"] or "").split()),
-        bonds=[SnapshotBond(other_key=other, kind=BondKind(kind)) for other, kind in sorted(_unpack(row["bonds"]))],
+        key=member.key,
+        name=member.name,
+        team_key=member.team_key,
+        site_key=member.site_key,
+        passions=[SnapshotPassion(slug=slug, intensity=intensity) for slug, intensity in member.passions],
+        seeks=list(member.seeks),
+        offers=list(member.offers),
+        bonds=[SnapshotBond(other_key=other, kind=BondKind(kind)) for other, kind in member.bonds],
     )
 
 
@@ -108,11 +97,11 @@ class SnapshotQueries:
             after_key = decode_cursor(after)
             if not isinstance(after_key, str):
                 raise BadInputError("that cursor does not belong to the snapshot", field="after")
-        rows = await info.context.repository.driver.read(q.SNAPSHOT_PAGE, {"after": after_key, "limit": first + 1})
-        members = [_member(row) for row in rows[:first]]
+        found = await info.context.repository.snapshot.page(after=after_key, limit=first + 1)
+        members = [_member(member) for member in found[:first]]
         end_cursor = encode_cursor(members[-1].key) if members else None
         page_info = PageInfo(
-            has_next_page=len(rows) > first,
+            has_next_page=len(found) > first,
             has_previous_page=after is not None,
             start_cursor=encode_cursor(members[0].key) if members else None,
             end_cursor=end_cursor,
@@ -126,9 +115,8 @@ class SnapshotQueries:
     async def recommendation_context(self, info: Info, days: int = BLOCK_DAYS_DEFAULT) -> RecommendationContext:
         if not 0 <= days <= BLOCK_DAYS_MAX:
             raise BadInputError(f"days must be from 0 to {BLOCK_DAYS_MAX}, not {days}", field="days")
-        since = (datetime.now(timezone.utc) - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
-        read = info.context.repository.driver.read
-        groups = [sorted(row["members"]) for row in await read(q.ACCEPTED_GROUPS) if row["members"]]
-        pairs = {(row["a"], row["b"]) for row in await read(q.INTRO_PAIRS)}
-        pairs |= {(row["a"], row["b"]) for row in await read(q.DECLINED_PAIRS, {"since": since})}
-        return RecommendationContext(accepted_groups=groups, blocked_pairs=[list(pair) for pair in sorted(pairs)])
+        found = await info.context.repository.snapshot.recommendation_context(block_days=days)
+        return RecommendationContext(
+            accepted_groups=[list(group) for group in found.accepted_groups],
+            blocked_pairs=[list(pair) for pair in found.blocked_pairs],
+        )

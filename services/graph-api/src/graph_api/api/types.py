@@ -17,7 +17,7 @@ from strawberry import relay
 from graph_api.api.context import Info
 from graph_api.api.pagination import PAGE_DEFAULT, Connection
 from graph_api.domain import model
-from graph_api.store.queries.browse import VISIBLE_SKILLS_BY_ID
+from graph_api.store.browse import SkillVisibility
 
 
 async def _members_where(info: Info, first: int, after: str | None, **filters: Any) -> Connection[Member]:
@@ -32,22 +32,22 @@ def _visible_private(info: Info, member_id: str) -> bool:
     return viewer is not None and viewer.sees_private_fields_of(member_id)
 
 
-def skill_visibility(info: Info) -> dict[str, Any]:
-    """The parameters of the skill-visibility rule (store.queries.browse): organisers see every
+def skill_visibility(info: Info) -> SkillVisibility:
+    """Which skills the viewer may know of (store.browse.SkillVisibility): organisers every
     skill; others only those someone offers or they seek, since a skill nobody offers exists
     only because someone seeks it."""
     viewer = info.context.viewer
-    return {"everyone": viewer is not None and viewer.is_organiser, "me": viewer.member_id if viewer else None}
+    return SkillVisibility(
+        everyone=viewer is not None and viewer.is_organiser, member_id=viewer.member_id if viewer else None
+    )
 
 
 async def visible_skills(info: Info, ids: Sequence[str]) -> list[model.Skill | None]:
     """The skills of these ids, None for those unknown or that the viewer may not know of."""
-    params = skill_visibility(info)
-    if params["everyone"] or not ids:
+    visibility = skill_visibility(info)
+    if visibility.everyone or not ids:
         return list(await info.context.loaders.skill.load_many(list(ids)))
-    rows = await info.context.repository.driver.read(VISIBLE_SKILLS_BY_ID, {**params, "ids": list(ids)})
-    found = {row["id"]: model.Skill.from_record(row["node"]) for row in rows}
-    return [found.get(skill_id) for skill_id in ids]
+    return await info.context.repository.browse.visible_skills(ids=ids, visibility=visibility)
 
 
 @strawberry.type(description="A person in the community.")

@@ -12,7 +12,6 @@ from graph_api.accounts.service import AccountService
 from graph_api.demo.generator import generate_community
 from graph_api.demo.loader import load_community
 from graph_api.settings import Settings
-from graph_api.store import queries
 from graph_api.store.repository import GraphRepository
 
 log = logging.getLogger(__name__)
@@ -22,12 +21,11 @@ DEMO_ORGANISER = "organiser"
 
 async def seed_if_empty(repository: GraphRepository, settings: Settings, *, progress: bool = False) -> str | None:
     """Load a generated community unless the graph holds data; returns the demo member's handle."""
-    driver = repository.driver
-    if (await driver.read(queries.COUNT_NODES))[0]["count"]:
+    if not await repository.is_empty():
         return None
     log.info("the graph is empty: seeding a demo community of %d members (seed %d)", settings.seed_members, settings.seed)
     community = generate_community(settings.seed_members, settings.seed)
-    await load_community(driver, community, progress=progress)
+    await load_community(repository.driver, community, progress=progress)
     accounts = AccountService(repository, settings)
     password = settings.demo_password.get_secret_value()
     organiser = await repository.create_member(

@@ -8,14 +8,16 @@ rows their bonds, one statement per row. A rejected row writes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import TYPE_CHECKING, Final, Literal
 
 from graph_api.domain import rules
 from graph_api.errors import DatabaseUnavailableError, KindredError
 from graph_api.imports.parsing import ImportBond, ImportRow, RejectedRow, parse_import
-from graph_api.store.driver import GraphDriver
-from graph_api.store.queries import imports as statements
-from graph_api.store.repository import GraphRepository, new_id
+from graph_api.store.ids import new_id
+
+if TYPE_CHECKING:
+    from graph_api.store.imports import ImportStore
+    from graph_api.store.repository import GraphRepository
 
 BOND_SOURCE: Final = "import"
 BOND_STRENGTH: Final = 0.5
@@ -53,12 +55,12 @@ async def import_members(
     stay; importing the same file again is safe: it updates instead of duplicating).
     """
     parsed = parse_import(content, format.strip().lower() if isinstance(format, str) else format)
-    driver = repository.driver
+    store = repository.imports
     rows = [row for row in parsed if isinstance(row, ImportRow)]
     rejected = {row.row: row for row in parsed if isinstance(row, RejectedRow)}
 
     referenced = sorted({row.handle for row in rows} | {bond.handle for row in rows for bond in row.bonds})
-    existing = await _existing_members(driver, referenced)
+    existing = await store.existing_members(handles=referenced)
     accepted = _check_bonds(parsed, rows, existing, rejected)
     bonds = _unique_bonds(accepted)
 
@@ -68,26 +70,31 @@ async def import_members(
             created=created,
             updated=len(accepted) - created,
             rejected=_by_row(rejected),
-            bonds_created=await _count_new_bonds(driver, bonds, existing),
+            bonds_created=await _count_new_bonds(store, bonds, existing),
         )
 
-    teams = await _resolve_names(driver, statements.IMPORT_TEAMS_NAMED, [row.team for row in accepted], "team")
-    sites = await _resolve_names(driver, statements.IMPORT_SITES_NAMED, [row.site for row in accepted], "site")
+    teams = await _resolve_names(store, "team", [row.team for row in accepted])
+    sites = await _resolve_names(store, "site", [row.site for row in accepted])
     report = ImportReport(created=0, updated=0, rejected=[], bonds_created=0)
     since = rules.today()
     failed: set[str] = set()
     written: list[ImportRow] = []
     for row in accepted:
-        params = _member_params(row, teams, sites, since)
         try:
-            result = await driver.write(statements.IMPORT_MEMBER, params)
+            created = await store.write_member(
+                row=row,
+                team_id=teams[row.team] if row.team else None,
+                site_id=sites[row.site] if row.site else None,
+                joined_at=rules.utc_now(),
+                since=since,
+            )
         except DatabaseUnavailableError:
             raise
         except KindredError as error:
             failed.add(row.handle)
             rejected[row.row] = RejectedRow(row.row, row.handle, f"row {row.row}: not written: {error.message}")
             continue
-        if result and result[0]["created"]:
+        if created:
             report.created += 1
         else:
             report.updated += 1
@@ -97,15 +104,10 @@ async def import_members(
         wanted = [bond for bond in bonds.get(row.handle, ()) if _bond_possible(row, bond, failed, existing, report)]
         if not wanted:
             continue
-        params = {
-            "handle": row.handle,
-            "bonds": [{"handle": bond.handle, "kind": bond.kind} for bond in wanted],
-            "since": since,
-            "source": BOND_SOURCE,
-            "strength": BOND_STRENGTH,
-        }
         try:
-            result = await driver.write(statements.IMPORT_MEMBER_BONDS, params)
+            result = await store.write_bonds(
+                handle=row.handle, bonds=wanted, since=since, source=BOND_SOURCE, strength=BOND_STRENGTH
+            )
         except DatabaseUnavailableError:
             raise
         except KindredError as error:
@@ -113,8 +115,8 @@ async def import_members(
                 f"row {row.row}: member {row.handle!r} was written but not its bonds: {error.message}"
             )
             continue
-        report.bonds_created += sum(1 for record in result if record["created"])
-        made = {(record["handle"], record["kind"]) for record in result}
+        report.bonds_created += sum(1 for written in result if written.created)
+        made = {(written.handle, written.kind) for written in result}
         for bond in wanted:
             if (bond.handle, bond.kind) not in made:
                 report.warnings.append(
@@ -127,13 +129,6 @@ async def import_members(
 
 def _by_row(rejected: dict[int, RejectedRow]) -> list[RejectedRow]:
     return [rejected[number] for number in sorted(rejected)]
-
-
-async def _existing_members(driver: GraphDriver, handles: list[str]) -> dict[str, str]:
-    if not handles:
-        return {}
-    records = await driver.read(statements.IMPORT_EXISTING_MEMBERS, {"handles": handles})
-    return {record["handle"]: record["id"] for record in records}
 
 
 def _check_bonds(
@@ -187,50 +182,26 @@ def _unique_bonds(rows: list[ImportRow]) -> dict[str, list[ImportBond]]:
     return by_handle
 
 
-async def _count_new_bonds(driver: GraphDriver, bonds: dict[str, list[ImportBond]], existing: dict[str, str]) -> int:
+async def _count_new_bonds(store: ImportStore, bonds: dict[str, list[ImportBond]], existing: dict[str, str]) -> int:
     total = sum(len(listed) for listed in bonds.values())
     pairs = [
-        {"a": handle, "b": bond.handle, "kind": bond.kind}
+        (handle, bond.handle, bond.kind)
         for handle, listed in bonds.items()
         for bond in listed
         if handle in existing and bond.handle in existing
     ]
     if not pairs:
         return total
-    return total - len(await driver.read(statements.IMPORT_EXISTING_BONDS, {"pairs": pairs}))
+    return total - await store.count_existing_bonds(pairs=pairs)
 
 
-async def _resolve_names(driver: GraphDriver, statement: str, names: list[str | None], prefix: str) -> dict[str, str]:
+async def _resolve_names(store: ImportStore, kind: Literal["team", "site"], names: list[str | None]) -> dict[str, str]:
     """Name -> id: the existing node of that exact name (the oldest id if several), else a new id."""
     wanted = sorted({name for name in names if name})
     if not wanted:
         return {}
-    found: dict[str, str] = {}
-    for record in await driver.read(statement, {"names": wanted}):
-        found.setdefault(record["name"], record["id"])
-    return {name: found.get(name) or new_id(prefix) for name in wanted}
-
-
-def _member_params(row: ImportRow, teams: dict[str, str], sites: dict[str, str], since: str) -> dict[str, Any]:
-    props: dict[str, Any] = {"name": row.name}
-    for key in ("email", "headline", "vision"):
-        value = getattr(row, key)
-        if value is not None:
-            props[key] = value
-    return {
-        "handle": row.handle,
-        "id": new_id("member"),
-        "joinedAt": rules.utc_now(),
-        "since": since,
-        "props": props,
-        "teams": [{"id": teams[row.team], "name": row.team}] if row.team else [],
-        "sites": [{"id": sites[row.site], "name": row.site, "city": row.city or ""}] if row.site else [],
-        "passions": [
-            {"slug": p.slug, "id": new_id("passion"), "name": p.name, "intensity": p.intensity} for p in row.passions
-        ],
-        "seeks": [{"slug": s.slug, "id": new_id("skill"), "name": s.name} for s in row.seeks],
-        "offers": [{"slug": s.slug, "id": new_id("skill"), "name": s.name} for s in row.offers],
-    }
+    found = await store.ids_by_name(kind=kind, names=wanted)
+    return {name: found.get(name) or new_id(kind) for name in wanted}
 
 
 def _bond_possible(

@@ -1,8 +1,9 @@
-"""Reading :class:`~graph_api.kpis.health.HealthInputs` from the graph, and reports from it.
+"""Turning the graph's facts, read column-wise, into :class:`~graph_api.kpis.health.HealthInputs`,
+and reports from them (pure: the store reads the columns, see ``KpiStore.load_health_inputs``).
 
-Eight statements (store/queries/kpis.py) read the whole graph at once, concurrently, each
-one kind of fact as flat columns: members, bonds, purpose groups and their members,
-passions, skills, answers to proposals, event attendance. Nothing is read per member.
+Eight statements (store/queries/kpis.py) read the whole graph at once, each one kind of fact
+as flat columns: members, bonds, purpose groups and their members, passions, skills, answers
+to proposals, event attendance. Nothing is read per member.
 
 What the graph holds, as the health figures read it:
 
@@ -18,16 +19,10 @@ What the graph holds, as the health figures read it:
   whose reason names the skill, matches that skill for each participant (compute_health
   only counts those who seek it).
 * **Proposals**: one entry per member's answer to a published proposal.
-
-On FalkorDB the columns come from the verbose reply of ``GRAPH.RO_QUERY`` decoded by the
-redis client (hiredis): the FalkorDB client decodes every value of a reply with its own
-coroutine, some 1.4 microseconds each, i.e. about 6 seconds for the bonds of a
-100,000-member community. Other drivers go through ``driver.read``.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -35,53 +30,18 @@ from datetime import date
 from typing import Any
 
 from graph_api.kpis.health import HealthInputs, HealthReport, Scope, compute_health
-from graph_api.store.bulk import cyclic_gc_paused
-from graph_api.store.driver import GraphDriver
-from graph_api.store.queries import kpis as q
 
-__all__ = ["health_report", "health_reports", "load_health_inputs", "read_columns"]
+__all__ = ["Columns", "compute_reports", "health_inputs"]
 
 Columns = dict[str, list[Any]]
-
-def _text(*names: str) -> dict[str, type]:
-    return dict.fromkeys(names, str)
+"""One kind of fact: a list of values per column name."""
 
 
-_MEMBERS = _text("id", "team", "site", "joinedAt", "lastActiveAt")
-_BONDS = _text("a", "b", "kind", "since", "source", "eventId", "confirmedAt")
-_GROUPS = _text("id", "createdAt", "reason")
-_GROUP_MEMBERS = _text("community", "member")
-_PASSIONS = _text("member", "slug")
-_SKILLS = _text("member", "link", "slug")
-_ANSWERS = _text("proposal", "kind", "member", "response", "respondedAt", "reason")
-_EVENTS = _text("id", "startsAt", "member")
-
-
-async def read_columns(driver: GraphDriver, statement: str, columns: dict[str, type]) -> Columns:
-    """The rows of a parameterless read, as one list per column (``columns``: its names)."""
-    return await driver.read_columns(statement, columns)
-
-
-async def load_health_inputs(driver: GraphDriver) -> HealthInputs:
-    """Everything ``compute_health`` needs, read from the graph in eight concurrent statements."""
-    with cyclic_gc_paused():
-        members, bonds, groups, group_members, passions, skills, answers, events = await asyncio.gather(
-            read_columns(driver, q.KPI_MEMBERS, _MEMBERS),
-            read_columns(driver, q.KPI_BONDS, _BONDS),
-            read_columns(driver, q.KPI_GROUPS, _GROUPS),
-            read_columns(driver, q.KPI_GROUP_MEMBERS, _GROUP_MEMBERS),
-            read_columns(driver, q.KPI_PASSIONS, _PASSIONS),
-            read_columns(driver, q.KPI_SKILLS, _SKILLS),
-            read_columns(driver, q.KPI_ANSWERS, _ANSWERS),
-            read_columns(driver, q.KPI_EVENTS, _EVENTS),
-        )
-        return _inputs(members, bonds, groups, group_members, passions, skills, answers, events)
-
-
-def _inputs(
-    members: Columns, bonds: Columns, groups: Columns, group_members: Columns, passions: Columns,
+def health_inputs(
+    *, members: Columns, bonds: Columns, groups: Columns, group_members: Columns, passions: Columns,
     skills: Columns, answers: Columns, events: Columns,
 ) -> HealthInputs:
+    """The inputs of ``compute_health`` from the eight column reads (see store/queries/kpis.py)."""
     # A member with two teams or sites (never written by the API) counts in the first read.
     first: dict[str, int] = {}
     for i, member in enumerate(members["id"]):
@@ -206,26 +166,17 @@ def _events(events: Columns) -> tuple[list[str], list[str], list[list[str]]]:
     return ids, [starts[e] for e in ids], [attendees[e] for e in ids]
 
 
-async def health_reports(
-    driver: GraphDriver,
+def compute_reports(
+    inputs: HealthInputs,
     scopes: Sequence[Scope],
     *,
     as_of: date,
     min_passion_members: int = 5,
     brokers_top: int = 10,
 ) -> dict[Scope, HealthReport]:
-    """One report per scope, from one load; computed in a worker thread (seconds at scale)."""
-    inputs = await load_health_inputs(driver)
-
-    def compute() -> dict[Scope, HealthReport]:
-        return {
-            scope: compute_health(inputs, as_of=as_of, scope=scope, min_passion_members=min_passion_members,
-                                  brokers_top=brokers_top)
-            for scope in dict.fromkeys(scopes)
-        }
-
-    return await asyncio.to_thread(compute)
-
-
-async def health_report(driver: GraphDriver, scope: Scope, *, as_of: date, **options: int) -> HealthReport:
-    return (await health_reports(driver, [scope], as_of=as_of, **options))[scope]
+    """One report per scope (each scope once), from the same inputs: seconds at scale."""
+    return {
+        scope: compute_health(inputs, as_of=as_of, scope=scope, min_passion_members=min_passion_members,
+                              brokers_top=brokers_top)
+        for scope in dict.fromkeys(scopes)
+    }

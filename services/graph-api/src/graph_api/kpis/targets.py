@@ -21,19 +21,15 @@ A value the report cannot give (a ratio of nothing) is ``None``; then so are ``m
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from graph_api.domain import rules
 from graph_api.errors import BadInputError
 from graph_api.kpis.health import HealthReport, Scope
-from graph_api.store.driver import GraphDriver, Record
-from graph_api.store.queries import kpis as q
 
-__all__ = ["KPIS", "Kpi", "StoredTarget", "TargetStatus", "check_target", "create_target", "evaluate",
-           "kpi_values", "list_targets", "remove_target"]
+__all__ = ["KPIS", "Kpi", "StoredTarget", "TargetStatus", "check_target", "evaluate", "kpi_values"]
 
 _TOLERANCE = 1e-12
 
@@ -191,7 +187,7 @@ def evaluate(
     return TargetStatus(current, expected, progress, met, on_track)
 
 
-# Storage ------------------------------------------------------------------------------------------
+# Stored targets (read and written by the store: ``repository.kpis``) ------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +202,8 @@ class StoredTarget:
     baseline_at: date
 
     @classmethod
-    def from_record(cls, node: Record) -> StoredTarget:
+    def from_record(cls, node: Mapping[str, Any]) -> StoredTarget:
+        """From a stored KpiTarget node's properties."""
         return cls(
             id=node["id"],
             kpi=KPIS[node["kpi"]],
@@ -221,31 +218,3 @@ class StoredTarget:
     def status(self, current: float | None, today: date) -> TargetStatus:
         return evaluate(self.kpi, baseline=self.baseline, target=self.target, start=self.baseline_at, by=self.by,
                         current=current, today=today)
-
-
-def _scope_params(scope: Scope | None) -> dict[str, Any]:
-    if scope is None:
-        return {"scopeKind": None, "scopeId": None}
-    return {"scopeKind": scope.kind, "scopeId": scope.id or ""}
-
-
-async def create_target(
-    driver: GraphDriver, *, target_id: str, kpi: Kpi, scope: Scope, target: float, by: date,
-    baseline: float | None, today: date,
-) -> StoredTarget:
-    params = {
-        "id": target_id, "kpi": kpi.name, "scopeKind": scope.kind, "scopeId": scope.id, "target": target,
-        "by": by.isoformat(), "now": rules.utc_now(), "baseline": baseline, "baselineAt": today.isoformat(),
-    }
-    rows = await driver.write(q.CREATE_KPI_TARGET, params)
-    return StoredTarget.from_record(rows[0]["node"])
-
-
-async def list_targets(driver: GraphDriver, scope: Scope | None) -> list[StoredTarget]:
-    """The targets of one scope, or every target (``None``), oldest first."""
-    rows = await driver.read(q.KPI_TARGETS, _scope_params(scope))
-    return [StoredTarget.from_record(row["node"]) for row in rows if row["node"]["kpi"] in KPIS]
-
-
-async def remove_target(driver: GraphDriver, target_id: str) -> bool:
-    return bool(await driver.write(q.DELETE_KPI_TARGET, {"id": target_id}))

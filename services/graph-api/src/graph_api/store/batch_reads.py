@@ -7,22 +7,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TypeVar
 
 from graph_api.domain.model import Bond, Member, Passion, PassionLink, Site, Skill, Team
+from graph_api.domain.proposals import ProposalEntry
+from graph_api.store.browse import PassionReach
 from graph_api.store.driver import GraphDriver, Record
 from graph_api.store.queries import batch as q
+from graph_api.store.proposals import entry_from_row
 from graph_api.store.queries import proposals as proposal_queries
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class PassionReach:
-    members: int
-    teams: int
-    sites: int
 
 
 def _team(row: Record) -> Team:
@@ -31,18 +26,18 @@ def _team(row: Record) -> Team:
 
 class BatchReads:
     def __init__(self, driver: GraphDriver) -> None:
-        self.driver = driver
+        self._driver = driver
 
     async def _one_each(
         self, statement: str, keys: Sequence[str], build: Callable[[Record], T], key: str = "id"
     ) -> list[T | None]:
-        rows = await self.driver.read(statement, {f"{key}s": list(keys)})
+        rows = await self._driver.read(statement, {f"{key}s": list(keys)})
         found = {row[key]: build(row) for row in rows}
         return [found.get(k) for k in keys]
 
     async def _many_each(self, statement: str, ids: Sequence[str], build: Callable[[Record], T]) -> list[list[T]]:
         grouped: dict[str, list[T]] = defaultdict(list)
-        for row in await self.driver.read(statement, {"ids": list(ids)}):
+        for row in await self._driver.read(statement, {"ids": list(ids)}):
             grouped[row["id"]].append(build(row))
         return [grouped.get(i, []) for i in ids]
 
@@ -106,9 +101,9 @@ class BatchReads:
     async def site_member_counts(self, ids: Sequence[str]) -> list[int]:
         return [c or 0 for c in await self._one_each(q.MEMBER_COUNTS_OF_SITES, ids, lambda r: int(r["count"]))]
 
-    async def communities_of(self, ids: Sequence[str]) -> list[list[Record]]:
-        """Rows of the purpose communities each member belongs to (api/proposals.py builds them)."""
-        return await self._many_each(proposal_queries.COMMUNITIES_OF_MEMBERS, ids, lambda r: r)
+    async def communities_of(self, ids: Sequence[str]) -> list[list[ProposalEntry]]:
+        """The purpose communities each member belongs to, each with the proposal it came from."""
+        return await self._many_each(proposal_queries.COMMUNITIES_OF_MEMBERS, ids, entry_from_row)
 
 
 

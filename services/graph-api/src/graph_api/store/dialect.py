@@ -5,11 +5,10 @@ Everything else lives in `queries.py` and runs unchanged on both engines.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Final
 
-from graph_api.errors import BadInputError
+from graph_api.domain.search import SearchWords, search_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +81,13 @@ def neo4j_schema_statements() -> dict[str, str]:
     return statements
 
 
+def neo4j_fulltext_call(index: FulltextIndex) -> str:
+    """The head of a statement that searches `index` for $text; it yields `node` and `score`."""
+    return f"CALL db.index.fulltext.queryNodes('{index.name}', $text) YIELD node, score"
+
+
 #: The head of a statement that searches members by text; it yields `node` and `score`.
-NEO4J_FULLTEXT_CALL: Final = "CALL db.index.fulltext.queryNodes('member_text', $text) YIELD node, score"
+NEO4J_FULLTEXT_CALL: Final = neo4j_fulltext_call(fulltext_index("member_text"))
 
 NEO4J_AWAIT_INDEXES: Final = "CALL db.awaitIndexes(300)"
 
@@ -111,7 +115,13 @@ def falkordb_fulltext_create(index: FulltextIndex) -> tuple[str, dict[str, objec
 
 FALKORDB_LIST_INDEXES: Final = "CALL db.indexes() YIELD label, properties, types RETURN label, properties, types"
 
-FALKORDB_FULLTEXT_CALL: Final = "CALL db.idx.fulltext.queryNodes('Member', $text) YIELD node, score"
+
+def falkordb_fulltext_call(index: FulltextIndex) -> str:
+    """The head of a statement that searches `index` (named by its label) for $text."""
+    return f"CALL db.idx.fulltext.queryNodes('{index.label}', $text) YIELD node, score"
+
+
+FALKORDB_FULLTEXT_CALL: Final = falkordb_fulltext_call(fulltext_index("member_text"))
 
 FALKORDB_FULLTEXT_QUERY: Final = (
     "CALL db.idx.fulltext.queryNodes($label, $text) YIELD node, score "
@@ -120,20 +130,27 @@ FALKORDB_FULLTEXT_QUERY: Final = (
 
 
 # Search text -----------------------------------------------------------------
-# Users type words, not query syntax: keep letters and digits, match every word, the
-# last one as a prefix (search as you type). Both engines then get a safe expression.
+# Users type words, not query syntax (graph_api.domain.search); each engine gets the
+# words joined in its own syntax, so the expression is always safe.
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+
+def neo4j_fulltext_expression(search: SearchWords) -> str:
+    return " AND ".join(_terms(search))
+
+
+def falkordb_fulltext_expression(search: SearchWords) -> str:
+    return " ".join(_terms(search))
+
+
+def _terms(search: SearchWords) -> list[str]:
+    words = list(search.words)
+    if search.prefix:
+        words[-1] += "*"
+    return words
 
 
 def fulltext_expression(engine: str, text: str) -> str:
-    words = [word.lower() for word in _WORD.findall(text)][:16]
-    if not words:
-        raise BadInputError("search text needs at least one letter or digit", field="text")
-    if len(words[-1]) >= 2:
-        words[-1] += "*"
-    return " AND ".join(words) if engine == "neo4j" else " ".join(words)
-
-
-def fulltext_call(engine: str) -> str:
-    return NEO4J_FULLTEXT_CALL if engine == "neo4j" else FALKORDB_FULLTEXT_CALL
+    """The expression for an engine named by callers that hold no adapter (bench/graph_api.py);
+    the adapters' own `fulltext_expression` is the way for everything else."""
+    search = search_words(text)
+    return neo4j_fulltext_expression(search) if engine == "neo4j" else falkordb_fulltext_expression(search)

@@ -38,6 +38,12 @@ class GraphDriver(Protocol):
     async def setup_schema(self) -> None:
         """Create indexes and uniqueness constraints; safe to run at every start."""
 
+    def fulltext_expression(self, text: str) -> str:
+        """What a user typed as this engine's full-text expression (BadInputError without a word)."""
+
+    def fulltext_call(self, index: str) -> str:
+        """The head of a statement that searches `index` for $text, yielding `node` and `score`."""
+
     async def fulltext_search(self, index: str, text: str, limit: int) -> list[Record]:
         """Rows of {id, score} from the engine's full-text index `index`."""
 

@@ -12,6 +12,7 @@ import redis.exceptions as redis_errors
 from falkordb.asyncio.graph import AsyncGraph
 from falkordb.helpers import stringify_param_value
 
+from graph_api.domain.search import search_words
 from graph_api.errors import BadInputError, ConflictError, DatabaseUnavailableError, KindredError, StoreQueryError
 from graph_api.store import dialect, queries
 from graph_api.store.driver import ColumnTypes, Params, Record
@@ -214,6 +215,14 @@ class FalkorDBDriver:
             if asyncio.get_running_loop().time() > deadline:
                 raise DatabaseUnavailableError("database unavailable: constraints are still being built")
             await asyncio.sleep(0.05)
+
+    def fulltext_expression(self, text: str) -> str:
+        """What a user typed as this engine's full-text expression (BadInputError without a word)."""
+        return dialect.falkordb_fulltext_expression(search_words(text))
+
+    def fulltext_call(self, index: str) -> str:
+        """The head of a statement that searches `index` for $text, yielding `node` and `score`."""
+        return dialect.falkordb_fulltext_call(dialect.fulltext_index(index))
 
     async def fulltext_search(self, index: str, text: str, limit: int) -> list[Record]:
         spec = dialect.fulltext_index(index)

@@ -2,9 +2,74 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
+from graph_api.domain.model import Member
 from graph_api.store.driver import GraphDriver
+from graph_api.store.queries.member_search import FILTERS, MemberOrder, MemberQuery, count_statement, page_statement
+
+__all__ = ["MemberCriteria", "MemberOrder", "MemberPages", "RankedMember"]
+
+
+@dataclass(frozen=True, slots=True)
+class MemberCriteria:
+    """Members matching every criterion given (None: not filtered on), values already checked."""
+
+    text: str | None = None
+    passions: tuple[str, ...] | None = None
+    team: str | None = None
+    site: str | None = None
+    seeks: str | None = None
+    offers: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RankedMember:
+    member: Member
+    #: The value the page is ordered by: the name, the join date or the relevance score.
+    sort_key: Any
 
 
 class MemberPages:
     def __init__(self, driver: GraphDriver) -> None:
         self._driver = driver
+
+    async def page(
+        self,
+        *,
+        criteria: MemberCriteria,
+        order: MemberOrder,
+        limit: int,
+        after: int | tuple[Any, str] | None = None,
+    ) -> list[RankedMember]:
+        """At most `limit` members in this order. `after` is where the last page ended: the
+        number of members already given (RELEVANCE), else the (sort key, id) of the last one."""
+        query, params = self._query(criteria)
+        page: dict[str, Any] = {**params, "limit": limit}
+        if order == "RELEVANCE":
+            page["skip"] = after if isinstance(after, int) else 0
+        elif isinstance(after, tuple):
+            page["afterKey"], page["afterId"] = after
+        statement = page_statement(
+            query, order, after=after is not None, fulltext_call=self._driver.fulltext_call("member_text")
+        )
+        rows = await self._driver.read(statement, page)
+        return [RankedMember(Member.from_record(row["node"]), row["sortKey"]) for row in rows]
+
+    async def count(self, *, criteria: MemberCriteria) -> int:
+        query, params = self._query(criteria)
+        statement = count_statement(query, fulltext_call=self._driver.fulltext_call("member_text"))
+        return int((await self._driver.read(statement, params))[0]["total"])
+
+    def _query(self, criteria: MemberCriteria) -> tuple[MemberQuery, dict[str, Any]]:
+        params: dict[str, Any] = {}
+        if criteria.text is not None:
+            params["text"] = self._driver.fulltext_expression(criteria.text)
+        if criteria.passions is not None:
+            params["passions"] = list(criteria.passions)
+        for name in ("team", "site", "seeks", "offers"):
+            if getattr(criteria, name) is not None:
+                params[name] = getattr(criteria, name)
+        query = MemberQuery(**{name: name in params for name in FILTERS})
+        return query, params

@@ -10,6 +10,7 @@ import neo4j
 from neo4j import AsyncGraphDatabase
 from neo4j import exceptions as neo4j_errors
 
+from graph_api.domain.search import search_words
 from graph_api.errors import ConflictError, DatabaseUnavailableError, StoreQueryError
 from graph_api.store import dialect, queries
 from graph_api.store.driver import ColumnTypes, Params, Record, columns_from_rows
@@ -81,6 +82,14 @@ class Neo4jDriver:
         for statement in dialect.neo4j_schema_statements().values():
             await self.write(statement)
         await self.write(dialect.NEO4J_AWAIT_INDEXES)
+
+    def fulltext_expression(self, text: str) -> str:
+        """What a user typed as this engine's full-text expression (BadInputError without a word)."""
+        return dialect.neo4j_fulltext_expression(search_words(text))
+
+    def fulltext_call(self, index: str) -> str:
+        """The head of a statement that searches `index` for $text, yielding `node` and `score`."""
+        return dialect.neo4j_fulltext_call(dialect.fulltext_index(index))
 
     async def fulltext_search(self, index: str, text: str, limit: int) -> list[Record]:
         dialect.fulltext_index(index)  # refuse unknown names before asking the server

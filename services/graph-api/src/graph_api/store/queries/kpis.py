@@ -1,7 +1,8 @@
-"""Community health: the reads behind kpis.loading, KPI targets and KPI history snapshots.
+"""Community health: the reads behind the health inputs, KPI targets and KPI history snapshots
+(store/kpis.py, KpiStore).
 
 The load statements read the whole graph, one statement per kind of fact, as flat columns
-of strings, integers and nulls only (no lists, maps or booleans): kpis.loading reads them
+of strings, integers and nulls only (no lists, maps or booleans): KpiStore reads them
 column-wise, and on FalkorDB straight from the verbose reply, which cannot carry lists.
 
 (:KpiTarget {id, kpi, scopeKind, scopeId, target, by, createdAt, baseline, baselineAt});
