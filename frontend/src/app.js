@@ -8,9 +8,11 @@ import { MemberPage } from "./member.js";
 import { PassionPage, PassionsPage } from "./directory.js";
 import { ProposalsPage } from "./proposals.js";
 import { ImportPage, OrganiserPage, ProposalSetPage, TokensPage } from "./organiser.js";
-import { PeoplePage, UnitsPage } from "./people.js";
+import { PeoplePage } from "./people.js";
+import { UnitsPage } from "./teams-sites.js";
 import { EventPage, EventPlanPage, EventsPage } from "./events.js";
 import { DashboardPage } from "./dashboard.js";
+import { isOrganiser } from "./ui.js";
 
 const navigate = (hash) => {
   if (location.hash === hash) window.dispatchEvent(new HashChangeEvent("hashchange"));
@@ -19,7 +21,7 @@ const navigate = (hash) => {
 
 function Nav({ session, route, onSignOut }) {
   const here = (name) => (route.name === name ? "page" : undefined);
-  const organiser = session.role?.toLowerCase() === "organiser";
+  const organiser = isOrganiser(session);
   return html`<header class="top">
     <a class="skip" href="#main" onClick=${(e) => { e.preventDefault(); document.getElementById("main")?.focus(); }}>Skip to content</a>
     <strong class="brand">Kindred</strong>

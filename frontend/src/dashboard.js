@@ -8,7 +8,7 @@ import {
   historyQuery, kpiDetail, kpiValue, kpisByName, kpisFrom, parseScope, parseTargetInput, primaryTarget, progressPercent, scopeValue, targetHint,
   targetStatus, todayUtc, trendOf,
 } from "./dashboard-kpis.js";
-import { ErrorText, Loading, fieldError } from "./ui.js";
+import { ErrorText, Field, fieldError, isOrganiser, Loading } from "./ui.js";
 
 const TARGET_FIELDS = "id kpi target by baseline baselineAt current expected progress met onTrack higherIsBetter";
 // What each KPI is (label, plain description, direction, range) comes with the figures, from the API.
@@ -226,30 +226,16 @@ function TargetForm({ client, kpis, byName, scope, scopeName, today, kpiName, se
   const targetError = fieldError(error, "target");
   const byError = fieldError(error, "by");
   const otherError = error && !kpiError && !targetError && !byError ? error : null;
-  const described = (err, id) => (err ? id : undefined);
   return html`<form class="card target-form" onSubmit=${submit} noValidate aria-labelledby="target-form-title">
     <h3 id="target-form-title">Set a target for ${scopeName}</h3>
-    <div class="field">
-      <label for="target-kpi">KPI</label>
-      <select id="target-kpi" name="kpi" value=${kpiName} onChange=${(e) => { setKpiName(e.currentTarget.value); setError(null); }}
-        aria-invalid=${kpiError ? "true" : undefined} aria-describedby=${described(kpiError, "target-kpi-error")}>
+    <${Field} id="target-kpi" label="KPI" error=${kpiError}>${(a) => html`<select ...${a} name="kpi" value=${kpiName}
+      onChange=${(e) => { setKpiName(e.currentTarget.value); setError(null); }}>
         ${kpis.map((k) => html`<option value=${k.name}>${k.label}</option>`)}
-      </select>
-      <${ErrorText} error=${kpiError} id="target-kpi-error" />
-    </div>
-    <div class="field">
-      <label for="target-value">Target value <span class="muted">(${targetHint(kpi)})</span></label>
-      <input id="target-value" name="target" inputmode="decimal" autocomplete="off" value=${value}
-        onInput=${(e) => setValue(e.currentTarget.value)}
-        aria-invalid=${targetError ? "true" : undefined} aria-describedby=${described(targetError, "target-value-error")} />
-      <${ErrorText} error=${targetError} id="target-value-error" />
-    </div>
-    <div class="field">
-      <label for="target-by">By</label>
-      <input id="target-by" name="by" type="date" min=${today} value=${by} onInput=${(e) => setBy(e.currentTarget.value)}
-        aria-invalid=${byError ? "true" : undefined} aria-describedby=${described(byError, "target-by-error")} />
-      <${ErrorText} error=${byError} id="target-by-error" />
-    </div>
+      </select>`}<//>
+    <${Field} id="target-value" label=${html`Target value <span class="muted">(${targetHint(kpi)})</span>`} error=${targetError}>${(a) => html`<input ...${a}
+      name="target" inputmode="decimal" autocomplete="off" value=${value} onInput=${(e) => setValue(e.currentTarget.value)} />`}<//>
+    <${Field} id="target-by" label="By" error=${byError}>${(a) => html`<input ...${a} name="by" type="date" min=${today} value=${by}
+      onInput=${(e) => setBy(e.currentTarget.value)} />`}<//>
     <p class="muted small">${kpi.higherIsBetter ? "Higher is better" : "Lower is better"} for ${kpi.label}. Its value today is kept as the starting point progress is measured from.</p>
     <button type="submit" disabled=${busy}>${busy ? "Saving…" : "Set target"}</button>
     <${ErrorText} error=${otherError} />
@@ -285,7 +271,7 @@ function SnapshotButton({ client, scope, scopeName, onRecorded }) {
 }
 
 export function DashboardPage({ client, route, session, navigate }) {
-  if (session?.role?.toLowerCase() !== "organiser") return html`<${NotAllowed} />`;
+  if (!isOrganiser(session)) return html`<${NotAllowed} />`;
   return html`<${Dashboard} client=${client} route=${route} navigate=${navigate} />`;
 }
 

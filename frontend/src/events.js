@@ -4,7 +4,7 @@ import { html } from "./html.js";
 import { useEffect, useState } from "preact/hooks";
 import "./events.css";
 import { propose, recommenderUrl } from "./recommender.js";
-import { ErrorText, fieldError, Loading, MemberLink, useQuery } from "./ui.js";
+import { ErrorText, Field, fieldError, isOrganiser, Loading, MemberLink, useQuery } from "./ui.js";
 import {
   attendeesSummary, batchCommand, eventInput, formatWhen, groupPlan, hasStarted, isAttending, listNames,
   othersAttending, planSummary, plural, proposeParameters, qualityRows, rejectedRows, withNames,
@@ -32,23 +32,10 @@ const PUBLISH = `mutation Publish($id: ID!) { publishProposalSet(id: $id) { id s
 /** A draft preview reads at most this many pages of proposals (100 each). */
 const DRAFT_PAGES_MAX = 50;
 
-const isOrganiser = (session) => session?.role?.toLowerCase() === "organiser";
 const eventLink = (event) => `#/events/${encodeURIComponent(event.key)}`;
 
 function When({ iso }) {
   return html`<time datetime=${iso}>${formatWhen(iso)}</time>`;
-}
-
-/** A labelled input with its API error (role=alert) right under it, linked by aria-describedby. */
-function Field({ name, label, error, hint, children }) {
-  const mine = fieldError(error, name);
-  const describedBy = [hint && `${name}-hint`, mine && `${name}-error`].filter(Boolean).join(" ") || undefined;
-  return html`<div class="ev-field">
-    <label for=${`ev-${name}`}>${label}</label>
-    ${hint && html`<p class="muted ev-hint" id=${`${name}-hint`}>${hint}</p>`}
-    ${children({ id: `ev-${name}`, "aria-invalid": mine ? "true" : undefined, "aria-describedby": describedBy })}
-    <${ErrorText} error=${mine} id=${`${name}-error`} />
-  </div>`;
 }
 
 // --- The list of events ----------------------------------------------------------------------
@@ -77,9 +64,9 @@ function CreateEventForm({ client, navigate }) {
   return html`<form class="card ev-create" onSubmit=${submit} noValidate aria-labelledby="create-event-title">
     <h2 id="create-event-title">Create an event</h2>
     <div class="ev-create-fields">
-      <${Field} name="name" label="Name" error=${error}>${(a) => html`<input ...${a} name="name" aria-required="true" value=${form.name} onInput=${set("name")} />`}<//>
-      <${Field} name="startsAt" label="Starts (your local time)" error=${error}>${(a) => html`<input ...${a} type="datetime-local" name="startsAt" aria-required="true" value=${form.startsAt} onInput=${set("startsAt")} />`}<//>
-      <${Field} name="place" label="Place" error=${error}>${(a) => html`<input ...${a} name="place" value=${form.place} onInput=${set("place")} />`}<//>
+      <${Field} id="ev-name" label="Name" error=${fieldError(error, "name")} errorId="name-error">${(a) => html`<input ...${a} name="name" aria-required="true" value=${form.name} onInput=${set("name")} />`}<//>
+      <${Field} id="ev-startsAt" label="Starts (your local time)" error=${fieldError(error, "startsAt")} errorId="startsAt-error">${(a) => html`<input ...${a} type="datetime-local" name="startsAt" aria-required="true" value=${form.startsAt} onInput=${set("startsAt")} />`}<//>
+      <${Field} id="ev-place" label="Place" error=${fieldError(error, "place")} errorId="place-error">${(a) => html`<input ...${a} name="place" value=${form.place} onInput=${set("place")} />`}<//>
     </div>
     <button type="submit" disabled=${busy}>${busy ? "Creating…" : "Create event"}</button>
     <${ErrorText} error=${other} />

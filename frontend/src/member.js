@@ -2,7 +2,7 @@
 import { html } from "./html.js";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ChangePassword } from "./auth.js";
-import { Combobox, downloadJson, ErrorText, fieldError, Loading, MemberLink, useQuery } from "./ui.js";
+import { Combobox, downloadJson, ErrorText, Field, fieldError, Loading, MemberLink, useQuery } from "./ui.js";
 
 const MEMBER_FIELDS = `id key handle name headline vision role email joinedAt
   team { key name } site { key name city }
@@ -68,12 +68,9 @@ function ProfileForm({ client, member, onSaved }) {
       setError(err);
     }
   };
-  const field = (name, label, multiline = false) => html`<label>${label}
-    ${multiline
-      ? html`<textarea name=${name} rows="3" value=${form[name]} onInput=${(e) => setForm({ ...form, [name]: e.currentTarget.value })}></textarea>`
-      : html`<input name=${name} value=${form[name]} onInput=${(e) => setForm({ ...form, [name]: e.currentTarget.value })} />`}</label>
-    <${ErrorText} error=${fieldError(error, name)} />`;
-  return html`<form onSubmit=${submit} aria-labelledby="edit-profile">
+  const field = (name, label, multiline = false) => html`<${Field} id=${`profile-${name}`} name=${name} label=${label} multiline=${multiline}
+    value=${form[name]} onInput=${(value) => setForm({ ...form, [name]: value })} error=${fieldError(error, name)} />`;
+  return html`<form class="profile-form" onSubmit=${submit} aria-labelledby="edit-profile">
     <h2 id="edit-profile">Profile</h2>
     ${field("name", "Name")} ${field("headline", "Headline")} ${field("vision", "Vision", true)} ${field("email", "Email")}
     <button type="submit">Save profile</button>

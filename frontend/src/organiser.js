@@ -1,6 +1,8 @@
-// Organiser pages: run the recommender, review and publish proposal sets, import members, API tokens.
+// Organiser pages: run the recommender, review and publish proposal sets, import members, API tokens;
+// and what every organiser page shares (the organiser menu, the page members see instead, a
+// confirmed deletion).
 import { html } from "./html.js";
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { propose, recommenderUrl } from "./recommender.js";
 import { ErrorText, Loading, MemberLink, useQuery } from "./ui.js";
 
@@ -29,6 +31,46 @@ export function Quality({ quality }) {
 
 export function OrganiserNav() {
   return html`<nav aria-label="Organiser" class="subnav"><a href="#/organiser">Proposal sets</a> <a href="#/organiser/people">Members</a> <a href="#/organiser/teams-sites">Teams and sites</a> <a href="#/organiser/import">Import members</a> <a href="#/organiser/tokens">API tokens</a></nav>`;
+}
+
+/** Move focus to an element once the render that creates it has happened. */
+export function focusSoon(id) {
+  setTimeout(() => document.getElementById(id)?.focus(), 0);
+}
+
+/** What members see instead of an organiser page for members, teams or sites: plain words, no data asked for. */
+export function OrganisersOnly({ session, title, id }) {
+  return html`<section aria-labelledby=${id}>
+    <h1 id=${id}>${title}</h1>
+    <p>Only organisers can manage members, teams and sites.</p>
+    <p>If your name, team or site needs changing, ask one of your community's organisers. You can edit your own profile from
+      <a href=${`#/member/${encodeURIComponent(session?.handle ?? "")}`}>My profile</a>.</p>
+  </section>`;
+}
+
+/** A deletion asked for, with what it does, confirmed by a second, explicit button. */
+export function ConfirmDelete({ id, title, effect, confirm, keep, run, onDone, onCancel }) {
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => focusSoon(`${id}-keep`), []);
+  const go = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await run();
+      onDone();
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+  return html`<div class="confirm" role="group" aria-labelledby=${`${id}-title`} aria-describedby=${`${id}-effect`}>
+    <h3 id=${`${id}-title`}>${title}</h3>
+    <p id=${`${id}-effect`}>${effect}</p>
+    <button type="button" class="danger" disabled=${busy} onClick=${go}>${busy ? "Deleting…" : confirm}</button>
+    <button type="button" class="secondary" id=${`${id}-keep`} onClick=${onCancel}>${keep}</button>
+    <${ErrorText} error=${error} />
+  </div>`;
 }
 
 function Recommender({ client, onProposed }) {

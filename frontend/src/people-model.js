@@ -1,5 +1,5 @@
-// Plain logic behind the organiser pages for members, teams and sites (no DOM, no Preact),
-// so it can be tested with node's test runner.
+// Plain logic behind the organiser pages for members (people.js) and for teams and sites
+// (teams-sites.js), no DOM, no Preact, so it can be tested with node's test runner.
 
 export const PAGE_SIZE = 20;
 
@@ -273,9 +273,4 @@ export async function fetchAll(client, query, key, { pageSize = 100, maxPages = 
     after = connection.pageInfo.endCursor;
   }
   return nodes;
-}
-
-/** Whether the signed-in person may use the organiser pages. */
-export function isOrganiser(session) {
-  return (session?.role || "").toLowerCase() === "organiser";
 }

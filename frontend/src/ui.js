@@ -1,4 +1,5 @@
-// Small shared pieces: error text in plain words, a query hook, a download helper.
+// Small shared pieces: error text in plain words, one form field, who is an organiser, a query
+// hook, a download helper.
 import { html } from "./html.js";
 import { useCallback, useEffect, useState } from "preact/hooks";
 
@@ -23,6 +24,48 @@ export function ErrorText({ error, id }) {
 /** The error for one form field, when the API named that field. */
 export function fieldError(error, field) {
   return error && error.field === field ? error : null;
+}
+
+/**
+ * One form field: its label, the control, an optional hint, and the API error for this field
+ * right under it, tied to the control by aria-invalid and aria-describedby (`${id}-hint`,
+ * `errorId`, which is `${id}-error` unless given). `error` is this field's error only: pick it
+ * with fieldError (or errorOn in people-model.js).
+ *
+ * The control is a text input (`type`, `value`, `onInput(value)`, named `name`, which is the id
+ * unless given), a select when `options` ([{ value, label }]) are given (`onChange(value)`,
+ * with `none` as a first "" choice when given), a textarea when `multiline`, or whatever
+ * `children` renders from the attributes it must carry:
+ *
+ *     <${Field} id="target-by" label="By" error=${byError}>${(a) => html`<input ...${a} type="date" />`}<//>
+ */
+export function Field({ id, label, error = null, hint = null, errorId = `${id}-error`, children, ...control }) {
+  const describedBy = [hint && `${id}-hint`, error && errorId].filter(Boolean).join(" ") || undefined;
+  const tie = { id, "aria-invalid": error ? "true" : undefined, "aria-describedby": describedBy };
+  return html`<div class="field">
+    <label for=${id}>${label}</label>
+    ${children ? children(tie) : fieldControl(tie, control)}
+    ${hint && html`<p class="hint muted" id=${`${id}-hint`}>${hint}</p>`}
+    <${ErrorText} id=${errorId} error=${error} />
+  </div>`;
+}
+
+/** The control Field draws when not given one: an input, a select or a textarea. */
+function fieldControl(tie, { name = tie.id, type = "text", value, onInput, onChange, options, none, multiline = false, required = false, autocomplete, inputRef }) {
+  if (options) {
+    return html`<select ...${tie} name=${name} value=${value} onChange=${(e) => onChange(e.currentTarget.value)}>
+      ${none !== undefined && html`<option value="">${none}</option>`}
+      ${options.map((o) => html`<option value=${o.value}>${o.label}</option>`)}
+    </select>`;
+  }
+  const changed = (e) => onInput(e.currentTarget.value);
+  if (multiline) return html`<textarea ...${tie} name=${name} rows="3" value=${value} required=${required} ref=${inputRef} onInput=${changed}></textarea>`;
+  return html`<input ...${tie} name=${name} type=${type} value=${value} required=${required} autocomplete=${autocomplete} ref=${inputRef} onInput=${changed} />`;
+}
+
+/** Whether a signed-in person (the session, or a viewer: anything with a role) may use the organiser pages. */
+export function isOrganiser(who) {
+  return (who?.role || "").toLowerCase() === "organiser";
 }
 
 /** Run a query whenever `deps` change; returns { data, error, loading, reload, setData }. */

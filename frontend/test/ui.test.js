@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { nextActive } from "../src/ui.js";
+import { isOrganiser, nextActive } from "../src/ui.js";
 
 test("ArrowDown moves to the next suggestion and wraps to the first", () => {
   assert.equal(nextActive(-1, 3, "ArrowDown"), 0);
@@ -17,4 +17,11 @@ test("ArrowUp moves to the previous suggestion and wraps to the last", () => {
 test("with no suggestions nothing is active, and other keys change nothing", () => {
   assert.equal(nextActive(1, 0, "ArrowDown"), -1);
   assert.equal(nextActive(1, 3, "a"), 1);
+});
+
+test("only organisers get the organiser pages", () => {
+  assert.ok(isOrganiser({ role: "organiser" }));
+  assert.ok(isOrganiser({ role: "ORGANISER" }));
+  assert.equal(isOrganiser({ role: "member" }), false);
+  assert.equal(isOrganiser(null), false);
 });
