@@ -17,7 +17,7 @@ from graph_api.app import create_app
 from graph_api.settings import Settings
 from graph_api.store.embedded import EmbeddedFalkorDB
 from graph_api.store.falkordb_driver import FalkorDBDriver
-from graph_api.store.repository import GraphRepository
+from tests.seeding import SeedingRepository
 
 TEST_GRAPH = "kindred_test"
 
@@ -52,8 +52,9 @@ async def driver(falkordb_server: EmbeddedFalkorDB, _schema_ready: None) -> Asyn
 
 
 @pytest.fixture
-def repository(driver: FalkorDBDriver) -> GraphRepository:
-    return GraphRepository(driver)
+def repository(driver: FalkorDBDriver) -> SeedingRepository:
+    """The store over the test graph, with the test-only seeding writes (tests/seeding.py)."""
+    return SeedingRepository(driver)
 
 
 def free_port() -> int:

@@ -146,4 +146,5 @@ def test_statement_with_parameters_passes_the_linter(probe_lint):
 def test_the_catalog_holds_the_store_and_dialect_statements() -> None:
     names = all_statements()
     assert "queries.CREATE_MEMBER" in names and "queries.LOAD_BONDS" in names
+    assert "tests.seeding.MERGE_BOND" in names, "the test-only seeding statements are linted too"
     assert any(name.startswith("dialect.neo4j.") for name in names)

@@ -14,6 +14,7 @@ from graph_api.domain import rules
 from graph_api.settings import Settings
 from graph_api.store.queries.accounts import CREATE_API_TOKEN
 from graph_api.store.repository import GraphRepository, new_id
+from tests.seeding import SeedingRepository
 
 PASSWORD = "correct horse battery staple"
 
@@ -54,7 +55,7 @@ SIGN_IN = """mutation($handle: String!, $password: String!) {
 class People:
     """Creates members with passwords and hands out clients signed in as them."""
 
-    repository: GraphRepository
+    repository: SeedingRepository
     http: httpx.AsyncClient
     ids: dict[str, str] = field(default_factory=dict)
 
@@ -77,7 +78,7 @@ def anonymous(http: httpx.AsyncClient) -> GraphQLClient:
 
 
 @pytest.fixture
-def people(repository: GraphRepository, http: httpx.AsyncClient) -> People:
+def people(repository: SeedingRepository, http: httpx.AsyncClient) -> People:
     return People(repository, http)
 
 

@@ -8,8 +8,8 @@ import pytest
 from strawberry import relay
 
 from graph_api.domain import rules
-from graph_api.store.repository import GraphRepository
 from tests.api.conftest import GraphQLClient, People
+from tests.seeding import SeedingRepository
 
 COUNT_GRAPH = "MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS nodes, count(r) AS relationships"
 STORED_BONDS = (
@@ -29,7 +29,7 @@ MY_REQUESTS = """{ myBondRequests {
 MY_BONDS = "{ viewer { bonds { kind other { handle } } } }"
 
 
-async def graph_counts(repository: GraphRepository) -> dict[str, int]:
+async def graph_counts(repository: SeedingRepository) -> dict[str, int]:
     return (await repository.driver.read(COUNT_GRAPH))[0]
 
 
@@ -40,7 +40,7 @@ async def bea(people: People) -> GraphQLClient:
 
 
 async def test_asking_for_a_bond_leaves_a_pending_request_for_both_to_see(
-    member: GraphQLClient, bea: GraphQLClient, people: People, repository: GraphRepository
+    member: GraphQLClient, bea: GraphQLClient, people: People, repository: SeedingRepository
 ) -> None:
     result = (await member.data(RECORD_BOND, {"other": people.ids["bea"], "kind": "MENTOR"}))["recordBond"]
     assert result == {"status": "PENDING", "bond": None}
@@ -58,7 +58,7 @@ async def test_asking_for_a_bond_leaves_a_pending_request_for_both_to_see(
 
 
 async def test_asking_twice_stores_one_request(
-    member: GraphQLClient, bea: GraphQLClient, people: People, repository: GraphRepository
+    member: GraphQLClient, bea: GraphQLClient, people: People, repository: SeedingRepository
 ) -> None:
     variables = {"other": relay.to_base64("Member", people.ids["bea"]), "kind": "FRIEND"}
     await member.data(RECORD_BOND, variables)
@@ -69,7 +69,7 @@ async def test_asking_twice_stores_one_request(
 
 
 async def test_the_other_member_asking_back_confirms_the_bond_for_both(
-    member: GraphQLClient, bea: GraphQLClient, people: People, repository: GraphRepository
+    member: GraphQLClient, bea: GraphQLClient, people: People, repository: SeedingRepository
 ) -> None:
     ada_id, bea_id = people.ids["ada"], people.ids["bea"]
     await member.data(RECORD_BOND, {"other": bea_id, "kind": "COLLABORATED"})
@@ -89,7 +89,7 @@ async def test_the_other_member_asking_back_confirms_the_bond_for_both(
 
 
 async def test_asking_for_a_bond_that_exists_changes_nothing(
-    member: GraphQLClient, bea: GraphQLClient, people: People, repository: GraphRepository
+    member: GraphQLClient, bea: GraphQLClient, people: People, repository: SeedingRepository
 ) -> None:
     await repository.record_bond(people.ids["ada"], people.ids["bea"], "met", strength=0.9, since="2020-05-05",
                                  source="import")
@@ -102,7 +102,7 @@ async def test_asking_for_a_bond_that_exists_changes_nothing(
 
 
 async def test_a_request_of_another_kind_does_not_confirm(
-    member: GraphQLClient, bea: GraphQLClient, people: People, repository: GraphRepository
+    member: GraphQLClient, bea: GraphQLClient, people: People, repository: SeedingRepository
 ) -> None:
     await member.data(RECORD_BOND, {"other": people.ids["bea"], "kind": "MENTOR"})
     result = (await bea.data(RECORD_BOND, {"other": people.ids["ada"], "kind": "FRIEND"}))["recordBond"]
@@ -112,7 +112,7 @@ async def test_a_request_of_another_kind_does_not_confirm(
 
 
 async def test_either_member_can_remove_a_confirmed_bond(
-    member: GraphQLClient, bea: GraphQLClient, people: People, repository: GraphRepository
+    member: GraphQLClient, bea: GraphQLClient, people: People, repository: SeedingRepository
 ) -> None:
     await member.data(RECORD_BOND, {"other": people.ids["bea"], "kind": "FRIEND"})
     await bea.data(RECORD_BOND, {"other": people.ids["ada"], "kind": "FRIEND"})
@@ -122,7 +122,7 @@ async def test_either_member_can_remove_a_confirmed_bond(
 
 
 async def test_removing_withdraws_my_pending_request(
-    member: GraphQLClient, bea: GraphQLClient, people: People, repository: GraphRepository
+    member: GraphQLClient, bea: GraphQLClient, people: People, repository: SeedingRepository
 ) -> None:
     await member.data(RECORD_BOND, {"other": people.ids["bea"], "kind": "MENTOR"})
     assert (await member.data(REMOVE_BOND, {"other": people.ids["bea"], "kind": "MENTOR"}))["removeBond"] is True
@@ -131,7 +131,7 @@ async def test_removing_withdraws_my_pending_request(
 
 
 async def test_removing_declines_a_request_made_to_me(
-    member: GraphQLClient, bea: GraphQLClient, people: People, repository: GraphRepository
+    member: GraphQLClient, bea: GraphQLClient, people: People, repository: SeedingRepository
 ) -> None:
     await member.data(RECORD_BOND, {"other": people.ids["bea"], "kind": "MENTOR"})
     assert (await bea.data(REMOVE_BOND, {"other": people.ids["ada"], "kind": "MENTOR"}))["removeBond"] is True
@@ -140,7 +140,7 @@ async def test_removing_declines_a_request_made_to_me(
 
 
 async def test_removing_only_touches_the_kind_named(
-    member: GraphQLClient, bea: GraphQLClient, people: People, repository: GraphRepository
+    member: GraphQLClient, bea: GraphQLClient, people: People, repository: SeedingRepository
 ) -> None:
     await repository.record_bond(people.ids["ada"], people.ids["bea"], "met")
     await member.data(RECORD_BOND, {"other": people.ids["bea"], "kind": "MENTOR"})
@@ -149,7 +149,7 @@ async def test_removing_only_touches_the_kind_named(
 
 
 async def assert_refused(
-    client: GraphQLClient, repository: GraphRepository, query: str, variables: dict[str, Any], code: str, field: str
+    client: GraphQLClient, repository: SeedingRepository, query: str, variables: dict[str, Any], code: str, field: str
 ) -> None:
     before = await graph_counts(repository)
     error = await client.error(query, variables)
@@ -158,7 +158,7 @@ async def assert_refused(
 
 
 async def test_removing_a_bond_that_does_not_exist_is_not_found(
-    member: GraphQLClient, bea: GraphQLClient, people: People, repository: GraphRepository
+    member: GraphQLClient, bea: GraphQLClient, people: People, repository: SeedingRepository
 ) -> None:
     variables = {"other": people.ids["bea"], "kind": "FRIEND"}
     await assert_refused(member, repository, REMOVE_BOND, variables, "NOT_FOUND", "otherMemberId")
@@ -166,21 +166,21 @@ async def test_removing_a_bond_that_does_not_exist_is_not_found(
 
 @pytest.mark.parametrize("query", [RECORD_BOND, REMOVE_BOND], ids=["record", "remove"])
 async def test_a_bond_with_an_unknown_member_is_not_found(
-    member: GraphQLClient, repository: GraphRepository, query: str
+    member: GraphQLClient, repository: SeedingRepository, query: str
 ) -> None:
     variables = {"other": "member-missing", "kind": "FRIEND"}
     await assert_refused(member, repository, query, variables, "NOT_FOUND", "otherMemberId")
 
 
 async def test_a_bond_with_oneself_is_bad_input(
-    member: GraphQLClient, people: People, repository: GraphRepository
+    member: GraphQLClient, people: People, repository: SeedingRepository
 ) -> None:
     variables = {"other": people.ids["ada"], "kind": "FRIEND"}
     await assert_refused(member, repository, RECORD_BOND, variables, "BAD_USER_INPUT", "otherMemberId")
 
 
 async def test_a_bond_with_the_id_of_another_type_is_bad_input(
-    member: GraphQLClient, repository: GraphRepository
+    member: GraphQLClient, repository: SeedingRepository
 ) -> None:
     team = await repository.create_team("Platform")
     variables = {"other": relay.to_base64("Team", team.id), "kind": "FRIEND"}

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from graph_api.store.repository import GraphRepository
 from tests.api.conftest import GraphQLClient, People
+from tests.seeding import SeedingRepository
 
 NOW = datetime.now(timezone.utc)
 STARTED = (NOW - timedelta(days=1)).strftime("%Y-%m-%dT18:00:00Z")
@@ -46,7 +46,7 @@ PUBLISH = "mutation($id: ID!) { publishProposalSet(id: $id) { id } }"
 class Setting:
     """olga (organiser), ada (signed in), bob and cyd; an event that started yesterday."""
 
-    def __init__(self, repository: GraphRepository, people: People, organiser: GraphQLClient, ada: GraphQLClient):
+    def __init__(self, repository: SeedingRepository, people: People, organiser: GraphQLClient, ada: GraphQLClient):
         self.repository, self.people, self.organiser, self.ada = repository, people, organiser, ada
         self.ids: dict[str, str] = {}
         self.event = ""
@@ -86,7 +86,7 @@ class Setting:
 
 
 @pytest.fixture
-async def setting(repository: GraphRepository, people: People, organiser: GraphQLClient,
+async def setting(repository: SeedingRepository, people: People, organiser: GraphQLClient,
                   member: GraphQLClient) -> Setting:
     return await Setting(repository, people, organiser, member).build()
 

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from graph_api.api import graph_views
-from graph_api.store.repository import GraphRepository
 from tests.api.conftest import GraphQLClient
 from tests.conftest import LiveServer
+from tests.seeding import SeedingRepository
 
 VIEW = """
   truncated
@@ -43,7 +43,7 @@ class Community:
 
 
 @pytest.fixture
-async def community(repository: GraphRepository, member: GraphQLClient) -> Community:
+async def community(repository: SeedingRepository, member: GraphQLClient) -> Community:
     """Ada (signed in) is bonded to Bob (twice), Eve and Otto (opted out); Bob to Cat; Cat to Dan.
     Fay has no bonds. Platform = Ada, Bob; Research = Cat, Dan. Harbour = Ada, Cat; Hill = Bob."""
     ada = await repository.member_by_handle("ada")

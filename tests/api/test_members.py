@@ -6,8 +6,8 @@ import base64
 
 import pytest
 
-from graph_api.store.repository import GraphRepository
 from tests.api.conftest import GraphQLClient, People
+from tests.seeding import SeedingRepository
 
 PAGE = """query($first: Int!, $after: String, $filter: MemberFilter, $order: MemberOrder) {
   members(first: $first, after: $after, filter: $filter, orderBy: $order) {
@@ -31,7 +31,7 @@ async def _walk(client: GraphQLClient, first: int, **variables: object) -> list[
 
 
 @pytest.fixture
-async def crowd(people: People, repository: GraphRepository) -> list[str]:
+async def crowd(people: People, repository: SeedingRepository) -> list[str]:
     """23 members; several share a name so ordering must break ties by id."""
     handles = []
     for n in range(23):
@@ -91,7 +91,7 @@ async def test_a_cursor_of_another_ordering_is_refused(organiser: GraphQLClient,
 
 
 async def test_members_filtered_by_team_site_passion_and_skills(
-    organiser: GraphQLClient, repository: GraphRepository, people: People
+    organiser: GraphQLClient, repository: SeedingRepository, people: People
 ) -> None:
     team = await repository.create_team("Payments")
     site = await repository.create_site("Lyon Hub", city="Lyon")
@@ -173,7 +173,7 @@ PRIVATE = """query($handle: String!) { member(handle: $handle) {
 
 
 @pytest.fixture
-async def bob_with_private_details(people: People, repository: GraphRepository) -> str:
+async def bob_with_private_details(people: People, repository: SeedingRepository) -> str:
     bob = await people.add("bob", name="Bob", email="bob@example.org", vision="Teach chess")
     carol = await people.add("carol", name="Carol")
     await repository.add_seeks(bob, "Negotiation")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from graph_api.store.repository import GraphRepository
 from tests.api.conftest import PASSWORD, SIGN_IN, GraphQLClient, People
+from tests.seeding import SeedingRepository
 
 GRAPH_SIZE = "MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS nodes, count(r) AS relationships"
 EXPORT = "{ exportMyData }"
@@ -14,11 +14,11 @@ DELETE = "mutation($handle: String!) { deleteMyAccount(confirmHandle: $handle) }
 REFRESH = "mutation($token: String!) { refreshToken(refreshToken: $token) { accessToken } }"
 
 
-async def _graph_size(repository: GraphRepository) -> dict[str, int]:
+async def _graph_size(repository: SeedingRepository) -> dict[str, int]:
     return (await repository.driver.read(GRAPH_SIZE))[0]
 
 
-async def _ada_with_a_life(people: People, repository: GraphRepository) -> tuple[str, str]:
+async def _ada_with_a_life(people: People, repository: SeedingRepository) -> tuple[str, str]:
     """Ada (passions, team, site, skills) bonded to Bob; returns their ids."""
     ada = await people.add("ada", name="Ada Lovelace", email="ada@example.org")
     bob = await people.add("bob", name="Bob Babbage")
@@ -37,7 +37,7 @@ async def _export(client: GraphQLClient) -> dict[str, Any]:
 
 
 async def test_the_export_holds_my_profile_passions_bonds_and_structure(
-    people: People, repository: GraphRepository
+    people: People, repository: SeedingRepository
 ) -> None:
     ada, bob = await _ada_with_a_life(people, repository)
     data = await _export(await people.client("ada"))
@@ -51,7 +51,7 @@ async def test_the_export_holds_my_profile_passions_bonds_and_structure(
     assert [s["name"] for s in data["skillsOffered"]] == ["Mathematics"]
 
 
-async def test_the_export_holds_no_password_or_token_hash(people: People, repository: GraphRepository) -> None:
+async def test_the_export_holds_no_password_or_token_hash(people: People, repository: SeedingRepository) -> None:
     await _ada_with_a_life(people, repository)
     text = json.dumps(await _export(await people.client("ada")))
     assert "passwordHash" not in text and "tokenHash" not in text and "argon2" not in text
@@ -78,7 +78,7 @@ async def test_the_export_holds_the_invitations_and_api_tokens_i_created(people:
 
 
 async def test_the_export_lists_every_relationship_including_bond_requests(
-    people: People, repository: GraphRepository
+    people: People, repository: SeedingRepository
 ) -> None:
     ada, bob = await _ada_with_a_life(people, repository)
     await repository.driver.write(
@@ -105,7 +105,7 @@ async def test_an_anonymous_caller_cannot_export_data(anonymous: GraphQLClient) 
 
 
 async def test_deleting_my_account_removes_me_and_all_my_relationships(
-    people: People, repository: GraphRepository
+    people: People, repository: SeedingRepository
 ) -> None:
     ada, bob = await _ada_with_a_life(people, repository)
     ada_client = await people.client("ada")
@@ -131,7 +131,7 @@ async def test_after_deleting_my_account_my_tokens_stop_working(people: People, 
 
 
 async def test_deleting_my_account_with_the_wrong_handle_is_bad_input_and_deletes_nothing(
-    people: People, repository: GraphRepository
+    people: People, repository: SeedingRepository
 ) -> None:
     await _ada_with_a_life(people, repository)
     ada = await people.client("ada")
@@ -142,7 +142,7 @@ async def test_deleting_my_account_with_the_wrong_handle_is_bad_input_and_delete
     assert (await ada.data("{ viewer { handle } }"))["viewer"]["handle"] == "ada"
 
 
-async def test_an_api_token_cannot_delete_an_account(people: People, repository: GraphRepository) -> None:
+async def test_an_api_token_cannot_delete_an_account(people: People, repository: SeedingRepository) -> None:
     await people.add("olga", role="organiser")
     olga = await people.client("olga")
     token = (await olga.data('mutation { createApiToken(name: "R", scopes: [READ, WRITE]) { token } }'))
@@ -152,7 +152,7 @@ async def test_an_api_token_cannot_delete_an_account(people: People, repository:
     assert await _graph_size(repository) == before
 
 
-async def test_the_only_organiser_cannot_delete_their_account(people: People, repository: GraphRepository) -> None:
+async def test_the_only_organiser_cannot_delete_their_account(people: People, repository: SeedingRepository) -> None:
     await people.add("olga", role="organiser")
     olga = await people.client("olga")
     before = await _graph_size(repository)
@@ -163,7 +163,7 @@ async def test_the_only_organiser_cannot_delete_their_account(people: People, re
 
 
 async def test_an_organiser_may_delete_their_account_while_another_organiser_remains(
-    people: People, repository: GraphRepository
+    people: People, repository: SeedingRepository
 ) -> None:
     await people.add("olga", role="organiser")
     await people.add("oscar", role="organiser")

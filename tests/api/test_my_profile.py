@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from graph_api.store.repository import GraphRepository
 from tests.api.conftest import GraphQLClient, People
+from tests.seeding import SeedingRepository
 
 GRAPH_SIZE = "MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS nodes, count(r) AS relationships"
 
@@ -12,7 +12,7 @@ SET_PASSIONS = """mutation($passions: [PassionInput!]!) {
 }"""
 
 
-async def _size(repository: GraphRepository) -> dict[str, int]:
+async def _size(repository: SeedingRepository) -> dict[str, int]:
     return (await repository.driver.read(GRAPH_SIZE))[0]
 
 
@@ -31,7 +31,7 @@ async def test_an_over_long_headline_is_refused_and_nothing_changes(member: Grap
 
 
 async def test_setting_my_passions_normalises_names_and_reuses_existing_passions(
-    member: GraphQLClient, repository: GraphRepository
+    member: GraphQLClient, repository: SeedingRepository
 ) -> None:
     await repository.ensure_passion("Jazz")
     data = await member.data(SET_PASSIONS, {"passions": [{"passion": " JAZZ", "intensity": 5}, {"passion": "Rock Climbing", "intensity": 2}]})
@@ -47,7 +47,7 @@ async def test_setting_my_passions_replaces_the_previous_list(member: GraphQLCli
     assert data["setMyPassions"]["passions"] == [{"intensity": 3, "passion": {"slug": "chess", "name": "Chess"}}]
 
 
-async def test_an_intensity_outside_one_to_five_writes_nothing(member: GraphQLClient, repository: GraphRepository) -> None:
+async def test_an_intensity_outside_one_to_five_writes_nothing(member: GraphQLClient, repository: SeedingRepository) -> None:
     await member.data(SET_PASSIONS, {"passions": [{"passion": "Jazz", "intensity": 5}]})
     before = await _size(repository)
     error = await member.error(SET_PASSIONS, {"passions": [{"passion": "Chess", "intensity": 9}]})

@@ -6,8 +6,8 @@ import base64
 
 import pytest
 
-from graph_api.store.repository import GraphRepository
 from tests.api.conftest import GraphQLClient
+from tests.seeding import SeedingRepository
 
 NODE = """query($id: ID!) {
   node(id: $id) {
@@ -34,7 +34,7 @@ def global_id(type_name: str, key: str) -> str:
 
 
 @pytest.fixture
-async def one_of_each(repository: GraphRepository, member: GraphQLClient) -> GraphQLClient:
+async def one_of_each(repository: SeedingRepository, member: GraphQLClient) -> GraphQLClient:
     """Ada (signed in) with a passion, a team, a site and a skill."""
     ada = await repository.member_by_handle("ada")
     assert ada is not None
@@ -80,21 +80,21 @@ async def test_an_id_that_is_not_a_global_id_is_bad_input(member: GraphQLClient)
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
 
 
-async def test_the_id_of_a_deleted_node_gives_null(repository: GraphRepository, member: GraphQLClient) -> None:
+async def test_the_id_of_a_deleted_node_gives_null(repository: SeedingRepository, member: GraphQLClient) -> None:
     passion = await repository.ensure_passion("Chess")
     await repository.delete_passion(passion.id)
     data = await member.data(NODE, {"id": global_id("Passion", passion.id)})
     assert data == {"node": None}
 
 
-async def test_the_id_of_a_deleted_member_gives_null(repository: GraphRepository, member: GraphQLClient) -> None:
+async def test_the_id_of_a_deleted_member_gives_null(repository: SeedingRepository, member: GraphQLClient) -> None:
     gone = await repository.create_member(handle="gone", name="Gone Member")
     await repository.delete_member(gone.id)
     data = await member.data(NODE, {"id": global_id("Member", gone.id)})
     assert data == {"node": None}
 
 
-async def test_node_needs_a_signed_in_caller(repository: GraphRepository, anonymous: GraphQLClient) -> None:
+async def test_node_needs_a_signed_in_caller(repository: SeedingRepository, anonymous: GraphQLClient) -> None:
     passion = await repository.ensure_passion("Chess")
     error = await anonymous.error(NODE, {"id": global_id("Passion", passion.id)})
     assert error["extensions"]["code"] == "UNAUTHENTICATED"

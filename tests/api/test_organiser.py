@@ -10,20 +10,20 @@ from typing import Any
 import pytest
 from strawberry import relay
 
-from graph_api.store.repository import GraphRepository
 from tests.api.conftest import GraphQLClient, People
+from tests.seeding import SeedingRepository
 
 COUNT_GRAPH = "MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS nodes, count(r) AS relationships"
 TOO_LONG_NAME = "x" * 121
 
 
-async def graph_counts(repository: GraphRepository) -> dict[str, int]:
+async def graph_counts(repository: SeedingRepository) -> dict[str, int]:
     return (await repository.driver.read(COUNT_GRAPH))[0]
 
 
 async def assert_refused(
     client: GraphQLClient,
-    repository: GraphRepository,
+    repository: SeedingRepository,
     query: str,
     variables: dict[str, Any],
     code: str,
@@ -79,7 +79,7 @@ def new_member(handle: str = "bea", **extra: Any) -> dict[str, Any]:
 
 
 async def test_organiser_creates_a_member_in_a_team_and_at_a_site(
-    organiser: GraphQLClient, repository: GraphRepository
+    organiser: GraphQLClient, repository: SeedingRepository
 ) -> None:
     team = await repository.create_team("Platform")
     site = await repository.create_site("Harbour Office", city="Hamburg")
@@ -94,7 +94,7 @@ async def test_organiser_creates_a_member_in_a_team_and_at_a_site(
 
 
 async def test_organiser_creates_a_member_without_team_or_site(
-    organiser: GraphQLClient, repository: GraphRepository
+    organiser: GraphQLClient, repository: SeedingRepository
 ) -> None:
     created = (await organiser.data(CREATE_MEMBER, {"input": new_member()}))["createMember"]
     assert created["team"] is None and created["site"] is None
@@ -103,7 +103,7 @@ async def test_organiser_creates_a_member_without_team_or_site(
 
 
 async def test_creating_a_member_in_an_unknown_team_writes_nothing(
-    organiser: GraphQLClient, repository: GraphRepository
+    organiser: GraphQLClient, repository: SeedingRepository
 ) -> None:
     site = await repository.create_site("Harbour Office")
     variables = {"input": new_member(team="team-missing", site=site.id)}
@@ -112,7 +112,7 @@ async def test_creating_a_member_in_an_unknown_team_writes_nothing(
 
 
 async def test_creating_a_member_at_an_unknown_site_writes_nothing(
-    organiser: GraphQLClient, repository: GraphRepository
+    organiser: GraphQLClient, repository: SeedingRepository
 ) -> None:
     team = await repository.create_team("Platform")
     variables = {"input": new_member(team=team.id, site="site-missing")}
@@ -120,7 +120,7 @@ async def test_creating_a_member_at_an_unknown_site_writes_nothing(
 
 
 async def test_creating_a_member_with_a_taken_handle_is_a_conflict(
-    organiser: GraphQLClient, repository: GraphRepository
+    organiser: GraphQLClient, repository: SeedingRepository
 ) -> None:
     team = await repository.create_team("Platform")
     variables = {"input": new_member(handle="OLGA", team=team.id)}
@@ -141,14 +141,14 @@ async def test_creating_a_member_with_a_taken_handle_is_a_conflict(
     ],
 )
 async def test_creating_a_member_with_bad_input_writes_nothing(
-    organiser: GraphQLClient, repository: GraphRepository, change: dict[str, str], field: str
+    organiser: GraphQLClient, repository: SeedingRepository, change: dict[str, str], field: str
 ) -> None:
     variables = {"input": new_member(**change)}
     await assert_refused(organiser, repository, CREATE_MEMBER, variables, "BAD_USER_INPUT", field)
 
 
 async def test_creating_a_member_with_the_id_of_another_type_writes_nothing(
-    organiser: GraphQLClient, repository: GraphRepository
+    organiser: GraphQLClient, repository: SeedingRepository
 ) -> None:
     site = await repository.create_site("Harbour Office")
     variables = {"input": new_member(team=global_id("Site", site.id))}
@@ -159,7 +159,7 @@ async def test_creating_a_member_with_the_id_of_another_type_writes_nothing(
 
 
 async def test_organiser_updates_a_members_profile(
-    organiser: GraphQLClient, people: People, repository: GraphRepository
+    organiser: GraphQLClient, people: People, repository: SeedingRepository
 ) -> None:
     bea = await people.add("bea", email="bea@example.org")
     changes = {"name": "Beatrix Bond", "handle": "beatrix", "email": "", "headline": "New line", "vision": "More"}
@@ -171,7 +171,7 @@ async def test_organiser_updates_a_members_profile(
 
 
 async def test_updating_a_member_to_a_taken_handle_is_a_conflict(
-    organiser: GraphQLClient, people: People, repository: GraphRepository
+    organiser: GraphQLClient, people: People, repository: SeedingRepository
 ) -> None:
     bea = await people.add("bea")
     variables = {"id": bea, "input": {"handle": "olga", "name": "Olga Two"}}
@@ -191,7 +191,7 @@ async def test_updating_a_member_to_a_taken_handle_is_a_conflict(
     ],
 )
 async def test_updating_a_member_with_bad_input_changes_nothing(
-    organiser: GraphQLClient, people: People, repository: GraphRepository, changes: dict[str, str], field: str
+    organiser: GraphQLClient, people: People, repository: SeedingRepository, changes: dict[str, str], field: str
 ) -> None:
     bea = await people.add("bea", email="bea@example.org")
     before = await repository.member(bea)
@@ -199,13 +199,13 @@ async def test_updating_a_member_with_bad_input_changes_nothing(
     assert await repository.member(bea) == before
 
 
-async def test_updating_an_unknown_member_is_not_found(organiser: GraphQLClient, repository: GraphRepository) -> None:
+async def test_updating_an_unknown_member_is_not_found(organiser: GraphQLClient, repository: SeedingRepository) -> None:
     variables = {"id": "member-missing", "input": {"name": "Nobody"}}
     await assert_refused(organiser, repository, UPDATE_MEMBER, variables, "NOT_FOUND", "memberId")
 
 
 async def test_organiser_deletes_a_member_with_their_sessions(
-    organiser: GraphQLClient, people: People, repository: GraphRepository
+    organiser: GraphQLClient, people: People, repository: SeedingRepository
 ) -> None:
     bea = await people.add("bea")
     bea_client = await people.client("bea")
@@ -218,12 +218,12 @@ async def test_organiser_deletes_a_member_with_their_sessions(
     assert error["extensions"]["code"] == "UNAUTHENTICATED"
 
 
-async def test_deleting_an_unknown_member_is_not_found(organiser: GraphQLClient, repository: GraphRepository) -> None:
+async def test_deleting_an_unknown_member_is_not_found(organiser: GraphQLClient, repository: SeedingRepository) -> None:
     await assert_refused(organiser, repository, DELETE_MEMBER, {"id": "member-missing"}, "NOT_FOUND", "memberId")
 
 
 async def test_organiser_cannot_delete_themselves_with_the_organiser_tool(
-    organiser: GraphQLClient, repository: GraphRepository
+    organiser: GraphQLClient, repository: SeedingRepository
 ) -> None:
     olga = (await repository.member_by_handle("olga")).id  # type: ignore[union-attr]
     await assert_refused(organiser, repository, DELETE_MEMBER, {"id": olga}, "BAD_USER_INPUT", "id")
@@ -233,7 +233,7 @@ async def test_organiser_cannot_delete_themselves_with_the_organiser_tool(
 
 
 async def test_organiser_moves_a_member_to_another_team(
-    organiser: GraphQLClient, people: People, repository: GraphRepository
+    organiser: GraphQLClient, people: People, repository: SeedingRepository
 ) -> None:
     bea = await people.add("bea")
     old, new = await repository.create_team("Old"), await repository.create_team("New")
@@ -244,7 +244,7 @@ async def test_organiser_moves_a_member_to_another_team(
 
 
 async def test_null_team_id_takes_a_member_out_of_their_team(
-    organiser: GraphQLClient, people: People, repository: GraphRepository
+    organiser: GraphQLClient, people: People, repository: SeedingRepository
 ) -> None:
     bea = await people.add("bea")
     team = await repository.create_team("Platform")
@@ -255,7 +255,7 @@ async def test_null_team_id_takes_a_member_out_of_their_team(
 
 
 async def test_omitting_team_id_is_bad_input_rather_than_a_removal(
-    organiser: GraphQLClient, people: People, repository: GraphRepository
+    organiser: GraphQLClient, people: People, repository: SeedingRepository
 ) -> None:
     bea = await people.add("bea")
     team = await repository.create_team("Platform")
@@ -266,7 +266,7 @@ async def test_omitting_team_id_is_bad_input_rather_than_a_removal(
 
 
 async def test_assigning_to_an_unknown_team_changes_nothing(
-    organiser: GraphQLClient, people: People, repository: GraphRepository
+    organiser: GraphQLClient, people: People, repository: SeedingRepository
 ) -> None:
     bea = await people.add("bea")
     team = await repository.create_team("Platform")
@@ -278,7 +278,7 @@ async def test_assigning_to_an_unknown_team_changes_nothing(
 
 @pytest.mark.parametrize("query", [ASSIGN_TEAM, ASSIGN_SITE], ids=["team", "site"])
 async def test_assigning_an_unknown_member_is_not_found(
-    organiser: GraphQLClient, repository: GraphRepository, query: str
+    organiser: GraphQLClient, repository: SeedingRepository, query: str
 ) -> None:
     team, site = await repository.create_team("Platform"), await repository.create_site("Harbour")
     variables = {"memberId": "member-missing", "teamId": team.id, "siteId": site.id}
@@ -287,14 +287,14 @@ async def test_assigning_an_unknown_member_is_not_found(
 
 @pytest.mark.parametrize("query", [ASSIGN_TEAM, ASSIGN_SITE], ids=["team", "site"])
 async def test_removing_an_unknown_members_assignment_is_not_found(
-    organiser: GraphQLClient, repository: GraphRepository, query: str
+    organiser: GraphQLClient, repository: SeedingRepository, query: str
 ) -> None:
     variables = {"memberId": "member-missing", "teamId": None, "siteId": None}
     await assert_refused(organiser, repository, query, variables, "NOT_FOUND", "memberId")
 
 
 async def test_organiser_bases_a_member_at_a_site(
-    organiser: GraphQLClient, people: People, repository: GraphRepository
+    organiser: GraphQLClient, people: People, repository: SeedingRepository
 ) -> None:
     bea = await people.add("bea")
     site = await repository.create_site("Harbour Office", city="Hamburg")
@@ -304,7 +304,7 @@ async def test_organiser_bases_a_member_at_a_site(
 
 
 async def test_null_site_id_removes_a_members_site(
-    organiser: GraphQLClient, people: People, repository: GraphRepository
+    organiser: GraphQLClient, people: People, repository: SeedingRepository
 ) -> None:
     bea = await people.add("bea")
     site = await repository.create_site("Harbour Office")
@@ -315,7 +315,7 @@ async def test_null_site_id_removes_a_members_site(
 
 
 async def test_assigning_to_an_unknown_site_changes_nothing(
-    organiser: GraphQLClient, people: People, repository: GraphRepository
+    organiser: GraphQLClient, people: People, repository: SeedingRepository
 ) -> None:
     bea = await people.add("bea")
     variables = {"memberId": bea, "siteId": "site-missing"}
@@ -327,7 +327,7 @@ async def test_assigning_to_an_unknown_site_changes_nothing(
 
 
 async def test_organiser_creates_a_team_inside_a_parent_unit(
-    organiser: GraphQLClient, repository: GraphRepository
+    organiser: GraphQLClient, repository: SeedingRepository
 ) -> None:
     unit = await repository.create_team("Engineering")
     team = (await organiser.data(CREATE_TEAM, {"name": "  Platform  ", "parent": global_id("Team", unit.id)}))
@@ -337,7 +337,7 @@ async def test_organiser_creates_a_team_inside_a_parent_unit(
     assert stored is not None and stored.parentId == unit.id
 
 
-async def test_organiser_creates_a_top_level_team(organiser: GraphQLClient, repository: GraphRepository) -> None:
+async def test_organiser_creates_a_top_level_team(organiser: GraphQLClient, repository: SeedingRepository) -> None:
     created = (await organiser.data(CREATE_TEAM, {"name": "Platform"}))["createTeam"]
     assert created["parent"] is None
     assert await repository.team(created["key"]) is not None
@@ -345,13 +345,13 @@ async def test_organiser_creates_a_top_level_team(organiser: GraphQLClient, repo
 
 @pytest.mark.parametrize("name", ["", "   ", TOO_LONG_NAME], ids=["empty", "blank", "too-long"])
 async def test_creating_a_team_with_a_bad_name_writes_nothing(
-    organiser: GraphQLClient, repository: GraphRepository, name: str
+    organiser: GraphQLClient, repository: SeedingRepository, name: str
 ) -> None:
     await assert_refused(organiser, repository, CREATE_TEAM, {"name": name}, "BAD_USER_INPUT", "name")
 
 
 async def test_creating_a_team_under_an_unknown_parent_writes_nothing(
-    organiser: GraphQLClient, repository: GraphRepository
+    organiser: GraphQLClient, repository: SeedingRepository
 ) -> None:
     variables = {"name": "Platform", "parent": "team-missing"}
     await assert_refused(organiser, repository, CREATE_TEAM, variables, "NOT_FOUND", "parentId")
@@ -363,7 +363,7 @@ UPDATE_TEAM_BOTH = f"""mutation($id: ID!, $name: String, $parent: ID) {{
 RENAME_TEAM = f"mutation($id: ID!, $name: String) {{ updateTeam(id: $id, name: $name) {{ {TEAM_FIELDS} }} }}"
 
 
-async def test_organiser_renames_and_moves_a_team(organiser: GraphQLClient, repository: GraphRepository) -> None:
+async def test_organiser_renames_and_moves_a_team(organiser: GraphQLClient, repository: SeedingRepository) -> None:
     unit = await repository.create_team("Engineering")
     team = await repository.create_team("Platfrom")
     variables = {"id": global_id("Team", team.id), "name": "Platform", "parent": unit.id}
@@ -372,14 +372,14 @@ async def test_organiser_renames_and_moves_a_team(organiser: GraphQLClient, repo
     assert await repository.team(team.id) == type(team)(id=team.id, name="Platform", parentId=unit.id)
 
 
-async def test_renaming_a_team_keeps_its_parent(organiser: GraphQLClient, repository: GraphRepository) -> None:
+async def test_renaming_a_team_keeps_its_parent(organiser: GraphQLClient, repository: SeedingRepository) -> None:
     unit = await repository.create_team("Engineering")
     team = await repository.create_team("Platfrom", parent_id=unit.id)
     updated = (await organiser.data(RENAME_TEAM, {"id": team.id, "name": "Platform"}))["updateTeam"]
     assert updated["name"] == "Platform" and updated["parent"] == {"key": unit.id, "name": "Engineering"}
 
 
-async def test_null_parent_makes_a_team_top_level(organiser: GraphQLClient, repository: GraphRepository) -> None:
+async def test_null_parent_makes_a_team_top_level(organiser: GraphQLClient, repository: SeedingRepository) -> None:
     unit = await repository.create_team("Engineering")
     team = await repository.create_team("Platform", parent_id=unit.id)
     query = f"mutation($id: ID!) {{ updateTeam(id: $id, parent: null) {{ {TEAM_FIELDS} }} }}"
@@ -389,7 +389,7 @@ async def test_null_parent_makes_a_team_top_level(organiser: GraphQLClient, repo
 
 
 async def test_moving_a_team_inside_its_own_sub_team_is_refused(
-    organiser: GraphQLClient, repository: GraphRepository
+    organiser: GraphQLClient, repository: SeedingRepository
 ) -> None:
     top = await repository.create_team("Engineering")
     middle = await repository.create_team("Platform", parent_id=top.id)
@@ -400,7 +400,7 @@ async def test_moving_a_team_inside_its_own_sub_team_is_refused(
     assert await repository.team(top.id) == top  # not renamed either
 
 
-async def test_a_team_cannot_be_its_own_parent(organiser: GraphQLClient, repository: GraphRepository) -> None:
+async def test_a_team_cannot_be_its_own_parent(organiser: GraphQLClient, repository: SeedingRepository) -> None:
     team = await repository.create_team("Platform")
     variables = {"id": team.id, "parent": global_id("Team", team.id)}
     await assert_refused(organiser, repository, UPDATE_TEAM_BOTH, variables, "BAD_USER_INPUT", "parentId")
@@ -409,7 +409,7 @@ async def test_a_team_cannot_be_its_own_parent(organiser: GraphQLClient, reposit
 
 @pytest.mark.parametrize("name", ["", TOO_LONG_NAME], ids=["empty", "too-long"])
 async def test_renaming_a_team_badly_changes_nothing_even_with_a_valid_parent(
-    organiser: GraphQLClient, repository: GraphRepository, name: str
+    organiser: GraphQLClient, repository: SeedingRepository, name: str
 ) -> None:
     unit = await repository.create_team("Engineering")
     team = await repository.create_team("Platform")
@@ -419,7 +419,7 @@ async def test_renaming_a_team_badly_changes_nothing_even_with_a_valid_parent(
 
 
 async def test_updating_a_team_with_nothing_to_change_is_bad_input(
-    organiser: GraphQLClient, repository: GraphRepository
+    organiser: GraphQLClient, repository: SeedingRepository
 ) -> None:
     team = await repository.create_team("Platform")
     await assert_refused(organiser, repository, RENAME_TEAM, {"id": team.id}, "BAD_USER_INPUT", "name")
@@ -436,14 +436,14 @@ async def test_updating_a_team_with_nothing_to_change_is_bad_input(
     ids=["rename", "clear-parent", "move", "unknown-parent"],
 )
 async def test_updating_with_an_unknown_team_is_not_found(
-    organiser: GraphQLClient, repository: GraphRepository, variables: dict[str, Any], field: str
+    organiser: GraphQLClient, repository: SeedingRepository, variables: dict[str, Any], field: str
 ) -> None:
     await repository.create_team("Real", team_id="team-real")
     await assert_refused(organiser, repository, UPDATE_TEAM_BOTH, variables, "NOT_FOUND", field)
 
 
 async def test_organiser_deletes_a_team(
-    organiser: GraphQLClient, people: People, repository: GraphRepository
+    organiser: GraphQLClient, people: People, repository: SeedingRepository
 ) -> None:
     team = await repository.create_team("Platform")
     bea = await people.add("bea")
@@ -454,14 +454,14 @@ async def test_organiser_deletes_a_team(
     assert await repository.member_team(bea) is None
 
 
-async def test_deleting_an_unknown_team_is_not_found(organiser: GraphQLClient, repository: GraphRepository) -> None:
+async def test_deleting_an_unknown_team_is_not_found(organiser: GraphQLClient, repository: SeedingRepository) -> None:
     await assert_refused(organiser, repository, DELETE_TEAM, {"id": "team-missing"}, "NOT_FOUND", "teamId")
 
 
 # Sites --------------------------------------------------------------------------------------
 
 
-async def test_organiser_creates_a_site(organiser: GraphQLClient, repository: GraphRepository) -> None:
+async def test_organiser_creates_a_site(organiser: GraphQLClient, repository: SeedingRepository) -> None:
     created = (await organiser.data(CREATE_SITE, {"name": "Harbour Office", "city": "Hamburg"}))["createSite"]
     assert created["name"] == "Harbour Office" and created["city"] == "Hamburg"
     assert await repository.site(created["key"]) is not None
@@ -477,12 +477,12 @@ async def test_organiser_creates_a_site(organiser: GraphQLClient, repository: Gr
     ids=["empty-name", "long-name", "long-city"],
 )
 async def test_creating_a_site_with_bad_input_writes_nothing(
-    organiser: GraphQLClient, repository: GraphRepository, variables: dict[str, str], field: str
+    organiser: GraphQLClient, repository: SeedingRepository, variables: dict[str, str], field: str
 ) -> None:
     await assert_refused(organiser, repository, CREATE_SITE, variables, "BAD_USER_INPUT", field)
 
 
-async def test_organiser_updates_a_site(organiser: GraphQLClient, repository: GraphRepository) -> None:
+async def test_organiser_updates_a_site(organiser: GraphQLClient, repository: SeedingRepository) -> None:
     site = await repository.create_site("Harbour", city="Hamburg")
     updated = (await organiser.data(UPDATE_SITE, {"id": global_id("Site", site.id), "city": "Bremen"}))["updateSite"]
     assert updated == {"key": site.id, "name": "Harbour", "city": "Bremen"}
@@ -495,25 +495,25 @@ async def test_organiser_updates_a_site(organiser: GraphQLClient, repository: Gr
     ids=["empty-name", "long-name", "long-city", "nothing"],
 )
 async def test_updating_a_site_with_bad_input_changes_nothing(
-    organiser: GraphQLClient, repository: GraphRepository, variables: dict[str, str], field: str
+    organiser: GraphQLClient, repository: SeedingRepository, variables: dict[str, str], field: str
 ) -> None:
     site = await repository.create_site("Harbour", city="Hamburg")
     await assert_refused(organiser, repository, UPDATE_SITE, {"id": site.id, **variables}, "BAD_USER_INPUT", field)
     assert await repository.site(site.id) == site
 
 
-async def test_updating_an_unknown_site_is_not_found(organiser: GraphQLClient, repository: GraphRepository) -> None:
+async def test_updating_an_unknown_site_is_not_found(organiser: GraphQLClient, repository: SeedingRepository) -> None:
     variables = {"id": "site-missing", "name": "Harbour"}
     await assert_refused(organiser, repository, UPDATE_SITE, variables, "NOT_FOUND", "siteId")
 
 
-async def test_organiser_deletes_a_site(organiser: GraphQLClient, repository: GraphRepository) -> None:
+async def test_organiser_deletes_a_site(organiser: GraphQLClient, repository: SeedingRepository) -> None:
     site = await repository.create_site("Harbour")
     assert (await organiser.data(DELETE_SITE, {"id": site.id}))["deleteSite"] == global_id("Site", site.id)
     assert await repository.site(site.id) is None
 
 
-async def test_deleting_an_unknown_site_is_not_found(organiser: GraphQLClient, repository: GraphRepository) -> None:
+async def test_deleting_an_unknown_site_is_not_found(organiser: GraphQLClient, repository: SeedingRepository) -> None:
     await assert_refused(organiser, repository, DELETE_SITE, {"id": "site-missing"}, "NOT_FOUND", "siteId")
 
 
@@ -521,7 +521,7 @@ async def test_deleting_an_unknown_site_is_not_found(organiser: GraphQLClient, r
 
 
 async def test_merging_passions_moves_members_keeping_the_higher_intensity_and_earlier_date(
-    organiser: GraphQLClient, people: People, repository: GraphRepository
+    organiser: GraphQLClient, people: People, repository: SeedingRepository
 ) -> None:
     ada, bea, cy = await people.add("ada"), await people.add("bea"), await people.add("cyd")
     await repository.set_member_passion(ada, "Jazz Music", 5, since="2021-03-01")
@@ -542,7 +542,7 @@ async def test_merging_passions_moves_members_keeping_the_higher_intensity_and_e
 
 
 async def test_merging_passions_accepts_ids(
-    organiser: GraphQLClient, people: People, repository: GraphRepository
+    organiser: GraphQLClient, people: People, repository: SeedingRepository
 ) -> None:
     ada = await people.add("ada")
     source = await repository.ensure_passion("Hiking")
@@ -556,7 +556,7 @@ async def test_merging_passions_accepts_ids(
 
 @pytest.mark.parametrize("into", ["jazz", "JAZZ", " Jazz "])
 async def test_merging_a_passion_into_itself_is_bad_input(
-    organiser: GraphQLClient, repository: GraphRepository, into: str
+    organiser: GraphQLClient, repository: SeedingRepository, into: str
 ) -> None:
     await repository.ensure_passion("Jazz")
     variables = {"from": "jazz", "into": into}
@@ -569,13 +569,13 @@ async def test_merging_a_passion_into_itself_is_bad_input(
     ids=["from", "into"],
 )
 async def test_merging_an_unknown_passion_is_not_found(
-    organiser: GraphQLClient, repository: GraphRepository, variables: dict[str, str], field: str
+    organiser: GraphQLClient, repository: SeedingRepository, variables: dict[str, str], field: str
 ) -> None:
     await repository.ensure_passion("Jazz")
     await assert_refused(organiser, repository, MERGE_PASSIONS, variables, "NOT_FOUND", field)
 
 
-async def test_merging_with_an_empty_name_is_bad_input(organiser: GraphQLClient, repository: GraphRepository) -> None:
+async def test_merging_with_an_empty_name_is_bad_input(organiser: GraphQLClient, repository: SeedingRepository) -> None:
     await repository.ensure_passion("Jazz")
     variables = {"from": "  ", "into": "jazz"}
     await assert_refused(organiser, repository, MERGE_PASSIONS, variables, "BAD_USER_INPUT", "from")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph_api.store.repository import GraphRepository
 from tests.api.conftest import GraphQLClient, People
+from tests.seeding import SeedingRepository
 
 PASSIONS = """query($order: PassionOrder, $filter: PassionFilter, $first: Int, $after: String) {
   passions(orderBy: $order, filter: $filter, first: $first, after: $after) {
@@ -17,7 +17,7 @@ PASSIONS = """query($order: PassionOrder, $filter: PassionFilter, $first: Int, $
 
 
 @pytest.fixture
-async def community(people: People, repository: GraphRepository) -> None:
+async def community(people: People, repository: SeedingRepository) -> None:
     teams = [await repository.create_team(name) for name in ("Payments", "Search", "Sales")]
     sites = [await repository.create_site(name, city=name) for name in ("Lyon", "Oslo")]
     for n in range(6):
@@ -80,7 +80,7 @@ async def test_teams_and_sites_list_their_members(organiser: GraphQLClient, comm
 
 
 async def test_skills_list_who_offers_them_and_only_organisers_see_who_seeks_them(
-    organiser: GraphQLClient, people: People, repository: GraphRepository
+    organiser: GraphQLClient, people: People, repository: SeedingRepository
 ) -> None:
     ada = await people.add("ada", name="Ada")
     await repository.add_offers(ada, "Python")

@@ -10,8 +10,8 @@ from strawberry import relay
 from graph_api.accounts.service import AccountService
 from graph_api.settings import Settings
 from graph_api.store.queries import proposals as proposal_queries
-from graph_api.store.repository import GraphRepository
 from tests.api.conftest import PASSWORD, GraphQLClient, People, api_token
+from tests.seeding import SeedingRepository
 
 
 SETTINGS = Settings(KINDRED_JWT_SECRET="test-secret-that-is-long-enough-for-hs256")
@@ -47,7 +47,7 @@ class Cast:
     Passwords are set only for those who sign in, at their first sign-in: hashing one takes a while.
     """
 
-    def __init__(self, people: People, repository: GraphRepository, http: Any) -> None:
+    def __init__(self, people: People, repository: SeedingRepository, http: Any) -> None:
         self.people, self.repository, self.http = people, repository, http
         self.ids: dict[str, str] = {}
         self.clients: dict[str, GraphQLClient] = {}
@@ -102,7 +102,7 @@ JAZZ = {"sharedPassions": [["jazz", [5, 4]]], "teams": [], "newPairs": 1}
 
 
 @pytest.fixture
-async def cast(people: People, repository: GraphRepository, http: Any) -> Cast:
+async def cast(people: People, repository: SeedingRepository, http: Any) -> Cast:
     return await Cast(people, repository, http).setup()
 
 

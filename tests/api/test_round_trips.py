@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph_api.store.repository import GraphRepository
 from tests.api.conftest import GraphQLClient
 from tests.conftest import LiveServer
+from tests.seeding import SeedingRepository
 
 PAGE = """query($first: Int!) { members(first: $first) { totalCount edges { node {
   handle name headline passions { intensity passion { slug name } } team { name parent { name } } site { name city }
@@ -15,7 +15,7 @@ PAGE = """query($first: Int!) { members(first: $first) { totalCount edges { node
 
 
 @pytest.fixture
-async def hundred_and_ten_members(repository: GraphRepository) -> None:
+async def hundred_and_ten_members(repository: SeedingRepository) -> None:
     unit = await repository.create_team("Engineering")
     teams = [await repository.create_team(f"Team {n}", parent_id=unit.id) for n in range(5)]
     sites = [await repository.create_site(f"Site {n}", city="Lyon") for n in range(3)]

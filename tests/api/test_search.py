@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from graph_api.store.repository import GraphRepository
 from tests.api.conftest import GraphQLClient
 from tests.conftest import LiveServer
+from tests.seeding import SeedingRepository
 
 SEARCH = """query($text: String!, $first: Int) {
   search(text: $text, first: $first) {
@@ -36,7 +36,7 @@ async def search(client: GraphQLClient, text: str, first: int | None = None) -> 
 
 
 @pytest.fixture
-async def searchable(repository: GraphRepository, member: GraphQLClient) -> GraphQLClient:
+async def searchable(repository: SeedingRepository, member: GraphQLClient) -> GraphQLClient:
     """A few members, passions and skills about rivers, gardens and photos."""
     rhea = await repository.create_member(
         handle="rhea", name="Rhea Stone", headline="Ecologist", vision="Restore the wetlands along our river"
@@ -98,7 +98,7 @@ async def test_search_without_a_match_is_an_empty_list(searchable: GraphQLClient
     assert await search(searchable, "zeppelin") == []
 
 
-async def test_search_shows_members_who_opted_out(repository: GraphRepository, member: GraphQLClient) -> None:
+async def test_search_shows_members_who_opted_out(repository: SeedingRepository, member: GraphQLClient) -> None:
     await repository.create_member(handle="quiet", name="Quinn Quiet", vision="Bees", opt_out=True)
     assert described(await search(member, "bees")) == [("Member", "quiet")]
 

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from graph_api.store.repository import GraphRepository
 from tests.api.conftest import GraphQLClient, People, api_token
 from tests.conftest import LiveServer
+from tests.seeding import SeedingRepository
 
 SNAPSHOT = """query($first: Int!, $after: String) { communitySnapshot(first: $first, after: $after) {
   totalCount pageInfo { hasNextPage endCursor }
@@ -33,7 +33,7 @@ async def _walk(client: GraphQLClient, first: int) -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-async def community(repository: GraphRepository, people: People) -> dict[str, str]:
+async def community(repository: SeedingRepository, people: People) -> dict[str, str]:
     """ann, bob and cyd, with dee who opted out; ann is bonded with all three."""
     olga = await people.add("olga", role="organiser")
     ids = {"olga": olga}
@@ -77,7 +77,7 @@ async def test_the_snapshot_leaves_out_opted_out_members_even_as_bond_partners(
     assert by_key[community["bob"]]["bonds"] == [{"otherKey": community["ann"], "kind": "COLLEAGUE"}]
 
 
-async def test_walking_the_pages_returns_every_member_once(repository: GraphRepository, people: People) -> None:
+async def test_walking_the_pages_returns_every_member_once(repository: SeedingRepository, people: People) -> None:
     await people.add("olga", role="organiser")
     for n in range(23):
         await repository.create_member(handle=f"member{n:02d}", name=f"Member {n}", opt_out=n % 5 == 0)
@@ -109,7 +109,7 @@ async def test_members_cannot_read_recommendation_inputs(community: dict[str, st
 
 
 async def test_a_token_with_the_read_scope_reads_the_snapshot(
-    community: dict[str, str], repository: GraphRepository, anonymous: GraphQLClient
+    community: dict[str, str], repository: SeedingRepository, anonymous: GraphQLClient
 ) -> None:
     reader = GraphQLClient(anonymous.http, token=await api_token(repository, community["olga"], "read"))
     members = (await reader.data(SNAPSHOT, {"first": 10}))["communitySnapshot"]["members"]
@@ -118,7 +118,7 @@ async def test_a_token_with_the_read_scope_reads_the_snapshot(
 
 
 async def test_a_token_without_the_read_scope_cannot_read_the_snapshot(
-    community: dict[str, str], repository: GraphRepository, anonymous: GraphQLClient
+    community: dict[str, str], repository: SeedingRepository, anonymous: GraphQLClient
 ) -> None:
     writer = GraphQLClient(anonymous.http, token=await api_token(repository, community["olga"], "write"))
     assert (await writer.error(SNAPSHOT, {"first": 10}))["extensions"]["code"] == "FORBIDDEN"

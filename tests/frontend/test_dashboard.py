@@ -8,8 +8,8 @@ import httpx
 import pytest
 from playwright.async_api import Page, expect
 
-from graph_api.store.repository import GraphRepository
 from tests.frontend.conftest import assert_fits_phone, graphql, shoot, sign_in
+from tests.seeding import SeedingRepository
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +28,7 @@ def _percent(share: float) -> str:
     return f"{share * 100:.1f}".rstrip("0").rstrip(".") + "%"
 
 
-async def _bridge_teams(repository: GraphRepository, count: int, offset: int) -> None:
+async def _bridge_teams(repository: SeedingRepository, count: int, offset: int) -> None:
     """Bonds between members of the first two teams: more ties cross team lines."""
     staffed = [members for team in await repository.teams(limit=100) if (members := await repository.team_members(team.id))]
     ones, others = sorted(staffed, key=len, reverse=True)[:2]
@@ -38,7 +38,7 @@ async def _bridge_teams(repository: GraphRepository, count: int, offset: int) ->
         await repository.record_bond(a.id, b.id, "friend")
 
 
-async def _history(http: httpx.AsyncClient, repository: GraphRepository, organiser: str) -> None:
+async def _history(http: httpx.AsyncClient, repository: SeedingRepository, organiser: str) -> None:
     """Snapshots 28 and 14 days ago and yesterday, with cross-team bonds added in between."""
     today = _today()
     await graphql(http, organiser, SNAPSHOT, {"at": (today - timedelta(days=28)).isoformat()})
@@ -49,7 +49,7 @@ async def _history(http: httpx.AsyncClient, repository: GraphRepository, organis
 
 
 async def test_an_organiser_sees_the_kpis_with_their_targets(
-    page: Page, community: dict[str, str], http: httpx.AsyncClient, repository: GraphRepository
+    page: Page, community: dict[str, str], http: httpx.AsyncClient, repository: SeedingRepository
 ) -> None:
     organiser = community["organiser"]
     await _history(http, repository, organiser)
@@ -146,7 +146,7 @@ async def test_a_member_cannot_open_the_dashboard(page: Page, community: dict[st
 
 
 async def test_the_dashboard_fits_a_phone(
-    phone: Page, community: dict[str, str], http: httpx.AsyncClient, repository: GraphRepository
+    phone: Page, community: dict[str, str], http: httpx.AsyncClient, repository: SeedingRepository
 ) -> None:
     organiser = community["organiser"]
     await _history(http, repository, organiser)

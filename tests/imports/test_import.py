@@ -19,6 +19,7 @@ from graph_api.imports import ImportReport, ImportRow, RejectedRow, import_membe
 from graph_api.imports.parsing import MAX_FILE_BYTES, MAX_ROWS
 from graph_api.store import queries
 from graph_api.store.repository import GraphRepository
+from tests.seeding import SeedingRepository
 
 DATA = Path(__file__).parent / "data"
 HEADER = "handle,name,email,headline,vision,team,site,city,passions,seeks,offers,bonds\n"
@@ -40,21 +41,21 @@ def _csv(*lines: str) -> bytes:
     return (HEADER + "".join(line + "\n" for line in lines)).encode()
 
 
-async def _count(repository: GraphRepository, cypher: str, params: dict[str, Any] | None = None) -> int:
+async def _count(repository: SeedingRepository, cypher: str, params: dict[str, Any] | None = None) -> int:
     return int((await repository.driver.read(cypher, params))[0]["count"])
 
 
-async def _node_count(repository: GraphRepository) -> int:
+async def _node_count(repository: SeedingRepository) -> int:
     return await _count(repository, queries.COUNT_NODES)
 
 
-async def _member_id(repository: GraphRepository, handle: str) -> str:
+async def _member_id(repository: SeedingRepository, handle: str) -> str:
     member = await repository.member_by_handle(handle)
     assert member is not None, f"{handle} was not imported"
     return member.id
 
 
-async def _assert_sample_community_imported(repository: GraphRepository, report: ImportReport) -> None:
+async def _assert_sample_community_imported(repository: SeedingRepository, report: ImportReport) -> None:
     """The graph holds exactly the four good rows of the sample files, and nothing of the bad ones."""
     assert (report.created, report.updated, report.bonds_created) == (4, 0, 4)
     assert {r.row: (r.handle, r.reason) for r in report.rejected} == EXPECTED_REJECTIONS
@@ -137,17 +138,17 @@ async def _assert_sample_community_imported(repository: GraphRepository, report:
 # Whole imports ------------------------------------------------------------------------
 
 
-async def test_csv_import_creates_the_good_rows_and_reports_each_bad_row(repository: GraphRepository) -> None:
+async def test_csv_import_creates_the_good_rows_and_reports_each_bad_row(repository: SeedingRepository) -> None:
     report = await import_members(repository, (DATA / "members.csv").read_bytes(), "csv")
     await _assert_sample_community_imported(repository, report)
 
 
-async def test_json_import_creates_the_good_rows_and_reports_each_bad_row(repository: GraphRepository) -> None:
+async def test_json_import_creates_the_good_rows_and_reports_each_bad_row(repository: SeedingRepository) -> None:
     report = await import_members(repository, (DATA / "members.json").read_bytes(), "json")
     await _assert_sample_community_imported(repository, report)
 
 
-async def test_reimport_updates_members_instead_of_duplicating_them(repository: GraphRepository) -> None:
+async def test_reimport_updates_members_instead_of_duplicating_them(repository: SeedingRepository) -> None:
     content = (DATA / "members.csv").read_bytes()
     await import_members(repository, content, "csv")
     nodes_before = await _node_count(repository)
@@ -162,7 +163,7 @@ async def test_reimport_updates_members_instead_of_duplicating_them(repository: 
     assert await repository.member_by_handle("ada.lovelace") == ada_before
 
 
-async def test_reimport_replaces_team_and_site_and_adds_passions_and_skills(repository: GraphRepository) -> None:
+async def test_reimport_replaces_team_and_site_and_adds_passions_and_skills(repository: SeedingRepository) -> None:
     await import_members(
         repository,
         _csv("ada.lovelace,Ada Lovelace,ada@example.org,Analyst,Engines,Platform,Lyon Hub,Lyon,Jazz:4,Python,Maths,"),
@@ -188,7 +189,7 @@ async def test_reimport_replaces_team_and_site_and_adds_passions_and_skills(repo
     assert [s.slug for s in await repository.member_offers(ada.id)] == ["maths"]
 
 
-async def test_existing_team_and_site_are_matched_by_exact_name(repository: GraphRepository) -> None:
+async def test_existing_team_and_site_are_matched_by_exact_name(repository: SeedingRepository) -> None:
     team = await repository.create_team("Platform")
     site = await repository.create_site("Lyon Hub", city="Lyon")
 
@@ -200,7 +201,7 @@ async def test_existing_team_and_site_are_matched_by_exact_name(repository: Grap
     assert await repository.count(queries.TEAM) == 1 and await repository.count(queries.SITE) == 1
 
 
-async def test_bond_to_unknown_handle_rejects_the_whole_row(repository: GraphRepository) -> None:
+async def test_bond_to_unknown_handle_rejects_the_whole_row(repository: SeedingRepository) -> None:
     report = await import_members(
         repository,
         _csv(
@@ -224,7 +225,7 @@ async def test_bond_to_unknown_handle_rejects_the_whole_row(repository: GraphRep
     assert await _count(repository, "MATCH ()-[r:BOND]->() RETURN count(r) AS count") == 0
 
 
-async def test_row_bonding_to_a_rejected_row_is_rejected_too(repository: GraphRepository) -> None:
+async def test_row_bonding_to_a_rejected_row_is_rejected_too(repository: SeedingRepository) -> None:
     report = await import_members(
         repository,
         _csv(
@@ -242,7 +243,7 @@ async def test_row_bonding_to_a_rejected_row_is_rejected_too(repository: GraphRe
     assert await _node_count(repository) == 0
 
 
-async def test_bonds_may_name_existing_members_and_later_rows(repository: GraphRepository) -> None:
+async def test_bonds_may_name_existing_members_and_later_rows(repository: SeedingRepository) -> None:
     bob = await repository.create_member(handle="bob.smith", name="Bob Smith")
 
     report = await import_members(
@@ -267,7 +268,7 @@ async def test_bonds_may_name_existing_members_and_later_rows(repository: GraphR
     }
 
 
-async def test_existing_bond_is_kept_and_not_counted_as_created(repository: GraphRepository) -> None:
+async def test_existing_bond_is_kept_and_not_counted_as_created(repository: SeedingRepository) -> None:
     ada = await repository.create_member(handle="ada.lovelace", name="Ada")
     bob = await repository.create_member(handle="bob.smith", name="Bob")
     await repository.record_bond(ada.id, bob.id, "friend", strength=0.9, since="2020-02-02")
@@ -279,7 +280,7 @@ async def test_existing_bond_is_kept_and_not_counted_as_created(repository: Grap
     assert (bond.strength, bond.since, bond.source) == (0.9, "2020-02-02", "member")
 
 
-async def test_duplicate_handle_in_the_file_rejects_all_but_the_first(repository: GraphRepository) -> None:
+async def test_duplicate_handle_in_the_file_rejects_all_but_the_first(repository: SeedingRepository) -> None:
     report = await import_members(
         repository,
         _csv(
@@ -302,7 +303,7 @@ async def test_duplicate_handle_in_the_file_rejects_all_but_the_first(repository
     assert await repository.passion_by_slug("poetry") is None
 
 
-async def test_row_failing_at_write_time_is_rejected_and_the_others_go_on(repository: GraphRepository) -> None:
+async def test_row_failing_at_write_time_is_rejected_and_the_others_go_on(repository: SeedingRepository) -> None:
     class FailingDriver:
         """The real driver, except that writing grace.hopper's row hits a uniqueness conflict."""
 
@@ -339,7 +340,7 @@ async def test_row_failing_at_write_time_is_rejected_and_the_others_go_on(reposi
     assert await repository.member_by_handle("alan.turing") is not None
 
 
-async def test_dry_run_reports_without_writing_anything(repository: GraphRepository) -> None:
+async def test_dry_run_reports_without_writing_anything(repository: SeedingRepository) -> None:
     content = (DATA / "members.csv").read_bytes()
 
     dry = await import_members(repository, content, "csv", dry_run=True)
@@ -350,7 +351,7 @@ async def test_dry_run_reports_without_writing_anything(repository: GraphReposit
     assert (dry.created, dry.updated, dry.bonds_created, len(dry.rejected)) == (4, 0, 4, 4)
 
 
-async def test_dry_run_of_a_reimport_counts_updates_and_no_new_bonds(repository: GraphRepository) -> None:
+async def test_dry_run_of_a_reimport_counts_updates_and_no_new_bonds(repository: SeedingRepository) -> None:
     content = (DATA / "members.json").read_bytes()
     await import_members(repository, content, "json")
     nodes = await _node_count(repository)
@@ -387,7 +388,7 @@ MALFORMED = {
 
 
 @pytest.mark.parametrize("case", list(MALFORMED))
-async def test_malformed_file_is_bad_input_and_writes_nothing(repository: GraphRepository, case: str) -> None:
+async def test_malformed_file_is_bad_input_and_writes_nothing(repository: SeedingRepository, case: str) -> None:
     content, format, message = MALFORMED[case]
 
     with pytest.raises(BadInputError) as raised:

@@ -34,8 +34,8 @@ import pytest
 from graph_api.kpis import HealthInputs, Scope, compute_health
 from graph_api.store.driver import columns_from_rows
 from graph_api.store.kpis import KpiStore
-from graph_api.store.repository import GraphRepository
 from tests.api.conftest import GraphQLClient, People, organiser, people  # noqa: F401 (fixtures)
+from tests.seeding import SeedingRepository
 
 TODAY = datetime.now(timezone.utc).date()
 HANDLES = ("ada", "ann", "bob", "cyd", "dan", "eve", "fay")
@@ -80,7 +80,7 @@ HEALTH = """query($scope: HealthScopeInput, $asOf: Date) { communityHealth(scope
 class Community:
     """The hand-built community above, written through the repository and the API."""
 
-    def __init__(self, repository: GraphRepository, people: People, organiser: GraphQLClient) -> None:
+    def __init__(self, repository: SeedingRepository, people: People, organiser: GraphQLClient) -> None:
         self.repository, self.people, self.organiser = repository, people, organiser
         self.ids: dict[str, str] = {}
         self.joined: dict[str, str] = {}
@@ -165,7 +165,7 @@ class Community:
 
 
 @pytest.fixture
-async def community(repository: GraphRepository, people: People, organiser: GraphQLClient) -> Community:
+async def community(repository: SeedingRepository, people: People, organiser: GraphQLClient) -> Community:
     return await Community(repository, people, organiser).build()
 
 

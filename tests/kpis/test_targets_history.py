@@ -19,9 +19,9 @@ import pytest
 from graph_api.kpis.history import parse_scope
 from graph_api.kpis.targets import KPIS, evaluate
 from graph_api.store.embedded import EmbeddedFalkorDB
-from graph_api.store.repository import GraphRepository
 from tests.api.conftest import GraphQLClient, member, organiser, people  # noqa: F401 (fixtures)
 from tests.conftest import TEST_GRAPH
+from tests.seeding import SeedingRepository
 
 TODAY = datetime.now(timezone.utc).date()
 GRAPH_SIZE = "MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS nodes, count(r) AS relationships"
@@ -49,7 +49,7 @@ def days(n: int) -> str:
 
 
 class Graph:
-    def __init__(self, repository: GraphRepository) -> None:
+    def __init__(self, repository: SeedingRepository) -> None:
         self.repository = repository
         self.ids: dict[str, str] = {}
         self.teams: dict[str, str] = {}
@@ -72,7 +72,7 @@ class Graph:
 
 
 @pytest.fixture
-async def graph(repository: GraphRepository, organiser: GraphQLClient) -> Graph:
+async def graph(repository: SeedingRepository, organiser: GraphQLClient) -> Graph:
     return await Graph(repository).build()
 
 

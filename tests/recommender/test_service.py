@@ -18,7 +18,6 @@ import pytest
 
 from graph_api.accounts.service import AccountService
 from graph_api.settings import Settings as GraphApiSettings
-from graph_api.store.repository import GraphRepository
 from recommender.__main__ import hold_lock
 from recommender.app import create_app
 from recommender.graph_client import GraphClient
@@ -26,6 +25,7 @@ from recommender.runs import run
 from recommender.settings import Settings
 from tests.api.conftest import PASSWORD, GraphQLClient, People, api_token
 from tests.conftest import LiveServer, ServedApp, free_port
+from tests.seeding import SeedingRepository
 
 TEAMS = ("Platform", "Design", "Sales", "Research")
 SITES = ("Lyon", "Leeds")
@@ -56,7 +56,7 @@ def recommender_server_for(graph_api_url: str) -> ServedApp:
 
 
 @pytest.fixture
-def people(repository: GraphRepository, http: httpx.AsyncClient) -> People:
+def people(repository: SeedingRepository, http: httpx.AsyncClient) -> People:
     """tests/api/conftest.py's `people`, which this folder does not see."""
     return People(repository, http)
 
@@ -93,7 +93,7 @@ class Community:
 
 
 @pytest.fixture
-async def community(repository: GraphRepository, people: People) -> Community:
+async def community(repository: SeedingRepository, people: People) -> Community:
     """16 members across 4 teams and 2 sites, each with 2 passions; a few bonds and skills; plus 2
     members who opted out (and love jazz the most, so an algorithm would want them)."""
     ids = {"olga": await people.add("olga", role="organiser")}
@@ -386,7 +386,7 @@ async def test_a_batch_without_an_api_token_exits_2(
 
 
 async def test_a_token_without_the_write_scope_fails_and_stores_nothing(
-    community: Community, live_server: LiveServer, repository: GraphRepository, tmp_path: Path
+    community: Community, live_server: LiveServer, repository: SeedingRepository, tmp_path: Path
 ) -> None:
     reader = await api_token(repository, community.ids["olga"], "read")
     refused = await batch(live_server, reader, tmp_path, "--kind", "purpose")

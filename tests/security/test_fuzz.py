@@ -30,9 +30,9 @@ from strawberry.relay import to_base64
 
 from graph_api.api.schema import schema as kindred_schema
 from graph_api.errors import KindredError
-from graph_api.store.repository import GraphRepository
 from tests.api.conftest import GraphQLClient, People, api_token
 from tests.conftest import LiveServer
+from tests.seeding import SeedingRepository
 
 #: Mutations that would end the fuzzing session itself; the multipart-only uploads are fuzzed elsewhere.
 SESSION_ENDERS = frozenset({"signOut", "deleteMyAccount"})
@@ -109,7 +109,7 @@ def _global(type_name: str, key: str) -> list[str]:
     return [key, to_base64(type_name, key)]
 
 
-async def seed_graph(repository: GraphRepository, people: People, organiser: GraphQLClient) -> Seeded:
+async def seed_graph(repository: SeedingRepository, people: People, organiser: GraphQLClient) -> Seeded:
     """A few members with passions, skills, bonds, a team and a site; an event, a published
     proposal set, an invitation, an API token and a KPI target, made through the API."""
     found = Seeded(words=["ada", "olga", "bob", "carol", "jazz", "chess", "python", "go", "Payments", "Lyon",
@@ -294,7 +294,7 @@ def report(failures: list[Failure]) -> str:
 
 
 async def test_generated_operations_never_fail_internally(
-    live_server: LiveServer, repository: GraphRepository, people: People, organiser: GraphQLClient,
+    live_server: LiveServer, repository: SeedingRepository, people: People, organiser: GraphQLClient,
     member: GraphQLClient, server_log: ServerLog,
 ) -> None:
     seeded = await seed_graph(repository, people, organiser)

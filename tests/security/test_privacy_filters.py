@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from strawberry.relay import to_base64
 
-from graph_api.store.repository import GraphRepository
 from tests.api.conftest import GraphQLClient, People, api_token
+from tests.seeding import SeedingRepository
 
 MEMBERS = """query($filter: MemberFilter, $order: MemberOrder! = NAME) {
   members(filter: $filter, orderBy: $order, first: 50) { totalCount edges { node { handle } } }
@@ -31,7 +31,7 @@ RECORD_BOND = "mutation($other: ID!) { recordBond(otherMemberId: $other, kind: F
 
 
 @pytest.fixture
-async def community(people: People, repository: GraphRepository) -> People:
+async def community(people: People, repository: SeedingRepository) -> People:
     """Bob seeks a skill nobody offers and has a distinctive e-mail; Carol offers Python; Dan opted out."""
     bob = await people.add("bob", name="Bob Stone", email="zanzibar.secret@hidden-mail.example")
     carol = await people.add("carol", name="Carol King")
@@ -57,7 +57,7 @@ async def test_a_member_filtering_members_by_a_skill_sought_is_forbidden(
 
 
 async def test_a_member_filtering_by_a_skill_they_seek_themselves_is_forbidden_too(
-    member: GraphQLClient, repository: GraphRepository, people: People
+    member: GraphQLClient, repository: SeedingRepository, people: People
 ) -> None:
     await repository.add_seeks(people.ids["ada"], "Rust")
     error = await member.error(MEMBERS, {"filter": {"seeks": "rust", "text": "ada"}})
@@ -65,7 +65,7 @@ async def test_a_member_filtering_by_a_skill_they_seek_themselves_is_forbidden_t
 
 
 async def test_an_api_token_filtering_members_by_a_skill_sought_is_forbidden(
-    organiser: GraphQLClient, community: People, repository: GraphRepository, http: Any
+    organiser: GraphQLClient, community: People, repository: SeedingRepository, http: Any
 ) -> None:
     reader = GraphQLClient(http, token=await api_token(repository, community.ids["olga"], "read"))
     error = await reader.error(MEMBERS, {"filter": {"seeks": "python"}})
@@ -96,7 +96,7 @@ async def test_search_finds_no_skill_only_others_seek(member: GraphQLClient, com
 
 
 async def test_node_gives_no_skill_only_others_seek(
-    member: GraphQLClient, community: People, repository: GraphRepository
+    member: GraphQLClient, community: People, repository: SeedingRepository
 ) -> None:
     skill = await repository.skill_by_slug("negotiation")
     assert skill is not None

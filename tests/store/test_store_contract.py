@@ -7,10 +7,10 @@ import pytest
 
 from graph_api.errors import ConflictError
 from graph_api.store import queries
-from graph_api.store.repository import GraphRepository
+from tests.seeding import SeedingRepository
 
 
-async def test_member_is_created_read_updated_and_deleted(repository: GraphRepository) -> None:
+async def test_member_is_created_read_updated_and_deleted(repository: SeedingRepository) -> None:
     created = await repository.create_member(
         handle="ada", name="Ada Lovelace", email="ada@example.org", headline="Analyst", vision="Engines for all"
     )
@@ -24,7 +24,7 @@ async def test_member_is_created_read_updated_and_deleted(repository: GraphRepos
     assert await repository.member(created.id) is None
 
 
-async def test_passion_is_created_read_updated_and_deleted(repository: GraphRepository) -> None:
+async def test_passion_is_created_read_updated_and_deleted(repository: SeedingRepository) -> None:
     jazz = await repository.ensure_passion("Jazz", "Improvised music")
     assert await repository.passion(jazz.id) == jazz
     renamed = await repository.update_passion(jazz.id, name="Jazz Piano", description="Keys")
@@ -33,7 +33,7 @@ async def test_passion_is_created_read_updated_and_deleted(repository: GraphRepo
     assert await repository.passion(jazz.id) is None
 
 
-async def test_team_is_created_read_renamed_moved_and_deleted(repository: GraphRepository) -> None:
+async def test_team_is_created_read_renamed_moved_and_deleted(repository: SeedingRepository) -> None:
     unit = await repository.create_team("Engineering")
     team = await repository.create_team("Payments", parent_id=unit.id)
     assert (await repository.team(team.id)).parentId == unit.id
@@ -44,7 +44,7 @@ async def test_team_is_created_read_renamed_moved_and_deleted(repository: GraphR
     assert await repository.team(unit.id) is not None
 
 
-async def test_site_is_created_read_updated_and_deleted(repository: GraphRepository) -> None:
+async def test_site_is_created_read_updated_and_deleted(repository: SeedingRepository) -> None:
     site = await repository.create_site("Lyon Hub", city="Lyon")
     assert await repository.site(site.id) == site
     assert (await repository.update_site(site.id, city="Villeurbanne")).city == "Villeurbanne"
@@ -52,7 +52,7 @@ async def test_site_is_created_read_updated_and_deleted(repository: GraphReposit
     assert await repository.site(site.id) is None
 
 
-async def test_skill_is_created_read_and_deleted(repository: GraphRepository) -> None:
+async def test_skill_is_created_read_and_deleted(repository: SeedingRepository) -> None:
     skill = await repository.ensure_skill("Public Speaking")
     assert skill.slug == "public-speaking"
     assert await repository.skill(skill.id) == skill
@@ -61,7 +61,7 @@ async def test_skill_is_created_read_and_deleted(repository: GraphRepository) ->
     assert await repository.skill(skill.id) is None
 
 
-async def test_passionate_about_is_set_updated_and_removed(repository: GraphRepository) -> None:
+async def test_passionate_about_is_set_updated_and_removed(repository: SeedingRepository) -> None:
     member = await repository.create_member(handle="ada", name="Ada")
     link = await repository.set_member_passion(member.id, "Jazz", 3, since="2024-01-02")
     assert (link.passion.slug, link.intensity, link.since) == ("jazz", 3, "2024-01-02")
@@ -72,7 +72,7 @@ async def test_passionate_about_is_set_updated_and_removed(repository: GraphRepo
     assert await repository.member_passions(member.id) == []
 
 
-async def test_member_of_and_based_at_are_assigned_replaced_and_removed(repository: GraphRepository) -> None:
+async def test_member_of_and_based_at_are_assigned_replaced_and_removed(repository: SeedingRepository) -> None:
     member = await repository.create_member(handle="ada", name="Ada")
     first, second = await repository.create_team("Payments"), await repository.create_team("Search")
     site = await repository.create_site("Lyon Hub", city="Lyon")
@@ -88,7 +88,7 @@ async def test_member_of_and_based_at_are_assigned_replaced_and_removed(reposito
     assert await repository.member_site(member.id) is None
 
 
-async def test_seeks_and_offers_are_added_and_removed(repository: GraphRepository) -> None:
+async def test_seeks_and_offers_are_added_and_removed(repository: SeedingRepository) -> None:
     member = await repository.create_member(handle="ada", name="Ada")
     await repository.add_seeks(member.id, "Kubernetes")
     await repository.add_offers(member.id, "Python")
@@ -99,7 +99,7 @@ async def test_seeks_and_offers_are_added_and_removed(repository: GraphRepositor
     assert await repository.member_seeks(member.id) == await repository.member_offers(member.id) == []
 
 
-async def test_bond_is_one_per_pair_and_kind_and_read_from_both_ends(repository: GraphRepository) -> None:
+async def test_bond_is_one_per_pair_and_kind_and_read_from_both_ends(repository: SeedingRepository) -> None:
     ada = await repository.create_member(handle="ada", name="Ada")
     bob = await repository.create_member(handle="bob", name="Bob")
     await repository.record_bond(bob.id, ada.id, "met", strength=0.2)
@@ -111,7 +111,7 @@ async def test_bond_is_one_per_pair_and_kind_and_read_from_both_ends(repository:
     assert [b.kind for b in await repository.member_bonds(bob.id)] == ["mentor"]
 
 
-async def test_deleting_a_member_removes_all_their_relationships(repository: GraphRepository) -> None:
+async def test_deleting_a_member_removes_all_their_relationships(repository: SeedingRepository) -> None:
     ada = await repository.create_member(handle="ada", name="Ada")
     bob = await repository.create_member(handle="bob", name="Bob")
     await repository.record_bond(ada.id, bob.id, "friend")
@@ -121,21 +121,21 @@ async def test_deleting_a_member_removes_all_their_relationships(repository: Gra
     assert (await repository.passion_by_slug("jazz")) is not None
 
 
-async def test_passion_names_normalise_to_one_slug(repository: GraphRepository) -> None:
+async def test_passion_names_normalise_to_one_slug(repository: SeedingRepository) -> None:
     first = await repository.ensure_passion("Jazz")
     assert await repository.ensure_passion(" jazz") == first
     assert await repository.ensure_passion("JAZZ") == first
     assert await repository.count(queries.PASSION) == 1
 
 
-async def test_member_handle_is_unique(repository: GraphRepository) -> None:
+async def test_member_handle_is_unique(repository: SeedingRepository) -> None:
     await repository.create_member(handle="ada", name="Ada")
     with pytest.raises(ConflictError, match="handle 'ada' is already taken"):
         await repository.create_member(handle="ADA", name="Another Ada")
     assert await repository.count(queries.MEMBER) == 1
 
 
-async def test_unique_constraints_hold_even_against_raw_writes(repository: GraphRepository) -> None:
+async def test_unique_constraints_hold_even_against_raw_writes(repository: SeedingRepository) -> None:
     member = await repository.create_member(handle="ada", name="Ada")
     with pytest.raises(ConflictError):
         await repository.driver.write("CREATE (:Member {id: $id, handle: 'other'})", {"id": member.id})
@@ -145,7 +145,7 @@ async def test_unique_constraints_hold_even_against_raw_writes(repository: Graph
     assert await repository.count(queries.PASSION) == 0
 
 
-async def test_renaming_a_passion_onto_an_existing_slug_is_a_conflict(repository: GraphRepository) -> None:
+async def test_renaming_a_passion_onto_an_existing_slug_is_a_conflict(repository: SeedingRepository) -> None:
     await repository.ensure_passion("Jazz")
     rock = await repository.ensure_passion("Rock")
     with pytest.raises(ConflictError):
@@ -153,7 +153,7 @@ async def test_renaming_a_passion_onto_an_existing_slug_is_a_conflict(repository
     assert (await repository.passion(rock.id)).name == "Rock"
 
 
-async def test_schema_setup_is_idempotent(repository: GraphRepository) -> None:
+async def test_schema_setup_is_idempotent(repository: SeedingRepository) -> None:
     await repository.driver.setup_schema()
     await repository.driver.setup_schema()
     await repository.create_member(handle="ada", name="Ada")

@@ -30,7 +30,6 @@ from graph_api.store.search import SearchStore
 from graph_api.store.snapshot import SnapshotStore
 from graph_api.store.views import GraphViews
 
-PAGE_MAX = 1000
 MAX_PASSIONS = 30
 MAX_SKILLS = 30
 
@@ -39,12 +38,6 @@ def new_id(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex}"
 
 
-def _page(skip: int, limit: int) -> dict[str, int]:
-    if skip < 0:
-        raise BadInputError(f"skip must not be negative, not {skip}", field="skip")
-    if not 1 <= limit <= PAGE_MAX:
-        raise BadInputError(f"limit must be from 1 to {PAGE_MAX}, not {limit}", field="limit")
-    return {"skip": skip, "limit": limit}
 
 
 def _team(row: Record) -> Team:
@@ -122,10 +115,6 @@ class GraphRepository:
             raise NotFoundError(f"no member has the id {member_id!r}", field="memberId")
         return found
 
-    async def members(self, *, skip: int = 0, limit: int = 20) -> list[Member]:
-        rows = await self.driver.read(queries.MEMBER.list_page, _page(skip, limit))
-        return [Member.from_record(row["node"]) for row in rows]
-
     async def update_member(self, member_id: str, **changes: Any) -> Member:
         """Change any of name, handle, email, headline, vision, optOut; unknown keys are refused."""
         clean: dict[str, Any] = {}
@@ -154,25 +143,7 @@ class GraphRepository:
             raise NotFoundError(f"no member has the id {member_id!r}", field="memberId")
         return Member.from_record(rows[0]["node"])
 
-    async def delete_member(self, member_id: str) -> None:
-        if not await self.driver.write(queries.MEMBER.delete, {"id": member_id}):
-            raise NotFoundError(f"no member has the id {member_id!r}", field="memberId")
-
     # Passions ----------------------------------------------------------------
-
-    async def ensure_passion(self, name: str, description: str | None = None) -> Passion:
-        """The passion whose slug `name` normalises to, created if it is new."""
-        clean_name, slug = rules.clean_slug_name(name)
-        params = {
-            "slug": slug,
-            "id": new_id("passion"),
-            "name": clean_name,
-            "description": rules.clean_text(
-                description, field="description", max_length=rules.DESCRIPTION_MAX, required=False
-            ),
-        }
-        rows = await self.driver.write(queries.MERGE_PASSION, params)
-        return Passion.from_record(rows[0]["node"])
 
     async def passion(self, passion_id: str) -> Passion | None:
         rows = await self.driver.read(queries.PASSION.get_by_id, {"id": passion_id})
@@ -181,46 +152,6 @@ class GraphRepository:
     async def passion_by_slug(self, slug_or_name: str) -> Passion | None:
         rows = await self.driver.read(queries.GET_PASSION_BY_SLUG, {"slug": rules.slugify(slug_or_name)})
         return Passion.from_record(rows[0]["node"]) if rows else None
-
-    async def passions(self, *, skip: int = 0, limit: int = 20) -> list[Passion]:
-        rows = await self.driver.read(queries.PASSION.list_page, _page(skip, limit))
-        return [Passion.from_record(row["node"]) for row in rows]
-
-    async def update_passion(self, passion_id: str, *, name: str | None = None, description: str | None = None) -> Passion:
-        changes: dict[str, Any] = {}
-        if name is not None:
-            changes["name"], changes["slug"] = rules.clean_slug_name(name)
-            other = await self.passion_by_slug(changes["slug"])
-            if other is not None and other.id != passion_id:
-                raise ConflictError(f"the passion {other.name!r} already has the slug {other.slug!r}", field="name")
-        if description is not None:
-            changes["description"] = rules.clean_text(
-                description, field="description", max_length=rules.DESCRIPTION_MAX, required=False
-            )
-        rows = await self.driver.write(queries.PASSION.update, {"id": passion_id, "changes": changes})
-        if not rows:
-            raise NotFoundError(f"no passion has the id {passion_id!r}", field="passionId")
-        return Passion.from_record(rows[0]["node"])
-
-    async def delete_passion(self, passion_id: str) -> None:
-        if not await self.driver.write(queries.PASSION.delete, {"id": passion_id}):
-            raise NotFoundError(f"no passion has the id {passion_id!r}", field="passionId")
-
-    async def set_member_passion(self, member_id: str, passion: str, intensity: int, since: str | None = None) -> PassionLink:
-        name, slug = rules.clean_slug_name(passion, field="passion")
-        params = {
-            "memberId": member_id,
-            "slug": slug,
-            "passionId": new_id("passion"),
-            "name": name,
-            "intensity": rules.check_intensity(intensity),
-            "since": rules.check_date(since, field="since") if since else rules.today(),
-        }
-        rows = await self.driver.write(queries.SET_MEMBER_PASSION, params)
-        if not rows:
-            raise NotFoundError(f"no member has the id {member_id!r}", field="memberId")
-        row = rows[0]
-        return PassionLink(member_id, Passion.from_record(row["passion"]), row["intensity"], row["since"])
 
     async def replace_member_passions(self, member_id: str, choices: Sequence[tuple[str, int]]) -> None:
         """Make the member's passions exactly `choices` (name, intensity), in one statement."""
@@ -236,12 +167,6 @@ class GraphRepository:
         params = {"memberId": member_id, "slugs": list(items), "passions": list(items.values()), "since": rules.today()}
         if not await self.driver.write(queries.REPLACE_MEMBER_PASSIONS, params):
             raise NotFoundError(f"no member has the id {member_id!r}", field="memberId")
-
-    async def remove_member_passion(self, member_id: str, passion: str) -> bool:
-        rows = await self.driver.write(
-            queries.REMOVE_MEMBER_PASSION, {"memberId": member_id, "slug": rules.slugify(passion)}
-        )
-        return bool(rows and rows[0]["removed"])
 
     async def member_passions(self, member_id: str) -> list[PassionLink]:
         rows = await self.driver.read(queries.MEMBER_PASSIONS, {"memberId": member_id})
@@ -265,10 +190,6 @@ class GraphRepository:
             return None
         parent = await self.driver.read(queries.TEAM_PARENT, {"id": team_id})
         return Team.from_record({**rows[0]["node"], "parentId": parent[0]["parentId"] if parent else None})
-
-    async def teams(self, *, skip: int = 0, limit: int = 20) -> list[Team]:
-        rows = await self.driver.read(queries.TEAM.list_page, _page(skip, limit))
-        return [Team.from_record(row["node"]) for row in rows]
 
     async def rename_team(self, team_id: str, name: str) -> Team:
         rows = await self.driver.write(queries.TEAM.update, {"id": team_id, "changes": {"name": rules.clean_name(name)}})
@@ -310,10 +231,6 @@ class GraphRepository:
         rows = await self.driver.read(queries.SITE.get_by_id, {"id": site_id})
         return Site.from_record(rows[0]["node"]) if rows else None
 
-    async def sites(self, *, skip: int = 0, limit: int = 20) -> list[Site]:
-        rows = await self.driver.read(queries.SITE.list_page, _page(skip, limit))
-        return [Site.from_record(row["node"]) for row in rows]
-
     async def update_site(self, site_id: str, *, name: str | None = None, city: str | None = None) -> Site:
         changes: dict[str, Any] = {}
         if name is not None:
@@ -351,41 +268,7 @@ class GraphRepository:
         rows = await self.driver.read(queries.MEMBER_SITE, {"memberId": member_id})
         return Site.from_record(rows[0]["node"]) if rows else None
 
-    async def team_members(self, team_id: str) -> list[Member]:
-        return [Member.from_record(r["node"]) for r in await self.driver.read(queries.TEAM_MEMBERS, {"id": team_id})]
-
     # Skills --------------------------------------------------------------------
-
-    async def ensure_skill(self, name: str) -> Skill:
-        clean_name, slug = rules.clean_slug_name(name, field="skill")
-        rows = await self.driver.write(queries.MERGE_SKILL, {"slug": slug, "id": new_id("skill"), "name": clean_name})
-        return Skill.from_record(rows[0]["node"])
-
-    async def skill(self, skill_id: str) -> Skill | None:
-        rows = await self.driver.read(queries.SKILL.get_by_id, {"id": skill_id})
-        return Skill.from_record(rows[0]["node"]) if rows else None
-
-    async def skill_by_slug(self, slug_or_name: str) -> Skill | None:
-        rows = await self.driver.read(queries.GET_SKILL_BY_SLUG, {"slug": rules.slugify(slug_or_name)})
-        return Skill.from_record(rows[0]["node"]) if rows else None
-
-    async def delete_skill(self, skill_id: str) -> None:
-        if not await self.driver.write(queries.SKILL.delete, {"id": skill_id}):
-            raise NotFoundError(f"no skill has the id {skill_id!r}", field="skillId")
-
-    async def add_seeks(self, member_id: str, skill: str) -> Skill:
-        return await self._link_skill(queries.ADD_MEMBER_SEEKS, member_id, skill)
-
-    async def add_offers(self, member_id: str, skill: str) -> Skill:
-        return await self._link_skill(queries.ADD_MEMBER_OFFERS, member_id, skill)
-
-    async def _link_skill(self, statement: str, member_id: str, skill: str) -> Skill:
-        name, slug = rules.clean_slug_name(skill, field="skill")
-        params = {"memberId": member_id, "slug": slug, "skillId": new_id("skill"), "name": name}
-        rows = await self.driver.write(statement, params)
-        if not rows:
-            raise NotFoundError(f"no member has the id {member_id!r}", field="memberId")
-        return Skill.from_record(rows[0]["node"])
 
     async def replace_member_skills(self, member_id: str, seeks: Sequence[str], offers: Sequence[str]) -> None:
         """Make the member's skills sought and offered exactly these lists, in one statement."""
@@ -413,57 +296,11 @@ class GraphRepository:
         if not await self.driver.write(queries.REPLACE_MEMBER_SKILLS, params):
             raise NotFoundError(f"no member has the id {member_id!r}", field="memberId")
 
-    async def remove_seeks(self, member_id: str, skill: str) -> bool:
-        rows = await self.driver.write(queries.REMOVE_MEMBER_SEEKS, {"memberId": member_id, "slug": rules.slugify(skill)})
-        return bool(rows and rows[0]["removed"])
-
-    async def remove_offers(self, member_id: str, skill: str) -> bool:
-        rows = await self.driver.write(queries.REMOVE_MEMBER_OFFERS, {"memberId": member_id, "slug": rules.slugify(skill)})
-        return bool(rows and rows[0]["removed"])
-
     async def member_seeks(self, member_id: str) -> list[Skill]:
         return [Skill.from_record(r["node"]) for r in await self.driver.read(queries.MEMBER_SEEKS, {"memberId": member_id})]
 
     async def member_offers(self, member_id: str) -> list[Skill]:
         return [Skill.from_record(r["node"]) for r in await self.driver.read(queries.MEMBER_OFFERS, {"memberId": member_id})]
-
-    # Bonds -------------------------------------------------------------------
-
-    async def record_bond(
-        self,
-        member_id: str,
-        other_id: str,
-        kind: str,
-        *,
-        strength: float = 0.5,
-        since: str | None = None,
-        source: str = "member",
-    ) -> Bond:
-        """Create or update the one bond of this kind between two members."""
-        if member_id == other_id:
-            raise BadInputError("a member cannot have a bond with themselves", field="otherMemberId")
-        params = {
-            "a": min(member_id, other_id),
-            "b": max(member_id, other_id),
-            "kind": rules.check_bond_kind(kind),
-            "strength": rules.check_strength(strength),
-            "since": rules.check_date(since, field="since") if since else rules.today(),
-            "source": rules.clean_text(source, field="source", max_length=rules.SOURCE_MAX),
-        }
-        rows = await self.driver.write(queries.MERGE_BOND, params)
-        if not rows:
-            await self._raise_missing(member=member_id, other=other_id)
-        row = rows[0]
-        return Bond(member_id, other_id, row["kind"], row["strength"], row["since"], row["source"])
-
-    async def remove_bond(self, member_id: str, other_id: str, kind: str) -> bool:
-        params = {"a": min(member_id, other_id), "b": max(member_id, other_id), "kind": rules.check_bond_kind(kind)}
-        rows = await self.driver.write(queries.REMOVE_BOND, params)
-        return bool(rows and rows[0]["removed"])
-
-    async def member_bonds(self, member_id: str) -> list[Bond]:
-        rows = await self.driver.read(queries.MEMBER_BONDS, {"memberId": member_id})
-        return [Bond(member_id, r["otherId"], r["kind"], r["strength"], r["since"], r["source"]) for r in rows]
 
     # Helpers -----------------------------------------------------------------
 

@@ -58,25 +58,7 @@ FIND_MEMBER_IDS: Final = "MATCH (n:Member) WHERE n.id IN $ids RETURN n.id AS id"
 
 # Passions --------------------------------------------------------------------
 
-MERGE_PASSION: Final = (
-    "MERGE (p:Passion {slug: $slug}) "
-    "ON CREATE SET p.id = $id, p.name = $name, p.description = $description "
-    "RETURN properties(p) AS node"
-)
 GET_PASSION_BY_SLUG: Final = "MATCH (n:Passion {slug: $slug}) RETURN properties(n) AS node"
-SET_MEMBER_PASSION: Final = (
-    "MATCH (m:Member {id: $memberId}) "
-    "MERGE (p:Passion {slug: $slug}) "
-    "ON CREATE SET p.id = $passionId, p.name = $name, p.description = '' "
-    "MERGE (m)-[r:PASSIONATE_ABOUT]->(p) "
-    "ON CREATE SET r.since = $since "
-    "SET r.intensity = $intensity "
-    "RETURN properties(p) AS passion, r.intensity AS intensity, r.since AS since"
-)
-REMOVE_MEMBER_PASSION: Final = (
-    "MATCH (:Member {id: $memberId})-[r:PASSIONATE_ABOUT]->(:Passion {slug: $slug}) "
-    "DELETE r RETURN count(r) AS removed"
-)
 REPLACE_MEMBER_PASSIONS: Final = (
     "MATCH (m:Member {id: $memberId}) "
     "OPTIONAL MATCH (m)-[old:PASSIONATE_ABOUT]->(p:Passion) WHERE NOT p.slug IN $slugs "
@@ -142,32 +124,9 @@ UNASSIGN_MEMBER_SITE: Final = (
     "MATCH (:Member {id: $memberId})-[r:BASED_AT]->(:Site) DELETE r RETURN count(r) AS removed"
 )
 MEMBER_SITE: Final = "MATCH (:Member {id: $memberId})-[:BASED_AT]->(s:Site) RETURN properties(s) AS node"
-TEAM_MEMBERS: Final = (
-    "MATCH (m:Member)-[:MEMBER_OF]->(:Team {id: $id}) RETURN properties(m) AS node ORDER BY m.name, m.id"
-)
 
 # Skills: needs and offers --------------------------------------------------------
 
-MERGE_SKILL: Final = (
-    "MERGE (s:Skill {slug: $slug}) ON CREATE SET s.id = $id, s.name = $name RETURN properties(s) AS node"
-)
-GET_SKILL_BY_SLUG: Final = "MATCH (n:Skill {slug: $slug}) RETURN properties(n) AS node"
-ADD_MEMBER_SEEKS: Final = (
-    "MATCH (m:Member {id: $memberId}) "
-    "MERGE (s:Skill {slug: $slug}) ON CREATE SET s.id = $skillId, s.name = $name "
-    "MERGE (m)-[:SEEKS]->(s) RETURN properties(s) AS node"
-)
-ADD_MEMBER_OFFERS: Final = (
-    "MATCH (m:Member {id: $memberId}) "
-    "MERGE (s:Skill {slug: $slug}) ON CREATE SET s.id = $skillId, s.name = $name "
-    "MERGE (m)-[:OFFERS]->(s) RETURN properties(s) AS node"
-)
-REMOVE_MEMBER_SEEKS: Final = (
-    "MATCH (:Member {id: $memberId})-[r:SEEKS]->(:Skill {slug: $slug}) DELETE r RETURN count(r) AS removed"
-)
-REMOVE_MEMBER_OFFERS: Final = (
-    "MATCH (:Member {id: $memberId})-[r:OFFERS]->(:Skill {slug: $slug}) DELETE r RETURN count(r) AS removed"
-)
 REPLACE_MEMBER_SKILLS: Final = (
     "MATCH (m:Member {id: $memberId}) "
     "OPTIONAL MATCH (m)-[oldSeek:SEEKS]->(s:Skill) WHERE NOT s.slug IN $seekSlugs "
@@ -189,24 +148,6 @@ MEMBER_SEEKS: Final = (
 )
 MEMBER_OFFERS: Final = (
     "MATCH (:Member {id: $memberId})-[:OFFERS]->(s:Skill) RETURN properties(s) AS node ORDER BY s.slug"
-)
-
-# Bonds: stored once per pair and kind, from the smaller id to the larger, read undirected.
-
-MERGE_BOND: Final = (
-    "MATCH (a:Member {id: $a}), (b:Member {id: $b}) "
-    "MERGE (a)-[r:BOND {kind: $kind}]->(b) "
-    "ON CREATE SET r.since = $since, r.source = $source "
-    "SET r.strength = $strength "
-    "RETURN r.kind AS kind, r.strength AS strength, r.since AS since, r.source AS source"
-)
-REMOVE_BOND: Final = (
-    "MATCH (:Member {id: $a})-[r:BOND {kind: $kind}]->(:Member {id: $b}) DELETE r RETURN count(r) AS removed"
-)
-MEMBER_BONDS: Final = (
-    "MATCH (:Member {id: $memberId})-[r:BOND]-(other:Member) "
-    "RETURN other.id AS otherId, r.kind AS kind, r.strength AS strength, r.since AS since, r.source AS source "
-    "ORDER BY otherId, kind"
 )
 
 # Bulk loading (the demo community and imports): one batch per statement -------------
