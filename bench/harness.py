@@ -1,16 +1,16 @@
-"""What the HTTP benchmarks share: a community loaded into an embedded FalkorDB with one
-account per client, and graph-api started in its own process(es) on loopback."""
+"""What the benchmarks share: a community loaded into an embedded FalkorDB (with one account
+per client for the HTTP benchmarks), and graph-api started in its own process(es) on loopback."""
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -22,6 +22,7 @@ from graph_api.demo.loader import load_community
 from graph_api.settings import Settings
 from graph_api.store.embedded import EmbeddedFalkorDB
 from graph_api.store.falkordb_driver import FalkorDBDriver
+from graph_api.store.local_server import die_with_parent
 from graph_api.store.repository import GraphRepository
 
 GRAPH = "bench"
@@ -46,11 +47,6 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def die_with_parent() -> None:
-    with contextlib.suppress(Exception):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
 def cpu_seconds(pid: int, *, children: bool = False) -> float:
     """User and system CPU time of a process, and of its children when asked (graph-api's workers)."""
     process = psutil.Process(pid)
@@ -62,16 +58,27 @@ def cpu_seconds(pid: int, *, children: bool = False) -> float:
     return total
 
 
-async def load(
-    server: EmbeddedFalkorDB, community: DemoCommunity, clients: int, data_dir: Path
-) -> list[tuple[str, str]]:
-    """Load the community and create the accounts: one organiser, one member per client."""
-    driver = FalkorDBDriver(server.host, server.port, password=server.password, graph_name=GRAPH, timeout=600)
+@contextlib.asynccontextmanager
+async def loaded_graph(
+    server: EmbeddedFalkorDB, community: DemoCommunity, graph: str = GRAPH
+) -> AsyncIterator[tuple[FalkorDBDriver, float]]:
+    """A driver on `graph`, its schema set up and the community loaded into it, and the seconds
+    the load took; the driver is closed on leaving."""
+    driver = FalkorDBDriver(server.host, server.port, password=server.password, graph_name=graph, timeout=600)
     try:
         await driver.setup_schema()
         started = time.perf_counter()
         await load_community(driver, community, progress=False)
-        took = time.perf_counter() - started
+        yield driver, time.perf_counter() - started
+    finally:
+        await driver.close()
+
+
+async def load(
+    server: EmbeddedFalkorDB, community: DemoCommunity, clients: int, data_dir: Path
+) -> list[tuple[str, str]]:
+    """Load the community and create the accounts: one organiser, one member per client."""
+    async with loaded_graph(server, community) as (driver, took):
         say(f"loaded {len(community.members)} members, {len(community.bonds)} bonds in {took:.1f}s")
         repository = GraphRepository(driver)
         accounts = AccountService(repository, Settings(KINDRED_JWT_SECRET=JWT_SECRET, KINDRED_DATA_DIR=data_dir))
@@ -83,8 +90,6 @@ async def load(
             await accounts.set_password(member.id, PASSWORD, role="member")
             members.append((member.id, member.handle))
         return members
-    finally:
-        await driver.close()
 
 
 def start_api(

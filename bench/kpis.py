@@ -54,14 +54,13 @@ _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 
 from graph_api.demo.generator import DemoCommunity, generate_community
-from graph_api.demo.loader import load_community
 from graph_api.kpis import HealthInputs, HealthReport, Scope, compute_health
 from graph_api.store.embedded import EmbeddedFalkorDB
-from graph_api.store.falkordb_driver import FalkorDBDriver
 from graph_api.store.kpis import KpiStore
 
 sys.path.append(str(_HERE))  # after the package: helpers from this folder
 from demo_health_inputs import build_inputs_from_demo, synthetic_extras  # noqa: E402
+from harness import loaded_graph  # noqa: E402
 
 TARGET_SECONDS = 10.0
 AS_OF = date(2026, 1, 1)
@@ -280,27 +279,22 @@ async def measure_database(demo: DemoCommunity, rounds: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="kindred-bench-kpis-") as tmp:
         server = EmbeddedFalkorDB(Path(tmp))
         server.start()
-        driver = FalkorDBDriver(server.host, server.port, password=server.password, graph_name="kpis", timeout=600)
         try:
-            await driver.setup_schema()
-            t0 = time.perf_counter()
-            await load_community(driver, demo, progress=False)
-            load_seconds = time.perf_counter() - t0
-            say(f"  database: loaded in {load_seconds:.1f}s")
-            reads, totals, got = [], [], {}
-            for round_ in range(rounds):
-                got = {}  # drop the previous round's report before this one starts
-                gc.collect()
-                t0 = time.perf_counter()
-                inputs = await KpiStore(driver).load_health_inputs()
-                reads.append(time.perf_counter() - t0)
-                got = compute_health(inputs, as_of=AS_OF, scope=Scope.community(),
-                                     min_passion_members=MIN_PASSION_MEMBERS, brokers_top=BROKERS_TOP).to_dict()
-                totals.append(time.perf_counter() - t0)
-                del inputs
-                say(f"  database round {round_ + 1}: {totals[-1]:.2f}s (reading {reads[-1]:.2f}s)")
+            async with loaded_graph(server, demo, graph="kpis") as (driver, load_seconds):
+                say(f"  database: loaded in {load_seconds:.1f}s")
+                reads, totals, got = [], [], {}
+                for round_ in range(rounds):
+                    got = {}  # drop the previous round's report before this one starts
+                    gc.collect()
+                    t0 = time.perf_counter()
+                    inputs = await KpiStore(driver).load_health_inputs()
+                    reads.append(time.perf_counter() - t0)
+                    got = compute_health(inputs, as_of=AS_OF, scope=Scope.community(),
+                                         min_passion_members=MIN_PASSION_MEMBERS, brokers_top=BROKERS_TOP).to_dict()
+                    totals.append(time.perf_counter() - t0)
+                    del inputs
+                    say(f"  database round {round_ + 1}: {totals[-1]:.2f}s (reading {reads[-1]:.2f}s)")
         finally:
-            await driver.close()
             server.stop()
     return {
         "database_load_seconds": round(load_seconds, 3),

