@@ -81,7 +81,7 @@ REMOVE_MEMBER_OFFERS: Final = (
 # Bonds: stored once per pair and kind, from the smaller id to the larger, read undirected.
 
 MERGE_BOND: Final = (
-    "MATCH (a:Member {id: $a}), (b:Member {id: $b}) "
+    "MATCH (a:Member {id: $a}) MATCH (b:Member {id: $b}) "
     "MERGE (a)-[r:BOND {kind: $kind}]->(b) "
     "ON CREATE SET r.since = $since, r.source = $source "
     "SET r.strength = $strength "

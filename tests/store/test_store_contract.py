@@ -1,5 +1,6 @@
-"""The store contract, against the real embedded FalkorDB: every node and relationship kind
-can be created, read, updated and deleted, and uniqueness holds."""
+"""The store contract, on both real engines (the embedded FalkorDB and the local Neo4j, through
+the `driver` of tests/store/conftest.py): every node and relationship kind can be created,
+read, updated and deleted, uniqueness holds, and values come back in their Python types."""
 
 from __future__ import annotations
 
@@ -159,3 +160,27 @@ async def test_schema_setup_is_idempotent(repository: SeedingRepository) -> None
     await repository.create_member(handle="ada", name="Ada")
     with pytest.raises(ConflictError):
         await repository.create_member(handle="ada", name="Ada again")
+
+
+async def test_numbers_and_flags_come_back_in_their_python_types(repository: SeedingRepository) -> None:
+    """Both engines give an int, a float and a bool back as such: a whole strength stays a float."""
+    ada = await repository.create_member(handle="ada", name="Ada")
+    bob = await repository.create_member(handle="bob", name="Bob")
+    bond = await repository.record_bond(ada.id, bob.id, "met", strength=1)
+    [read] = await repository.member_bonds(bob.id)
+    assert (type(bond.strength), type(read.strength), read.strength) == (float, float, 1.0)
+    link = await repository.set_member_passion(ada.id, "Jazz", 3)
+    [stored] = await repository.member_passions(ada.id)
+    assert (type(link.intensity), type(stored.intensity)) == (int, int)
+    assert type(await repository.count(queries.MEMBER)) is int
+    updated = await repository.update_member(ada.id, optOut=True)
+    assert updated.optOut is True
+    columns = await repository.driver.read_columns(
+        "MATCH (m:Member)-[r:BOND]-(:Member) RETURN m.handle AS handle, r.strength AS strength, "
+        "coalesce(m.optOut, false) AS optOut, size(m.handle) AS length ORDER BY handle",
+        {"handle": str, "strength": float, "optOut": bool, "length": int},
+    )
+    assert columns == {"handle": ["ada", "bob"], "strength": [1.0, 1.0], "optOut": [True, False], "length": [3, 3]}
+    assert [type(value) for name in ("strength", "optOut", "length") for value in columns[name]] == [
+        float, float, bool, bool, int, int
+    ]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from graph_api.errors import KindredError
 from graph_api.settings import Settings, get_settings
+from graph_api.store.local_server import LocalServerError
 
 if TYPE_CHECKING:
     from graph_api.kpis.health import Scope
@@ -211,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "snapshot-kpis":
             return asyncio.run(_snapshot_kpis(args, settings))
         return _export_schema(args, settings)
-    except (KindredError, ValueError) as error:
+    except (KindredError, ValueError, LocalServerError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 

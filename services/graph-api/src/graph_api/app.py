@@ -185,7 +185,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         app.state.store = opened
         app.state.accounts = AccountService(opened.repository, settings)
         try:
-            if settings.store_kind == "embedded" and settings.seed_members:
+            if settings.runs_own_database and settings.seed_members:
                 from graph_api.demo.seeding import seed_if_empty  # the generator loads only when needed
 
                 demo_member = await seed_if_empty(opened.repository, settings)

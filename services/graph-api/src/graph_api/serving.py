@@ -1,8 +1,9 @@
 """`serve`: graph-api under uvicorn, in one process or in several worker processes.
 
-With several workers, this process owns what must exist once: the embedded database (started,
-seeded and supervised here, then reached by every worker as an ordinary FalkorDB server) and
-the signing key (read or generated here, handed to every worker). The workers share nothing
+With several workers, this process owns what must exist once: the database it runs itself, when
+GRAPH_URL is unset (the embedded FalkorDB, or the local Neo4j with KINDRED_DATABASE=neo4j: started,
+seeded and supervised here, then reached by every worker as an ordinary server through GRAPH_URL,
+GRAPH_USER and GRAPH_PASSWORD) and the signing key (read or generated here, handed to every worker). The workers share nothing
 else in memory: sessions, sign-in throttling and everything a request needs live in the store.
 """
 
@@ -20,11 +21,11 @@ from pydantic import SecretStr
 from graph_api.settings import Settings
 
 if TYPE_CHECKING:
-    from graph_api.store.embedded import EmbeddedFalkorDB
+    from graph_api.store.local_server import LocalServer
 
 log = logging.getLogger(__name__)
 
-#: How often the supervisor checks that the embedded database is alive (seconds).
+#: How often the supervisor checks that the database it runs is alive (seconds).
 _SUPERVISE_EVERY = 1.0
 
 
@@ -36,22 +37,35 @@ def worker_count(settings: Settings) -> int:
 
 
 def serve(settings: Settings, *, host: str, port: int) -> None:
+    if settings.store_kind == "local-neo4j":
+        from graph_api.store.neo4j_local import check_available
+
+        check_available()  # a clear message, before any server or worker starts
     workers = worker_count(settings)
     if workers == 1:
         from graph_api.app import create_app
 
         uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level, lifespan="on")
         return
-    embedded = _start_shared_database(settings) if settings.store_kind == "embedded" else None
+    shared = _start_shared_database(settings) if settings.runs_own_database else None
     stop_supervising = threading.Event()
+    supervisor: threading.Thread | None = None
     try:
         # The workers build their app from the environment (uvicorn spawns them afresh).
         os.environ["KINDRED_JWT_SECRET"] = settings.signing_secret()
-        if embedded is not None:
-            os.environ["GRAPH_URL"] = embedded.url
-            os.environ["GRAPH_PASSWORD"] = embedded.password
+        if shared is not None:
+            server, user, password = shared
+            os.environ["GRAPH_URL"] = server.url
+            if user is not None:
+                os.environ["GRAPH_USER"] = user
+            os.environ["GRAPH_PASSWORD"] = password
             os.environ["KINDRED_SEED_MEMBERS"] = "0"
-            threading.Thread(target=_supervise, args=(embedded, stop_supervising), daemon=True).start()
+            # The supervisor thread lives as long as the server: a server it restarts dies with it.
+            supervisor = threading.Thread(
+                target=server.supervise, args=(stop_supervising, _SUPERVISE_EVERY), name="kindred-database-supervisor",
+                daemon=True,
+            )
+            supervisor.start()
         log.info("graph-api: %d worker processes", workers)
         uvicorn.run(
             "graph_api.app:create_app",
@@ -64,17 +78,38 @@ def serve(settings: Settings, *, host: str, port: int) -> None:
         )
     finally:
         stop_supervising.set()
-        if embedded is not None:
-            embedded.stop()
+        if supervisor is not None:
+            supervisor.join()  # a restart under way ends first
+        if shared is not None:
+            shared[0].stop()
 
 
-def _start_shared_database(settings: Settings) -> EmbeddedFalkorDB:
+def _start_shared_database(settings: Settings) -> tuple[LocalServer, str | None, str]:
+    """Start the database this process runs, set up its schema and seed it: the server, and the
+    user (None: no user) and password the workers connect with."""
     from graph_api.store import open_store
-    from graph_api.store.embedded import EmbeddedFalkorDB
 
-    embedded = EmbeddedFalkorDB(settings.data_dir)
-    embedded.start()
-    shared = settings.model_copy(update={"graph_url": embedded.url, "graph_password": SecretStr(embedded.password)})
+    server: LocalServer
+    user: str | None
+    if settings.store_kind == "local-neo4j":
+        from graph_api.store.neo4j_local import LocalNeo4j
+
+        neo4j = LocalNeo4j(settings.neo4j_data_dir)
+        neo4j.start()
+        server, user, password = neo4j, neo4j.user, neo4j.password
+    else:
+        from graph_api.store.embedded import EmbeddedFalkorDB
+
+        falkordb = EmbeddedFalkorDB(settings.data_dir)
+        falkordb.start()
+        server, user, password = falkordb, None, falkordb.password
+    shared = settings.model_copy(
+        update={
+            "graph_url": server.url,
+            "graph_user": user or settings.graph_user,
+            "graph_password": SecretStr(password),
+        }
+    )
 
     async def prepare() -> None:
         store = await open_store(shared)  # sets up the schema once, before any worker starts
@@ -89,15 +124,6 @@ def _start_shared_database(settings: Settings) -> EmbeddedFalkorDB:
     try:
         asyncio.run(prepare())
     except BaseException:
-        embedded.stop()
+        server.stop()
         raise
-    return embedded
-
-
-def _supervise(embedded: EmbeddedFalkorDB, stop: threading.Event) -> None:
-    """Restart the embedded database if it dies, as a single process does on its next statement."""
-    while not stop.wait(_SUPERVISE_EVERY):
-        try:
-            embedded.ensure_running()
-        except Exception:  # keep supervising: the next check retries
-            log.exception("could not restart the embedded database")
+    return server, user, password

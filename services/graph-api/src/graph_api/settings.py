@@ -11,13 +11,16 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-StoreKind = Literal["embedded", "falkordb", "neo4j"]
+StoreKind = Literal["embedded", "local-neo4j", "falkordb", "neo4j"]
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
 
-    # The database. GRAPH_URL unset means the embedded FalkorDB server.
+    # The database. GRAPH_URL unset means a server this process runs itself: the embedded
+    # FalkorDB (KINDRED_DATABASE=falkordb, the default) or the local Neo4j (KINDRED_DATABASE=neo4j,
+    # tools/neo4j-local, built by scripts/setup), with its data in KINDRED_DATA_DIR/neo4j.
+    database: Literal["falkordb", "neo4j"] = Field(default="falkordb", alias="KINDRED_DATABASE")
     graph_url: str | None = Field(default=None, alias="GRAPH_URL")
     graph_user: str = Field(default="neo4j", alias="GRAPH_USER")
     graph_password: SecretStr | None = Field(default=None, alias="GRAPH_PASSWORD")
@@ -25,7 +28,7 @@ class Settings(BaseSettings):
     graph_pool_size: int = Field(default=16, alias="GRAPH_POOL_SIZE", ge=1, le=512)
     graph_timeout_seconds: float = Field(default=30.0, alias="GRAPH_TIMEOUT_SECONDS", gt=0)
 
-    # Where the embedded database keeps its files.
+    # Where the embedded database keeps its files (the local Neo4j: in its neo4j subfolder).
     data_dir: Path = Field(default=Path("data"), alias="KINDRED_DATA_DIR")
 
     # The HTTP server.
@@ -44,7 +47,7 @@ class Settings(BaseSettings):
     # there); unset hides the web app's "run the recommender" forms.
     recommender_url: str | None = Field(default=None, alias="KINDRED_RECOMMENDER_URL", pattern=r"^(https?://|/)")
 
-    # Demo data seeded into an empty embedded graph at start (0 disables it).
+    # Demo data seeded at start into an empty graph of a server this process runs (0 disables it).
     seed_members: int = Field(default=300, alias="KINDRED_SEED_MEMBERS", ge=0, le=200_000)
     seed: int = Field(default=7, alias="KINDRED_SEED")
     demo_password: SecretStr = Field(default=SecretStr("kindred-demo"), alias="KINDRED_DEMO_PASSWORD", min_length=10)
@@ -81,11 +84,26 @@ class Settings(BaseSettings):
         return path.read_text().strip()
 
     @property
+    def neo4j_data_dir(self) -> Path:
+        """The local Neo4j's home: its data, logs, password file and folder lock."""
+        return self.data_dir / "neo4j"
+
+    @property
+    def runs_own_database(self) -> bool:
+        """Whether this process starts the database itself (GRAPH_URL unset)."""
+        return self.store_kind in ("embedded", "local-neo4j")
+
+    @property
     def store_kind(self) -> StoreKind:
         if not self.graph_url:
-            return "embedded"
+            return "local-neo4j" if self.database == "neo4j" else "embedded"
         scheme = self.graph_url.split("://", 1)[0].lower()
         if scheme == "falkordb":
+            if self.database == "neo4j":
+                raise ValueError(
+                    f"KINDRED_DATABASE=neo4j, but GRAPH_URL {self.graph_url!r} is a FalkorDB server: "
+                    "give a neo4j:// or bolt:// URL, or unset GRAPH_URL to run the local Neo4j"
+                )
             return "falkordb"
         if scheme in {"neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc"}:
             return "neo4j"

@@ -5,6 +5,7 @@ Everything else lives in `queries.py` and runs unchanged on both engines.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Final
 
@@ -134,8 +135,23 @@ FALKORDB_FULLTEXT_QUERY: Final = (
 # words joined in its own syntax, so the expression is always safe.
 
 
+#: Characters Lucene's query parser reads as syntax (Neo4j's full-text search is Lucene).
+_LUCENE_SPECIAL: Final = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
+
+
+def lucene_term(word: str) -> str:
+    """One word as a literal Lucene term: its special characters escaped with a backslash, and
+    lower-case, so `AND`, `OR` and `NOT` are words, not operators."""
+    return _LUCENE_SPECIAL.sub(r"\\\1", word.lower())
+
+
 def neo4j_fulltext_expression(search: SearchWords) -> str:
-    return " AND ".join(_terms(search))
+    """Every word must match (escaped: whatever a word holds, it stays a word), the last as a
+    prefix when `search.prefix`."""
+    terms = [lucene_term(word) for word in search.words]
+    if search.prefix:
+        terms[-1] += "*"
+    return " AND ".join(terms)
 
 
 def falkordb_fulltext_expression(search: SearchWords) -> str:

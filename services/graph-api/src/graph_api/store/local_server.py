@@ -49,11 +49,16 @@ def log_tail(path: Path, chars: int) -> str:
     return path.read_text(errors="replace")[-chars:] if path.exists() else ""
 
 
+class LocalServerError(RuntimeError):
+    """A server this process runs itself could not be started (the command line shows the message
+    alone: it says what to do)."""
+
+
 class LocalServer:
     """Supervises one server process over one data folder (see the module's docstring)."""
 
     #: Raised when the server cannot be started (the folder is locked, it did not come up...).
-    error: type[RuntimeError] = RuntimeError
+    error: type[LocalServerError] = LocalServerError
     #: How log messages name the server, e.g. "the local Neo4j".
     label = "the local server"
 
@@ -68,6 +73,11 @@ class LocalServer:
         self._atexit_registered = False
         # Messages go to the subclass's module logger (graph_api.store.embedded, ...).
         self._log = logging.getLogger(type(self).__module__)
+
+    @property
+    def url(self) -> str:
+        """How a client reaches the server (falkordb://... or bolt://...)."""
+        raise NotImplementedError
 
     @property
     def pid(self) -> int | None:
@@ -100,6 +110,16 @@ class LocalServer:
                 self._after_exit(self._process)
             self._process = None
             self.start()
+
+    def supervise(self, stop: threading.Event, every: float = 1.0) -> None:
+        """Until `stop` is set, check every `every` s that the server runs, and restart it if it
+        died. Run it in a thread that lives as long as the server (the parent-death signal is
+        tied to the thread that started the server)."""
+        while not stop.wait(every):
+            try:
+                self.ensure_running()
+            except Exception:  # keep supervising: the next check retries
+                self._log.exception("could not restart %s", self.label)
 
     def _after_exit(self, process: subprocess.Popen[bytes]) -> None:
         """Release what the process held open on this side (its pipes), once it has exited."""

@@ -47,6 +47,10 @@ class Neo4jDriver:
             max_connection_pool_size=pool_size,
             connection_acquisition_timeout=timeout,
             max_transaction_retry_time=timeout,
+            # "Label/type/property not in the database" on a young graph: expected, not worth a
+            # warning per statement. Deprecation and performance notifications stay (the driver
+            # logs them; tests/store/test_neo4j_notifications.py keeps every statement free of them).
+            notifications_disabled_classifications=[neo4j.NotificationDisabledClassification.UNRECOGNIZED],
         )
 
     async def read(self, query: str, params: Params = None) -> list[Record]:

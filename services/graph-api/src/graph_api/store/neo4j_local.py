@@ -12,7 +12,8 @@ generated password, with its data in its own folder, and it never outlives its o
 - if it dies, `ensure_running()` starts it again on the same port, password and data.
 
 The launcher is built by scripts/setup (Maven; tools/neo4j-local/target/neo4j-local.jar).
-`unavailable_reason()` says why this path cannot run here (no java, or the jar is missing).
+`unavailable_reason()` says why this path cannot run here (no java, or the jar is missing), and
+`check_available()` raises that with what to do about it.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from graph_api.store.local_server import LocalServer, log_tail, write_private_file
+from graph_api.store.local_server import LocalServer, LocalServerError, log_tail, write_private_file
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ PASSWORD_FILE = "neo4j-password"
 LAUNCHER_LOG = "neo4j-launcher.log"
 
 
-class LocalNeo4jError(RuntimeError):
+class LocalNeo4jError(LocalServerError):
     """The local Neo4j could not be started."""
 
 
@@ -67,6 +68,21 @@ def unavailable_reason() -> str | None:
     if not jar.is_file():
         return f"the Neo4j launcher {jar} is not built (run scripts/setup; it needs Maven)"
     return None
+
+
+#: What to do when the local Neo4j cannot run here.
+SETUP_HINT = (
+    "install a JDK 17 or newer and Maven, then run scripts/setup (it builds tools/neo4j-local with Neo4j "
+    "from Maven Central); or set GRAPH_URL to an existing Neo4j 5 server (bolt://host:7687, with "
+    "GRAPH_USER and GRAPH_PASSWORD)"
+)
+
+
+def check_available() -> None:
+    """Raise LocalNeo4jError, saying what to do, when the local Neo4j cannot start here."""
+    reason = unavailable_reason()
+    if reason:
+        raise LocalNeo4jError(f"the local Neo4j cannot start: {reason}. To run Kindred on Neo4j, {SETUP_HINT}")
 
 
 class LocalNeo4j(LocalServer):
@@ -106,9 +122,7 @@ class LocalNeo4j(LocalServer):
         """Start the DBMS and wait until Bolt accepts connections."""
         if self.is_running():
             return
-        reason = unavailable_reason()
-        if reason:
-            raise LocalNeo4jError(f"the local Neo4j cannot start: {reason}")
+        check_available()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self._take_folder_lock(
             f"another Kindred process already runs the local Neo4j in {self.data_dir}; "

@@ -86,7 +86,7 @@ CREATE_TEAM_UNDER: Final = (
 )
 TEAM_PARENT: Final = "MATCH (:Team {id: $id})-[:PART_OF]->(parent:Team) RETURN parent.id AS parentId"
 SET_TEAM_PARENT: Final = (
-    "MATCH (t:Team {id: $id}), (parent:Team {id: $parentId}) "
+    "MATCH (t:Team {id: $id}) MATCH (parent:Team {id: $parentId}) "
     "OPTIONAL MATCH (t)-[old:PART_OF]->(:Team) DELETE old "
     "WITH DISTINCT t, parent MERGE (t)-[:PART_OF]->(parent) "
     "RETURN properties(t) AS node, parent.id AS parentId"
@@ -101,7 +101,7 @@ TEAM_HAS_DESCENDANT: Final = (
 CREATE_SITE: Final = "CREATE (s:Site {id: $id, name: $name, city: $city}) RETURN properties(s) AS node"
 
 ASSIGN_MEMBER_TEAM: Final = (
-    "MATCH (m:Member {id: $memberId}), (t:Team {id: $teamId}) "
+    "MATCH (m:Member {id: $memberId}) MATCH (t:Team {id: $teamId}) "
     "OPTIONAL MATCH (m)-[old:MEMBER_OF]->(:Team) DELETE old "
     "WITH DISTINCT m, t MERGE (m)-[:MEMBER_OF]->(t) "
     "RETURN m.id AS memberId, t.id AS teamId"
@@ -115,7 +115,7 @@ MEMBER_TEAM: Final = (
     "RETURN properties(t) AS node, parent.id AS parentId"
 )
 ASSIGN_MEMBER_SITE: Final = (
-    "MATCH (m:Member {id: $memberId}), (s:Site {id: $siteId}) "
+    "MATCH (m:Member {id: $memberId}) MATCH (s:Site {id: $siteId}) "
     "OPTIONAL MATCH (m)-[old:BASED_AT]->(:Site) DELETE old "
     "WITH DISTINCT m, s MERGE (m)-[:BASED_AT]->(s) "
     "RETURN m.id AS memberId, s.id AS siteId"
@@ -155,7 +155,7 @@ MEMBER_OFFERS: Final = (
 LOAD_SITES: Final = "UNWIND $rows AS row CREATE (s:Site {id: row.id, name: row.name, city: row.city})"
 LOAD_TEAMS: Final = "UNWIND $rows AS row CREATE (t:Team {id: row.id, name: row.name})"
 LOAD_TEAM_PARENTS: Final = (
-    "UNWIND $rows AS row MATCH (t:Team {id: row.team}), (parent:Team {id: row.parent}) "
+    "UNWIND $rows AS row MATCH (t:Team {id: row.team}) MATCH (parent:Team {id: row.parent}) "
     "CREATE (t)-[:PART_OF]->(parent)"
 )
 LOAD_PASSIONS: Final = (
@@ -167,22 +167,22 @@ LOAD_MEMBERS: Final = (
     "headline: row.headline, vision: row.vision, joinedAt: row.joinedAt, optOut: false})"
 )
 LOAD_MEMBER_TEAMS: Final = (
-    "UNWIND $rows AS row MATCH (m:Member {id: row.member}), (t:Team {id: row.team}) CREATE (m)-[:MEMBER_OF]->(t)"
+    "UNWIND $rows AS row MATCH (m:Member {id: row.member}) MATCH (t:Team {id: row.team}) CREATE (m)-[:MEMBER_OF]->(t)"
 )
 LOAD_MEMBER_SITES: Final = (
-    "UNWIND $rows AS row MATCH (m:Member {id: row.member}), (s:Site {id: row.site}) CREATE (m)-[:BASED_AT]->(s)"
+    "UNWIND $rows AS row MATCH (m:Member {id: row.member}) MATCH (s:Site {id: row.site}) CREATE (m)-[:BASED_AT]->(s)"
 )
 LOAD_PASSION_LINKS: Final = (
-    "UNWIND $rows AS row MATCH (m:Member {id: row.member}), (p:Passion {id: row.passion}) "
+    "UNWIND $rows AS row MATCH (m:Member {id: row.member}) MATCH (p:Passion {id: row.passion}) "
     "CREATE (m)-[:PASSIONATE_ABOUT {intensity: row.intensity, since: row.since}]->(p)"
 )
 LOAD_BONDS: Final = (
-    "UNWIND $rows AS row MATCH (a:Member {id: row.a}), (b:Member {id: row.b}) "
+    "UNWIND $rows AS row MATCH (a:Member {id: row.a}) MATCH (b:Member {id: row.b}) "
     "CREATE (a)-[:BOND {kind: row.kind, strength: row.strength, since: row.since, source: row.source}]->(b)"
 )
 LOAD_SEEKS: Final = (
-    "UNWIND $rows AS row MATCH (m:Member {id: row.member}), (s:Skill {id: row.skill}) CREATE (m)-[:SEEKS]->(s)"
+    "UNWIND $rows AS row MATCH (m:Member {id: row.member}) MATCH (s:Skill {id: row.skill}) CREATE (m)-[:SEEKS]->(s)"
 )
 LOAD_OFFERS: Final = (
-    "UNWIND $rows AS row MATCH (m:Member {id: row.member}), (s:Skill {id: row.skill}) CREATE (m)-[:OFFERS]->(s)"
+    "UNWIND $rows AS row MATCH (m:Member {id: row.member}) MATCH (s:Skill {id: row.skill}) CREATE (m)-[:OFFERS]->(s)"
 )

@@ -12,7 +12,7 @@ from typing import Final
 # asked for this kind, or when the bond exists (then nothing changes); otherwise stores
 # my request once. No row when either member is unknown.
 RECORD_BOND_REQUEST: Final = (
-    "MATCH (me:Member {id: $me}), (other:Member {id: $other}) "
+    "MATCH (me:Member {id: $me}) MATCH (other:Member {id: $other}) "
     "WITH me, other, CASE WHEN me.id < other.id THEN me ELSE other END AS a, "
     "CASE WHEN me.id < other.id THEN other ELSE me END AS b "
     "OPTIONAL MATCH (other)-[asked:BOND_REQUEST {kind: $kind}]->(me) "
@@ -34,7 +34,7 @@ RECORD_BOND_REQUEST: Final = (
 # Removes the bond of this kind, or the request either member made: no row when either
 # member is unknown, `removed` 0 when there was nothing to remove.
 REMOVE_BOND_OR_REQUEST: Final = (
-    "MATCH (me:Member {id: $me}), (other:Member {id: $other}) "
+    "MATCH (me:Member {id: $me}) MATCH (other:Member {id: $other}) "
     "OPTIONAL MATCH (me)-[r:BOND|BOND_REQUEST {kind: $kind}]-(other) "
     "WITH me, other, collect(r) AS found "
     "FOREACH (x IN found | DELETE x) "

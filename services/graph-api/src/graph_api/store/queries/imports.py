@@ -29,20 +29,20 @@ IMPORT_EXISTING_BONDS: Final = (
 # Writing one row ------------------------------------------------------------------
 # $props holds only the fields the row gives; $teams and $sites hold zero or one
 # {id, name[, city]} map: when one is given it replaces the member's current one.
+# (No CALL subqueries: Neo4j 5 deprecates `CALL { WITH m ...}` and FalkorDB lacks `CALL (m) {...}`;
+# conditional FOREACH over collected lists is in both.)
 
 IMPORT_MEMBER: Final = (
     "MERGE (m:Member {handle: $handle}) "
     "ON CREATE SET m.id = $id, m.joinedAt = $joinedAt, m.optOut = false, m.headline = '', m.vision = '' "
     "SET m += $props "
     "WITH m, m.id = $id AS created "
-    "CALL { WITH m "
-    "OPTIONAL MATCH (m)-[old:MEMBER_OF]->(:Team) "
-    "WITH old WHERE old IS NOT NULL AND size($teams) > 0 "
-    "DELETE old } "
-    "CALL { WITH m "
-    "OPTIONAL MATCH (m)-[old:BASED_AT]->(:Site) "
-    "WITH old WHERE old IS NOT NULL AND size($sites) > 0 "
-    "DELETE old } "
+    "OPTIONAL MATCH (m)-[oldTeam:MEMBER_OF]->(:Team) "
+    "WITH m, created, collect(oldTeam) AS oldTeams "
+    "OPTIONAL MATCH (m)-[oldSite:BASED_AT]->(:Site) "
+    "WITH m, created, oldTeams, collect(oldSite) AS oldSites "
+    "FOREACH (old IN CASE WHEN size($teams) > 0 THEN oldTeams ELSE [] END | DELETE old) "
+    "FOREACH (old IN CASE WHEN size($sites) > 0 THEN oldSites ELSE [] END | DELETE old) "
     "FOREACH (team IN $teams | "
     "MERGE (t:Team {id: team.id}) ON CREATE SET t.name = team.name "
     "MERGE (m)-[:MEMBER_OF]->(t)) "

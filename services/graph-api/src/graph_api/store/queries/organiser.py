@@ -53,7 +53,7 @@ SET_MEMBER_ROLE: Final = (
 # Every member's link to `from` moves to `into` (keeping the stronger intensity and the
 # earlier date when the member already holds `into`), then `from` goes.
 MERGE_PASSIONS: Final = (
-    "MATCH (src:Passion {id: $fromId}), (dst:Passion {id: $intoId}) "
+    "MATCH (src:Passion {id: $fromId}) MATCH (dst:Passion {id: $intoId}) "
     "OPTIONAL MATCH (m:Member)-[old:PASSIONATE_ABOUT]->(src) "
     "FOREACH (_ IN CASE WHEN m IS NULL THEN [] ELSE [1] END | "
     "MERGE (m)-[kept:PASSIONATE_ABOUT]->(dst) "

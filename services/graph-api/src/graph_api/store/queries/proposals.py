@@ -30,7 +30,8 @@ MEMBER_STATES: Final = (
     "RETURN m.id AS id, m.handle AS handle, coalesce(m.optOut, false) AS optOut"
 )
 # The whole set in one statement, written only when every member in $memberIds (distinct)
-# still exists and has not opted out; otherwise no row and nothing written.
+# still exists and has not opted out; otherwise no row and nothing written. Groupings are
+# never empty (domain.proposal_rules), so the final count keeps exactly one row.
 STORE_PROPOSAL_SET: Final = (
     "UNWIND $memberIds AS memberId "
     "OPTIONAL MATCH (m:Member {id: memberId}) WHERE NOT coalesce(m.optOut, false) "
@@ -38,13 +39,13 @@ STORE_PROPOSAL_SET: Final = (
     "CREATE (s:ProposalSet {id: $id, kind: $kind, status: 'draft', parameters: $parameters, "
     "algorithmVersion: $algorithmVersion, quality: $quality, createdAt: $now, eventId: $eventId, seed: $seed}) "
     "WITH s "
-    "CALL { WITH s "
     "UNWIND $groupings AS g "
     "CREATE (s)-[:CONTAINS]->(p:Proposal {id: g.id, kind: s.kind, round: g.round, table: g.table, "
     "reason: g.reason, reasonText: g.reasonText}) "
-    "WITH p, g UNWIND g.members AS memberId "
+    "WITH s, p, g UNWIND g.members AS memberId "
     "MATCH (m:Member {id: memberId}) "
-    "CREATE (m)-[:IN_PROPOSAL {response: 'pending'}]->(p) } "
+    "CREATE (m)-[:IN_PROPOSAL {response: 'pending'}]->(p) "
+    "WITH s, count(*) AS links "
     "RETURN properties(s) AS node"
 )
 
@@ -94,7 +95,8 @@ MY_PROPOSAL: Final = (
     f"{_COMMUNITY_OF_P}"
     f"RETURN {_COLUMNS}"
 )
-# The answer and its consequences in one statement (each unit subquery keeps the row):
+# The answer and its consequences in one statement (what it may delete is collected first,
+# then each consequence is a FOREACH over a list that is empty unless its condition holds):
 # accepting a purpose group joins its community (created by the first acceptance), declining
 # leaves it; declining an intro or skills pairing blocks each pair, accepting unblocks them.
 RESPOND_TO_PROPOSAL: Final = (
@@ -102,18 +104,21 @@ RESPOND_TO_PROPOSAL: Final = (
     "<-[:CONTAINS]-(:ProposalSet {status: 'published'}) "
     "SET mine.response = $response, mine.respondedAt = $now "
     "WITH me, p "
-    "CALL { WITH me, p WITH me, p WHERE $accept AND p.kind = 'purpose' "
+    "OPTIONAL MATCH (me)-[belongs:BELONGS_TO]->(:PurposeCommunity {proposalId: p.id}) "
+    "WITH me, p, collect(belongs) AS memberships "
+    "OPTIONAL MATCH (other:Member)-[:IN_PROPOSAL]->(p) WHERE other.id <> me.id "
+    "WITH me, p, memberships, collect(other) AS others "
+    "OPTIONAL MATCH (me)-[declined:DECLINED_PAIR {proposalId: p.id}]->(:Member) "
+    "WITH me, p, memberships, others, collect(declined) AS declines "
+    "FOREACH (_ IN CASE WHEN $accept AND p.kind = 'purpose' THEN [1] ELSE [] END | "
     "MERGE (c:PurposeCommunity {proposalId: p.id}) "
     "ON CREATE SET c.id = $communityId, c.name = $communityName, c.createdAt = $now "
     "MERGE (c)-[:FORMED_FROM]->(p) "
-    "MERGE (me)-[b:BELONGS_TO]->(c) ON CREATE SET b.since = $now } "
-    "CALL { WITH me, p WITH me, p WHERE NOT $accept "
-    "MATCH (me)-[b:BELONGS_TO]->(:PurposeCommunity {proposalId: p.id}) DELETE b } "
-    "CALL { WITH me, p WITH me, p WHERE NOT $accept AND p.kind IN ['intros', 'skills'] "
-    "MATCH (other:Member)-[:IN_PROPOSAL]->(p) WHERE other.id <> me.id "
-    "MERGE (me)-[d:DECLINED_PAIR {proposalId: p.id}]->(other) SET d.at = $now } "
-    "CALL { WITH me, p WITH me, p WHERE $accept "
-    "MATCH (me)-[d:DECLINED_PAIR {proposalId: p.id}]->(:Member) DELETE d } "
+    "MERGE (me)-[b:BELONGS_TO]->(c) ON CREATE SET b.since = $now) "
+    "FOREACH (b IN CASE WHEN $accept THEN [] ELSE memberships END | DELETE b) "
+    "FOREACH (other IN CASE WHEN NOT $accept AND p.kind IN ['intros', 'skills'] THEN others ELSE [] END | "
+    "MERGE (me)-[d:DECLINED_PAIR {proposalId: p.id}]->(other) SET d.at = $now) "
+    "FOREACH (d IN CASE WHEN $accept THEN declines ELSE [] END | DELETE d) "
     "RETURN p.id AS id"
 )
 
