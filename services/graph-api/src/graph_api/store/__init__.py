@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from graph_api.errors import DatabaseUnavailableError
 from graph_api.settings import Settings
 from graph_api.store.driver import GraphDriver
 from graph_api.store.embedded import EmbeddedFalkorDB
@@ -106,8 +109,22 @@ async def open_store(settings: Settings, *, setup_schema: bool = True) -> GraphS
         store.supervisor.start()
     try:
         if setup_schema:
-            await driver.setup_schema()
+            await _when_available(driver.setup_schema, within=settings.graph_timeout_seconds)
     except BaseException:
         await store.close()
         raise
     return store
+
+
+async def _when_available(step: Callable[[], Awaitable[None]], *, within: float) -> None:
+    """Run `step`, retrying while the database is unavailable (restarting, or still starting up,
+    as when a worker process starts while its database is being restarted) for `within` seconds."""
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            await step()
+            return
+        except DatabaseUnavailableError:
+            if time.monotonic() >= deadline:
+                raise
+            await asyncio.sleep(0.5)
