@@ -1,4 +1,5 @@
-"""Command line: `python -m graph_api serve | seed | snapshot-kpis | export-schema`."""
+"""Command line: `python -m graph_api serve | seed | import | create-organiser | snapshot-kpis | copy |
+export-schema`."""
 
 from __future__ import annotations
 
@@ -80,6 +81,82 @@ async def _scope_exists(repository: GraphRepository, scope: Scope) -> bool:
         return True
     find = {"team": repository.team, "site": repository.site, "passion": repository.passion_by_slug}[scope.kind]
     return await find(scope.id) is not None
+
+
+def store_settings(url: str) -> Settings:
+    """The settings of the store at `url`: falkordb://[:password@]host:port[/graph], or
+    bolt:// / neo4j:// with user:password@ (a password in the URL, or GRAPH_PASSWORD); or
+    `embedded` / `local-neo4j`, the servers graph-api runs itself in KINDRED_DATA_DIR."""
+    from urllib.parse import unquote, urlsplit, urlunsplit
+
+    if url in ("embedded", "local-neo4j"):
+        database = "falkordb" if url == "embedded" else "neo4j"
+        return Settings(KINDRED_DATABASE=database, GRAPH_URL=None)  # type: ignore[call-arg]
+
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    values: dict[str, object] = {}
+    if scheme == "falkordb":
+        values["KINDRED_DATABASE"] = "falkordb"
+        graph = parts.path.strip("/")
+        if graph:
+            values["GRAPH_NAME"] = graph
+        netloc = parts.hostname or "127.0.0.1"
+        values["GRAPH_URL"] = urlunsplit((scheme, f"{netloc}:{parts.port or 6379}", "", "", ""))
+    elif scheme.startswith(("bolt", "neo4j")):
+        values["KINDRED_DATABASE"] = "neo4j"
+        if parts.path.strip("/"):
+            raise ValueError(f"a Neo4j URL names no graph (the server's default database is used): {parts.path!r}")
+        if parts.username:
+            values["GRAPH_USER"] = unquote(parts.username)
+        host = parts.hostname or "127.0.0.1"
+        values["GRAPH_URL"] = urlunsplit((scheme, f"{host}:{parts.port or 7687}", "", "", ""))
+    else:
+        raise ValueError(f"{url.split('@')[-1]!r} is not a store URL: use falkordb://, bolt:// or neo4j://")
+    if parts.password is not None:
+        values["GRAPH_PASSWORD"] = unquote(parts.password)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+async def _copy(args: argparse.Namespace, _: Settings) -> int:
+    from tqdm import tqdm
+
+    from graph_api.store import open_store
+    from graph_api.store.copying import Census, CopyRefusedError, copy_graph
+
+    source_settings, target_settings = store_settings(args.source), store_settings(args.target)
+    source = await open_store(source_settings, setup_schema=False)
+    try:
+        target = await open_store(target_settings)
+        bar: tqdm | None = None
+
+        def on_census(found: Census) -> None:
+            nonlocal bar
+            bar = tqdm(total=found.node_total + found.relationship_total, unit=" items", desc="copying", file=sys.stderr)
+
+        try:
+            copied = await copy_graph(
+                source.driver,
+                target.driver,
+                replace=args.replace,
+                on_census=on_census,
+                progress=lambda n: bar.update(n) if bar is not None else None,
+            )
+        except CopyRefusedError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        finally:
+            if bar is not None:
+                bar.close()
+            await target.close()
+    finally:
+        await source.close()
+    print(f"copied {copied.node_total} nodes and {copied.relationship_total} relationships")
+    for label, count in copied.per_label().items():
+        print(f"  {label}: {count}")
+    for kind, count in copied.per_type().items():
+        print(f"  {kind}: {count}")
+    return 0
 
 
 def _export_schema(args: argparse.Namespace, _: Settings) -> int:
@@ -189,6 +266,21 @@ def build_parser() -> argparse.ArgumentParser:
     snapshot.add_argument("--scope", action="append", default=[], help="community, team:<id>, site:<id> or passion:<slug>")
     snapshot.add_argument("--at", help="the day, YYYY-MM-DD (default: today, UTC); the same day is replaced")
 
+    copy = commands.add_parser(
+        "copy",
+        help="copy a whole community from one store to another (FalkorDB and Neo4j, either way); "
+        "the target must be empty unless --replace",
+    )
+    copy.add_argument(
+        "--from",
+        dest="source",
+        required=True,
+        help="falkordb://[:password@]host:port[/graph], bolt:// or neo4j://user:password@host:port, or "
+        "embedded / local-neo4j (the servers graph-api runs itself in KINDRED_DATA_DIR; stop graph-api first)",
+    )
+    copy.add_argument("--to", dest="target", required=True, help="the target store's URL (the same forms)")
+    copy.add_argument("--replace", action="store_true", help="delete everything in the target first")
+
     export = commands.add_parser("export-schema", help="write the GraphQL schema (SDL)")
     export.add_argument("output", nargs="?", default="-", help="file to write, or - for standard output")
     return parser
@@ -211,6 +303,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_create_organiser(args, settings))
         if args.command == "snapshot-kpis":
             return asyncio.run(_snapshot_kpis(args, settings))
+        if args.command == "copy":
+            return asyncio.run(_copy(args, settings))
         return _export_schema(args, settings)
     except (KindredError, ValueError, LocalServerError) as error:
         print(f"error: {error}", file=sys.stderr)
