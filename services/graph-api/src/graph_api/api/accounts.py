@@ -7,7 +7,6 @@ set by every mutation that signs in and read by `refreshToken` when no token is 
 from __future__ import annotations
 
 import enum
-import logging
 from typing import Any
 
 import strawberry
@@ -15,7 +14,7 @@ from strawberry.scalars import JSON
 
 from graph_api.accounts import service
 from graph_api.accounts.service import TokenPair
-from graph_api.accounts.throttle import RateLimitedError, client_address
+from graph_api.accounts.throttle import client_address
 from graph_api.api.context import Info
 from graph_api.api.ids import plain_id
 from graph_api.api.permissions import MEMBER, ORGANISER
@@ -24,43 +23,23 @@ from graph_api.domain import rules
 from graph_api.errors import NotFoundError, UnauthenticatedError
 
 
-class _QuietRefusals(logging.Filter):
-    """Strawberry logs every error with its traceback; a refused sign-in or token is expected,
-    and the account service logs it in one short line of its own."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        error = record.exc_info[1] if record.exc_info else None
-        return not isinstance(error, (UnauthenticatedError, RateLimitedError))
-
-
-logging.getLogger("strawberry.execution").addFilter(_QuietRefusals())
-
 REFRESH_COOKIE = "kindred_refresh"
 COOKIE_PATH = "/graphql"
 
 
 def _keep_refresh_cookie(info: Info, refresh_token: str) -> None:
-    settings = info.context.settings
-    info.context.response.set_cookie(
-        REFRESH_COOKIE,
-        refresh_token,
-        max_age=settings.refresh_token_days * 24 * 3600,
-        path=COOKIE_PATH,
-        secure=settings.public_url.lower().startswith("https://"),
-        httponly=True,
-        samesite="strict",
-    )
+    max_age = info.context.settings.refresh_token_days * 24 * 3600
+    info.context.response.set_cookie(REFRESH_COOKIE, refresh_token, max_age=max_age, **_cookie_options(info))
 
 
 def _drop_refresh_cookie(info: Info) -> None:
-    settings = info.context.settings
-    info.context.response.delete_cookie(
-        REFRESH_COOKIE,
-        path=COOKIE_PATH,
-        secure=settings.public_url.lower().startswith("https://"),
-        httponly=True,
-        samesite="strict",
-    )
+    info.context.response.delete_cookie(REFRESH_COOKIE, **_cookie_options(info))
+
+
+def _cookie_options(info: Info) -> dict[str, Any]:
+    """Where the refresh cookie lives and who may read it: the browser sends it to /graphql only."""
+    secure = info.context.settings.public_url.lower().startswith("https://")
+    return {"path": COOKIE_PATH, "secure": secure, "httponly": True, "samesite": "strict"}
 
 
 def _address(info: Info) -> str:
