@@ -1,12 +1,25 @@
-"""Shared fixtures: one real embedded FalkorDB server per test session, a fresh graph per test,
-and graph-api served by a real uvicorn on loopback."""
+"""Shared fixtures: the real databases of both engines (one embedded FalkorDB and one local
+Neo4j 5.26 per test session), a fresh graph per test, and graph-api served by a real uvicorn
+on loopback.
+
+Every test that touches the database (through `database`, `driver`, `repository`, `http` or
+`live_server`) runs once per engine, with ids `falkordb` and `neo4j`: `database` is a
+session-scoped fixture parametrised over ENGINES, so pytest runs all the FalkorDB tests, then
+all the Neo4j ones, each engine's served graph-api started once. A folder narrows it with its
+own `database` fixture (tests/frontend runs its main flow on both engines, the rest on FalkorDB).
+
+The local Neo4j needs java and the launcher jar (scripts/setup builds it). Without them the
+Neo4j half is skipped with the reason, except in CI (CI set), where it fails: CI must run it.
+"""
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -15,11 +28,19 @@ import uvicorn
 
 from graph_api.app import create_app
 from graph_api.settings import Settings
+from graph_api.store.driver import GraphDriver
 from graph_api.store.embedded import EmbeddedFalkorDB
 from graph_api.store.falkordb_driver import FalkorDBDriver
+from graph_api.store.neo4j_driver import Neo4jDriver
+from graph_api.store.neo4j_local import LocalNeo4j, unavailable_reason
 from tests.seeding import SeedingRepository
 
 TEST_GRAPH = "kindred_test"
+ENGINES = ("falkordb", "neo4j")
+JWT_SECRET = "test-secret-that-is-long-enough-for-hs256"
+#: Small enough for a 2-core CI machine next to the test process and FalkorDB.
+NEO4J_HEAP = "512m"
+NEO4J_PAGE_CACHE = "128m"
 
 
 @pytest.fixture(scope="session")
@@ -41,18 +62,105 @@ async def _schema_ready(falkordb_server: EmbeddedFalkorDB) -> None:
     await driver.close()
 
 
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalNeo4j]:
+    """One local Neo4j for the whole test session, in a temporary folder."""
+    reason = unavailable_reason()
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"the local Neo4j must run in CI: {reason}", pytrace=False)
+        pytest.skip(f"local Neo4j unavailable: {reason}")
+    server = LocalNeo4j(tmp_path_factory.mktemp("neo4j"), heap=NEO4J_HEAP, page_cache=NEO4J_PAGE_CACHE)
+    server.start()
+    yield server
+    server.stop()
+
+
+def make_neo4j_driver(server: LocalNeo4j) -> Neo4jDriver:
+    return Neo4jDriver(server.url, user=server.user, password=server.password)
+
+
+@pytest.fixture(scope="session")
+async def _neo4j_schema_ready(neo4j_server: LocalNeo4j) -> None:
+    driver = make_neo4j_driver(neo4j_server)
+    try:
+        await driver.setup_schema()
+    finally:
+        await driver.close()
+
+
+@dataclass(frozen=True)
+class TestDatabase:
+    """One engine's test database: a driver on it, graph-api's settings and a command's
+    environment for it, and how to bring it back if a test killed it."""
+
+    __test__ = False  # not a test class, despite its name
+
+    engine: str
+    graph_url: str
+    password: str
+    open_driver: Callable[[], GraphDriver] = field(repr=False)
+    ensure_running: Callable[[], None] = field(repr=False)
+
+    def driver(self) -> GraphDriver:
+        return self.open_driver()
+
+    def environment(self) -> dict[str, str]:
+        """GRAPH_* variables that point a graph-api command at this database."""
+        return {"GRAPH_URL": self.graph_url, "GRAPH_PASSWORD": self.password, "GRAPH_NAME": TEST_GRAPH}
+
+    def settings(self, **extra: Any) -> Settings:
+        """graph-api's settings for serving the test graph (no demo data, a fixed signing key)."""
+        return Settings(
+            GRAPH_URL=self.graph_url,
+            GRAPH_PASSWORD=self.password,
+            GRAPH_NAME=TEST_GRAPH,
+            KINDRED_SEED_MEMBERS=0,
+            KINDRED_JWT_SECRET=JWT_SECRET,
+            **extra,
+        )
+
+
+@pytest.fixture(scope="session")
+def falkordb_database(falkordb_server: EmbeddedFalkorDB, _schema_ready: None) -> TestDatabase:
+    return TestDatabase(
+        engine="falkordb",
+        graph_url=f"falkordb://{falkordb_server.host}:{falkordb_server.port}",
+        password=falkordb_server.password,
+        open_driver=lambda: make_driver(falkordb_server),
+        ensure_running=falkordb_server.ensure_running,
+    )
+
+
+@pytest.fixture(scope="session")
+def neo4j_database(neo4j_server: LocalNeo4j, _neo4j_schema_ready: None) -> TestDatabase:
+    return TestDatabase(
+        engine="neo4j",
+        graph_url=neo4j_server.url,
+        password=neo4j_server.password,
+        open_driver=lambda: make_neo4j_driver(neo4j_server),
+        ensure_running=neo4j_server.ensure_running,
+    )
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def database(request: pytest.FixtureRequest) -> TestDatabase:
+    """The test database of this run's engine, its schema set up."""
+    return request.getfixturevalue(f"{request.param}_database")
+
+
 @pytest.fixture
-async def driver(falkordb_server: EmbeddedFalkorDB, _schema_ready: None) -> AsyncIterator[FalkorDBDriver]:
-    """A driver on an emptied test graph (indexes and constraints kept)."""
-    falkordb_server.ensure_running()
-    graph_driver = make_driver(falkordb_server)
+async def driver(database: TestDatabase) -> AsyncIterator[GraphDriver]:
+    """A driver on an emptied test graph (indexes and constraints kept), once per engine."""
+    database.ensure_running()
+    graph_driver = database.driver()
     await graph_driver.clear()
     yield graph_driver
     await graph_driver.close()
 
 
 @pytest.fixture
-def repository(driver: FalkorDBDriver) -> SeedingRepository:
+def repository(driver: GraphDriver) -> SeedingRepository:
     """The store over the test graph, with the test-only seeding writes (tests/seeding.py)."""
     return SeedingRepository(driver)
 
@@ -100,31 +208,17 @@ class LiveServer(ServedApp):
         return int(self.app.state.store.driver.round_trips)
 
 
-JWT_SECRET = "test-secret-that-is-long-enough-for-hs256"
-
-
-def served_settings(server: EmbeddedFalkorDB, **extra: Any) -> Settings:
-    """graph-api's settings for serving the test graph (no demo data, a fixed signing key)."""
-    return Settings(
-        GRAPH_URL=f"falkordb://{server.host}:{server.port}",
-        GRAPH_PASSWORD=server.password,
-        GRAPH_NAME=TEST_GRAPH,
-        KINDRED_SEED_MEMBERS=0,
-        KINDRED_JWT_SECRET=JWT_SECRET,
-        **extra,
-    )
-
-
 @pytest.fixture(scope="session")
-def live_server(falkordb_server: EmbeddedFalkorDB, _schema_ready: None) -> Iterator[LiveServer]:
-    server = LiveServer(served_settings(falkordb_server))
+def live_server(database: TestDatabase) -> Iterator[LiveServer]:
+    """graph-api over this run's engine, started once per engine."""
+    server = LiveServer(database.settings())
     server.start()
     yield server
     server.stop()
 
 
 @pytest.fixture
-async def http(live_server: LiveServer, driver: FalkorDBDriver) -> AsyncIterator[httpx.AsyncClient]:
+async def http(live_server: LiveServer, driver: GraphDriver) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client for the live server; the graph behind it is fresh for each test."""
     async with httpx.AsyncClient(base_url=live_server.url, timeout=30) as client:
         yield client

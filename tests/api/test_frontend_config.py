@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from graph_api.store.embedded import EmbeddedFalkorDB
-from tests.conftest import LiveServer, served_settings
+from tests.conftest import LiveServer, TestDatabase
 
 
 async def test_config_js_names_no_recommender_when_none_is_configured(http: httpx.AsyncClient) -> None:
@@ -16,8 +15,8 @@ async def test_config_js_names_no_recommender_when_none_is_configured(http: http
     assert response.text == 'window.KINDRED_CONFIG = {"recommenderUrl": null};\n'
 
 
-async def test_config_js_names_the_configured_recommender(falkordb_server: EmbeddedFalkorDB, _schema_ready: None) -> None:
-    settings = served_settings(falkordb_server, KINDRED_RECOMMENDER_URL="/recommender/graphql")
+async def test_config_js_names_the_configured_recommender(database: TestDatabase) -> None:
+    settings = database.settings(KINDRED_RECOMMENDER_URL="/recommender/graphql")
     server = LiveServer(settings)
     server.start()
     try:

@@ -19,11 +19,10 @@ from graph_api.accounts.service import AccountService
 from graph_api.demo.generator import generate_community
 from graph_api.demo.loader import load_community
 from graph_api.settings import Settings
-from graph_api.store.embedded import EmbeddedFalkorDB
 from graph_api.store.repository import GraphRepository
 from recommender.app import create_app as create_recommender_app
 from recommender.settings import Settings as RecommenderSettings
-from tests.conftest import JWT_SECRET, LiveServer, ServedApp, free_port, served_settings
+from tests.conftest import JWT_SECRET, LiveServer, ServedApp, TestDatabase, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 FRONTEND = ROOT / "frontend"
@@ -59,6 +58,13 @@ def frontend_bundle() -> Path:
     return FRONTEND / "dist"
 
 
+@pytest.fixture(scope="session", params=["falkordb"])
+def database(request: pytest.FixtureRequest) -> TestDatabase:
+    """The browser flows run on the embedded default; a module that runs on both engines says
+    `pytestmark = pytest.mark.parametrize("database", ENGINES, indirect=True)` (test_e2e.py)."""
+    return request.getfixturevalue(f"{request.param}_database")
+
+
 class WebStack(LiveServer):
     """graph-api (serving the web app) and the recommender, each under its own uvicorn on loopback."""
 
@@ -76,7 +82,7 @@ class WebStack(LiveServer):
 
 
 @pytest.fixture(scope="session")
-def live_server(frontend_bundle: Path, falkordb_server: EmbeddedFalkorDB, _schema_ready: None) -> Iterator[WebStack]:
+def live_server(frontend_bundle: Path, database: TestDatabase) -> Iterator[WebStack]:
     """Overrides the API tests' server: the same graph-api, plus the recommender it points pages to."""
     api_port = free_port()
     recommender = ServedApp(
@@ -87,7 +93,7 @@ def live_server(frontend_bundle: Path, falkordb_server: EmbeddedFalkorDB, _schem
         ),
         "the recommender",
     )
-    settings = served_settings(falkordb_server, KINDRED_RECOMMENDER_URL=f"{recommender.url}/graphql")
+    settings = database.settings(KINDRED_RECOMMENDER_URL=f"{recommender.url}/graphql")
     stack = WebStack(settings, api_port, recommender)
     stack.start()
     yield stack

@@ -1,5 +1,6 @@
 """End-to-end flows of the web app: headless Chromium (Debian's) against graph-api under uvicorn,
-which serves the built frontend/dist at /. Each flow leaves a screenshot in test-output/."""
+which serves the built frontend/dist at /, on each engine. Each flow leaves a screenshot in
+test-output/."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ from playwright.async_api import Browser, Page, Route, expect
 from graph_api.accounts.service import AccountService
 from graph_api.settings import Settings
 from graph_api.store.repository import GraphRepository
-from tests.conftest import LiveServer
+from tests.conftest import ENGINES, LiveServer
 from tests.frontend.conftest import DESKTOP, JWT_SECRET, PASSWORD, graphql, open_tab, shoot, sign_in
 
-pytestmark = pytest.mark.browser
+# The main flows run on both engines: the web app on Neo4j is the production stack.
+pytestmark = [pytest.mark.browser, pytest.mark.parametrize("database", ENGINES, indirect=True)]
 
 
 async def expire_access_token(page: Page) -> dict[str, str]:

@@ -9,17 +9,16 @@ import httpx
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from graph_api.store.embedded import EmbeddedFalkorDB
-from tests.conftest import LiveServer, served_settings
+from tests.conftest import LiveServer, TestDatabase
 from tests.frontend.conftest import DESKTOP, graphql, open_tab, shoot, sign_in
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def bare_server(frontend_bundle: object, falkordb_server: EmbeddedFalkorDB, _schema_ready: None) -> Iterator[LiveServer]:
+def bare_server(frontend_bundle: object, database: TestDatabase) -> Iterator[LiveServer]:
     """graph-api over the same test graph, serving the web app, with no recommender configured."""
-    server = LiveServer(served_settings(falkordb_server))
+    server = LiveServer(database.settings())
     server.start()
     yield server
     server.stop()

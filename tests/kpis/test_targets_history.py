@@ -18,9 +18,8 @@ import pytest
 
 from graph_api.kpis.history import parse_scope
 from graph_api.kpis.targets import KPIS, evaluate
-from graph_api.store.embedded import EmbeddedFalkorDB
 from tests.api.conftest import GraphQLClient, member, organiser, people  # noqa: F401 (fixtures)
-from tests.conftest import TEST_GRAPH
+from tests.conftest import TestDatabase
 from tests.seeding import SeedingRepository
 
 TODAY = datetime.now(timezone.utc).date()
@@ -285,11 +284,10 @@ def test_the_cli_scope_names_a_kind_and_an_id() -> None:
 
 
 async def test_the_snapshot_command_stores_the_day_for_a_daily_cron(
-    graph: Graph, falkordb_server: EmbeddedFalkorDB
+    graph: Graph, database: TestDatabase
 ) -> None:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("GRAPH_", "KINDRED_"))}
-    env.update(GRAPH_URL=falkordb_server.url, GRAPH_PASSWORD=falkordb_server.password, GRAPH_NAME=TEST_GRAPH,
-               KINDRED_SEED_MEMBERS="0", KINDRED_JWT_SECRET="test-secret-that-is-long-enough-for-hs256")
+    env.update(database.environment(), KINDRED_SEED_MEMBERS="0", KINDRED_JWT_SECRET="test-secret-that-is-long-enough-for-hs256")
     result = subprocess.run(
         [sys.executable, "-m", "graph_api", "snapshot-kpis", "--scope", f"team:{graph.teams['A']}", "--at", days(-1)],
         env=env, capture_output=True, text=True, timeout=180, check=False,
@@ -300,10 +298,9 @@ async def test_the_snapshot_command_stores_the_day_for_a_daily_cron(
                                                               {"at": days(-1), "kind": "team"}]
 
 
-async def test_the_snapshot_command_refuses_an_unknown_team(graph: Graph, falkordb_server: EmbeddedFalkorDB) -> None:
+async def test_the_snapshot_command_refuses_an_unknown_team(graph: Graph, database: TestDatabase) -> None:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("GRAPH_", "KINDRED_"))}
-    env.update(GRAPH_URL=falkordb_server.url, GRAPH_PASSWORD=falkordb_server.password, GRAPH_NAME=TEST_GRAPH,
-               KINDRED_SEED_MEMBERS="0", KINDRED_JWT_SECRET="test-secret-that-is-long-enough-for-hs256")
+    env.update(database.environment(), KINDRED_SEED_MEMBERS="0", KINDRED_JWT_SECRET="test-secret-that-is-long-enough-for-hs256")
     result = subprocess.run(
         [sys.executable, "-m", "graph_api", "snapshot-kpis", "--scope", "team:team-nobody"],
         env=env, capture_output=True, text=True, timeout=180, check=False,

@@ -13,13 +13,13 @@ from typing import Any
 import httpx
 import pytest
 
-from graph_api.store.falkordb_driver import FalkorDBDriver
+from graph_api.store.driver import GraphDriver
 from tests.api.conftest import GraphQLClient, People, anonymous, member, organiser, people  # noqa: F401
 
 TRIVIAL_QUERY = "{ __typename }"
 
 
-async def graph_fingerprint(driver: FalkorDBDriver) -> str:
+async def graph_fingerprint(driver: GraphDriver) -> str:
     """A digest of every node and relationship with its labels, type and properties. Sign-in
     throttling counters are left out: counting a refused attempt is their job."""
     nodes = await driver.read("MATCH (n) WHERE NOT n:SignInThrottle RETURN labels(n) AS labels, properties(n) AS props")
@@ -31,7 +31,7 @@ async def graph_fingerprint(driver: FalkorDBDriver) -> str:
 
 
 @pytest.fixture
-def nothing_written(driver: FalkorDBDriver) -> Callable[[], Awaitable[Any]]:
+def nothing_written(driver: GraphDriver) -> Callable[[], Awaitable[Any]]:
     """Call once before an attack; the returned coroutine function asserts the graph is unchanged."""
 
     class Guard:

@@ -22,9 +22,8 @@ from graph_api.domain import rules
 from graph_api.errors import BadInputError, UnauthenticatedError
 from graph_api.imports.parsing import RejectedRow, parse_import
 from graph_api.settings import Settings
-from graph_api.store.embedded import EmbeddedFalkorDB
 from tests.api.conftest import PASSWORD, SIGN_IN, GraphQLClient, People
-from tests.conftest import JWT_SECRET, LiveServer, served_settings
+from tests.conftest import JWT_SECRET, LiveServer, TestDatabase
 from tests.security.conftest import assert_cheap, seconds, trivial_seconds
 
 WRONG = "not the right password"
@@ -108,9 +107,9 @@ async def test_parallel_guesses_cannot_slip_past_the_limit(people: People, http:
 
 
 @pytest.fixture
-async def second_server(falkordb_server: EmbeddedFalkorDB, http: httpx.AsyncClient) -> AsyncIterator[httpx.AsyncClient]:
+async def second_server(database: TestDatabase, http: httpx.AsyncClient) -> AsyncIterator[httpx.AsyncClient]:
     """Another graph-api replica on the same database."""
-    server = LiveServer(served_settings(falkordb_server))
+    server = LiveServer(database.settings())
     server.start()
     try:
         async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:

@@ -25,11 +25,10 @@ from graph_api.accounts.service import JWT_AUDIENCE
 from graph_api.app import create_app
 from graph_api.store import GraphStore
 from graph_api.web.body_limit import MULTIPART_ALLOWANCE
-from graph_api.store.embedded import EmbeddedFalkorDB
 from graph_api.store.falkordb_driver import FalkorDBDriver
 from graph_api.store.repository import GraphRepository
 from tests.api.conftest import GraphQLClient
-from tests.conftest import JWT_SECRET, LiveServer, ServedApp, served_settings
+from tests.conftest import JWT_SECRET, LiveServer, ServedApp, TestDatabase
 from tests.security.conftest import assert_cheap
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -292,11 +291,11 @@ async def test_an_upload_sent_as_a_plain_string_variable_is_bad_input(organiser:
 
 
 @pytest.fixture
-def dead_database_url(falkordb_server: EmbeddedFalkorDB) -> Iterator[str]:
+def dead_database_url(falkordb_database: TestDatabase) -> Iterator[str]:
     """graph-api whose store points at a port where nothing listens."""
     driver = FalkorDBDriver("127.0.0.1", closed_port(), password=None, graph_name="kindred_test", timeout=2)
     store = GraphStore(driver=driver, repository=GraphRepository(driver))
-    app = create_app(served_settings(falkordb_server), store=store)
+    app = create_app(falkordb_database.settings(), store=store)
     with serving(ServedApp(app, "graph-api without a database")) as url:
         yield url
 
@@ -513,10 +512,9 @@ async def test_a_refused_oversized_body_carries_the_security_headers(http: httpx
 
 
 async def test_the_policy_lets_the_app_reach_the_recommender_and_https_adds_hsts(
-    falkordb_server: EmbeddedFalkorDB, _schema_ready: None
+    falkordb_database: TestDatabase
 ) -> None:
-    settings = served_settings(
-        falkordb_server,
+    settings = falkordb_database.settings(
         KINDRED_RECOMMENDER_URL="https://recommender.example.org:8443/graphql",
         KINDRED_PUBLIC_URL="https://kindred.example.org",
     )
@@ -537,8 +535,8 @@ async def test_graphiql_outside_production_has_its_own_looser_policy(http: httpx
     assert response.headers["x-frame-options"] == "DENY"
 
 
-async def test_graphiql_is_off_in_production(falkordb_server: EmbeddedFalkorDB, _schema_ready: None) -> None:
-    with serving(served_settings(falkordb_server, KINDRED_PRODUCTION=True)) as url:
+async def test_graphiql_is_off_in_production(falkordb_database: TestDatabase) -> None:
+    with serving(falkordb_database.settings(KINDRED_PRODUCTION=True)) as url:
         async with httpx.AsyncClient(base_url=url) as client:
             page = await client.get("/graphql", headers={"accept": "text/html"})
             query = await client.post("/graphql", json={"query": "{ __typename }"})
@@ -549,12 +547,12 @@ async def test_graphiql_is_off_in_production(falkordb_server: EmbeddedFalkorDB, 
 
 
 async def test_an_answer_above_the_response_cap_is_replaced_by_a_refusal(
-    falkordb_server: EmbeddedFalkorDB, _schema_ready: None
+    falkordb_database: TestDatabase
 ) -> None:
     # The schema's types with their fields, twice: about 140 KB, above a 100 KB cap.
     types = "__schema { types { name description fields { name description args { name description } } } }"
     introspection = f"{{ a: {types} b: {types} }}"
-    with serving(served_settings(falkordb_server, KINDRED_MAX_RESPONSE_BYTES=100_000)) as url:
+    with serving(falkordb_database.settings(KINDRED_MAX_RESPONSE_BYTES=100_000)) as url:
         async with httpx.AsyncClient(base_url=url) as client:
             small = await client.post("/graphql", json={"query": "{ __typename }"})
             large = await client.post("/graphql", json={"query": introspection})

@@ -14,7 +14,7 @@ from graphql import get_introspection_query
 from graph_api.api.limits import MAX_ALIASES, MAX_COST, MAX_DEPTH
 from graph_api.store.repository import GraphRepository
 from tests.api.conftest import GraphQLClient, People, api_token
-from tests.conftest import LiveServer, served_settings
+from tests.conftest import LiveServer, TestDatabase
 from tests.security.conftest import assert_cheap
 
 INTROSPECTION = get_introspection_query(descriptions=True)
@@ -206,8 +206,8 @@ async def test_the_web_app_graph_query_fits_at_its_largest(member: GraphQLClient
 
 
 @pytest.fixture(scope="module")
-def production_server(falkordb_server: Any, _schema_ready: None) -> Iterator[LiveServer]:
-    server = LiveServer(served_settings(falkordb_server, KINDRED_PRODUCTION=True))
+def production_server(database: TestDatabase) -> Iterator[LiveServer]:
+    server = LiveServer(database.settings(KINDRED_PRODUCTION=True))
     server.start()
     yield server
     server.stop()

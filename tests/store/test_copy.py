@@ -28,9 +28,8 @@ from graph_api.store.neo4j_local import LocalNeo4j
 from graph_api.store.queries import copying as copy_queries
 from graph_api.demo.generator import generate_community
 from graph_api.demo.loader import load_community
-from tests.conftest import make_driver
+from tests.conftest import make_driver, make_neo4j_driver
 from tests.seeding import SeedingRepository
-from tests.store.conftest import make_neo4j_driver
 
 SOURCE_GRAPH = "kindred_copy_source"
 BACK_GRAPH = "kindred_copy_back"

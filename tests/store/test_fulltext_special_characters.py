@@ -11,7 +11,7 @@ from graph_api.store import dialect
 from graph_api.store.members import MemberCriteria
 from graph_api.store.neo4j_local import LocalNeo4j
 from tests.seeding import SeedingRepository
-from tests.store.conftest import make_neo4j_driver
+from tests.conftest import make_neo4j_driver
 
 #: What was typed, and the handle it must find (None: any answer will do, as long as it is one).
 TYPED = [

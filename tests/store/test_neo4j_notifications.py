@@ -1,5 +1,5 @@
 """No statement the project sends draws a deprecation or performance notification from the
-real Neo4j (the local Neo4j 5.26 of tests/store/conftest.py).
+real Neo4j (the local Neo4j 5.26 of tests/conftest.py).
 
 Every statement of tests/cypher_catalog.py (the `queries` package with each assembled
 variant, tests/seeding.py, and the Neo4j dialect) is planned with EXPLAIN, which does not

@@ -1,5 +1,5 @@
 """The store contract, on both real engines (the embedded FalkorDB and the local Neo4j, through
-the `driver` of tests/store/conftest.py): every node and relationship kind can be created,
+the engine-parametrised `driver` of tests/conftest.py): every node and relationship kind can be created,
 read, updated and deleted, uniqueness holds, and values come back in their Python types."""
 
 from __future__ import annotations

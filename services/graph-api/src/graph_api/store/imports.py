@@ -95,6 +95,7 @@ class ImportStore:
             "since": since,
             "source": source,
             "strength": strength,
+            "write": new_id("write"),
         }
         result = await self._driver.write(q.IMPORT_MEMBER_BONDS, params)
         return [WrittenBond(record["handle"], record["kind"], bool(record["created"])) for record in result]

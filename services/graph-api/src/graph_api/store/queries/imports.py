@@ -64,7 +64,9 @@ IMPORT_MEMBER: Final = (
 )
 
 # Writing one row's bonds: stored once per pair and kind, from the smaller id to the
-# larger. One row back per bond written; `created` is false when it already existed.
+# larger. One row back per bond written; `created` is false when it already existed. It is
+# told by a mark only this write sets on creating (then cleared): a count read before the MERGE
+# would race with a concurrent import of the same pair on Neo4j.
 
 IMPORT_MEMBER_BONDS: Final = (
     "MATCH (m:Member {handle: $handle}) "
@@ -72,9 +74,9 @@ IMPORT_MEMBER_BONDS: Final = (
     "MATCH (other:Member {handle: bond.handle}) WHERE other.id <> m.id "
     "WITH bond, CASE WHEN m.id < other.id THEN m ELSE other END AS a, "
     "CASE WHEN m.id < other.id THEN other ELSE m END AS b "
-    "OPTIONAL MATCH (a)-[existing:BOND]->(b) WHERE existing.kind = bond.kind "
-    "WITH a, b, bond, count(existing) AS before "
     "MERGE (a)-[r:BOND {kind: bond.kind}]->(b) "
-    "ON CREATE SET r.since = $since, r.source = $source, r.strength = $strength "
-    "RETURN bond.handle AS handle, bond.kind AS kind, before = 0 AS created"
+    "ON CREATE SET r.since = $since, r.source = $source, r.strength = $strength, r.createdByWrite = $write "
+    "WITH bond, r, coalesce(r.createdByWrite = $write, false) AS created "
+    "SET r.createdByWrite = null "
+    "RETURN bond.handle AS handle, bond.kind AS kind, created"
 )
