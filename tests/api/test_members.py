@@ -119,6 +119,24 @@ async def test_members_filtered_by_team_site_passion_and_skills(
     assert await handles({"passions": ["jazz"], "team": team.id}) == ["ada"]
 
 
+async def test_several_passions_find_the_members_with_all_of_them_whichever_is_rarest(
+    organiser: GraphQLClient, people: People, repository: SeedingRepository
+) -> None:
+    for handle in ("ada", "bob", "cyd", "dee"):
+        await repository.set_member_passion(await people.add(handle), "Jazz", 3)
+    for handle in ("bob", "dee"):
+        await repository.set_member_passion(people.ids[handle], "Chess", 3)
+    await repository.set_member_passion(people.ids["dee"], "Go", 3)
+    for passions, found in (
+        (["jazz", "chess"], ["bob", "dee"]),
+        (["chess", "jazz", "go"], ["dee"]),
+        (["jazz", "knitting"], []),  # nobody has knitting: nobody has them all
+    ):
+        data = await organiser.data(PAGE, {"first": 10, "filter": {"passions": passions}})
+        assert [edge["node"]["handle"] for edge in data["members"]["edges"]] == found
+        assert data["members"]["totalCount"] == len(found)
+
+
 async def test_members_found_by_words_of_their_vision_ranked_by_relevance(
     organiser: GraphQLClient, people: People
 ) -> None:

@@ -170,3 +170,29 @@ def fulltext_expression(engine: str, text: str) -> str:
     the adapters' own `fulltext_expression` is the way for everything else."""
     search = search_words(text)
     return neo4j_fulltext_expression(search) if engine == "neo4j" else falkordb_fulltext_expression(search)
+
+
+# Plans: each engine's plan operators, by what they do to find nodes.
+
+_PLAN_STEPS: Final[dict[str, frozenset[str]]] = {
+    "index seek": frozenset({
+        "Node By Index Scan", "Node By Id Seek",  # FalkorDB (its index scan is given the value)
+        "NodeIndexSeek", "NodeUniqueIndexSeek", "NodeIndexSeekByRange", "NodeUniqueIndexSeekByRange",
+        "MultiNodeIndexSeek", "NodeByIdSeek", "NodeByElementIdSeek",
+    }),
+    # Every entry of an index, filtered after: Neo4j's planner picks it over a seek for a label
+    # of a few dozen nodes. Still on the index (a rewrite that loses it gives a label scan).
+    "index scan": frozenset({"NodeIndexScan", "NodeUniqueIndexScan"}),
+    "label scan": frozenset({
+        "Node By Label Scan", "NodeByLabelScan", "IntersectionNodeByLabelsScan", "UnionNodeByLabelsScan",
+    }),
+    "all nodes scan": frozenset({"All Node Scan", "AllNodesScan"}),
+}
+
+
+def plan_step(operator: str) -> str:
+    """An engine's plan operator ("NodeUniqueIndexSeek@neo4j", "Node By Label Scan") in
+    engine-neutral words: "index seek", "index scan", "label scan", "all nodes scan", or its own name."""
+    name = operator.split("@", 1)[0].strip()
+    return next((step for step, names in _PLAN_STEPS.items() if name in names), name)
+

@@ -7,6 +7,7 @@ they send it, how they map the engine's errors, and the dialect statements.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 Record = dict[str, Any]
@@ -14,6 +15,18 @@ Params = Mapping[str, Any] | None
 EngineKind = Literal["falkordb", "neo4j"]
 #: The Python type of each column of a bulk read, by column name (str, int, float or bool).
 ColumnTypes = Mapping[str, type]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanStep:
+    #: What the operator does, in engine-neutral words where it finds nodes ("index seek",
+    #: "index scan", "label scan", "all nodes scan": `dialect.plan_step`), else the engine's name.
+    kind: str
+    #: The engine's own operator name and details ("NodeByLabelScan m:Member").
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.kind} [{self.detail}]" if self.detail else self.kind
 
 
 class GraphDriver(Protocol):
@@ -31,6 +44,10 @@ class GraphDriver(Protocol):
         """A read of scalar columns, as one list per column, each value of its column's type
         (or None): bulk reads of thousands to a million rows, where decoding each row as a
         dict would dominate."""
+
+    async def plan(self, query: str, params: Params = None) -> list[PlanStep]:
+        """The steps the engine plans for a statement, without running it, from the result back
+        to where it starts: to keep hot reads on their indexes."""
 
     async def ping(self) -> None:
         """Raise `DatabaseUnavailableError` unless the database answers."""

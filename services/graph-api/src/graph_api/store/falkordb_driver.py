@@ -15,7 +15,7 @@ from falkordb.helpers import stringify_param_value
 from graph_api.domain.search import search_words
 from graph_api.errors import BadInputError, ConflictError, DatabaseUnavailableError, KindredError, StoreQueryError
 from graph_api.store import dialect, queries
-from graph_api.store.driver import ColumnTypes, Params, Record
+from graph_api.store.driver import ColumnTypes, Params, PlanStep, Record
 
 log = logging.getLogger(__name__)
 
@@ -159,6 +159,22 @@ class FalkorDBDriver:
         if "NOAUTH" in message or "WRONGPASS" in message:
             return DatabaseUnavailableError("database unavailable: authentication failed")
         return StoreQueryError(f"the database refused a statement: {message}")
+
+    async def plan(self, query: str, params: Params = None) -> list[PlanStep]:
+        _refuse_nul(params)
+        try:
+            plan = await self._graph.explain(query, dict(params) if params else None)
+        except _UNAVAILABLE as error:
+            self._report_unavailable(error)
+            raise DatabaseUnavailableError() from error
+        except redis_errors.ResponseError as error:
+            raise self._map_response_error(error) from error
+        steps = []
+        for line in str(plan).splitlines():
+            operator, _, detail = line.strip().partition("|")
+            if operator:
+                steps.append(PlanStep(dialect.plan_step(operator), f"{operator.strip()} {detail.strip()}".strip()))
+        return steps
 
     async def ping(self) -> None:
         try:

@@ -7,7 +7,14 @@ from typing import Any
 
 from graph_api.domain.model import Member
 from graph_api.store.driver import GraphDriver
-from graph_api.store.queries.member_search import FILTERS, MemberOrder, MemberQuery, count_statement, page_statement
+from graph_api.store.queries.member_search import (
+    FILTERS,
+    PASSION_MEMBER_COUNTS,
+    MemberOrder,
+    MemberQuery,
+    count_statement,
+    page_statement,
+)
 
 __all__ = ["MemberCriteria", "MemberOrder", "MemberPages", "RankedMember"]
 
@@ -45,7 +52,9 @@ class MemberPages:
     ) -> list[RankedMember]:
         """At most `limit` members in this order. `after` is where the last page ended: the
         number of members already given (RELEVANCE), else the (sort key, id) of the last one."""
-        query, params = self._query(criteria)
+        query, params = await self._query(criteria)
+        if query is None:
+            return []
         page: dict[str, Any] = {**params, "limit": limit}
         if order == "RELEVANCE":
             page["skip"] = after if isinstance(after, int) else 0
@@ -58,18 +67,38 @@ class MemberPages:
         return [RankedMember(Member.from_record(row["node"]), row["sortKey"]) for row in rows]
 
     async def count(self, *, criteria: MemberCriteria) -> int:
-        query, params = self._query(criteria)
+        query, params = await self._query(criteria)
+        if query is None:
+            return 0
         statement = count_statement(query, fulltext_call=self._driver.fulltext_call("member_text"))
         return int((await self._driver.read(statement, params))[0]["total"])
 
-    def _query(self, criteria: MemberCriteria) -> tuple[MemberQuery, dict[str, Any]]:
+    async def _query(self, criteria: MemberCriteria) -> tuple[MemberQuery | None, dict[str, Any]]:
+        """The statement's filters and parameters; no query when no member can match."""
         params: dict[str, Any] = {}
         if criteria.text is not None:
             params["text"] = self._driver.fulltext_expression(criteria.text)
-        if criteria.passions is not None:
-            params["passions"] = list(criteria.passions)
+        if criteria.passions:
+            passions = await self._rarest_first(criteria.passions)
+            if passions is None:
+                return None, params
+            params["passion"], *more = passions
+            if more:
+                params["morePassions"] = more
         for name in ("team", "site", "seeks", "offers"):
             if getattr(criteria, name) is not None:
                 params[name] = getattr(criteria, name)
-        query = MemberQuery(**{name: name in params for name in FILTERS})
-        return query, params
+        on = {name: name in params for name in FILTERS}
+        on["passions"] = "passion" in params
+        return MemberQuery(**on, more_passions="morePassions" in params), params
+
+    async def _rarest_first(self, passions: tuple[str, ...]) -> list[str] | None:
+        """The slugs, the passion with the fewest members first (the match starts from it);
+        None when one of them has no member, so none can match them all."""
+        if len(passions) == 1:
+            return list(passions)
+        rows = await self._driver.read(PASSION_MEMBER_COUNTS, {"slugs": list(passions)})
+        members = {row["slug"]: int(row["members"]) for row in rows}
+        if len(members) < len(passions):
+            return None
+        return sorted(passions, key=lambda slug: (members[slug], slug))

@@ -13,7 +13,7 @@ from neo4j import exceptions as neo4j_errors
 from graph_api.domain.search import search_words
 from graph_api.errors import ConflictError, DatabaseUnavailableError, StoreQueryError
 from graph_api.store import dialect, queries
-from graph_api.store.driver import ColumnTypes, Params, Record, columns_from_rows
+from graph_api.store.driver import ColumnTypes, Params, PlanStep, Record, columns_from_rows
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +75,26 @@ class Neo4jDriver:
 
     async def read_columns(self, query: str, columns: ColumnTypes, params: Params = None) -> dict[str, list[Any]]:
         return columns_from_rows(await self.read(query, params), columns)
+
+    async def plan(self, query: str, params: Params = None) -> list[PlanStep]:
+        try:
+            async with self._driver.session(database=self._database) as session:
+                # Planned afresh: a plan cached while the graph was young could be reused.
+                result = await session.run(f"CYPHER replan=force EXPLAIN {query}", dict(params or {}))
+                summary = await result.consume()
+        except _UNAVAILABLE as error:
+            raise DatabaseUnavailableError() from error
+        except neo4j_errors.Neo4jError as error:
+            raise StoreQueryError(f"the database refused a statement: {error.message}") from error
+        steps: list[PlanStep] = []
+        pending = [summary.plan] if summary.plan else []
+        while pending:
+            operator = pending.pop()
+            name = str(operator.get("operatorType", "")).split("@", 1)[0]
+            detail = f"{name} {operator.get('args', {}).get('Details', '')}".strip()
+            steps.append(PlanStep(dialect.plan_step(name), detail))
+            pending.extend(reversed(operator.get("children", [])))
+        return steps
 
     async def ping(self) -> None:
         try:
