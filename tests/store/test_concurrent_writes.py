@@ -1,6 +1,8 @@
 """Concurrent writes that lock the same members in opposite orders all land, exactly once, on
 both engines. On Neo4j they deadlock: the server aborts one transaction with a transient error
-and the adapter's managed transaction runs it again; FalkorDB writes one statement at a time."""
+and the adapter's managed transaction runs it again; FalkorDB writes one statement at a time.
+The counts the API shows (a passion's members, teams and sites; a team's and a site's members)
+are counted from the index at read time, so they are exact after any mix of concurrent writes."""
 
 from __future__ import annotations
 
@@ -51,3 +53,26 @@ async def test_crossing_bond_writes_all_land_and_each_bond_is_created_once(
     everyone = [(a, b, "met") for a, b in itertools.combinations(handles, 2)]
     assert await repository.imports.count_existing_bonds(pairs=everyone) == pairs
     assert (await repository.driver.read(BOND_COUNT))[0]["bonds"] == pairs
+
+
+async def test_a_passions_counts_stay_exact_while_members_join_it_at_once(
+    repository: SeedingRepository, handles: list[str]
+) -> None:
+    team = await repository.create_team("Payments")
+    site = await repository.create_site("Lyon Hub", city="Lyon")
+    ids = [member.id for member in [await repository.member_by_handle(handle) for handle in handles] if member]
+
+    async def join(index: int) -> None:
+        await repository.replace_member_passions(ids[index], [("Jazz", 3), (f"Passion {index}", 2)])
+        if index % 2:
+            await repository.assign_team(ids[index], team.id)
+        if index % 3 == 0:
+            await repository.assign_site(ids[index], site.id)
+
+    await asyncio.gather(*(join(index) for index in range(MEMBERS)))
+    jazz = await repository.passion_by_slug("jazz")
+    assert jazz is not None  # created once, by whichever member came first
+    [reach] = await repository.batch_reads.passion_reach([jazz.id])
+    assert (reach.members, reach.teams, reach.sites) == (MEMBERS, 1, 1)
+    assert await repository.batch_reads.team_member_counts([team.id]) == [MEMBERS // 2]
+    assert await repository.batch_reads.site_member_counts([site.id]) == [MEMBERS // 3]

@@ -48,6 +48,7 @@ POINT_READS = {
     "team member counts": (batch.MEMBER_COUNTS_OF_TEAMS, {"ids": ["team-0001"]}),
     "site member counts": (batch.MEMBER_COUNTS_OF_SITES, {"ids": ["site-0001"]}),
     "passion member counts": (PASSION_MEMBER_COUNTS, {"slugs": ["jazz", "chess"]}),
+    "passion reach": (batch.PASSION_REACH, {"ids": ["passion-0001"]}),
 }
 
 

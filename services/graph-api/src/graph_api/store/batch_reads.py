@@ -82,9 +82,13 @@ class BatchReads:
         return await self._one_each(q.PASSIONS_BY_SLUG, slugs, lambda r: Passion.from_record(r["node"]), key="key")
 
     async def passion_reach(self, ids: Sequence[str]) -> list[PassionReach]:
-        build: Callable[[Record], PassionReach] = lambda r: PassionReach(r["members"], r["teams"], r["sites"])  # noqa: E731
-        found = await self._one_each(q.PASSION_REACH, ids, build)
-        return [reach or PassionReach(0, 0, 0) for reach in found]
+        counts: dict[tuple[str, str], int] = {}
+        for row in await self._driver.read(q.PASSION_REACH, {"ids": list(ids)}):
+            counts[(row["id"], row["kind"])] = int(row["count"])
+        return [
+            PassionReach(counts.get((id_, "members"), 0), counts.get((id_, "teams"), 0), counts.get((id_, "sites"), 0))
+            for id_ in ids
+        ]
 
     async def teams(self, ids: Sequence[str]) -> list[Team | None]:
         return await self._one_each(q.TEAMS_BY_ID, ids, _team)

@@ -35,12 +35,17 @@ OFFERS_OF_MEMBERS: Final = (
 )
 PASSIONS_BY_ID: Final = "UNWIND $ids AS id MATCH (p:Passion {id: id}) RETURN id, properties(p) AS node"
 PASSIONS_BY_SLUG: Final = "UNWIND $keys AS key MATCH (p:Passion {slug: key}) RETURN key, properties(p) AS node"
+# A passion's reach: one row per (id, kind) that has any, each part matched from the passion's
+# index and counted apart (optional matches per member cost far more than three counts).
 PASSION_REACH: Final = (
-    "UNWIND $ids AS id MATCH (p:Passion {id: id}) "
-    "OPTIONAL MATCH (m:Member)-[:PASSIONATE_ABOUT]->(p) "
-    "OPTIONAL MATCH (m)-[:MEMBER_OF]->(t:Team) "
-    "OPTIONAL MATCH (m)-[:BASED_AT]->(s:Site) "
-    "RETURN id, count(DISTINCT m) AS members, count(DISTINCT t) AS teams, count(DISTINCT s) AS sites"
+    "UNWIND $ids AS id MATCH (:Passion {id: id})<-[:PASSIONATE_ABOUT]-(m:Member) "
+    "RETURN id, 'members' AS kind, count(m) AS count "
+    "UNION ALL "
+    "UNWIND $ids AS id MATCH (:Passion {id: id})<-[:PASSIONATE_ABOUT]-(:Member)-[:MEMBER_OF]->(t:Team) "
+    "RETURN id, 'teams' AS kind, count(DISTINCT t) AS count "
+    "UNION ALL "
+    "UNWIND $ids AS id MATCH (:Passion {id: id})<-[:PASSIONATE_ABOUT]-(:Member)-[:BASED_AT]->(s:Site) "
+    "RETURN id, 'sites' AS kind, count(DISTINCT s) AS count"
 )
 TEAMS_BY_ID: Final = (
     "UNWIND $ids AS id MATCH (t:Team {id: id}) OPTIONAL MATCH (t)-[:PART_OF]->(parent:Team) "
@@ -48,9 +53,10 @@ TEAMS_BY_ID: Final = (
 )
 SITES_BY_ID: Final = "UNWIND $ids AS id MATCH (s:Site {id: id}) RETURN id, properties(s) AS node"
 SKILLS_BY_ID: Final = "UNWIND $ids AS id MATCH (s:Skill {id: id}) RETURN id, properties(s) AS node"
+# No row for a team or site without members (counted 0).
 MEMBER_COUNTS_OF_TEAMS: Final = (
-    "UNWIND $ids AS id MATCH (t:Team {id: id}) RETURN id, size([(m:Member)-[:MEMBER_OF]->(t) | m]) AS count"
+    "UNWIND $ids AS id MATCH (:Team {id: id})<-[:MEMBER_OF]-(m:Member) RETURN id, count(m) AS count"
 )
 MEMBER_COUNTS_OF_SITES: Final = (
-    "UNWIND $ids AS id MATCH (s:Site {id: id}) RETURN id, size([(m:Member)-[:BASED_AT]->(s) | m]) AS count"
+    "UNWIND $ids AS id MATCH (:Site {id: id})<-[:BASED_AT]-(m:Member) RETURN id, count(m) AS count"
 )
