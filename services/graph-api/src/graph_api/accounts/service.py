@@ -21,6 +21,7 @@ import jwt
 
 from graph_api.accounts import credentials as tokens
 from graph_api.accounts.throttle import SignInThrottle
+from graph_api.accounts.verified_tokens import TokenExpired, VerifiedTokens
 from graph_api.accounts.viewer import SCOPES, Viewer
 from graph_api.domain import rules
 from graph_api.domain.accounts import ApiToken, Invitation
@@ -158,6 +159,7 @@ class AccountService:
         self._secret = settings.signing_secret()
         self.store = repository.accounts
         self.throttle = SignInThrottle(repository.accounts, settings)
+        self._verified = VerifiedTokens()
 
     # Sign-in and sessions ----------------------------------------------------
 
@@ -471,18 +473,7 @@ class AccountService:
     async def authenticate(self, bearer: str) -> Viewer:
         if bearer.startswith(f"{API_TOKEN_PREFIX}."):
             return await self._integrator(bearer)
-        try:
-            claims = jwt.decode(
-                bearer,
-                self._secret,
-                algorithms=[JWT_ALGORITHM],
-                audience=JWT_AUDIENCE,
-                options={"require": ["exp", "sub", "sid", "aud"]},
-            )
-        except jwt.ExpiredSignatureError:
-            raise UnauthenticatedError("the access token has expired: refresh it or sign in again") from None
-        except jwt.InvalidTokenError:
-            raise UnauthenticatedError("the access token is not valid") from None
+        claims = self._access_claims(bearer)
         member_id, session_id = claims.get("sub"), claims.get("sid")
         if not _plain_id(member_id) or not _plain_id(session_id):
             raise UnauthenticatedError("the access token is not valid")
@@ -493,6 +484,25 @@ class AccountService:
         if role is None:
             raise UnauthenticatedError("this session has ended: sign in again")
         return Viewer("member", member_id, role, MEMBER_SCOPES, session_id)
+
+    def _access_claims(self, bearer: str) -> dict[str, Any]:
+        try:
+            known = self._verified.claims(bearer)
+            if known is not None:
+                return known
+            claims: dict[str, Any] = jwt.decode(
+                bearer,
+                self._secret,
+                algorithms=[JWT_ALGORITHM],
+                audience=JWT_AUDIENCE,
+                options={"require": ["exp", "sub", "sid", "aud"]},
+            )
+        except (jwt.ExpiredSignatureError, TokenExpired):
+            raise UnauthenticatedError("the access token has expired: refresh it or sign in again") from None
+        except jwt.InvalidTokenError:
+            raise UnauthenticatedError("the access token is not valid") from None
+        self._verified.remember(bearer, claims)
+        return claims
 
     async def _integrator(self, bearer: str) -> Viewer:
         parts = tokens.split_token(bearer, API_TOKEN_PREFIX) if len(bearer) <= TOKEN_INPUT_MAX else None

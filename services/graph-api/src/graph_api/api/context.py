@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import InitVar, dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from starlette.requests import Request
@@ -19,51 +20,85 @@ from graph_api.store.browse import PassionReach
 from graph_api.store.repository import GraphRepository
 
 
-@dataclass
 class Loaders:
     """One set per request, so a page of members costs one round trip per kind of detail
-    (each a batch read of `repository.batch_reads`)."""
+    (each a batch read of `repository.batch_reads`). Each loader is made when first used:
+    most requests use two or three of them."""
 
-    repository: InitVar[GraphRepository]
-    member: DataLoader[str, Member | None] = field(init=False)
-    member_by_handle: DataLoader[str, Member | None] = field(init=False)
-    passions_of: DataLoader[str, list[PassionLink]] = field(init=False)
-    team_of: DataLoader[str, Team | None] = field(init=False)
-    site_of: DataLoader[str, Site | None] = field(init=False)
-    bond_count_of: DataLoader[str, int] = field(init=False)
-    bonds_of: DataLoader[str, list[Bond]] = field(init=False)
-    seeks_of: DataLoader[str, list[Skill]] = field(init=False)
-    offers_of: DataLoader[str, list[Skill]] = field(init=False)
-    passion: DataLoader[str, Passion | None] = field(init=False)
-    passion_by_slug: DataLoader[str, Passion | None] = field(init=False)
-    passion_reach: DataLoader[str, PassionReach] = field(init=False)
-    team: DataLoader[str, Team | None] = field(init=False)
-    site: DataLoader[str, Site | None] = field(init=False)
-    skill: DataLoader[str, Skill | None] = field(init=False)
-    team_member_count: DataLoader[str, int] = field(init=False)
-    site_member_count: DataLoader[str, int] = field(init=False)
-    communities_of: DataLoader[str, list[ProposalEntry]] = field(init=False)
+    def __init__(self, repository: GraphRepository) -> None:
+        self._reads = repository.batch_reads
 
-    def __post_init__(self, repository: GraphRepository) -> None:
-        r = repository.batch_reads
-        self.member = DataLoader(r.members)
-        self.member_by_handle = DataLoader(r.members_by_handle)
-        self.passions_of = DataLoader(r.passions_of)
-        self.team_of = DataLoader(r.team_of)
-        self.site_of = DataLoader(r.site_of)
-        self.bond_count_of = DataLoader(r.bond_count_of)
-        self.bonds_of = DataLoader(r.bonds_of)
-        self.seeks_of = DataLoader(r.seeks_of)
-        self.offers_of = DataLoader(r.offers_of)
-        self.passion = DataLoader(r.passions)
-        self.passion_by_slug = DataLoader(r.passions_by_slug)
-        self.passion_reach = DataLoader(r.passion_reach)
-        self.team = DataLoader(r.teams)
-        self.site = DataLoader(r.sites)
-        self.skill = DataLoader(r.skills)
-        self.team_member_count = DataLoader(r.team_member_counts)
-        self.site_member_count = DataLoader(r.site_member_counts)
-        self.communities_of = DataLoader(r.communities_of)
+    @cached_property
+    def member(self) -> DataLoader[str, Member | None]:
+        return DataLoader(self._reads.members)
+
+    @cached_property
+    def member_by_handle(self) -> DataLoader[str, Member | None]:
+        return DataLoader(self._reads.members_by_handle)
+
+    @cached_property
+    def passions_of(self) -> DataLoader[str, list[PassionLink]]:
+        return DataLoader(self._reads.passions_of)
+
+    @cached_property
+    def team_of(self) -> DataLoader[str, Team | None]:
+        return DataLoader(self._reads.team_of)
+
+    @cached_property
+    def site_of(self) -> DataLoader[str, Site | None]:
+        return DataLoader(self._reads.site_of)
+
+    @cached_property
+    def bond_count_of(self) -> DataLoader[str, int]:
+        return DataLoader(self._reads.bond_count_of)
+
+    @cached_property
+    def bonds_of(self) -> DataLoader[str, list[Bond]]:
+        return DataLoader(self._reads.bonds_of)
+
+    @cached_property
+    def seeks_of(self) -> DataLoader[str, list[Skill]]:
+        return DataLoader(self._reads.seeks_of)
+
+    @cached_property
+    def offers_of(self) -> DataLoader[str, list[Skill]]:
+        return DataLoader(self._reads.offers_of)
+
+    @cached_property
+    def passion(self) -> DataLoader[str, Passion | None]:
+        return DataLoader(self._reads.passions)
+
+    @cached_property
+    def passion_by_slug(self) -> DataLoader[str, Passion | None]:
+        return DataLoader(self._reads.passions_by_slug)
+
+    @cached_property
+    def passion_reach(self) -> DataLoader[str, PassionReach]:
+        return DataLoader(self._reads.passion_reach)
+
+    @cached_property
+    def team(self) -> DataLoader[str, Team | None]:
+        return DataLoader(self._reads.teams)
+
+    @cached_property
+    def site(self) -> DataLoader[str, Site | None]:
+        return DataLoader(self._reads.sites)
+
+    @cached_property
+    def skill(self) -> DataLoader[str, Skill | None]:
+        return DataLoader(self._reads.skills)
+
+    @cached_property
+    def team_member_count(self) -> DataLoader[str, int]:
+        return DataLoader(self._reads.team_member_counts)
+
+    @cached_property
+    def site_member_count(self) -> DataLoader[str, int]:
+        return DataLoader(self._reads.site_member_counts)
+
+    @cached_property
+    def communities_of(self) -> DataLoader[str, list[ProposalEntry]]:
+        return DataLoader(self._reads.communities_of)
 
 
 @dataclass

@@ -11,7 +11,9 @@ query and thirty do not.
 
 The checks run in `QueryLimits.on_validate`, before graphql-core's rules: a refused
 query never reaches them, and `OverlappingFieldsCanBeMergedRule` gets a small budget,
-so repeating a field thousands of times costs milliseconds, not seconds.
+so repeating a field thousands of times costs milliseconds, not seconds. A query text
+that fitted is remembered (api.caching) and not measured again; one refused is
+measured, and refused, every time.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from graphql.language import BREAK
 from graphql.validation import MaxIntrospectionDepthRule
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter, SchemaExtension
 
+from graph_api.api.caching import TextCache
 from graph_api.api.query_shape import MAX_NESTING, Shape, ShapeMeter
 
 MAX_DEPTH = 10
@@ -167,11 +170,20 @@ def refuse_before_validation(execution_context: Any, errors: list[GraphQLError])
         execution_context.pre_execution_errors = [*(execution_context.pre_execution_errors or []), *errors]
 
 
+#: Query texts whose document fits every limit (a refused one is measured on every request).
+_within_limits: TextCache[bool] = TextCache()
+
+
 class QueryLimits(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
-        document = self.execution_context.graphql_document
-        if document is not None:
-            refuse_before_validation(self.execution_context, query_limit_errors(document))
+        context = self.execution_context
+        document = context.graphql_document
+        if document is not None and not _within_limits.get(context.query):
+            errors = query_limit_errors(document)
+            if errors:
+                refuse_before_validation(context, errors)
+            else:
+                _within_limits.put(context.query, True)
         yield
 
 

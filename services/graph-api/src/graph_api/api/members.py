@@ -12,6 +12,7 @@ from graph_api.api.context import Info
 from graph_api.api.ids import plain_id
 from graph_api.api.pagination import PAGE_DEFAULT, Connection, Edge, check_first, decode_cursor, encode_cursor
 from graph_api.api.permissions import MEMBER, SIGNED_IN
+from graph_api.api.read_ahead import read_member_details
 from graph_api.api.types import Member
 from graph_api.domain import rules
 from graph_api.domain.search import search_words
@@ -89,6 +90,7 @@ async def members_connection(
                 raise BadInputError("that cursor belongs to another ordering", field="after")
             since = (cursor[0], cursor[1])
     found = await pages.page(criteria=criteria, order=order.value, limit=limit, after=since)
+    await read_member_details(info, [ranked.member.id for ranked in found[:first]])
     has_next = len(found) > first
     offset = since if isinstance(since, int) else 0
     edges = []

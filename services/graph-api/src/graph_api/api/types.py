@@ -16,6 +16,7 @@ from strawberry import relay
 
 from graph_api.api.context import Info
 from graph_api.api.pagination import PAGE_DEFAULT, Connection
+from graph_api.api.read_ahead import soon
 from graph_api.domain import model
 from graph_api.store.browse import SkillVisibility
 
@@ -93,24 +94,22 @@ class Member(relay.Node):
     def recommendation_opt_out(self, info: Info) -> bool | None:
         return self.private.optOut if _visible_private(info, self.member_id) else None
 
+    # Read ahead for a page of members (api.read_ahead): then these answer without awaiting.
     @strawberry.field(description="Passions, strongest first.")
-    async def passions(self, info: Info) -> list[MemberPassion]:
-        links = await info.context.loaders.passions_of.load(self.member_id)
-        return [MemberPassion.from_model(link) for link in links]
+    def passions(self, info: Info) -> list[MemberPassion]:
+        return soon(info.context.loaders.passions_of.load(self.member_id), _member_passions)
 
     @strawberry.field
-    async def team(self, info: Info) -> Team | None:
-        team = await info.context.loaders.team_of.load(self.member_id)
-        return Team.from_model(team) if team else None
+    def team(self, info: Info) -> Team | None:
+        return soon(info.context.loaders.team_of.load(self.member_id), _team)
 
     @strawberry.field
-    async def site(self, info: Info) -> Site | None:
-        site = await info.context.loaders.site_of.load(self.member_id)
-        return Site.from_model(site) if site else None
+    def site(self, info: Info) -> Site | None:
+        return soon(info.context.loaders.site_of.load(self.member_id), _site)
 
     @strawberry.field(description="How many bonds this member has (any kind).")
-    async def bond_count(self, info: Info) -> int:
-        return await info.context.loaders.bond_count_of.load(self.member_id)
+    def bond_count(self, info: Info) -> int:
+        return soon(info.context.loaders.bond_count_of.load(self.member_id), int)
 
     @strawberry.field(description="Bond details: the member and organisers only; null for others.")
     async def bonds(self, info: Info) -> list[Bond] | None:
@@ -312,3 +311,15 @@ class Bond:
 
 
 __all__ = ["Bond", "BondKind", "Member", "MemberPassion", "Passion", "Site", "Skill", "Team"]
+
+
+def _member_passions(links: list[model.PassionLink]) -> list[MemberPassion]:
+    return [MemberPassion.from_model(link) for link in links]
+
+
+def _team(team: model.Team | None) -> Team | None:
+    return Team.from_model(team) if team else None
+
+
+def _site(site: model.Site | None) -> Site | None:
+    return Site.from_model(site) if site else None
