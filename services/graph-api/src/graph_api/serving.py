@@ -94,7 +94,7 @@ def _start_shared_database(settings: Settings) -> tuple[LocalServer, str | None,
     if settings.store_kind == "local-neo4j":
         from graph_api.store.neo4j_local import LocalNeo4j
 
-        neo4j = LocalNeo4j(settings.neo4j_data_dir)
+        neo4j = LocalNeo4j(settings.neo4j_data_dir, heap=settings.neo4j_heap, page_cache=settings.neo4j_page_cache)
         neo4j.start()
         server, user, password = neo4j, neo4j.user, neo4j.password
     else:

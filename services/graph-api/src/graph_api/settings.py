@@ -30,6 +30,10 @@ class Settings(BaseSettings):
 
     # Where the embedded database keeps its files (the local Neo4j: in its neo4j subfolder).
     data_dir: Path = Field(default=Path("data"), alias="KINDRED_DATA_DIR")
+    # The local Neo4j's memory (a JVM size: 512m, 2g). The KPI report reads every bond in one
+    # transaction: about 400 MB of heap at 100,000 members; a smaller heap streams it, slower.
+    neo4j_heap: str = Field(default="1g", alias="KINDRED_NEO4J_HEAP", pattern=r"^[1-9][0-9]{0,5}[kmg]$")
+    neo4j_page_cache: str = Field(default="512m", alias="KINDRED_NEO4J_PAGE_CACHE", pattern=r"^[1-9][0-9]{0,5}[kmg]$")
 
     # The HTTP server.
     host: str = Field(default="127.0.0.1", alias="KINDRED_HOST")

@@ -70,7 +70,7 @@ async def open_store(settings: Settings, *, setup_schema: bool = True) -> GraphS
             on_unavailable=falkordb.ensure_running,
         )
     elif settings.store_kind == "local-neo4j":
-        local = LocalNeo4j(settings.neo4j_data_dir)
+        local = LocalNeo4j(settings.neo4j_data_dir, heap=settings.neo4j_heap, page_cache=settings.neo4j_page_cache)
         await asyncio.to_thread(local.start)
         embedded = local
         # Neo4j's driver reconnects by itself (its managed transactions retry while the server is
