@@ -1,6 +1,7 @@
 """Benchmark: graph-api throughput against the same reads and writes sent straight to the store.
 
-One embedded FalkorDB holds a generated community (``generate_community(members, seed=1)``).
+One database (``--engine``: the embedded FalkorDB, or a local Neo4j) holds a generated
+community (``generate_community(members, seed=1)``).
 graph-api runs under uvicorn in its own process on loopback; this process is the load
 generator. Two sides, each with ``--clients`` concurrent workers looping over the same fixed
 mix of operations for a fixed time:
@@ -8,15 +9,16 @@ mix of operations for a fixed time:
 * api: one httpx client each (HTTP/1.1 keep-alive), signed in as its own member, posting
   GraphQL: a members page, members with a popular passion, a passion page, a search, and
   an edit of its own profile headline. Any ``errors`` in a body counts as an error.
-* raw: ``FalkorDBDriver`` in this process (its own pool of ``--clients`` connections) running
-  the Cypher a hand-written client would run for the same data: the project's page and
-  batched detail statements, full-text queries, and a ``SET`` for the profile edit.
+* raw: in this process, with its own pool of ``--clients`` connections, the Cypher a
+  hand-written client would run for the same data (the project's page and batched detail
+  statements, full-text queries, and a ``SET`` for the profile edit): through
+  ``FalkorDBDriver`` on FalkorDB, through the official driver's ``execute_query`` on Neo4j.
 
 The sides run alternately (raw, api, raw, api, ...; ``--phases`` each, ``--seconds`` per side
 in all) against the same graph, and are summed, so that a noisy machine hurts both alike.
 Progress goes to stderr; the last stdout line is one JSON object.
 
-    .venv/bin/python bench/graph_api.py [--members 100000] [--seconds 20] [--clients 16]
+    .venv/bin/python bench/graph_api.py [--engine falkordb|neo4j] [--members 100000] [--seconds 20] [--clients 16]
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import neo4j
 
 # This file is named like the package it measures: keep its own folder off the import path,
 # so that `import graph_api` finds the package, not this script.
@@ -49,10 +52,13 @@ from graph_api.demo.generator import DemoCommunity, generate_community  # noqa: 
 from graph_api.store import dialect, queries  # noqa: E402
 from graph_api.store.embedded import EmbeddedFalkorDB  # noqa: E402
 from graph_api.store.falkordb_driver import FalkorDBDriver  # noqa: E402
+from graph_api.store.local_server import LocalServer  # noqa: E402
+from graph_api.store.neo4j_local import LocalNeo4j  # noqa: E402
 from graph_api.store.queries import batch  # noqa: E402
 from graph_api.store.queries.member_search import MemberQuery, page_statement  # noqa: E402
 
 sys.path.append(str(_HERE))  # after the package: `harness` from this folder
+from engines import add_engine_argument, describe, new_server  # noqa: E402
 from harness import GRAPH, PASSWORD, cpu_seconds, load, percentile as _percentile, say, start_api  # noqa: E402
 
 TARGET_RATIO = 0.6
@@ -83,15 +89,20 @@ GQL_UPDATE = "mutation($h: String!) { updateMyProfile(input: {headline: $h}) { h
 
 # The raw side: what a hand-written client runs for the same data. -------------
 
-RAW_MEMBERS_PAGE = page_statement(MemberQuery(), "NAME", after=False, fulltext_call=dialect.FALKORDB_FULLTEXT_CALL)
-RAW_PASSION_PAGE = page_statement(
-    MemberQuery(passions=True), "NAME", after=False, fulltext_call=dialect.FALKORDB_FULLTEXT_CALL
-)
+_FULLTEXT_CALL = {"falkordb": dialect.FALKORDB_FULLTEXT_CALL, "neo4j": dialect.NEO4J_FULLTEXT_CALL}
+RAW_MEMBERS_PAGE = {
+    engine: page_statement(MemberQuery(), "NAME", after=False, fulltext_call=call)
+    for engine, call in _FULLTEXT_CALL.items()
+}
+RAW_PASSION_PAGE = {
+    engine: page_statement(MemberQuery(passions=True), "NAME", after=False, fulltext_call=call)
+    for engine, call in _FULLTEXT_CALL.items()
+}
 RAW_DETAILS = (batch.PASSIONS_OF_MEMBERS, batch.TEAMS_OF_MEMBERS, batch.SITES_OF_MEMBERS, batch.BOND_COUNTS)
 RAW_SEARCH = (
-    ("Member", batch.MEMBERS_BY_ID),
-    ("Passion", batch.PASSIONS_BY_ID),
-    ("Skill", batch.SKILLS_BY_ID),
+    ("Member", "member_text", batch.MEMBERS_BY_ID),
+    ("Passion", "passion_text", batch.PASSIONS_BY_ID),
+    ("Skill", "skill_text", batch.SKILLS_BY_ID),
 )
 
 
@@ -214,15 +225,46 @@ class ApiSide:
         await asyncio.gather(*(c.aclose() for c in self.clients))
 
 
-class RawSide:
-    def __init__(self, server: EmbeddedFalkorDB, workload: Workload, clients: int) -> None:
-        self.workload = workload
-        self.driver = FalkorDBDriver(
-            server.host, server.port, password=server.password, graph_name=GRAPH, pool_size=clients, timeout=60
+class PlainNeo4j:
+    """The official driver used directly: ``execute_query``, rows as ``record.data()``."""
+
+    def __init__(self, server: LocalNeo4j, pool_size: int) -> None:
+        self._driver = neo4j.AsyncGraphDatabase.driver(
+            server.url,
+            auth=(server.user, server.password),
+            max_connection_pool_size=pool_size,
+            notifications_min_severity=neo4j.NotificationMinimumSeverity.OFF,
         )
+
+    async def read(self, statement: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        records, _, _ = await self._driver.execute_query(statement, params or {}, routing_=neo4j.RoutingControl.READ)
+        return [record.data() for record in records]
+
+    async def write(self, statement: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        records, _, _ = await self._driver.execute_query(statement, params or {})
+        return [record.data() for record in records]
+
+    async def close(self) -> None:
+        await self._driver.close()
+
+
+class RawSide:
+    def __init__(self, server: LocalServer, workload: Workload, clients: int) -> None:
+        self.workload = workload
+        self.engine = "neo4j" if isinstance(server, LocalNeo4j) else "falkordb"
+        self.driver: PlainNeo4j | FalkorDBDriver
+        if isinstance(server, LocalNeo4j):
+            self.driver = PlainNeo4j(server, clients)
+        else:
+            assert isinstance(server, EmbeddedFalkorDB)
+            self.driver = FalkorDBDriver(
+                server.host, server.port, password=server.password, graph_name=GRAPH, pool_size=clients, timeout=60
+            )
 
     async def _members_with_details(self, statement: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         rows = (await self.driver.read(statement, {**params, "limit": PAGE + 1}))[:PAGE]
+        if not rows:
+            raise LookupError("an empty page: the statement's parameters are wrong")
         ids = [row["node"]["id"] for row in rows]
         details = await asyncio.gather(*(self.driver.read(statement, {"ids": ids}) for statement in RAW_DETAILS))
         passions, teams, sites, bonds = details
@@ -244,25 +286,30 @@ class RawSide:
         passion = found[0]["node"]
         reach, page = await asyncio.gather(
             self.driver.read(batch.PASSION_REACH, {"ids": [passion["id"]]}),
-            self.driver.read(RAW_PASSION_PAGE, {"passions": [slug], "limit": PAGE + 1}),
+            self.driver.read(RAW_PASSION_PAGE[self.engine], {"passion": slug, "limit": PAGE + 1}),
         )
         names = [row["node"]["name"] for row in page[:PAGE]]
-        return {"name": passion["name"], "memberCount": reach[0]["members"], "members": names}
+        # PASSION_REACH gives one row per count: {id, kind: members|teams|sites, count}.
+        members = next(row["count"] for row in reach if row["kind"] == "members")
+        return {"name": passion["name"], "memberCount": members, "members": names}
 
     async def _search(self, text: str) -> list[tuple[float, str]]:
-        expression = dialect.fulltext_expression("falkordb", text)
-        hits = await asyncio.gather(
-            *(
-                self.driver.read(
-                    dialect.FALKORDB_FULLTEXT_QUERY, {"label": label, "text": expression, "limit": SEARCH_FIRST}
-                )
-                for label, _ in RAW_SEARCH
-            )
-        )
+        expression = dialect.fulltext_expression(self.engine, text)
+        if self.engine == "neo4j":
+            searches = [
+                (dialect.NEO4J_FULLTEXT_QUERY, {"index": index, "text": expression, "limit": SEARCH_FIRST})
+                for _, index, _ in RAW_SEARCH
+            ]
+        else:
+            searches = [
+                (dialect.FALKORDB_FULLTEXT_QUERY, {"label": label, "text": expression, "limit": SEARCH_FIRST})
+                for label, _, _ in RAW_SEARCH
+            ]
+        hits = await asyncio.gather(*(self.driver.read(statement, params) for statement, params in searches))
         nodes = await asyncio.gather(
             *(
                 self.driver.read(statement, {"ids": [hit["id"] for hit in rows]})
-                for (_, statement), rows in zip(RAW_SEARCH, hits, strict=True)
+                for (_, _, statement), rows in zip(RAW_SEARCH, hits, strict=True)
             )
         )
         # The by-id rows come back in the order of the ids asked for.
@@ -280,10 +327,10 @@ class RawSide:
         started = time.perf_counter()
         try:
             if operation == "member_page":
-                await self._members_with_details(RAW_MEMBERS_PAGE, {})
+                await self._members_with_details(RAW_MEMBERS_PAGE[self.engine], {})
             elif operation == "members_by_passion":
                 slug = w.passion_slugs[turn % len(w.passion_slugs)]
-                await self._members_with_details(RAW_PASSION_PAGE, {"passions": [slug]})
+                await self._members_with_details(RAW_PASSION_PAGE[self.engine], {"passion": slug})
             elif operation == "passion_page":
                 if await self._passion_page(w.passion_slugs[(turn + 7) % len(w.passion_slugs)]) is None:
                     raise LookupError("no such passion")
@@ -307,7 +354,7 @@ class RawSide:
 
 async def measure(
     args: argparse.Namespace,
-    server: EmbeddedFalkorDB,
+    server: LocalServer,
     api_process: subprocess.Popen[bytes],
     url: str,
     workload: Workload,
@@ -315,7 +362,7 @@ async def measure(
     api, raw = ApiSide(url, workload, args.clients), RawSide(server, workload, args.clients)
     tallies = {"api": Tally(), "raw": Tally()}
     cpu: dict[str, Counter[str]] = {"api": Counter(), "raw": Counter()}
-    processes = {"bench": os.getpid(), "graph_api": api_process.pid, "falkordb": server.pid or 0}
+    processes = {"bench": os.getpid(), "graph_api": api_process.pid, args.engine: server.pid or 0}
     try:
         await api.sign_in()
         # Warm up both (connections, query plans, imports), unmeasured.
@@ -353,6 +400,7 @@ async def measure(
     }
     return {
         "benchmark": "graph_api",
+        "engine": args.engine,
         "members": args.members,
         "clients": args.clients,
         "seconds": args.seconds,
@@ -373,6 +421,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=20.0, help="measured seconds per side, in all")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--phases", type=int, default=2, help="alternating phases per side")
+    add_engine_argument(parser)
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -380,8 +429,9 @@ def main(argv: list[str] | None = None) -> int:
     say(f"generated {args.members} members in {time.perf_counter() - started:.1f}s")
     with tempfile.TemporaryDirectory(prefix="kindred-bench-api-") as tmp:
         data_dir = Path(tmp)
-        server = EmbeddedFalkorDB(data_dir / "falkordb")
+        server = new_server(args.engine, data_dir / args.engine)
         server.start()
+        say(describe(server))
         api_process: subprocess.Popen[bytes] | None = None
         try:
             accounts = asyncio.run(load(server, community, args.clients, data_dir))

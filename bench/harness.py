@@ -1,5 +1,6 @@
-"""What the benchmarks share: a community loaded into an embedded FalkorDB (with one account
-per client for the HTTP benchmarks), and graph-api started in its own process(es) on loopback."""
+"""What the benchmarks share: a community loaded into the benchmark's database (the embedded
+FalkorDB or a local Neo4j, see engines.py; with one account per client for the HTTP
+benchmarks), and graph-api started in its own process(es) on loopback."""
 
 from __future__ import annotations
 
@@ -20,10 +21,12 @@ from graph_api.accounts.service import AccountService
 from graph_api.demo.generator import DemoCommunity
 from graph_api.demo.loader import load_community
 from graph_api.settings import Settings
-from graph_api.store.embedded import EmbeddedFalkorDB
-from graph_api.store.falkordb_driver import FalkorDBDriver
-from graph_api.store.local_server import die_with_parent
+from graph_api.store.driver import GraphDriver
+from graph_api.store.local_server import LocalServer, die_with_parent
 from graph_api.store.repository import GraphRepository
+
+sys.path.append(str(Path(__file__).resolve().parent))  # after the package: engines.py
+from engines import api_environment, make_driver  # noqa: E402
 
 GRAPH = "bench"
 JWT_SECRET = "bench-secret-that-is-long-enough-for-hs256-signing"
@@ -60,11 +63,11 @@ def cpu_seconds(pid: int, *, children: bool = False) -> float:
 
 @contextlib.asynccontextmanager
 async def loaded_graph(
-    server: EmbeddedFalkorDB, community: DemoCommunity, graph: str = GRAPH
-) -> AsyncIterator[tuple[FalkorDBDriver, float]]:
-    """A driver on `graph`, its schema set up and the community loaded into it, and the seconds
-    the load took; the driver is closed on leaving."""
-    driver = FalkorDBDriver(server.host, server.port, password=server.password, graph_name=graph, timeout=600)
+    server: LocalServer, community: DemoCommunity, graph: str = GRAPH
+) -> AsyncIterator[tuple[GraphDriver, float]]:
+    """A driver on `graph` (FalkorDB's; Neo4j has one), its schema set up and the community
+    loaded into it, and the seconds the load took; the driver is closed on leaving."""
+    driver = make_driver(server, graph)
     try:
         await driver.setup_schema()
         started = time.perf_counter()
@@ -75,7 +78,7 @@ async def loaded_graph(
 
 
 async def load(
-    server: EmbeddedFalkorDB, community: DemoCommunity, clients: int, data_dir: Path
+    server: LocalServer, community: DemoCommunity, clients: int, data_dir: Path
 ) -> list[tuple[str, str]]:
     """Load the community and create the accounts: one organiser, one member per client."""
     async with loaded_graph(server, community) as (driver, took):
@@ -93,15 +96,13 @@ async def load(
 
 
 def start_api(
-    server: EmbeddedFalkorDB, data_dir: Path, *, workers: int = 1
+    server: LocalServer, data_dir: Path, *, workers: int = 1
 ) -> tuple[subprocess.Popen[bytes], str]:
     """`python -m graph_api serve` over the benchmark's graph; waits until it is ready."""
     port = free_port()
     env = {
         **os.environ,
-        "GRAPH_URL": f"falkordb://{server.host}:{server.port}",
-        "GRAPH_PASSWORD": server.password,
-        "GRAPH_NAME": GRAPH,
+        **api_environment(server, GRAPH),
         "KINDRED_SEED_MEMBERS": "0",
         "KINDRED_JWT_SECRET": JWT_SECRET,
         "KINDRED_DATA_DIR": str(data_dir / "api"),

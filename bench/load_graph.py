@@ -1,35 +1,42 @@
-"""Benchmark: load the generated demo community into the embedded FalkorDB.
+"""Benchmark: load the generated demo community into the database (``--engine``).
 
-Compares, side by side on ONE embedded server (appendfsync always, as the product runs):
+Compares, side by side on the same engine:
 
-* project: ``FalkorDBDriver.setup_schema()`` then ``load_community(driver, community)``;
-* raw:     the plainest batched ``UNWIND $rows AS row CREATE ...`` through the ``falkordb``
-           asyncio client, after plain range indexes on the same keys (no constraints, no
-           full-text indexes), of the same rows (``load_plan(community)``).
+* project: the adapter's ``setup_schema()`` then ``load_community(driver, community)``;
+* raw:     the plainest batched ``UNWIND $rows AS row CREATE ...`` through the engine's own
+           client (the ``falkordb`` asyncio client; the official ``neo4j`` driver, one
+           auto-commit transaction per batch), after plain range indexes on the same keys (no
+           constraints, no full-text indexes), of the same rows (``load_plan(community)``).
 
-Each is loaded into its own freshly created graph, several rounds in alternating order;
-the best time of each is reported. Both graphs must end with the same node and
-relationship counts (per label and per type). Progress goes to stderr; the last stdout line
-is one JSON object.
+FalkorDB: one embedded server (appendfsync always, as the product runs), a freshly created
+graph per load. Neo4j (Community holds one user database): a fresh local Neo4j per load,
+its start not timed. Several rounds in alternating order; the best time of each is
+reported. Every load must end with the same node and relationship counts (per label and
+per type). Progress goes to stderr; the last stdout line is one JSON object.
 
-    .venv/bin/python bench/load_graph.py [--members 100000] [--seed 1] [--batch-size N] [--rounds 2]
+    .venv/bin/python bench/load_graph.py [--engine falkordb|neo4j] [--members 100000] [--seed 1]
+        [--batch-size N] [--rounds 2]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import neo4j
 import redis.asyncio as aioredis
 from falkordb.asyncio.graph import AsyncGraph
 
@@ -41,11 +48,19 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 from graph_api.demo.generator import DemoCommunity, generate_community  # noqa: E402
 from graph_api.demo.loader import BATCH_SIZE, load_community, load_plan  # noqa: E402
 from graph_api.store import dialect  # noqa: E402
+from graph_api.store.driver import GraphDriver  # noqa: E402
 from graph_api.store.embedded import EmbeddedFalkorDB  # noqa: E402
 from graph_api.store.falkordb_driver import FalkorDBDriver  # noqa: E402
+from graph_api.store.local_server import LocalServer  # noqa: E402
+from graph_api.store.neo4j_driver import Neo4jDriver  # noqa: E402
+from graph_api.store.neo4j_local import LocalNeo4j  # noqa: E402
+
+sys.path.append(str(_HERE))  # after the package: helpers from this folder
+from engines import add_engine_argument, describe, new_server  # noqa: E402
 
 TARGET_RATIO = 1.25
-TARGET_SECONDS = 60.0
+#: 100,000 members with about 1,000,000 bonds, by engine.
+TARGET_SECONDS = {"falkordb": 60.0, "neo4j": 120.0}
 
 
 def say(message: str) -> None:
@@ -88,30 +103,46 @@ RAW_STATEMENTS: dict[str, str] = {
 }
 
 
+@dataclass(frozen=True)
+class Target:
+    """Where one load goes: a server, and a graph name (FalkorDB's only)."""
+
+    server: LocalServer
+    graph: str
+
+
 def raw_client(server: EmbeddedFalkorDB) -> aioredis.Redis:
     return aioredis.Redis(
         host=server.host, port=server.port, password=server.password, decode_responses=True, socket_timeout=300
     )
 
 
-async def load_project(server: EmbeddedFalkorDB, graph: str, community: DemoCommunity, batch_size: int) -> float:
-    driver = FalkorDBDriver(server.host, server.port, password=server.password, graph_name=graph, timeout=300)
+def raw_neo4j(server: LocalNeo4j) -> neo4j.AsyncDriver:
+    return neo4j.AsyncGraphDatabase.driver(
+        server.url, auth=(server.user, server.password), notifications_min_severity=neo4j.NotificationMinimumSeverity.OFF
+    )
+
+
+class Progress:
+    def __init__(self, total: int, started: float) -> None:
+        self.total, self.started, self.done, self.next_report = total, started, 0, 250_000
+
+    def __call__(self, count: int) -> None:
+        self.done += count
+        if self.done >= self.next_report or self.done == self.total:
+            say(f"    project: {self.done:>9,}/{self.total:,} rows  {time.perf_counter() - self.started:7.2f}s")
+            self.next_report += 250_000
+
+
+async def _load_project(driver: GraphDriver, community: DemoCommunity, batch_size: int) -> float:
     total = sum(len(rows) for _, rows in load_plan(community))
-    done = 0
-    next_report = 250_000
     try:
         started = time.perf_counter()
         await driver.setup_schema()
         schema_at = time.perf_counter()
-
-        def on_batch(count: int) -> None:
-            nonlocal done, next_report
-            done += count
-            if done >= next_report or done == total:
-                say(f"    project: {done:>9,}/{total:,} rows  {time.perf_counter() - started:7.2f}s")
-                next_report += 250_000
-
-        written = await load_community(driver, community, batch_size=batch_size, progress=False, on_batch=on_batch)
+        written = await load_community(
+            driver, community, batch_size=batch_size, progress=False, on_batch=Progress(total, started)
+        )
         elapsed = time.perf_counter() - started
     finally:
         await driver.close()
@@ -119,9 +150,24 @@ async def load_project(server: EmbeddedFalkorDB, graph: str, community: DemoComm
     return elapsed
 
 
-async def load_raw(server: EmbeddedFalkorDB, graph: str, community: DemoCommunity, batch_size: int) -> float:
-    client = raw_client(server)
-    g = AsyncGraph(client, graph)
+async def load_project(target: Target, community: DemoCommunity, batch_size: int) -> float:
+    server = target.server
+    assert isinstance(server, EmbeddedFalkorDB)
+    driver = FalkorDBDriver(server.host, server.port, password=server.password, graph_name=target.graph, timeout=300)
+    return await _load_project(driver, community, batch_size)
+
+
+async def neo4j_load_project(target: Target, community: DemoCommunity, batch_size: int) -> float:
+    server = target.server
+    assert isinstance(server, LocalNeo4j)
+    driver = Neo4jDriver(server.url, user=server.user, password=server.password, timeout=600)
+    return await _load_project(driver, community, batch_size)
+
+
+async def load_raw(target: Target, community: DemoCommunity, batch_size: int) -> float:
+    assert isinstance(target.server, EmbeddedFalkorDB)
+    client = raw_client(target.server)
+    g = AsyncGraph(client, target.graph)
     try:
         started = time.perf_counter()
         for key in dialect.UNIQUE_KEYS:
@@ -140,9 +186,35 @@ async def load_raw(server: EmbeddedFalkorDB, graph: str, community: DemoCommunit
     return elapsed
 
 
-async def graph_counts(server: EmbeddedFalkorDB, graph: str) -> dict[str, int]:
-    client = raw_client(server)
-    g = AsyncGraph(client, graph)
+async def neo4j_load_raw(target: Target, community: DemoCommunity, batch_size: int) -> float:
+    """The plainest load through the official driver: range indexes, then one auto-commit
+    `UNWIND ... CREATE` per batch, one after the other."""
+    assert isinstance(target.server, LocalNeo4j)
+    driver = raw_neo4j(target.server)
+    try:
+        started = time.perf_counter()
+        async with driver.session() as session:
+            for key in dialect.UNIQUE_KEYS:
+                await (await session.run(f"CREATE INDEX FOR (n:{key.label}) ON (n.{key.property})")).consume()
+            await (await session.run("CALL db.awaitIndexes(300)")).consume()
+            for label, rows in load_plan(community):
+                statement = RAW_STATEMENTS[label]
+                kind_started = time.perf_counter()
+                for start in range(0, len(rows), batch_size):
+                    await (await session.run(statement, {"rows": list(rows[start : start + batch_size])})).consume()
+                if len(rows) >= 50_000:
+                    say(f"    raw: {label:<14} {len(rows):>9,} rows  {time.perf_counter() - kind_started:6.2f}s")
+        elapsed = time.perf_counter() - started
+    finally:
+        await driver.close()
+    say(f"    raw: total {elapsed:.2f}s")
+    return elapsed
+
+
+async def graph_counts(target: Target) -> dict[str, int]:
+    assert isinstance(target.server, EmbeddedFalkorDB)
+    client = raw_client(target.server)
+    g = AsyncGraph(client, target.graph)
     try:
         counts: dict[str, int] = {}
         for label, count in (await g.ro_query("MATCH (n) RETURN labels(n)[0], count(n)")).result_set:
@@ -154,6 +226,20 @@ async def graph_counts(server: EmbeddedFalkorDB, graph: str) -> dict[str, int]:
         await client.aclose()
 
 
+async def neo4j_counts(target: Target) -> dict[str, int]:
+    assert isinstance(target.server, LocalNeo4j)
+    driver = raw_neo4j(target.server)
+    try:
+        counts: dict[str, int] = {}
+        nodes, _, _ = await driver.execute_query("MATCH (n) RETURN labels(n)[0] AS k, count(n) AS c")
+        rels, _, _ = await driver.execute_query("MATCH ()-[r]->() RETURN type(r) AS k, count(r) AS c")
+        counts.update({f"node:{r['k']}": r["c"] for r in nodes})
+        counts.update({f"rel:{r['k']}": r["c"] for r in rels})
+        return counts
+    finally:
+        await driver.close()
+
+
 async def drop_graph(server: EmbeddedFalkorDB, graph: str) -> None:
     client = raw_client(server)
     try:
@@ -163,8 +249,10 @@ async def drop_graph(server: EmbeddedFalkorDB, graph: str) -> None:
         await client.aclose()
 
 
-async def aof_rewrites(server: EmbeddedFalkorDB) -> int:
-    client = raw_client(server)
+async def aof_rewrites(target: Target) -> int:
+    if not isinstance(target.server, EmbeddedFalkorDB):
+        return 0
+    client = raw_client(target.server)
     try:
         info = await client.info("stats")
         return int(info.get("aof_rewrites", 0))
@@ -172,7 +260,7 @@ async def aof_rewrites(server: EmbeddedFalkorDB) -> int:
         await client.aclose()
 
 
-def server_peak_rss_mb(server: EmbeddedFalkorDB) -> float | None:
+def server_peak_rss_mb(server: LocalServer) -> float | None:
     try:
         for line in Path(f"/proc/{server.pid}/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
@@ -182,7 +270,7 @@ def server_peak_rss_mb(server: EmbeddedFalkorDB) -> float | None:
     return None
 
 
-def server_cpu_seconds(server: EmbeddedFalkorDB) -> float:
+def server_cpu_seconds(server: LocalServer) -> float:
     try:
         fields = Path(f"/proc/{server.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -196,30 +284,79 @@ def summarise(counts: dict[str, int]) -> tuple[int, int]:
     return nodes, rels
 
 
-async def run(args: argparse.Namespace, community: DemoCommunity, data_dir: Path) -> dict[str, Any]:
+@contextlib.asynccontextmanager
+async def falkordb_graphs(data_dir: Path) -> AsyncIterator[Callable[[str], contextlib.AbstractAsyncContextManager[Target]]]:
+    """One embedded FalkorDB for every load; each load gets a fresh graph, deleted once checked."""
     server = EmbeddedFalkorDB(data_dir)
     server.start()
-    say(f"embedded FalkorDB on 127.0.0.1:{server.port}, data in {data_dir} (appendfsync always)")
-    loaders: dict[str, Callable[[EmbeddedFalkorDB, str, DemoCommunity, int], Awaitable[float]]] = {
-        "project": load_project,
-        "raw": load_raw,
-    }
-    times: dict[str, list[float]] = {"project": [], "raw": []}
-    expected: dict[str, int] | None = None
+    say(describe(server))
+
+    @contextlib.asynccontextmanager
+    async def fresh(graph: str) -> AsyncIterator[Target]:
+        try:
+            yield Target(server, graph)
+        finally:
+            await drop_graph(server, graph)
+
     try:
+        yield fresh
+        peak = server_peak_rss_mb(server)
+        if peak is not None:
+            say(f"server peak RSS {peak:.0f} MB")
+    finally:
+        server.stop()
+
+
+@contextlib.asynccontextmanager
+async def neo4j_graphs(data_dir: Path) -> AsyncIterator[Callable[[str], contextlib.AbstractAsyncContextManager[Target]]]:
+    """Neo4j Community holds one user database: each load gets a fresh local Neo4j (its start
+    not timed), stopped and deleted once checked."""
+
+    @contextlib.asynccontextmanager
+    async def fresh(graph: str) -> AsyncIterator[Target]:
+        folder = data_dir / graph
+        server = new_server("neo4j", folder)
+        await asyncio.to_thread(server.start)
+        say(f"  {describe(server)}")
+        try:
+            yield Target(server, graph)
+            peak = server_peak_rss_mb(server)
+            if peak is not None:
+                say(f"  server peak RSS {peak:.0f} MB")
+        finally:
+            await asyncio.to_thread(server.stop)
+            shutil.rmtree(folder, ignore_errors=True)
+
+    yield fresh
+
+
+async def run(args: argparse.Namespace, community: DemoCommunity, data_dir: Path) -> dict[str, Any]:
+    loaders: dict[str, Callable[[Target, DemoCommunity, int], Awaitable[float]]] = (
+        {"project": neo4j_load_project, "raw": neo4j_load_raw}
+        if args.engine == "neo4j"
+        else {"project": load_project, "raw": load_raw}
+    )
+    counter = neo4j_counts if args.engine == "neo4j" else graph_counts
+    graphs = neo4j_graphs if args.engine == "neo4j" else falkordb_graphs
+    times: dict[str, list[float]] = {"project": [], "raw": []}
+    cpu: dict[str, list[tuple[float, float]]] = {"project": [], "raw": []}
+    expected: dict[str, int] | None = None
+    async with graphs(data_dir) as fresh:
         for round_no in range(args.rounds):
             order = ["project", "raw"] if round_no % 2 == 0 else ["raw", "project"]
             for name in order:
                 graph = f"bench_{name}_{round_no + 1}"
                 say(f"round {round_no + 1}/{args.rounds}: {name} -> graph {graph!r}")
-                rewrites_before = await aof_rewrites(server)
-                client_cpu, server_cpu = time.process_time(), server_cpu_seconds(server)
-                seconds = await loaders[name](server, graph, community, args.batch_size)
-                client_cpu = time.process_time() - client_cpu
-                server_cpu = server_cpu_seconds(server) - server_cpu
-                rewrites = await aof_rewrites(server) - rewrites_before
-                times[name].append(seconds)
-                counts = await graph_counts(server, graph)
+                async with fresh(graph) as target:
+                    rewrites_before = await aof_rewrites(target)
+                    client_cpu, server_cpu = time.process_time(), server_cpu_seconds(target.server)
+                    seconds = await loaders[name](target, community, args.batch_size)
+                    client_cpu = time.process_time() - client_cpu
+                    server_cpu = server_cpu_seconds(target.server) - server_cpu
+                    rewrites = await aof_rewrites(target) - rewrites_before
+                    times[name].append(seconds)
+                    cpu[name].append((client_cpu, server_cpu))
+                    counts = await counter(target)
                 nodes, rels = summarise(counts)
                 say(
                     f"  {name}: {seconds:.2f}s  ({nodes:,} nodes, {rels:,} relationships; "
@@ -233,16 +370,10 @@ async def run(args: argparse.Namespace, community: DemoCommunity, data_dir: Path
                     diff = {k: (expected.get(k), counts.get(k)) for k in set(expected) | set(counts)
                             if expected.get(k) != counts.get(k)}
                     raise SystemExit(f"graph {graph!r} differs from the first load: {diff}")
-                await drop_graph(server, graph)
-        peak_server = server_peak_rss_mb(server)
-    finally:
-        server.stop()
     assert expected is not None
     nodes, rels = summarise(expected)
     say(f"counts agree across every load: {nodes:,} nodes, {rels:,} relationships")
-    if peak_server is not None:
-        say(f"server peak RSS {peak_server:.0f} MB")
-    return {"times": times, "nodes": nodes, "rels": rels}
+    return {"times": times, "cpu": cpu, "nodes": nodes, "rels": rels}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -251,6 +382,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
     parser.add_argument("--rounds", type=int, default=2, help="loads of each kind, alternating order (default 2)")
+    add_engine_argument(parser)
     args = parser.parse_args(argv)
 
     say(f"generating {args.members:,} members (seed {args.seed}) ...")
@@ -270,8 +402,11 @@ def main(argv: list[str] | None = None) -> int:
         runs = ", ".join(f"{t:.2f}" for t in times[name])
         say(f"{name}: best {min(times[name]):.2f}s, median {statistics.median(times[name]):.2f}s  [{runs}]")
     ratio = project / raw
+    target_seconds = TARGET_SECONDS[args.engine]
+    best = {name: times[name].index(min(times[name])) for name in times}
     result = {
         "benchmark": "load_graph",
+        "engine": args.engine,
         "members": len(community.members),
         "bonds": len(community.bonds),
         "rows": rows,
@@ -280,8 +415,11 @@ def main(argv: list[str] | None = None) -> int:
         "raw_seconds": round(raw, 2),
         "ratio": round(ratio, 3),
         "target_ratio": TARGET_RATIO,
-        "target_seconds": TARGET_SECONDS,
-        "meets_targets": ratio <= TARGET_RATIO and project < TARGET_SECONDS,
+        "target_seconds": target_seconds,
+        "meets_targets": ratio <= TARGET_RATIO and project < target_seconds,
+        # CPU seconds (client, server) of the best load of each
+        "project_cpu_seconds": [round(t, 1) for t in outcome["cpu"]["project"][best["project"]]],
+        "raw_cpu_seconds": [round(t, 1) for t in outcome["cpu"]["raw"][best["raw"]]],
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
     print(json.dumps(result), flush=True)

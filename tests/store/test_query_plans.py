@@ -86,8 +86,3 @@ async def test_a_filtered_members_count_starts_from_an_index(community_driver: G
 async def test_a_point_read_starts_from_an_index(community_driver: GraphDriver, name: str) -> None:
     statement, params = POINT_READS[name]
     _assert_seeks(await community_driver.plan(statement, params))
-
-
-async def test_a_plan_names_a_label_scan_where_there_is_no_index_to_start_from(community_driver: GraphDriver) -> None:
-    statement = page_statement(MemberQuery(), "NAME", after=False, fulltext_call="")
-    assert "label scan" in [step.kind for step in await community_driver.plan(statement, PAGE)]

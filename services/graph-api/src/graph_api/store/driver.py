@@ -61,6 +61,10 @@ class GraphDriver(Protocol):
     def fulltext_call(self, index: str) -> str:
         """The head of a statement that searches `index` for $text, yielding `node` and `score`."""
 
+    def members_in_order(self, order: str, *, after: bool) -> str:
+        """The start of a statement that matches every member as `m`, for a page in `order`
+        (NAME or JOINED_AT; after a cursor when `after`), in the form this engine reads fastest."""
+
     async def fulltext_search(self, index: str, text: str, limit: int) -> list[Record]:
         """Rows of {id, score} from the engine's full-text index `index`."""
 

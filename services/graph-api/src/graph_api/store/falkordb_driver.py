@@ -240,6 +240,9 @@ class FalkorDBDriver:
         """The head of a statement that searches `index` for $text, yielding `node` and `score`."""
         return dialect.falkordb_fulltext_call(dialect.fulltext_index(index))
 
+    def members_in_order(self, order: str, *, after: bool) -> str:
+        return dialect.MEMBERS_BY_LABEL
+
     async def fulltext_search(self, index: str, text: str, limit: int) -> list[Record]:
         spec = dialect.fulltext_index(index)
         return await self.read(dialect.FALKORDB_FULLTEXT_QUERY, {"label": spec.label, "text": text, "limit": limit})

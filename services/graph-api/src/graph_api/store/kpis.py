@@ -5,7 +5,8 @@ kind of fact as flat columns, turned into inputs by :func:`graph_api.kpis.loadin
 (pure). On FalkorDB the columns come from the verbose reply of ``GRAPH.RO_QUERY`` decoded by
 the redis client (hiredis): the FalkorDB client decodes every value of a reply with its own
 coroutine, some 1.4 microseconds each, i.e. about 6 seconds for the bonds of a
-100,000-member community. The Neo4j adapter reads rows (``read_columns``).
+100,000-member community. The Neo4j adapter asks for each statement's rows as one record
+holding one list per column (``neo4j_driver.bulk_read_statement``), not a record per row.
 """
 
 from __future__ import annotations

@@ -61,7 +61,11 @@ class MemberPages:
         elif isinstance(after, tuple):
             page["afterKey"], page["afterId"] = after
         statement = page_statement(
-            query, order, after=after is not None, fulltext_call=self._driver.fulltext_call("member_text")
+            query,
+            order,
+            after=after is not None,
+            fulltext_call=self._driver.fulltext_call("member_text"),
+            everyone=self._driver.members_in_order(order, after=after is not None),
         )
         rows = await self._driver.read(statement, page)
         return [RankedMember(Member.from_record(row["node"]), row["sortKey"]) for row in rows]

@@ -65,10 +65,15 @@ _MORE_PASSIONS: Final = (
 )
 
 
-def _match(query: MemberQuery, fulltext_call: str) -> list[str]:
+#: The start of a page of every member, by default: a plain label scan (the driver's
+#: `members_in_order` gives its engine's fastest form, e.g. dialect.NEO4J_MEMBERS_IN_ORDER).
+_EVERYONE: Final = "MATCH (m:Member)"
+
+
+def _match(query: MemberQuery, fulltext_call: str, everyone: str = _EVERYONE) -> list[str]:
     """The members matching every filter, as rows of (m, score). The match starts from the most
     selective side: the full-text hits, else the first keyed filter (its node found by an index,
-    then its members), else every member; the other filters check the members found."""
+    then its members), else `everyone`; the other filters check the members found."""
     on = [name for name in _ANCHORS if getattr(query, name)]
     parts: list[str] = []
     if query.text:
@@ -76,18 +81,20 @@ def _match(query: MemberQuery, fulltext_call: str) -> list[str]:
     elif on:
         parts.append(f"{_ANCHORS[on.pop(0)]} WITH m, 0 AS score")
     else:
-        parts.append("MATCH (m:Member) WITH m, 0 AS score")
+        parts.append(f"{everyone} WITH m, 0 AS score")
     parts.extend(_CHECKS[name] for name in on)
     if query.more_passions:
         parts.append(_MORE_PASSIONS)
     return parts
 
 
-def page_statement(query: MemberQuery, order: MemberOrder, *, after: bool, fulltext_call: str) -> str:
+def page_statement(
+    query: MemberQuery, order: MemberOrder, *, after: bool, fulltext_call: str, everyone: str = _EVERYONE
+) -> str:
     """Rows of {node, sortKey, score}, at most $limit, after the cursor when `after`. Ordered and
     limited before the projection, so only the page's members are read in full."""
     key, order_by = _ORDER[order]
-    parts = _match(query, fulltext_call)
+    parts = _match(query, fulltext_call, everyone)
     if after and order in _AFTER:
         parts.append(f"WITH m, score WHERE {_AFTER[order]}")
     parts.append(f"WITH m, score {order_by} " + ("SKIP $skip LIMIT $limit" if order == "RELEVANCE" else "LIMIT $limit"))
@@ -107,7 +114,7 @@ def statement_variants() -> dict[str, str]:
 
     (All 64 combinations would lint each part many times over for no extra assurance.)
     """
-    from graph_api.store.dialect import NEO4J_FULLTEXT_CALL
+    from graph_api.store.dialect import NEO4J_FULLTEXT_CALL, NEO4J_MEMBERS_IN_ORDER
 
     combos = [MemberQuery(), MemberQuery(*([True] * len(FILTERS))), MemberQuery(passions=True, more_passions=True)]
     combos += [MemberQuery(**{name: True}) for name in FILTERS]
@@ -120,4 +127,9 @@ def statement_variants() -> dict[str, str]:
             for after in (False, True):
                 statement = page_statement(query, order, after=after, fulltext_call=NEO4J_FULLTEXT_CALL)
                 found[f"members.page[{tag};{order};after={after}]"] = statement
+    for (order, after), everyone in NEO4J_MEMBERS_IN_ORDER.items():
+        statement = page_statement(
+            MemberQuery(), order, after=after, fulltext_call=NEO4J_FULLTEXT_CALL, everyone=everyone  # type: ignore[arg-type]
+        )
+        found[f"members.page[all;{order};after={after};neo4j]"] = statement
     return found
