@@ -43,6 +43,12 @@ def _null_marker(kind: type) -> str:
     return "''" if kind is bool else "false"
 
 
+async def _plan_of(tx: neo4j.AsyncManagedTransaction, query: str, params: dict[str, Any]) -> dict[str, Any] | None:
+    # Planned afresh: a plan cached while the graph was young could be reused.
+    result = await tx.run(f"CYPHER replan=force EXPLAIN {query}", params)
+    return (await result.consume()).plan
+
+
 def bulk_read_statement(query: str, columns: ColumnTypes) -> str:
     """`query` with all its rows returned in one record: one list per column, nulls replaced by
     `_null_marker`. The async driver handles every record on its own (some 30 microseconds each,
@@ -156,17 +162,9 @@ class Neo4jDriver:
         return {name: _typed(values[position[name]], kind) for name, kind in columns.items()}
 
     async def plan(self, query: str, params: Params = None) -> list[PlanStep]:
-        try:
-            async with self._driver.session(database=self._database) as session:
-                # Planned afresh: a plan cached while the graph was young could be reused.
-                result = await session.run(f"CYPHER replan=force EXPLAIN {query}", dict(params or {}))
-                summary = await result.consume()
-        except _UNAVAILABLE as error:
-            raise DatabaseUnavailableError() from error
-        except neo4j_errors.Neo4jError as error:
-            raise StoreQueryError(f"the database refused a statement: {error.message}") from error
+        root = await self._run(query, params, write=False, work=_plan_of)
         steps: list[PlanStep] = []
-        pending = [summary.plan] if summary.plan else []
+        pending = [root] if root else []
         while pending:
             operator = pending.pop()
             name = str(operator.get("operatorType", "")).split("@", 1)[0]
