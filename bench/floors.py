@@ -1,8 +1,9 @@
-"""The floor of a bulk read: the same statements sent through the engine's own client in its
-plainest way (no project code), side by side, rows kept as the client gives them.
+"""The database's floors, through the engine's own client in its plainest way (no project code):
 
-* falkordb: ``AsyncGraph.ro_query`` of the ``falkordb`` asyncio client (its ``result_set``);
-* neo4j: ``AsyncDriver.execute_query`` of the official driver (its records).
+* a bulk read: the same statements side by side, rows kept as the client gives them, through
+  ``AsyncGraph.ro_query`` of the ``falkordb`` asyncio client (its ``result_set``) or
+  ``AsyncDriver.execute_query`` of the official Neo4j driver (its records);
+* a point read (``plain_point_reads``): one member by id with its passions, one at a time.
 """
 
 from __future__ import annotations
@@ -47,3 +48,47 @@ async def plain_reads(server: LocalServer, graph: str, statements: Sequence[str]
         return *took, sum(len(r.result_set) for r in replies)
     finally:
         await client.aclose()
+
+
+#: The floor of a point read: one member by id with its passions.
+POINT_READ = (
+    "MATCH (m:Member {id: $id}) OPTIONAL MATCH (m)-[:PASSIONATE_ABOUT]->(p:Passion) "
+    "RETURN m.name AS name, collect(p.name) AS passions"
+)
+
+
+async def plain_point_reads(server: LocalServer, graph: str, ids: Sequence[str], rounds: int) -> list[float]:
+    """Wall seconds of each of `rounds` point reads (POINT_READ, ids in turn), one at a time,
+    through the engine's plainest and fastest client call: an auto-commit ``session.run`` on
+    Neo4j (a managed transaction costs two more round trips), ``ro_query`` on FalkorDB."""
+    seconds: list[float] = []
+    if isinstance(server, LocalNeo4j):
+        driver = neo4j.AsyncGraphDatabase.driver(
+            server.url,
+            auth=(server.user, server.password),
+            notifications_min_severity=neo4j.NotificationMinimumSeverity.OFF,
+        )
+        try:
+            async with driver.session(default_access_mode=neo4j.READ_ACCESS) as session:
+                for n in range(-20, rounds):  # the first 20 warm up
+                    started = time.perf_counter()
+                    result = await session.run(POINT_READ, {"id": ids[n % len(ids)]})
+                    await result.single(strict=True)
+                    if n >= 0:
+                        seconds.append(time.perf_counter() - started)
+        finally:
+            await driver.close()
+        return seconds
+    assert isinstance(server, EmbeddedFalkorDB)
+    client = aioredis.Redis(host=server.host, port=server.port, password=server.password, decode_responses=True)
+    try:
+        g = AsyncGraph(client, graph)
+        for n in range(-20, rounds):
+            started = time.perf_counter()
+            reply = await g.ro_query(POINT_READ, {"id": ids[n % len(ids)]})
+            assert len(reply.result_set) == 1
+            if n >= 0:
+                seconds.append(time.perf_counter() - started)
+    finally:
+        await client.aclose()
+    return seconds

@@ -12,6 +12,11 @@ from dataclasses import fields
 from types import ModuleType
 
 from graph_api.store import dialect, queries
+from graph_api.store.driver import ColumnTypes
+from graph_api.store.kpis import HEALTH_INPUT_READS
+from graph_api.store.neo4j_driver import bulk_read_statement
+from graph_api.store.queries import views
+from graph_api.store.views import BOND_COLUMNS, MEMBER_COLUMNS, MEMBER_COLUMNS_UNCOUNTED, PASSION_COLUMNS
 from tests import seeding
 
 
@@ -44,4 +49,29 @@ def all_statements() -> dict[str, str]:
         found[f"dialect.neo4j.{name}"] = statement
     found["dialect.NEO4J_FULLTEXT_QUERY"] = dialect.NEO4J_FULLTEXT_QUERY
     found["dialect.NEO4J_AWAIT_INDEXES"] = dialect.NEO4J_AWAIT_INDEXES
+    found["dialect.NEO4J_BONDS_AMONG"] = dialect.NEO4J_BONDS_AMONG
+    for name, (statement, columns) in _bulk_reads().items():
+        found[f"neo4j bulk read of {name}"] = bulk_read_statement(statement, columns)
     return found
+
+
+def _bulk_reads() -> dict[str, tuple[str, ColumnTypes]]:
+    """The reads sent through `read_columns`, which Neo4j receives wrapped by `bulk_read_statement`."""
+    reads: dict[str, tuple[str, ColumnTypes]] = {
+        "views.VIEW_MEMBERS": (views.VIEW_MEMBERS, MEMBER_COLUMNS),
+        "views.VIEW_PASSIONS": (views.VIEW_PASSIONS, PASSION_COLUMNS),
+        "dialect.NEO4J_BONDS_AMONG": (dialect.NEO4J_BONDS_AMONG, BOND_COLUMNS),
+        "views.ALL_MEMBERS": (views.ALL_MEMBERS, MEMBER_COLUMNS_UNCOUNTED),
+        "views.ALL_PASSIONS": (views.ALL_PASSIONS, PASSION_COLUMNS),
+        "views.ALL_BONDS": (views.ALL_BONDS, BOND_COLUMNS),
+    }
+    for passions in (False, True):
+        for team in (False, True):
+            for site in (False, True):
+                reads[f"views.community_members(passions={passions}, team={team}, site={site})"] = (
+                    views.community_members(passions=passions, team=team, site=site),
+                    MEMBER_COLUMNS,
+                )
+    for statement, columns in HEALTH_INPUT_READS:
+        reads[f"kpis: {statement[:40]}"] = (statement, columns)
+    return reads

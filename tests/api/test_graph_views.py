@@ -133,6 +133,14 @@ async def test_neighborhood_depth_2_adds_the_bonds_of_bonds(member: GraphQLClien
     assert community["dan"] not in {key for pair, _ in bonds_of(view) for key in pair}
 
 
+async def test_neighborhood_depth_2_of_a_member_without_bonds_is_that_member_alone(
+    member: GraphQLClient, community: Community
+) -> None:
+    view = (await member.data(NEIGHBORHOOD, {"id": community["fay"], "depth": 2}))["neighborhood"]
+    assert community.names(members_of(view)) == {"fay"}
+    assert bonds_of(view) == set()
+
+
 async def test_neighborhood_is_the_default_depth_1(member: GraphQLClient, community: Community) -> None:
     view = (await member.data(NEIGHBORHOOD, {"id": community["bob"]}))["neighborhood"]
     assert community.names(members_of(view)) == {"bob", "ada", "cat"}

@@ -89,6 +89,10 @@ class Loaders:
         return DataLoader(self._reads.skills)
 
     @cached_property
+    def passion_member_count(self) -> DataLoader[str, int]:
+        return DataLoader(self._reads.passion_member_counts)
+
+    @cached_property
     def team_member_count(self) -> DataLoader[str, int]:
         return DataLoader(self._reads.team_member_counts)
 

@@ -176,7 +176,8 @@ class Passion(relay.Node):
 
     @strawberry.field(description="How many members hold this passion.")
     async def member_count(self, info: Info) -> int:
-        return (await info.context.loaders.passion_reach.load(self.passion_id)).members
+        # Counted apart from the reach: teams and sites cost a visit to every member.
+        return await info.context.loaders.passion_member_count.load(self.passion_id)
 
     @strawberry.field(description="How many distinct teams its members come from.")
     async def team_count(self, info: Info) -> int:

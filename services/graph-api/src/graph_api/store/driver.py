@@ -65,6 +65,10 @@ class GraphDriver(Protocol):
         """The start of a statement that matches every member as `m`, for a page in `order`
         (NAME or JOINED_AT; after a cursor when `after`), in the form this engine reads fastest."""
 
+    def bonds_among(self) -> str:
+        """A statement giving the bonds with both ends in $ids (source, target, kind, strength),
+        in the form this engine reads fastest."""
+
     async def fulltext_search(self, index: str, text: str, limit: int) -> list[Record]:
         """Rows of {id, score} from the engine's full-text index `index`."""
 

@@ -243,6 +243,9 @@ class FalkorDBDriver:
     def members_in_order(self, order: str, *, after: bool) -> str:
         return dialect.MEMBERS_BY_LABEL
 
+    def bonds_among(self) -> str:
+        return dialect.FALKORDB_BONDS_AMONG
+
     async def fulltext_search(self, index: str, text: str, limit: int) -> list[Record]:
         spec = dialect.fulltext_index(index)
         return await self.read(dialect.FALKORDB_FULLTEXT_QUERY, {"label": spec.label, "text": text, "limit": limit})

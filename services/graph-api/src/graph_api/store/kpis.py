@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 from graph_api.domain import rules
 from graph_api.kpis.health import HealthInputs, HealthReport, Scope
@@ -39,6 +39,18 @@ _SKILLS = _text("member", "link", "slug")
 _ANSWERS = _text("proposal", "kind", "member", "response", "respondedAt", "reason")
 _EVENTS = _text("id", "startsAt", "member")
 
+#: The reads of `load_health_inputs`, in the order of health_inputs' arguments, with their columns.
+HEALTH_INPUT_READS: Final[tuple[tuple[str, ColumnTypes], ...]] = (
+    (q.KPI_MEMBERS, _MEMBERS),
+    (q.KPI_BONDS, _BONDS),
+    (q.KPI_GROUPS, _GROUPS),
+    (q.KPI_GROUP_MEMBERS, _GROUP_MEMBERS),
+    (q.KPI_PASSIONS, _PASSIONS),
+    (q.KPI_SKILLS, _SKILLS),
+    (q.KPI_ANSWERS, _ANSWERS),
+    (q.KPI_EVENTS, _EVENTS),
+)
+
 
 def _scope_params(scope: Scope | None) -> dict[str, Any]:
     if scope is None:
@@ -59,14 +71,7 @@ class KpiStore:
         """Everything ``compute_health`` needs, read from the graph in eight concurrent statements."""
         with cyclic_gc_paused():
             members, bonds, groups, group_members, passions, skills, answers, events = await asyncio.gather(
-                self._columns(q.KPI_MEMBERS, _MEMBERS),
-                self._columns(q.KPI_BONDS, _BONDS),
-                self._columns(q.KPI_GROUPS, _GROUPS),
-                self._columns(q.KPI_GROUP_MEMBERS, _GROUP_MEMBERS),
-                self._columns(q.KPI_PASSIONS, _PASSIONS),
-                self._columns(q.KPI_SKILLS, _SKILLS),
-                self._columns(q.KPI_ANSWERS, _ANSWERS),
-                self._columns(q.KPI_EVENTS, _EVENTS),
+                *(self._columns(statement, columns) for statement, columns in HEALTH_INPUT_READS)
             )
             return health_inputs(
                 members=members, bonds=bonds, groups=groups, group_members=group_members, passions=passions,

@@ -27,6 +27,7 @@ import selectors
 import shutil
 import subprocess
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from graph_api.store.local_server import LocalServer, LocalServerError, log_tail, write_private_file
@@ -38,6 +39,8 @@ _READY = re.compile(rb"^ready (bolt://127\.0\.0\.1:(\d+))\s*$")
 _REPO_ROOT = Path(__file__).resolve().parents[5]
 PASSWORD_FILE = "neo4j-password"
 LAUNCHER_LOG = "neo4j-launcher.log"
+#: Where the settings given to LocalNeo4j are written for the launcher (--conf).
+EXTRA_SETTINGS_FILE = "extra-settings.conf"
 
 
 class LocalNeo4jError(LocalServerError):
@@ -100,11 +103,14 @@ class LocalNeo4j(LocalServer):
         start_timeout: float = 120.0,
         heap: str = "512m",
         page_cache: str = "128m",
+        settings: Mapping[str, str] | None = None,
     ) -> None:
+        """`settings`: further neo4j.conf settings (name: value), such as db.memory.transaction.max."""
         super().__init__(data_dir, port=port, start_timeout=start_timeout)
         self._password: str | None = None
         self._heap = heap
         self._page_cache = page_cache
+        self._settings = dict(settings or {})
         self.last_start_seconds: float | None = None
 
     @property
@@ -143,6 +149,10 @@ class LocalNeo4j(LocalServer):
             "--pagecache",
             self._page_cache,
         ]
+        if self._settings:
+            conf = self.data_dir / EXTRA_SETTINGS_FILE
+            conf.write_text("".join(f"{name}={value}\n" for name, value in self._settings.items()))
+            command += ["--conf", str(conf)]
         started = time.monotonic()
         with open(log_path, "ab") as launcher_log:
             # The JVM dies with this process too: SIGTERM shuts Neo4j down cleanly.

@@ -25,7 +25,7 @@ BOND_COLUMNS: Final = {"source": str, "target": str, "kind": str, "strength": fl
 
 
 def _drawing(members: Columns, passions: Columns, bonds: Columns, order: list[str], truncated: bool) -> Drawing:
-    """The members of `order` found in the columns of VIEW_MEMBERS, VIEW_PASSIONS and VIEW_BONDS,
+    """The members of `order` found in the columns of VIEW_MEMBERS, VIEW_PASSIONS and bonds_among,
     in that order, and the bonds among them."""
     held: dict[str, list[tuple[str, str, str, int]]] = {}
     for member, key, slug, name, intensity in zip(*(passions[c] for c in PASSION_COLUMNS), strict=True):
@@ -85,7 +85,7 @@ class GraphViews:
         members, passions, bonds = await asyncio.gather(
             self._driver.read_columns(q.VIEW_MEMBERS, MEMBER_COLUMNS, params),
             self._driver.read_columns(q.VIEW_PASSIONS, PASSION_COLUMNS, params),
-            self._driver.read_columns(q.VIEW_BONDS, BOND_COLUMNS, params),
+            self._driver.read_columns(self._driver.bonds_among(), BOND_COLUMNS, params),
         )
         return _drawing(members, passions, bonds, ids, truncated)
 
@@ -101,7 +101,7 @@ class GraphViews:
             return Drawing.empty()
         passions, bonds = await asyncio.gather(
             self._driver.read_columns(q.VIEW_PASSIONS, PASSION_COLUMNS, {"ids": ids}),
-            self._driver.read_columns(q.VIEW_BONDS, BOND_COLUMNS, {"ids": ids}),
+            self._driver.read_columns(self._driver.bonds_among(), BOND_COLUMNS, {"ids": ids}),
         )
         return _drawing(members, passions, bonds, ids, len(members["id"]) > limit)
 

@@ -1,9 +1,10 @@
 """Graph views for drawing: which members a view shows, then their details and the bonds among them.
 
 A view costs a few statements whatever its size. A neighbourhood chooses its member ids,
-then reads `VIEW_MEMBERS`, `VIEW_PASSIONS` and `VIEW_BONDS` for all of them at once. A
+then reads `VIEW_MEMBERS`, `VIEW_PASSIONS` and the bonds among them (the driver's
+`bonds_among`, a form per engine) for all of them at once. A
 community view chooses its members with their details (`community_members`), then reads
-`VIEW_PASSIONS` and `VIEW_BONDS`; when it holds everyone, it reads `ALL_MEMBERS`,
+`VIEW_PASSIONS` and the bonds among them; when it holds everyone, it reads `ALL_MEMBERS`,
 `ALL_PASSIONS` and `ALL_BONDS` side by side instead, which need no list of ids. All of these return scalar columns
 only, so that they can be read in bulk (`read_columns`).
 """
@@ -25,15 +26,19 @@ NEIGHBORHOOD_DEPTH_1: Final = (
     "WITH c, collect(n.id) AS hop1 "
     "RETURN c.id AS center, hop1[0..$cap] AS hop1, [] AS hop2, size(hop1) AS reached"
 )
+#: Hop 2 walks out from the hop-1 members already found: asked as a two-bond path from the
+#: centre, Neo4j's planner joins it against an index scan of every member instead.
 NEIGHBORHOOD_DEPTH_2: Final = (
     "MATCH (c:Member {id: $id}) "
     "OPTIONAL MATCH (c)-[r:BOND]-(n:Member) "
     "WITH c, n, max(r.strength) AS strength ORDER BY strength DESC, n.id "
-    "WITH c, collect(n.id) AS hop1 "
-    "OPTIONAL MATCH (c)-[:BOND]-(:Member)-[:BOND]-(n2:Member) WHERE n2 <> c AND NOT n2.id IN hop1 "
-    "WITH c, hop1, n2 ORDER BY n2.id "
-    "WITH c, hop1, collect(DISTINCT n2.id) AS hop2 "
-    "RETURN c.id AS center, hop1[0..$cap] AS hop1, hop2[0..$cap] AS hop2, size(hop1) + size(hop2) AS reached"
+    "WITH c, collect(n) AS near "
+    "UNWIND (CASE WHEN size(near) = 0 THEN [null] ELSE near END) AS n1 "
+    "OPTIONAL MATCH (n1)-[:BOND]-(n2:Member) WHERE n2 <> c AND NOT n2 IN near "
+    "WITH c, near, n2 ORDER BY n2.id "
+    "WITH c, near, collect(DISTINCT n2.id) AS hop2 "
+    "RETURN c.id AS center, [n IN near | n.id][0..$cap] AS hop1, hop2[0..$cap] AS hop2, "
+    "size(near) + size(hop2) AS reached"
 )
 
 
@@ -107,16 +112,7 @@ ALL_PASSIONS: Final = (
     "MATCH (m:Member)-[r:PASSIONATE_ABOUT]->(p:Passion) "
     "RETURN m.id AS member, p.id AS id, p.slug AS slug, p.name AS name, r.intensity AS intensity"
 )
-#: Every bond, each once (as stored), as VIEW_BONDS gives them.
+#: Every bond, each once (as stored), as the driver's `bonds_among` gives them.
 ALL_BONDS: Final = (
     "MATCH (a:Member)-[r:BOND]->(b:Member) RETURN a.id AS source, b.id AS target, r.kind AS kind, r.strength AS strength"
-)
-#: Bonds with both ends in $ids, each once (as stored): kind and strength only, since and
-#: source stay private. The far end is matched again as `shown` so that FalkorDB joins it
-#: against the shown members by hash; `WHERE b.id IN $ids` instead scans the list for
-#: every bond (seconds for a few thousand ids).
-VIEW_BONDS: Final = (
-    "MATCH (a:Member)-[r:BOND]->(b:Member) WHERE a.id IN $ids "
-    "MATCH (shown:Member {id: b.id}) WHERE shown.id IN $ids "
-    "RETURN a.id AS source, b.id AS target, r.kind AS kind, r.strength AS strength"
 )
