@@ -128,8 +128,10 @@ SINGLE_OPERATIONS: dict[str, str] = {
 # The raw side: what a hand-written client runs for the same data. -------------
 
 _FULLTEXT_CALL = {"falkordb": dialect.FALKORDB_FULLTEXT_CALL, "neo4j": dialect.NEO4J_FULLTEXT_CALL}
+# The page of everyone as the API sends it: on Neo4j read from the name index in order.
+_EVERYONE = {"falkordb": dialect.MEMBERS_BY_LABEL, "neo4j": dialect.NEO4J_MEMBERS_IN_ORDER[("NAME", False)]}
 RAW_MEMBERS_PAGE = {
-    engine: page_statement(MemberQuery(), "NAME", after=False, fulltext_call=call)
+    engine: page_statement(MemberQuery(), "NAME", after=False, fulltext_call=call, everyone=_EVERYONE[engine])
     for engine, call in _FULLTEXT_CALL.items()
 }
 RAW_PASSION_PAGE = {

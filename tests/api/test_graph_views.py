@@ -303,6 +303,17 @@ async def test_community_graph_over_its_limit_keeps_the_best_connected_and_says_
     assert view["truncated"] is True
 
 
+async def test_community_graph_of_a_team_over_its_limit_draws_only_the_members_kept(
+    member: GraphQLClient, community: Community
+) -> None:
+    query = 'query($team: ID!) { communityGraph(limit: 1, filter: {team: $team}) {%s} }' % VIEW
+    view = (await member.data(query, {"team": community["Platform"]}))["communityGraph"]
+    assert members_of(view) == {community["ada"]}  # Ada has the most bonds
+    assert bonds_of(view) == set()  # her bonds to Bob join a member left out
+    assert {n["key"] for n in view["nodes"] if n["kind"] == "PASSION"} == {community["Sailing"], community["Chess"]}
+    assert view["truncated"] is True
+
+
 async def test_community_graph_shows_members_who_opted_out(member: GraphQLClient, community: Community) -> None:
     view = (await member.data(COMMUNITY, {"filter": {"team": None, "passions": None}}))["communityGraph"]
     assert community["otto"] in members_of(view)

@@ -99,6 +99,8 @@ VIEW_READS = {
     "bonds among members": lambda driver: (driver.bonds_among(), IDS),
     "neighbourhood depth 1": lambda driver: (view_queries.NEIGHBORHOOD_DEPTH_1, {"id": "member-0001", "cap": 50}),
     "neighbourhood depth 2": lambda driver: (view_queries.NEIGHBORHOOD_DEPTH_2, {"id": "member-0001", "cap": 50}),
+    "passions of a team's members": lambda driver: (view_queries.TEAM_PASSIONS, {"team": "team-0001"}),
+    "bonds within a team": lambda driver: (view_queries.TEAM_BONDS, {"team": "team-0001"}),
 }
 
 

@@ -48,8 +48,8 @@ from graph_api.demo.wording import fit, handle_part, phrase, slugify
 
 __all__ = ["DemoCommunity", "generate_community", "MAX_MEMBERS"]
 
-MAX_MEMBERS: int = 200_000
-"""Largest community :func:`generate_community` accepts."""
+MAX_MEMBERS: int = 1_000_000
+"""Largest community :func:`generate_community` accepts (the API benchmark's largest)."""
 
 BONDS_PER_MEMBER: float = 10.0
 """Target number of bonds per member (bonds / members)."""
@@ -105,7 +105,8 @@ class DemoCommunity:
 
     Ids are zero-padded strings (``site-0001``, ``team-0001``,
     ``passion-0001``, ``skill-0001``, ``member-000001``; team ids widen to
-    5 digits past 9,999 teams), so string order equals numeric order. Timestamps are ISO-8601 UTC strings and dates
+    5 digits past 9,999 teams, member ids to 7 at 1,000,000 members), so string order equals
+    numeric order. Timestamps are ISO-8601 UTC strings and dates
     are ``YYYY-MM-DD``.
     """
 
@@ -360,7 +361,7 @@ def _place_members(rng: random.Random, members: int, teams: _Teams, sites: _Site
     for m in range(members):
         site_members[site_of[m]].append(m)
     return _Placement(
-        member_ids=[f"member-{i + 1:06d}" for i in range(members)],
+        member_ids=[f"member-{i + 1:0{max(6, len(str(members)))}d}" for i in range(members)],
         team_of=team_of,
         team_members=team_members,
         site_of=site_of,

@@ -95,7 +95,16 @@ class GraphViews:
             if count["members"] <= limit:
                 return await self._draw_everyone(limit)
         statement = q.community_members(passions="passions" in params, team="team" in params, site="site" in params)
-        members = await self._driver.read_columns(statement, MEMBER_COLUMNS, {**params, "limit": limit + 1})
+        chosen = {**params, "limit": limit + 1}
+        if params.keys() == {"team"}:
+            # A team is small: its details are read with its members, not after them.
+            members, passions, bonds = await asyncio.gather(
+                self._driver.read_columns(statement, MEMBER_COLUMNS, chosen),
+                self._driver.read_columns(q.TEAM_PASSIONS, PASSION_COLUMNS, params),
+                self._driver.read_columns(q.TEAM_BONDS, BOND_COLUMNS, params),
+            )
+            return _drawing(members, passions, bonds, members["id"][:limit], len(members["id"]) > limit)
+        members = await self._driver.read_columns(statement, MEMBER_COLUMNS, chosen)
         ids = members["id"][:limit]
         if not ids:
             return Drawing.empty()
