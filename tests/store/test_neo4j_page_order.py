@@ -10,7 +10,7 @@ import pytest
 from graph_api.demo.generator import generate_community
 from graph_api.demo.loader import load_community
 from graph_api.store.driver import GraphDriver
-from graph_api.store.queries.member_search import MemberQuery, page_statement
+from graph_api.store.queries.member_search import MemberQuery, page_statement, walk_statement
 from tests.conftest import TestDatabase
 
 PAGE = {"limit": 20, "afterKey": "M", "afterId": "member-0001"}
@@ -32,6 +32,18 @@ async def test_a_page_of_everyone_is_read_in_the_order_of_an_index(neo4j: GraphD
         MemberQuery(), order, after=after, fulltext_call="", everyone=neo4j.members_in_order(order, after=after)  # type: ignore[arg-type]
     )
     plan = await neo4j.plan(statement, PAGE)
+    operators = [step.detail.split(" ", 1)[0] for step in plan]
+    assert {"index seek", "index scan"} & {step.kind for step in plan}, " > ".join(map(str, plan))
+    assert "Sort" not in operators and "Top" not in operators, " > ".join(map(str, plan))
+
+
+@pytest.mark.parametrize("after", [False, True])
+@pytest.mark.parametrize("order", ["NAME", "JOINED_AT"])
+async def test_a_page_by_passion_walks_members_in_the_order_of_an_index(neo4j: GraphDriver, order: str, after: bool) -> None:
+    walk = neo4j.members_walk(order, after=after)
+    assert walk is not None
+    statement = walk_statement(MemberQuery(passions=True), order, after=after, walk=walk)  # type: ignore[arg-type]
+    plan = await neo4j.plan(statement, {**PAGE, "passion": "jazz", "walk": 2000})
     operators = [step.detail.split(" ", 1)[0] for step in plan]
     assert {"index seek", "index scan"} & {step.kind for step in plan}, " > ".join(map(str, plan))
     assert "Sort" not in operators and "Top" not in operators, " > ".join(map(str, plan))

@@ -65,6 +65,10 @@ class GraphDriver(Protocol):
         """The start of a statement that matches every member as `m`, for a page in `order`
         (NAME or JOINED_AT; after a cursor when `after`), in the form this engine reads fastest."""
 
+    def members_walk(self, order: str, *, after: bool) -> str | None:
+        """The start of a statement that matches every member as `m` straight from an index in
+        `order` (after a cursor when `after`), or None when this engine cannot read them in order."""
+
     def bonds_among(self) -> str:
         """A statement giving the bonds with both ends in $ids (source, target, kind, strength),
         in the form this engine reads fastest."""

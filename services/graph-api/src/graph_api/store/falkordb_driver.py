@@ -243,6 +243,9 @@ class FalkorDBDriver:
     def members_in_order(self, order: str, *, after: bool) -> str:
         return dialect.MEMBERS_BY_LABEL
 
+    def members_walk(self, order: str, *, after: bool) -> str | None:
+        return None  # its range indexes are not read in order
+
     def bonds_among(self) -> str:
         return dialect.FALKORDB_BONDS_AMONG
 

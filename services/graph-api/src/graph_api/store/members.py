@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from graph_api.domain.model import Member
 from graph_api.store.driver import GraphDriver
@@ -14,9 +14,16 @@ from graph_api.store.queries.member_search import (
     MemberQuery,
     count_statement,
     page_statement,
+    walk_statement,
 )
 
 __all__ = ["MemberCriteria", "MemberOrder", "MemberPages", "RankedMember"]
+
+#: How many members a page by passion walks in order before it starts from the passion instead,
+#: on an engine that reads members from an index in order (Neo4j): a passion held by one member
+#: in a hundred fills a page of twenty within it, without sorting all who hold it (270,000 at a
+#: million members).
+WALK: Final = 2_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,14 +67,20 @@ class MemberPages:
             page["skip"] = after if isinstance(after, int) else 0
         elif isinstance(after, tuple):
             page["afterKey"], page["afterId"] = after
-        statement = page_statement(
-            query,
-            order,
-            after=after is not None,
-            fulltext_call=self._driver.fulltext_call("member_text"),
-            everyone=self._driver.members_in_order(order, after=after is not None),
-        )
-        rows = await self._driver.read(statement, page)
+        rows: list[dict[str, Any]] = []
+        walk = self._driver.members_walk(order, after=after is not None) if query.passions and not query.text else None
+        if walk is not None:
+            statement = walk_statement(query, order, after=after is not None, walk=walk)
+            rows = await self._driver.read(statement, {**page, "walk": WALK})
+        if len(rows) < limit:  # no walk, or it found too few: start from the filter
+            statement = page_statement(
+                query,
+                order,
+                after=after is not None,
+                fulltext_call=self._driver.fulltext_call("member_text"),
+                everyone=self._driver.members_in_order(order, after=after is not None),
+            )
+            rows = await self._driver.read(statement, page)
         return [RankedMember(Member.from_record(row["node"]), row["sortKey"]) for row in rows]
 
     async def count(self, *, criteria: MemberCriteria) -> int:

@@ -229,6 +229,9 @@ class Neo4jDriver:
     def members_in_order(self, order: str, *, after: bool) -> str:
         return dialect.NEO4J_MEMBERS_IN_ORDER.get((order, after), dialect.MEMBERS_BY_LABEL)
 
+    def members_walk(self, order: str, *, after: bool) -> str | None:
+        return dialect.NEO4J_MEMBERS_IN_ORDER.get((order, after))
+
     def bonds_among(self) -> str:
         return dialect.NEO4J_BONDS_AMONG
 

@@ -102,6 +102,26 @@ def page_statement(
     return " ".join(parts)
 
 
+def walk_statement(query: MemberQuery, order: MemberOrder, *, after: bool, walk: str) -> str:
+    """Rows as `page_statement` gives them, found by walking members in `order` from `walk` (the
+    start of a statement that matches every member as `m` from an index, in order), at most
+    $walk of them from the cursor on, and checking each against every filter. When it returns
+    $limit rows they are the page: any member past the walk comes after all of them."""
+    key, order_by = _ORDER[order]
+    # The cursor's filter as page_statement places it: merged into the match, Neo4j's planner
+    # turns its OR into a union of two index ranges, which loses their order.
+    parts = [f"{walk} WITH m, 0 AS score"]
+    if after:
+        parts.append(f"WITH m, score WHERE {_AFTER[order]}")
+    parts.append(f"WITH m, score {order_by} LIMIT $walk")
+    parts.extend(_CHECKS[name] for name in _ANCHORS if getattr(query, name))
+    if query.more_passions:
+        parts.append(_MORE_PASSIONS)
+    parts.append(f"WITH m, score {order_by} LIMIT $limit")
+    parts.append(f"RETURN properties(m) AS node, {key} AS sortKey, score")
+    return " ".join(parts)
+
+
 def count_statement(query: MemberQuery, *, fulltext_call: str) -> str:
     if query == MemberQuery():
         return "MATCH (m:Member) RETURN count(m) AS total"  # the label's count, kept by both engines
@@ -132,4 +152,8 @@ def statement_variants() -> dict[str, str]:
             MemberQuery(), order, after=after, fulltext_call=NEO4J_FULLTEXT_CALL, everyone=everyone  # type: ignore[arg-type]
         )
         found[f"members.page[all;{order};after={after};neo4j]"] = statement
+        for tag, query in (("passions", MemberQuery(passions=True)), ("passions+more", MemberQuery(passions=True, more_passions=True))):
+            found[f"members.walk[{tag};{order};after={after};neo4j]"] = walk_statement(
+                query, order, after=after, walk=everyone  # type: ignore[arg-type]
+            )
     return found
