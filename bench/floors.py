@@ -21,14 +21,19 @@ from graph_api.store.local_server import LocalServer
 from graph_api.store.neo4j_local import LocalNeo4j
 
 
+def _plain_neo4j(server: LocalNeo4j) -> neo4j.AsyncDriver:
+    """The official driver on the local Neo4j, as a plain client opens it (notifications off)."""
+    return neo4j.AsyncGraphDatabase.driver(
+        server.url,
+        auth=(server.user, server.password),
+        notifications_min_severity=neo4j.NotificationMinimumSeverity.OFF,
+    )
+
+
 async def plain_reads(server: LocalServer, graph: str, statements: Sequence[str]) -> tuple[float, float, int]:
     """(wall seconds, CPU seconds of this process, rows) of reading every statement at once."""
     if isinstance(server, LocalNeo4j):
-        driver = neo4j.AsyncGraphDatabase.driver(
-            server.url,
-            auth=(server.user, server.password),
-            notifications_min_severity=neo4j.NotificationMinimumSeverity.OFF,
-        )
+        driver = _plain_neo4j(server)
         try:
             started, cpu = time.perf_counter(), time.process_time()
             results = await asyncio.gather(*(driver.execute_query(s, routing_=neo4j.RoutingControl.READ) for s in statements))
@@ -63,11 +68,7 @@ async def plain_point_reads(server: LocalServer, graph: str, ids: Sequence[str],
     Neo4j (a managed transaction costs two more round trips), ``ro_query`` on FalkorDB."""
     seconds: list[float] = []
     if isinstance(server, LocalNeo4j):
-        driver = neo4j.AsyncGraphDatabase.driver(
-            server.url,
-            auth=(server.user, server.password),
-            notifications_min_severity=neo4j.NotificationMinimumSeverity.OFF,
-        )
+        driver = _plain_neo4j(server)
         try:
             async with driver.session(default_access_mode=neo4j.READ_ACCESS) as session:
                 for n in range(-20, rounds):  # the first 20 warm up

@@ -8,21 +8,15 @@ The server here is a second local Neo4j, its transaction memory capped at 4 MB.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import AsyncIterator
 
 import pytest
 
 from graph_api.store.neo4j_driver import Neo4jDriver
-from graph_api.store.neo4j_local import LocalNeo4j, unavailable_reason
+from graph_api.store.neo4j_local import LocalNeo4j
+from tests.local_neo4j_marks import MARKS
 
-_REASON = unavailable_reason()
-if _REASON and os.environ.get("CI"):
-    pytest.fail(f"the local Neo4j must run in CI: {_REASON}", pytrace=False)
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(_REASON is not None, reason=f"local Neo4j unavailable: {_REASON}"),
-]
+pytestmark = MARKS
 
 ROWS = 60_000
 COLUMNS = {"id": str, "rank": int, "score": float, "note": str}

@@ -1,14 +1,10 @@
 """The local Neo4j (tools/neo4j-local, run by store/neo4j_local.py) starts, answers over Bolt
 behind its password, keeps its data across a clean restart and a SIGKILL, locks its folder,
-and dies with its owner.
-
-Skipped only when java or the launcher jar is missing (scripts/setup builds the jar when Maven
-is there); with CI set in the environment, a missing jar fails instead of skipping.
+and dies with its owner. (When it may be skipped: tests/local_neo4j_marks.py.)
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import textwrap
@@ -18,15 +14,10 @@ from pathlib import Path
 import neo4j
 import pytest
 
-from graph_api.store.neo4j_local import PASSWORD_FILE, LocalNeo4j, LocalNeo4jError, unavailable_reason
+from graph_api.store.neo4j_local import PASSWORD_FILE, LocalNeo4j, LocalNeo4jError
+from tests.local_neo4j_marks import MARKS
 
-_REASON = unavailable_reason()
-if _REASON and os.environ.get("CI"):
-    pytest.fail(f"the local Neo4j must run in CI: {_REASON}", pytrace=False)
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(_REASON is not None, reason=f"local Neo4j unavailable: {_REASON}"),
-]
+pytestmark = MARKS
 
 
 async def _query(server: LocalNeo4j, cypher: str, **parameters: object) -> list[dict[str, object]]:
