@@ -50,6 +50,7 @@ def all_statements() -> dict[str, str]:
     found["dialect.NEO4J_FULLTEXT_QUERY"] = dialect.NEO4J_FULLTEXT_QUERY
     found["dialect.NEO4J_AWAIT_INDEXES"] = dialect.NEO4J_AWAIT_INDEXES
     found["dialect.NEO4J_BONDS_AMONG"] = dialect.NEO4J_BONDS_AMONG
+    found["dialect.NEO4J_BOND_DEGREE"] = f"MATCH (m:Member) {dialect.NEO4J_BOND_DEGREE} RETURN m.id AS id, bonds"
     for name, (statement, columns) in _bulk_reads().items():
         found[f"neo4j bulk read of {name}"] = bulk_read_statement(statement, columns)
     return found
@@ -58,7 +59,7 @@ def all_statements() -> dict[str, str]:
 def _bulk_reads() -> dict[str, tuple[str, ColumnTypes]]:
     """The reads sent through `read_columns`, which Neo4j receives wrapped by `bulk_read_statement`."""
     reads: dict[str, tuple[str, ColumnTypes]] = {
-        "views.VIEW_MEMBERS": (views.VIEW_MEMBERS, MEMBER_COLUMNS),
+        "views.view_members": (views.view_members(dialect.NEO4J_BOND_DEGREE), MEMBER_COLUMNS),
         "views.VIEW_PASSIONS": (views.VIEW_PASSIONS, PASSION_COLUMNS),
         "dialect.NEO4J_BONDS_AMONG": (dialect.NEO4J_BONDS_AMONG, BOND_COLUMNS),
         "views.ALL_MEMBERS": (views.ALL_MEMBERS, MEMBER_COLUMNS_UNCOUNTED),
@@ -69,7 +70,9 @@ def _bulk_reads() -> dict[str, tuple[str, ColumnTypes]]:
         for team in (False, True):
             for site in (False, True):
                 reads[f"views.community_members(passions={passions}, team={team}, site={site})"] = (
-                    views.community_members(passions=passions, team=team, site=site),
+                    views.community_members(
+                        passions=passions, team=team, site=site, bond_degree=dialect.NEO4J_BOND_DEGREE
+                    ),
                     MEMBER_COLUMNS,
                 )
     for statement, columns in HEALTH_INPUT_READS:

@@ -94,13 +94,17 @@ async def test_a_point_read_starts_from_an_index(community_driver: GraphDriver, 
 #: must seek each id: an index scan here reads every member's id (Neo4j chose one for the bonds
 #: among a few ids, 14 ms at 100,000 members against 4 for a seek per id).
 VIEW_READS = {
-    "view members": lambda driver: (view_queries.VIEW_MEMBERS, IDS),
+    "view members": lambda driver: (view_queries.view_members(driver.bond_degree()), IDS),
     "view passions": lambda driver: (view_queries.VIEW_PASSIONS, IDS),
     "bonds among members": lambda driver: (driver.bonds_among(), IDS),
     "neighbourhood depth 1": lambda driver: (view_queries.NEIGHBORHOOD_DEPTH_1, {"id": "member-0001", "cap": 50}),
     "neighbourhood depth 2": lambda driver: (view_queries.NEIGHBORHOOD_DEPTH_2, {"id": "member-0001", "cap": 50}),
     "passions of a team's members": lambda driver: (view_queries.TEAM_PASSIONS, {"team": "team-0001"}),
     "bonds within a team": lambda driver: (view_queries.TEAM_BONDS, {"team": "team-0001"}),
+    "a team's members by bonds": lambda driver: (
+        view_queries.community_members(passions=False, team=True, site=False, bond_degree=driver.bond_degree()),
+        {"team": "team-0001", "limit": 10},
+    ),
 }
 
 

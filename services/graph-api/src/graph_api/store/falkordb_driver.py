@@ -249,6 +249,9 @@ class FalkorDBDriver:
     def bonds_among(self) -> str:
         return dialect.FALKORDB_BONDS_AMONG
 
+    def bond_degree(self) -> str:
+        return dialect.FALKORDB_BOND_DEGREE
+
     async def fulltext_search(self, index: str, text: str, limit: int) -> list[Record]:
         spec = dialect.fulltext_index(index)
         return await self.read(dialect.FALKORDB_FULLTEXT_QUERY, {"label": spec.label, "text": text, "limit": limit})

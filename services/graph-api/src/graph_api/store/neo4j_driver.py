@@ -235,6 +235,9 @@ class Neo4jDriver:
     def bonds_among(self) -> str:
         return dialect.NEO4J_BONDS_AMONG
 
+    def bond_degree(self) -> str:
+        return dialect.NEO4J_BOND_DEGREE
+
     async def fulltext_search(self, index: str, text: str, limit: int) -> list[Record]:
         dialect.fulltext_index(index)  # refuse unknown names before asking the server
         return await self.read(dialect.NEO4J_FULLTEXT_QUERY, {"index": index, "text": text, "limit": limit})

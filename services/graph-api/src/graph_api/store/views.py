@@ -25,7 +25,7 @@ BOND_COLUMNS: Final = {"source": str, "target": str, "kind": str, "strength": fl
 
 
 def _drawing(members: Columns, passions: Columns, bonds: Columns, order: list[str], truncated: bool) -> Drawing:
-    """The members of `order` found in the columns of VIEW_MEMBERS, VIEW_PASSIONS and bonds_among,
+    """The members of `order` found in the columns of view_members, VIEW_PASSIONS and bonds_among,
     in that order, and the bonds among them."""
     held: dict[str, list[tuple[str, str, str, int]]] = {}
     for member, key, slug, name, intensity in zip(*(passions[c] for c in PASSION_COLUMNS), strict=True):
@@ -83,7 +83,7 @@ class GraphViews:
             return Drawing.empty(truncated=truncated)
         params = {"ids": ids}
         members, passions, bonds = await asyncio.gather(
-            self._driver.read_columns(q.VIEW_MEMBERS, MEMBER_COLUMNS, params),
+            self._driver.read_columns(q.view_members(self._driver.bond_degree()), MEMBER_COLUMNS, params),
             self._driver.read_columns(q.VIEW_PASSIONS, PASSION_COLUMNS, params),
             self._driver.read_columns(self._driver.bonds_among(), BOND_COLUMNS, params),
         )
@@ -94,7 +94,9 @@ class GraphViews:
             (count,) = await self._driver.read(q.COUNT_MEMBERS)
             if count["members"] <= limit:
                 return await self._draw_everyone(limit)
-        statement = q.community_members(passions="passions" in params, team="team" in params, site="site" in params)
+        statement = q.community_members(
+            passions="passions" in params, team="team" in params, site="site" in params, bond_degree=self._driver.bond_degree()
+        )
         chosen = {**params, "limit": limit + 1}
         if params.keys() == {"team"}:
             # A team is small: its details are read with its members, not after them.

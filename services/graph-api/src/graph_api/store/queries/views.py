@@ -1,7 +1,7 @@
 """Graph views for drawing: which members a view shows, then their details and the bonds among them.
 
 A view costs a few statements whatever its size. A neighbourhood chooses its member ids,
-then reads `VIEW_MEMBERS`, `VIEW_PASSIONS` and the bonds among them (the driver's
+then reads `view_members`, `VIEW_PASSIONS` and the bonds among them (the driver's
 `bonds_among`, a form per engine) for all of them at once. A
 community view chooses its members with their details (`community_members`), then reads
 `VIEW_PASSIONS` and the bonds among them; when it holds everyone, it reads `ALL_MEMBERS`,
@@ -42,11 +42,12 @@ NEIGHBORHOOD_DEPTH_2: Final = (
 )
 
 
-def community_members(*, passions: bool, team: bool, site: bool) -> str:
+def community_members(*, passions: bool, team: bool, site: bool, bond_degree: str) -> str:
     """The members matching the filters switched on, most bonds first, at most $limit, with
-    the columns of VIEW_MEMBERS (so that a community view needs no separate member read).
+    the columns of `view_members` (so that a community view needs no separate member read).
 
     $passions (slugs) keeps members holding any of them; $team and $site are ids.
+    `bond_degree` is the driver's (`bond_degree()`).
     """
     if passions:
         parts = ["MATCH (p:Passion)<-[:PASSIONATE_ABOUT]-(m:Member) WHERE p.slug IN $passions WITH DISTINCT m"]
@@ -57,8 +58,7 @@ def community_members(*, passions: bool, team: bool, site: bool) -> str:
     if site:
         parts.append("MATCH (m)-[:BASED_AT]->(:Site {id: $site})")
     parts.append(
-        "OPTIONAL MATCH (m)-[r:BOND]-(:Member) "
-        "WITH m, count(r) AS bonds ORDER BY bonds DESC, m.id LIMIT $limit "
+        f"{bond_degree} ORDER BY bonds DESC, m.id LIMIT $limit "
         "OPTIONAL MATCH (m)-[:MEMBER_OF]->(t:Team) "
         "OPTIONAL MATCH (m)-[:BASED_AT]->(s:Site) "
         "RETURN m.id AS id, m.name AS name, t.id AS teamId, t.name AS teamName, s.id AS siteId, s.name AS siteName, bonds"
@@ -84,35 +84,39 @@ COUNT_MEMBERS: Final = "MATCH (m:Member) RETURN count(m) AS members"
 
 
 def statement_variants() -> dict[str, str]:
-    """All eight filter combinations (each is short to lint)."""
-    found: dict[str, str] = {}
+    """All eight filter combinations (each is short to lint) and the members read, in Neo4j's form."""
+    from graph_api.store.dialect import NEO4J_BOND_DEGREE
+
+    found: dict[str, str] = {"view_members": view_members(NEO4J_BOND_DEGREE)}
     for passions in (False, True):
         for team in (False, True):
             for site in (False, True):
                 tag = "+".join(name for name, on in (("passions", passions), ("team", team), ("site", site)) if on)
-                found[f"community_members[{tag or 'all'}]"] = community_members(passions=passions, team=team, site=site)
+                found[f"community_members[{tag or 'all'}]"] = community_members(
+                    passions=passions, team=team, site=site, bond_degree=NEO4J_BOND_DEGREE
+                )
     return found
 
 
 # Drawing the chosen members -------------------------------------------------------
 
-#: One row per member of $ids (more if the data gives a member several teams or sites).
-#: `bonds` counts every bond of the member (not only those drawn); counting with OPTIONAL
-#: MATCH is three times faster in FalkorDB than a pattern comprehension.
-VIEW_MEMBERS: Final = (
-    "UNWIND $ids AS id MATCH (m:Member {id: id}) "
-    "OPTIONAL MATCH (m)-[r:BOND]-(:Member) "
-    "WITH m, count(r) AS bonds "
-    "OPTIONAL MATCH (m)-[:MEMBER_OF]->(t:Team) "
-    "OPTIONAL MATCH (m)-[:BASED_AT]->(s:Site) "
-    "RETURN m.id AS id, m.name AS name, t.id AS teamId, t.name AS teamName, s.id AS siteId, s.name AS siteName, bonds"
-)
+def view_members(bond_degree: str) -> str:
+    """One row per member of $ids (more if the data gives a member several teams or sites).
+    `bonds` counts every bond of the member (not only those drawn), the driver's way
+    (`bond_degree()`)."""
+    return (
+        "UNWIND $ids AS id MATCH (m:Member {id: id}) "
+        f"{bond_degree} "
+        "OPTIONAL MATCH (m)-[:MEMBER_OF]->(t:Team) "
+        "OPTIONAL MATCH (m)-[:BASED_AT]->(s:Site) "
+        "RETURN m.id AS id, m.name AS name, t.id AS teamId, t.name AS teamName, s.id AS siteId, s.name AS siteName, bonds"
+    )
 #: One row per passion held by a member of $ids.
 VIEW_PASSIONS: Final = (
     "UNWIND $ids AS id MATCH (m:Member {id: id})-[r:PASSIONATE_ABOUT]->(p:Passion) "
     "RETURN m.id AS member, p.id AS id, p.slug AS slug, p.name AS name, r.intensity AS intensity"
 )
-#: Every member with their team and site, as VIEW_MEMBERS gives them but without `bonds`:
+#: Every member with their team and site, as `view_members` gives them but without `bonds`:
 #: a view of everyone counts bonds from ALL_BONDS, which it reads anyway.
 ALL_MEMBERS: Final = (
     "MATCH (m:Member) "
