@@ -151,6 +151,18 @@ def _graphql(product: Product, query: str, token: str | None = None) -> dict[str
     return httpx.post(f"{product.url}/graphql", json={"query": query}, headers=headers, timeout=30).json()
 
 
+def test_invitation_links_made_by_any_worker_follow_the_port_given_to_serve(product: Product) -> None:
+    # Product passes --port (not KINDRED_PORT); fresh connections land on either worker.
+    links = {_invitation_link_once(product, n) for n in range(4)}
+    assert all(link.startswith(f"{product.url}/#/accept-invite?token=") for link in links), links
+
+
+def _invitation_link_once(product: Product, n: int) -> str:
+    token = _graphql(product, SIGN_IN_DEMO)["data"]["signIn"]["accessToken"]
+    invite = f'mutation {{ inviteMember(input: {{name: "Guest {n}", email: "g{n}@example.org", handle: "guest.{n}.port"}}) {{ link }} }}'
+    return _graphql(product, invite, token)["data"]["inviteMember"]["link"]
+
+
 def test_serve_runs_one_worker_process_per_core(product: Product) -> None:
     assert len(_workers_of(product)) == len(os.sched_getaffinity(0))
 
@@ -246,6 +258,19 @@ def test_the_run_command_serves_the_web_app_pointed_at_its_recommender(run_scrip
     assert page.status_code == 200 and '<script src="/config.js">' in page.text
     config = httpx.get(f"{run_script.url}/config.js").text
     assert config == f'window.KINDRED_CONFIG = {{"recommenderUrl": "{run_script.recommender_url}/graphql"}};\n'
+
+
+INVITE = 'mutation { inviteMember(input: {name: "Nia New", email: "nia@example.org", handle: "nia.new"}) { link } }'
+
+
+def _invitation_link(url: str) -> str:
+    token = httpx.post(f"{url}/graphql", json={"query": SIGN_IN_DEMO}, timeout=30).json()["data"]["signIn"]["accessToken"]
+    answer = httpx.post(f"{url}/graphql", json={"query": INVITE}, headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    return answer.json()["data"]["inviteMember"]["link"]
+
+
+def test_invitation_links_point_at_the_port_the_run_command_serves_on(run_script: RunScript) -> None:
+    assert _invitation_link(run_script.url).startswith(f"{run_script.url}/#/accept-invite?token=")
 
 
 def test_the_run_commands_recommender_reads_this_graph_api_and_lets_the_web_app_call_it(run_script: RunScript) -> None:

@@ -2,13 +2,16 @@
 // session (the access token in memory; the server sets the refresh cookie) and moves on.
 import { html } from "./html.js";
 import { useState } from "preact/hooks";
-import { ErrorText, Field, fieldError } from "./ui.js";
+import { ErrorText, Field, fieldError, Loading, useQuery } from "./ui.js";
 
 // No refreshToken: the server keeps it in an HttpOnly cookie, out of the page's reach.
 const AUTH_FIELDS = "accessToken expiresAt member { handle name role }";
 const SIGN_IN = `mutation SignIn($handle: String!, $password: String!) { signIn(handle: $handle, password: $password) { ${AUTH_FIELDS} } }`;
 const ACCEPT = `mutation Accept($token: String!, $password: String!, $handle: String) {
   acceptInvite(token: $token, password: $password, handle: $handle) { ${AUTH_FIELDS} } }`;
+const INVITATION = `query Invitation($token: String!) { invitationByToken(token: $token) { name handle } }`;
+/** The server's rule (accounts/credentials.py), said before the first attempt. */
+export const PASSWORD_RULE = "At least 10 characters (at most 200).";
 const RESET = `mutation ResetPassword($token: String!, $newPassword: String!) {
   resetPassword(token: $token, newPassword: $newPassword) { ${AUTH_FIELDS} } }`;
 const CHANGE = `mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
@@ -23,6 +26,12 @@ export function mismatch(password, confirm, field = "confirm") {
 export function changedMessage(ended) {
   if (!ended) return "Password changed.";
   return `Password changed. ${ended} other session${ended === 1 ? " was" : "s were"} signed out.`;
+}
+
+/** A message of the API as a sentence: capitalised, with a full stop. */
+function sentence(message) {
+  const text = message.charAt(0).toUpperCase() + message.slice(1);
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 /** The error no field of `fields` shows: said under the form's button. */
@@ -85,15 +94,24 @@ export function AcceptInvitePage({ client, route, onSignedIn }) {
     client.saveAuth(data.acceptInvite);
     onSignedIn(`#/member/${encodeURIComponent(data.acceptInvite.member.handle)}`);
   }, { newPassword: "password" });
+  // The link is checked as the page opens: a dead one is said at once, not after two passwords.
+  const invitation = useQuery(client, INVITATION, { token }, [token]);
   if (!token) return html`<section class="narrow"><h1>Accept an invitation</h1><p class="error" role="alert">This link has no invitation token: open the link from your invitation again.</p></section>`;
+  if (invitation.loading && !invitation.data) return html`<section class="narrow"><h1>Join Kindred</h1><${Loading} what="Checking your invitation" /></section>`;
+  if (invitation.error) {
+    return html`<section class="narrow" aria-labelledby="accept-title"><h1 id="accept-title">This invitation link does not work</h1>
+      <p class="error" role="alert">${invitation.error.code === "NETWORK" || invitation.error.code === "DATABASE_UNAVAILABLE" ? invitation.error.message : sentence(invitation.error.message)}</p>
+      <p><a href="#/sign-in">Sign in</a> if you already have an account.</p></section>`;
+  }
+  const invited = invitation.data.invitationByToken;
   return html`<section class="narrow" aria-labelledby="accept-title">
     <h1 id="accept-title">Join Kindred</h1>
-    <p>Choose a password to accept your invitation.</p>
+    <p>Welcome, ${invited.name}. Choose a password to accept your invitation; your handle will be <strong>@${invited.handle}</strong> unless you choose another.</p>
     <form onSubmit=${submit}>
       <${Field} id="accept-handle" name="handle" label="Handle (leave empty to keep the one reserved for you)" autocomplete="username"
         value=${form.handle} onInput=${set("handle")} error=${fieldError(error, "handle")} />
       <${Field} id="accept-password" name="password" type="password" label="Password" autocomplete="new-password" required
-        value=${form.password} onInput=${set("password")} error=${fieldError(error, "password")} />
+        hint=${PASSWORD_RULE} value=${form.password} onInput=${set("password")} error=${fieldError(error, "password")} />
       <${Field} id="accept-confirm" name="confirm" type="password" label="Password again" autocomplete="new-password" required
         value=${form.confirm} onInput=${set("confirm")} error=${fieldError(error, "confirm")} />
       <button type="submit">Accept and sign in</button>
@@ -114,7 +132,7 @@ export function ResetPasswordPage({ client, route, onSignedIn }) {
     <h1 id="reset-title">Choose a new password</h1>
     <p>At least 10 characters. Every device signed in to your account will be signed out.</p>
     <form onSubmit=${submit}>
-      <${Field} id="reset-password" name="password" type="password" label="New password" autocomplete="new-password" required
+      <${Field} id="reset-password" name="password" type="password" label="New password" autocomplete="new-password" required hint=${PASSWORD_RULE}
         value=${form.password} onInput=${set("password")} error=${fieldError(error, "newPassword")} />
       <${Field} id="reset-confirm" name="confirm" type="password" label="New password again" autocomplete="new-password" required
         value=${form.confirm} onInput=${set("confirm")} error=${fieldError(error, "confirm")} />

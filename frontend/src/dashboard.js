@@ -235,7 +235,7 @@ function TargetForm({ client, kpis, byName, scope, scopeName, today, kpiName, se
     <${Field} id="target-value" label=${html`Target value <span class="muted">(${targetHint(kpi)})</span>`} error=${targetError}>${(a) => html`<input ...${a}
       name="target" inputmode="decimal" autocomplete="off" value=${value} onInput=${(e) => setValue(e.currentTarget.value)} />`}<//>
     <${Field} id="target-by" label="By" error=${byError}>${(a) => html`<input ...${a} name="by" type="date" min=${today} value=${by}
-      onInput=${(e) => setBy(e.currentTarget.value)} />`}<//>
+      onInput=${(e) => setBy(e.currentTarget.value)} />${by && html` <span class="muted" aria-live="polite">${formatDate(by)}</span>`}`}<//>
     <p class="muted small">${kpi.higherIsBetter ? "Higher is better" : "Lower is better"} for ${kpi.label}. Its value today is kept as the starting point progress is measured from.</p>
     <button type="submit" disabled=${busy}>${busy ? "Saving…" : "Set target"}</button>
     <${ErrorText} error=${otherError} />
@@ -247,6 +247,11 @@ function SnapshotButton({ client, scope, scopeName, onRecorded }) {
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState("");
   const [error, setError] = useState(null);
+  // What was recorded for one scope is not news on another's page.
+  useEffect(() => {
+    setStatus("");
+    setError(null);
+  }, [scope.kind, scope.id]);
   const record = async () => {
     setBusy(true);
     setError(null);

@@ -2,6 +2,7 @@
 import { html } from "./html.js";
 import { useState } from "preact/hooks";
 import { ErrorText, Loading, MemberLink, useQuery } from "./ui.js";
+import { plural } from "./words.js";
 
 const PASSIONS = `query Passions($text: String, $after: String) {
   passions(filter: { text: $text }, orderBy: MEMBERS, first: 50, after: $after) {
@@ -65,8 +66,8 @@ export function PassionPage({ client, route }) {
   return html`<section aria-labelledby="passion-title">
     <h1 id="passion-title">${passion.name}</h1>
     ${passion.description && html`<p>${passion.description}</p>`}
-    <p>${passion.memberCount} members, across ${passion.teamCount} teams and ${passion.siteCount} sites.
-      <a href=${`#/explore?lens=purpose`}>See it in the purpose lens</a></p>
+    <p>${plural(passion.memberCount, "member")}, across ${plural(passion.teamCount, "team")} and ${plural(passion.siteCount, "site")}.${" "}
+      <a href=${`#/explore?lens=purpose&passion=${encodeURIComponent(passion.slug)}`}>See it in the purpose lens</a></p>
     <ul class="people">${pages.flatMap((p) => p.edges).map(({ node }) => html`<li>
       <${MemberLink} member=${node} /> <span class="muted">${[node.team?.name, node.site?.name].filter(Boolean).join(" · ")}</span>
       ${node.headline && html`<div>${node.headline}</div>`}</li>`)}</ul>

@@ -1,16 +1,9 @@
 // Plain logic of the events pages (no DOM, no Preact): dates, the table plan, import reports,
 // the recommender's quality figures and who an attendee may record meeting.
+import { formatWhen, plural } from "./words.js";
 
-/** "Thu 5 Mar 2026, 18:00" in the reader's time zone (or `timeZone`); the raw text when unreadable. */
-export function formatWhen(iso, { timeZone, locale = "en-GB" } = {}) {
-  const moment = new Date(iso);
-  if (!iso || Number.isNaN(moment.getTime())) return iso || "";
-  const parts = new Intl.DateTimeFormat(locale, {
-    weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone,
-  }).formatToParts(moment);
-  const part = (type) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${part("weekday")} ${part("day")} ${part("month")} ${part("year")}, ${part("hour")}:${part("minute")}`;
-}
+export { formatWhen, plural };
+
 
 /**
  * A datetime-local input's value ("2026-03-05T18:00", the reader's local time) as ISO-8601 UTC.
@@ -43,10 +36,6 @@ export function eventInput({ name = "", startsAt = "", place = "" }) {
   return { name, startsAt: localInputToIso(startsAt), place };
 }
 
-/** "1 row", "2 rows". */
-export function plural(count, word, many = `${word}s`) {
-  return `${count} ${count === 1 ? word : many}`;
-}
 
 /** "Ada", "Ada and Bo", "Ada, Bo and Cy". */
 export function listNames(names) {
@@ -129,6 +118,14 @@ export function qualityRows(quality) {
 /** The attendees the signed-in member may tick as met: everyone but themselves. */
 export function othersAttending(attendees, myHandle) {
   return (attendees ?? []).filter((m) => m.handle !== myHandle);
+}
+
+/** The attendees with the viewer's tablemates first (in the order of the rounds), then the rest as they were. */
+export function tablematesFirst(attendees, seats) {
+  const order = new Map();
+  for (const seat of seats ?? []) for (const m of seat.tablemates) if (!order.has(m.id)) order.set(m.id, order.size);
+  const rank = (m) => (order.has(m.id) ? order.get(m.id) : order.size);
+  return [...attendees].sort((a, b) => rank(a) - rank(b));
 }
 
 /** Whether the member with `handle` is among the attendees. */

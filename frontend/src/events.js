@@ -6,15 +6,17 @@ import "./events.css";
 import { propose, recommenderUrl } from "./recommender.js";
 import { ErrorText, Field, fieldError, isOrganiser, Loading, MemberLink, useQuery } from "./ui.js";
 import {
-  attendeesSummary, batchCommand, eventInput, formatWhen, groupPlan, hasStarted, isAttending, listNames,
-  othersAttending, planSummary, plural, proposeParameters, qualityRows, rejectedRows, withNames,
+  attendeesSummary, batchCommand, eventInput, formatWhen, localInputToIso, groupPlan, hasStarted, isAttending, listNames,
+  othersAttending, planSummary, plural, proposeParameters, qualityRows, rejectedRows, tablematesFirst, withNames,
 } from "./events-model.js";
 
 const EVENTS = `query Events($after: String) { events(first: 20, after: $after) {
   totalCount pageInfo { hasNextPage endCursor } edges { node { id key name startsAt place } } } }`;
 const PLAN_FIELDS = `tablePlan { proposalSet { id publishedAt } rounds { round tables { table members { handle name } } } }`;
+const SEAT_FIELDS = `mySeats { round table tablemates { id handle name } }`;
 const EVENT = `query Event($id: ID!) { event(id: $id) { id key name startsAt place createdAt
-  attendees { id key handle name } metByMe { id } ${PLAN_FIELDS} } }`;
+  attendees { id key handle name } metByMe { id } ${SEAT_FIELDS} ${PLAN_FIELDS} } }`;
+const MY_EVENTS = `query MyEvents { myEvents { id key name startsAt place ${SEAT_FIELDS} } }`;
 const EVENT_PLAN = `query EventPlan($id: ID!) { event(id: $id) { id key name startsAt place ${PLAN_FIELDS} } }`;
 const CREATE = `mutation CreateEvent($input: CreateEventInput!) { createEvent(input: $input) { id key } }`;
 const REPORT_FIELDS = `added alreadyAttending rejected { row handle reason }`;
@@ -65,12 +67,30 @@ function CreateEventForm({ client, navigate }) {
     <h2 id="create-event-title">Create an event</h2>
     <div class="ev-create-fields">
       <${Field} id="ev-name" label="Name" error=${fieldError(error, "name")} errorId="name-error">${(a) => html`<input ...${a} name="name" aria-required="true" value=${form.name} onInput=${set("name")} />`}<//>
-      <${Field} id="ev-startsAt" label="Starts (your local time)" error=${fieldError(error, "startsAt")} errorId="startsAt-error">${(a) => html`<input ...${a} type="datetime-local" name="startsAt" aria-required="true" value=${form.startsAt} onInput=${set("startsAt")} />`}<//>
+      <${Field} id="ev-startsAt" label="Starts (your local time)" error=${fieldError(error, "startsAt")} errorId="startsAt-error">${(a) => html`<input ...${a} type="datetime-local" name="startsAt" aria-required="true" value=${form.startsAt} onInput=${set("startsAt")} />
+        ${form.startsAt && html`<span class="muted" aria-live="polite">${formatWhen(localInputToIso(form.startsAt))}</span>`}`}<//>
       <${Field} id="ev-place" label="Place" error=${fieldError(error, "place")} errorId="place-error">${(a) => html`<input ...${a} name="place" value=${form.place} onInput=${set("place")} />`}<//>
     </div>
     <button type="submit" disabled=${busy}>${busy ? "Creating…" : "Create event"}</button>
     <${ErrorText} error=${other} />
   </form>`;
+}
+
+/** The events the viewer attends, with their tables once a plan is published. */
+function MyEvents({ client }) {
+  const { data, error } = useQuery(client, MY_EVENTS, {}, []);
+  if (error) return html`<${ErrorText} error=${error} />`;
+  if (!data || data.myEvents.length === 0) return null;
+  return html`<section aria-labelledby="my-events-title">
+    <h2 id="my-events-title">My events</h2>
+    <ul class="cards ev-my-events" aria-labelledby="my-events-title">${data.myEvents.map((event) => html`<li class="card">
+      <h3><a href=${eventLink(event)}>${event.name}</a></h3>
+      <p><${When} iso=${event.startsAt} />${event.place && html` · ${event.place}`}</p>
+      ${event.mySeats.length > 0
+        ? html`<${MySeats} seats=${event.mySeats} />`
+        : html`<p class="muted">No table plan yet: your tables show here once the organisers publish one.</p>`}
+    </li>`)}</ul>
+  </section>`;
 }
 
 export function EventsPage({ client, session, navigate }) {
@@ -91,6 +111,7 @@ export function EventsPage({ client, session, navigate }) {
   const now = new Date();
   return html`<section aria-labelledby="events-title" class="ev-page">
     <h1 id="events-title">Events</h1>
+    <${MyEvents} client=${client} />
     ${isOrganiser(session) && html`<${CreateEventForm} client=${client} navigate=${navigate} />`}
     <h2 id="events-list-title">${page ? `${plural(page.totalCount, "event")}, latest first` : "Events, latest first"}</h2>
     <${ErrorText} error=${error} />
@@ -108,17 +129,28 @@ export function EventsPage({ client, session, navigate }) {
 
 // --- One event -------------------------------------------------------------------------------
 
-/** Rounds of tables with their members; `print` drops links so the paper shows plain names. */
-function PlanRounds({ rounds, headingLevel = 3, print = false }) {
+/** Rounds of tables with their members; `print` drops links so the paper shows plain names.
+ * The tables of `myHandle` are marked "your table". */
+function PlanRounds({ rounds, headingLevel = 3, print = false, myHandle = null }) {
   const Heading = `h${headingLevel}`;
   const Sub = `h${headingLevel + 1}`;
+  const mine = (t) => myHandle != null && t.members.some((m) => m.handle === myHandle);
   return html`<div class="ev-rounds">${rounds.map((r) => html`<section class="ev-round" aria-labelledby=${`round-${r.round}${print ? "-p" : ""}`}>
     <${Heading} id=${`round-${r.round}${print ? "-p" : ""}`}>Round ${r.round}</${Heading}>
-    <ol class="ev-tables">${r.tables.map((t) => html`<li class="ev-table">
-      <${Sub}>Table ${t.table}</${Sub}>
+    <ol class="ev-tables">${r.tables.map((t) => html`<li class=${mine(t) ? "ev-table ev-mine" : "ev-table"}>
+      <${Sub}>Table ${t.table}${mine(t) && html` <span class="badge ev-you">your table</span>`}</${Sub}>
       <ul>${t.members.map((m) => html`<li>${print ? m.name : html`<${MemberLink} member=${m} />`}</li>`)}</ul>
     </li>`)}</ol>
   </section>`)}</div>`;
+}
+
+/** "Round 1: table 4, with …" for each round the viewer is seated in. */
+function MySeats({ seats }) {
+  return html`<ul class="ev-seats">${seats.map((seat) => html`<li>
+    <strong>Round ${seat.round}: table ${seat.table}</strong>${seat.tablemates.length
+      ? html`, with ${seat.tablemates.map((m, i) => html`${i ? (i === seat.tablemates.length - 1 ? " and " : ", ") : ""}<${MemberLink} member=${m} />`)}`
+      : ", on your own"}
+  </li>`)}</ul>`;
 }
 
 function Attendees({ client, event, organiser, onChanged }) {
@@ -360,7 +392,7 @@ function BreakoutRounds({ client, event, onPublished }) {
           <p>This site has no recommender service configured (graph-api's <code>KINDRED_RECOMMENDER_URL</code>). An operator can seat this event's attendees by hand:</p>
           <pre>${batchCommand(event.key, { tableSize: 4, rounds: 3 })}</pre>
           <p>The run stores a draft plan, which shows below for you to publish.</p></div>`}
-    ${published && html`<p role="status" class="ok">Published: the table plan below is what attendees see.</p>`}
+    ${published && html`<p role="status" class="ok">Published: attendees now see it under <a href="#plan-title" onClick=${(e) => { e.preventDefault(); document.getElementById("plan-title")?.scrollIntoView(); }}>Table plan</a> at the top of this page.</p>`}
     ${draftId && html`<${DraftPlan} key=${draftId} client=${client} id=${draftId} notes=${result?.notes} onPublished=${afterPublish} />`}
     <${ErrorText} error=${drafts.error} />
     ${mine.filter((s) => s.id !== draftId).length > 0 && html`<h3>Other draft plans for this event</h3>
@@ -370,7 +402,7 @@ function BreakoutRounds({ client, event, onPublished }) {
 }
 
 function RecordMet({ client, event, session, onRecorded }) {
-  const others = othersAttending(event.attendees, session.handle);
+  const others = tablematesFirst(othersAttending(event.attendees, session.handle), event.mySeats);
   const recorded = new Set((event.metByMe ?? []).map((m) => m.id));
   const [ticked, setTicked] = useState([]);
   const [error, setError] = useState(null);
@@ -433,8 +465,10 @@ export function EventPage({ client, route, session }) {
       <h2 id="plan-title">Table plan</h2>
       ${event.tablePlan
         ? html`<p>${planSummary(rounds)} · published <${When} iso=${event.tablePlan.proposalSet.publishedAt} />.</p>
+          ${event.mySeats.length > 0 && html`<section aria-labelledby="my-seats-title" class="card ev-my-seats">
+            <h3 id="my-seats-title">Your tables</h3><${MySeats} seats=${event.mySeats} /></section>`}
           <p><a href=${`${eventLink(event)}/plan`}>Open the printable table plan</a></p>
-          <${PlanRounds} rounds=${rounds} />`
+          <${PlanRounds} rounds=${rounds} myHandle=${session.handle} />`
         : html`<p class="muted">No table plan has been published for this event yet.</p>`}
     </section>
     ${attending && html`<${RecordMet} client=${client} event=${event} session=${session} onRecorded=${reload} />`}

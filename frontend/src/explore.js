@@ -33,11 +33,18 @@ function toGraph(lens) {
 function HoverCard({ info }) {
   if (!info) return null;
   const style = `left:${Math.round(info.x + 14)}px;top:${Math.round(info.y + 14)}px`;
+  if (info.kind === "PASSION") {
+    return html`<div class="hover-card" style=${style} role="status">
+      <strong>${info.name}</strong>
+      <div>A passion · ${info.members === 1 ? "1 member here" : `${info.members} members here`}</div>
+      <div class="muted">Open it to see who shares it</div>
+    </div>`;
+  }
   return html`<div class="hover-card" style=${style} role="status">
     <strong>${info.name}</strong>
     <div>${info.team ?? "No team"} · ${info.site ?? "No site"}</div>
     <div>${info.passions.length ? `Cares about ${info.passions.join(", ")}` : "No passions yet"}</div>
-    <div class="muted">${info.bonds} bonds</div>
+    <div class="muted">${info.bonds === 1 ? "1 bond" : `${info.bonds} bonds`}</div>
   </div>`;
 }
 
@@ -63,7 +70,11 @@ export function ExplorePage({ client, route, navigate }) {
       const data = early && !early.errors && early.data ? early.data : await client.request(GRAPH_QUERY, { limit });
       if (!live) return;
       timings.full = performance.now();
-      setView(indexPacked(data.communityGraph.packed, data.communityGraph.truncated));
+      const indexed = indexPacked(data.communityGraph.packed, data.communityGraph.truncated);
+      setView(indexed);
+      // "See it in the purpose lens" from a passion's page: that passion, filtered.
+      const wanted = route.query.passion && [...indexed.passions.values()].find((p) => p.slug === route.query.passion);
+      if (wanted) setFilter((f) => ({ ...f, passion: wanted.key }));
     };
     load().catch((e) => live && setError(e));
     return () => {
@@ -128,7 +139,7 @@ export function ExplorePage({ client, route, navigate }) {
       hoverKey.current = node;
       const info = describeMember(view, node);
       if (info) setHover({ ...info, x: event.x, y: event.y });
-      else setHover({ name: graph.getNodeAttribute(node, "label"), team: "Passion", site: `${graph.degree(node)} members here`, passions: [], bonds: graph.degree(node), x: event.x, y: event.y });
+      else setHover({ kind: "PASSION", name: graph.getNodeAttribute(node, "label"), members: graph.degree(node), x: event.x, y: event.y });
       container.current.style.cursor = "pointer";
     });
     renderer.on("leaveNode", () => {

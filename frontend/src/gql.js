@@ -19,7 +19,8 @@ export class ApiError extends Error {
 
 /** Whether an error says the access token expired (and so a refresh may help). */
 export function isExpiredError(error) {
-  return error?.extensions?.code === "UNAUTHENTICATED" && /expired/i.test(error.message || "");
+  // Only the access token's expiry: an expired invitation or reset link is no reason to refresh.
+  return error?.extensions?.code === "UNAUTHENTICATED" && /access token has expired/i.test(error.message || "");
 }
 
 function toApiError(error) {

@@ -19,7 +19,9 @@ const GOLDEN_ANGLE = Math.PI * (3 - Math.sqrt(5));
 export function indexPacked(packed, truncated = false) {
   const table = (columns) => {
     const rows = [];
-    for (let i = 0; i < columns.key.length; i++) rows.push({ key: columns.key[i], label: columns.label[i], size: columns.size[i] });
+    for (let i = 0; i < columns.key.length; i++) {
+      rows.push({ key: columns.key[i], label: columns.label[i], size: columns.size[i], ...(columns.slug ? { slug: columns.slug[i] } : {}) });
+    }
     return rows;
   };
   const teamRows = table(packed.teams);

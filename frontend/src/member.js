@@ -97,19 +97,28 @@ export function PassionsForm({ client, member, onSaved }) {
     }, 200);
   }, [adding.passion]);
 
-  const add = () => {
+  /** The rows with what is typed in the "Add a passion" box added (an existing passion by its own name). */
+  const withTyped = () => {
     const name = adding.passion.trim();
-    if (!name) return;
+    if (!name) return rows;
     const existing = suggestions.find((s) => s.name.toLowerCase() === name.toLowerCase() || s.slug === name.toLowerCase());
-    setRows([...rows.filter((r) => r.passion.toLowerCase() !== name.toLowerCase()), { passion: existing?.name ?? name, intensity: Number(adding.intensity) }]);
+    return [...rows.filter((r) => r.passion.toLowerCase() !== name.toLowerCase()), { passion: existing?.name ?? name, intensity: Number(adding.intensity) }];
+  };
+  const add = () => {
+    if (!adding.passion.trim()) return;
+    setRows(withTyped());
     setAdding({ passion: "", intensity: 3 });
   };
+  // Saving keeps what is typed but not yet added: pressing Save is what people do.
   const submit = async (e) => {
     e.preventDefault();
     setError(null);
     setSaved(false);
+    const all = withTyped();
     try {
-      onSaved((await client.request(SET_PASSIONS, { passions: rows.map((r) => ({ passion: r.passion, intensity: Number(r.intensity) })) })).setMyPassions);
+      onSaved((await client.request(SET_PASSIONS, { passions: all.map((r) => ({ passion: r.passion, intensity: Number(r.intensity) })) })).setMyPassions);
+      setRows(all);
+      setAdding({ passion: "", intensity: 3 });
       setSaved(true);
     } catch (err) {
       setError(err);

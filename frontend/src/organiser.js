@@ -5,11 +5,12 @@ import { html } from "./html.js";
 import { useEffect, useState } from "preact/hooks";
 import { propose, recommenderUrl } from "./recommender.js";
 import { ErrorText, Loading, MemberLink, useQuery } from "./ui.js";
+import { formatDay, formatWhen, plural, setTitle } from "./words.js";
 
 const SETS = `query Sets { proposalSets(first: 50) { edges { node {
   id kind status algorithmVersion quality createdAt publishedAt proposals(first: 1) { totalCount } } } } }`;
 const SET = `query Set($id: ID!, $after: String) { proposalSet(id: $id) {
-  id kind status algorithmVersion quality parameters createdAt publishedAt
+  id kind status algorithmVersion quality parameters createdAt publishedAt memberCount
   proposals(first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor }
     edges { node { id reasonText round table members { handle name } responses { response member { handle } } } } } } }`;
 const PUBLISH = `mutation Publish($id: ID!) { publishProposalSet(id: $id) { id status publishedAt } }`;
@@ -120,9 +121,9 @@ export function OrganiserPage({ client }) {
     ${loading && !data && html`<${Loading} />`}
     ${data && (data.proposalSets.edges.length
       ? html`<ul class="cards">${data.proposalSets.edges.map(({ node }) => html`<li class="card">
-          <h3><a href=${`#/organiser/sets/${encodeURIComponent(node.id)}`}>${node.kind.toLowerCase()} set, ${node.createdAt.slice(0, 16).replace("T", " ")}</a>
+          <h3><a href=${`#/organiser/sets/${encodeURIComponent(node.id)}`}>${setTitle(node)}</a>
             <span class=${`badge ${node.status.toLowerCase()}`}>${node.status.toLowerCase()}</span></h3>
-          <p>${node.proposals.totalCount} proposals · ${node.algorithmVersion}</p>
+          <p>${plural(node.proposals.totalCount, "proposal")}${node.publishedAt ? ` · published ${formatWhen(node.publishedAt)}` : " · not yet published"}</p>
           <${Quality} quality=${node.quality} /></li>`)}</ul>`
       : html`<p class="muted">No proposal sets yet.</p>`)}
   </section>`;
@@ -131,6 +132,7 @@ export function OrganiserPage({ client }) {
 export function ProposalSetPage({ client, route }) {
   const { data, error, loading, reload } = useQuery(client, SET, { id: route.params.id }, [route.params.id]);
   const [publishError, setPublishError] = useState(null);
+  const [confirming, setConfirming] = useState(false);
   if (loading && !data) return html`<${Loading} />`;
   if (error) return html`<${ErrorText} error=${error} />`;
   const set = data.proposalSet;
@@ -139,6 +141,7 @@ export function ProposalSetPage({ client, route }) {
     setPublishError(null);
     try {
       await client.request(PUBLISH, { id: set.id });
+      setConfirming(false);
       reload();
     } catch (err) {
       setPublishError(err);
@@ -146,10 +149,16 @@ export function ProposalSetPage({ client, route }) {
   };
   return html`<section aria-labelledby="set-title">
     <${OrganiserNav} />
-    <h1 id="set-title">${set.kind.toLowerCase()} proposal set <span class=${`badge ${set.status.toLowerCase()}`}>${set.status.toLowerCase()}</span></h1>
-    <p>${set.algorithmVersion} · created ${set.createdAt}${set.publishedAt ? ` · published ${set.publishedAt}` : ""}</p>
+    <h1 id="set-title">${setTitle(set)} <span class=${`badge ${set.status.toLowerCase()}`}>${set.status.toLowerCase()}</span></h1>
+    <p>${plural(set.memberCount, "member")} in ${plural(set.proposals.totalCount, "proposal")}${set.publishedAt ? ` · published ${formatWhen(set.publishedAt)}` : " · a draft: members see nothing until it is published"}</p>
+    <details class="muted"><summary>Technical details</summary><p>Made by the recommender <code>${set.algorithmVersion}</code>.</p></details>
     <h2>Quality</h2><${Quality} quality=${set.quality} />
-    ${set.status === "DRAFT" && html`<button type="button" onClick=${publish}>Publish to members</button>`}
+    ${set.status === "DRAFT" && !confirming && html`<button type="button" onClick=${() => setConfirming(true)}>Publish to members…</button>`}
+    ${set.status === "DRAFT" && confirming && html`<div class="card confirm" role="alertdialog" aria-labelledby="publish-confirm-title">
+      <p id="publish-confirm-title"><strong>Publish and tell ${plural(set.memberCount, "member")}?</strong> Each sees their ${set.kind === "EVENTS" ? "tables" : "proposal"} at once; a published set cannot be taken back.</p>
+      <button type="button" onClick=${publish}>Yes, publish to ${plural(set.memberCount, "member")}</button>
+      <button type="button" class="link" onClick=${() => setConfirming(false)}>Cancel</button>
+    </div>`}
     <${ErrorText} error=${publishError} />
     <h2>${set.proposals.totalCount} proposals</h2>
     <ol class="cards">${set.proposals.edges.map(({ node }) => html`<li class="card">
@@ -195,7 +204,7 @@ export function ImportPage({ client }) {
     </form>
     ${report && html`<div class="report" role="status" aria-labelledby="report-title">
       <h2 id="report-title">${report.dryRun ? "Dry run: nothing written" : "Import done"}</h2>
-      <p>${report.created} created · ${report.updated} updated · ${report.bondsCreated} bonds created · ${report.rejected.length} rows rejected</p>
+      <p>${plural(report.created, "member")} created · ${plural(report.updated, "member")} updated · ${plural(report.bondsCreated, "bond")} created · ${plural(report.rejected.length, "row")} rejected</p>
       ${report.rejected.length > 0 && html`<div class="table-wrap"><table class="rejected"><caption>Rejected rows (each wrote nothing)</caption>
         <thead><tr><th scope="col">Row</th><th scope="col">Handle</th><th scope="col">Why</th></tr></thead>
         <tbody>${report.rejected.map((r) => html`<tr><td>${r.row}</td><td>${r.handle ?? ""}</td><td>${r.reason}</td></tr>`)}</tbody></table></div>`}
@@ -246,7 +255,7 @@ export function TokensPage({ client }) {
       <label>Token for ${created.apiToken.name} <input class="token" readonly value=${created.token} onFocus=${(e) => e.currentTarget.select()} /></label></div>`}
     <${ErrorText} error=${error} />
     ${data && html`<ul class="cards">${data.apiTokens.map((t) => html`<li class="card"><strong>${t.name}</strong> (${t.scopes.join(", ").toLowerCase()})
-      · created ${t.createdAt.slice(0, 10)} by <${MemberLink} member=${t.createdBy} />
+      · created ${formatDay(t.createdAt)} by <${MemberLink} member=${t.createdBy} />
       <button type="button" aria-label=${`Revoke ${t.name}`} onClick=${() => revoke(t.id)}>Revoke</button></li>`)}</ul>`}
   </section>`;
 }

@@ -1,5 +1,8 @@
 // Plain logic behind the organiser pages for members (people.js) and for teams and sites
 // (teams-sites.js), no DOM, no Preact, so it can be tested with node's test runner.
+import { plural } from "./words.js";
+
+export { plural };
 
 export const PAGE_SIZE = 20;
 
@@ -231,9 +234,6 @@ export function teamPath(teams, team) {
 
 // What a deletion does, in plain words ------------------------------------------------------
 
-export function plural(n, one, many = `${one}s`) {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 export function memberDeletionEffect(member) {
   return `${member.name} (@${member.handle}) will be removed from the community with their bonds, passions, skills, team and site, and signed out everywhere. This cannot be undone.`;

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { ConfirmDelete, focusSoon, OrganiserNav, OrganisersOnly } from "./organiser.js";
 import { useUnits } from "./teams-sites.js";
 import { ErrorText, Field, isOrganiser, Loading, MemberLink, useQuery } from "./ui.js";
+import { formatDay, formatWhen } from "./words.js";
 import {
   createInput,
   editForm,
@@ -38,8 +39,9 @@ const PEOPLE = `query People($filter: MemberFilter, $after: String, $handle: Str
 const CREATE_MEMBER = `mutation CreateMember($input: CreateMemberInput!) { createMember(input: $input) { id handle name } }`;
 const INVITE = `mutation Invite($input: InviteMemberInput!) { inviteMember(input: $input) {
   token link expiresAt invitation { id handle name email role } } }`;
-const INVITATIONS = `query Invitations { invitations { id handle name email role expiresAt invitedBy { handle name } } }`;
+const INVITATIONS = `query Invitations { invitations(includeExpired: true) { id handle name email role expiresAt expired invitedBy { handle name } } }`;
 const REVOKE = `mutation RevokeInvitation($id: ID!) { revokeInvitation(id: $id) }`;
+const RENEW = `mutation RenewInvitation($id: ID!) { renewInvitation(id: $id) { token link expiresAt invitation { id handle name email } } }`;
 const UPDATE_MEMBER = `mutation UpdateMember($id: ID!, $input: UpdateMemberInput!) { updateMember(id: $id, input: $input) { id } }`;
 const ASSIGN_TEAM = `mutation AssignTeam($memberId: ID!, $teamId: ID) { assignMemberToTeam(memberId: $memberId, teamId: $teamId) { id } }`;
 const ASSIGN_SITE = `mutation AssignSite($memberId: ID!, $siteId: ID) { assignMemberToSite(memberId: $memberId, siteId: $siteId) { id } }`;
@@ -238,7 +240,7 @@ function PasswordResetLink({ client, member }) {
     <button type="button" class="secondary" onClick=${create}>${issued ? "Create a new password reset link" : "Password reset link"}</button>
     <${ErrorText} error=${error} />
     ${issued && html`<div class="card" role="status">
-      <p>Give ${member.name} this link. It works once, until ${issued.expiresAt.replace("T", " ").slice(0, 16)} UTC; it will not be shown again,
+      <p>Give ${member.name} this link. It works once, until ${formatWhen(issued.expiresAt)}; it will not be shown again,
         and a new link replaces it. Their sessions end when they use it.</p>
       <label for=${id}>Password reset link</label>
       <input id=${id} class="token" readonly value=${issued.link} onFocus=${(e) => e.currentTarget.select()} />
@@ -316,7 +318,7 @@ function AddMember({ client, teams, sites, onAdded }) {
   </section>`;
 }
 
-function InvitationLink({ invited }) {
+function InvitationLink({ invited, id = "invite" }) {
   const [copied, setCopied] = useState("");
   const who = invited.invitation;
   const copy = async () => {
@@ -330,19 +332,30 @@ function InvitationLink({ invited }) {
   const mail = `mailto:${encodeURIComponent(who.email)}?subject=${encodeURIComponent("Your invitation to Kindred")}&body=${encodeURIComponent(
     `Hello ${who.name},\n\nJoin us on Kindred: open this link and choose a password.\n${invited.link}\n`,
   )}`;
-  return html`<div class="card invitation" role="status" aria-labelledby="invite-done-title">
-    <h3 id="invite-done-title">Invitation ready for ${who.name} (@${who.handle})</h3>
-    <p>Send them this link. It works once, until ${invited.expiresAt.slice(0, 10)}; it will not be shown again.</p>
-    <label for="invite-link">Invitation link</label>
-    <input id="invite-link" class="token" readonly value=${invited.link} onFocus=${(e) => e.currentTarget.select()} />
+  return html`<div class="card invitation" role="status" aria-labelledby=${`${id}-done-title`}>
+    <h3 id=${`${id}-done-title`}>Invitation ready for ${who.name} (@${who.handle})</h3>
+    <p>Send them this link. It works once, until ${formatDay(invited.expiresAt)}. It is not shown again: if it gets lost, make a new link from the pending invitations (the old one then stops working).</p>
+    <label for=${`${id}-link`}>Invitation link</label>
+    <input id=${`${id}-link`} class="token" readonly value=${invited.link} onFocus=${(e) => e.currentTarget.select()} />
     <button type="button" onClick=${copy}>Copy link</button> <a href=${mail}>Email it to ${who.email}</a>
     <span aria-live="polite" class="ok">${copied}</span>
   </div>`;
 }
 
 function Invitations({ client, version, onChanged }) {
-  const { data, error } = useQuery(client, INVITATIONS, {}, [version]);
+  const { data, error, reload } = useQuery(client, INVITATIONS, {}, [version]);
   const [revokeError, setRevokeError] = useState(null);
+  const [renewed, setRenewed] = useState(null);
+  const renew = async (invitation) => {
+    setRevokeError(null);
+    setRenewed(null);
+    try {
+      setRenewed((await client.request(RENEW, { id: invitation.id })).renewInvitation);
+      reload();
+    } catch (err) {
+      setRevokeError(err);
+    }
+  };
   const revoke = async (invitation) => {
     setRevokeError(null);
     try {
@@ -359,12 +372,14 @@ function Invitations({ client, version, onChanged }) {
     <${ErrorText} error=${revokeError} />
     ${data && (pending.length
       ? html`<div class="table-wrap"><table class="stack">
-          <thead><tr><th scope="col">Name</th><th scope="col">Handle</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Expires</th><th scope="col"><span class="people-sr-only">Actions</span></th></tr></thead>
+          <thead><tr><th scope="col">Name</th><th scope="col">Handle</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Link works until</th><th scope="col"><span class="people-sr-only">Actions</span></th></tr></thead>
           <tbody>${pending.map((i) => html`<tr key=${i.id}>
             <th scope="row" data-label="Name">${i.name}</th><td data-label="Handle">@${i.handle}</td><td data-label="Email">${i.email}</td>
-            <td data-label="Role">${i.role.toLowerCase()}</td><td data-label="Expires">${i.expiresAt.slice(0, 10)}</td>
-            <td class="row-actions"><button type="button" class="danger-outline" aria-label=${`Withdraw the invitation for ${i.name}`} onClick=${() => revoke(i)}>Withdraw</button></td>
+            <td data-label="Role">${i.role.toLowerCase()}</td><td data-label="Link works until">${i.expired ? html`<span class="badge">expired</span> ${formatDay(i.expiresAt)}` : formatDay(i.expiresAt)}</td>
+            <td class="row-actions"><button type="button" aria-label=${`Make a new invitation link for ${i.name}`} onClick=${() => renew(i)}>New link</button>
+              <button type="button" class="danger-outline" aria-label=${`Withdraw the invitation for ${i.name}`} onClick=${() => revoke(i)}>Withdraw</button></td>
           </tr>`)}</tbody></table></div>`
-      : html`<p class="muted">No invitations waiting.</p>`)}
+      : html`<p class="muted">No invitations waiting. Add a member above with "Invite them" ticked to send one.</p>`)}
+    ${renewed && html`<${InvitationLink} invited=${renewed} id="renewed" />`}
   </section>`;
 }

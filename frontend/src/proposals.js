@@ -3,13 +3,14 @@ import { html } from "./html.js";
 import { useState } from "preact/hooks";
 import { ErrorText, Loading, MemberLink, useQuery } from "./ui.js";
 
-const PROPOSAL_FIELDS = `id kind round table reasonText myResponse
+const PROPOSAL_FIELDS = `id kind reasonText myResponse
   otherMembers { handle name }
   community { id name members { handle name } }`;
-const MY_PROPOSALS = `query MyProposals { myProposals { ${PROPOSAL_FIELDS} } viewer { communities { id name members { handle name } } } }`;
+// A seat at an event is a plan, shown with the event (Events, "My events"), not answered here.
+const MY_PROPOSALS = `query MyProposals { myProposals(kinds: [PURPOSE, INTROS, SKILLS]) { ${PROPOSAL_FIELDS} } viewer { communities { id name members { handle name } } } }`;
 const RESPOND = `mutation Respond($id: ID!, $accept: Boolean!) { respondToProposal(id: $id, accept: $accept) { ${PROPOSAL_FIELDS} } }`;
 
-const KIND = { PURPOSE: "Purpose group", EVENTS: "Event table", INTROS: "Introduction", SKILLS: "Skills pairing" };
+const KIND = { PURPOSE: "Purpose group", INTROS: "Introduction", SKILLS: "Skills pairing" };
 
 function ProposalCard({ client, proposal, onChanged }) {
   const [error, setError] = useState(null);
@@ -22,9 +23,8 @@ function ProposalCard({ client, proposal, onChanged }) {
       setError(err);
     }
   };
-  const where = proposal.round != null ? ` · round ${proposal.round + 1}${proposal.table != null ? `, table ${proposal.table + 1}` : ""}` : "";
   return html`<li class="card" aria-label=${`${KIND[proposal.kind]} proposal`}>
-    <h2>${KIND[proposal.kind]}${where} <span class=${`badge ${proposal.myResponse?.toLowerCase()}`}>${proposal.myResponse?.toLowerCase()}</span></h2>
+    <h2>${KIND[proposal.kind]} <span class=${`badge ${proposal.myResponse?.toLowerCase()}`}>${proposal.myResponse?.toLowerCase()}</span></h2>
     <p class="reason">${proposal.reasonText}</p>
     <p>With ${proposal.otherMembers.map((m, i) => html`${i ? ", " : ""}<${MemberLink} member=${m} />`)}</p>
     <div class="actions">
@@ -35,7 +35,7 @@ function ProposalCard({ client, proposal, onChanged }) {
   </li>`;
 }
 
-export function ProposalsPage({ client }) {
+export function ProposalsPage({ client, session }) {
   const { data, error, loading, reload } = useQuery(client, MY_PROPOSALS, {}, []);
   if (loading && !data) return html`<${Loading} what="Loading your proposals" />`;
   if (error) return html`<${ErrorText} error=${error} />`;
@@ -44,7 +44,7 @@ export function ProposalsPage({ client }) {
     <h1 id="proposals-title">My proposals</h1>
     ${data.myProposals.length
       ? html`<ul class="cards">${data.myProposals.map((p) => html`<${ProposalCard} key=${p.id} client=${client} proposal=${p} onChanged=${reload} />`)}</ul>`
-      : html`<p class="muted">No proposals for you yet.</p>`}
+      : html`<p class="muted">No proposals for you yet. Introductions and purpose groups that include you show here once an organiser publishes them; <a href=${`#/member/${encodeURIComponent(session.handle)}`}>adding your passions</a> helps find them. Your tables at events are on <a href="#/events">Events</a>.</p>`}
     <h2 id="groups-title">My purpose groups</h2>
     ${groups.length
       ? html`<ul class="groups" aria-labelledby="groups-title">${groups.map((g) => html`<li><strong>${g.name}</strong>: ${g.members.map((m, i) => html`${i ? ", " : ""}<${MemberLink} member=${m} />`)}</li>`)}</ul>`

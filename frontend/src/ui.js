@@ -171,3 +171,4 @@ export function Combobox({ id, label, listLabel, name, value, options, onInput, 
     <span class="visually-hidden" aria-live="polite">${shown ? `${options.length} suggestions, use the up and down arrows to choose` : ""}</span>
   </div>`;
 }
+

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   attendeesSummary, batchCommand, eventInput, formatWhen, groupPlan, hasStarted, isAttending, isoToLocalInput,
-  listNames, localInputToIso, othersAttending, planSummary, plural, proposeParameters, qualityRows, rejectedRows, withNames,
+  listNames, localInputToIso, othersAttending, planSummary, plural, proposeParameters, qualityRows, rejectedRows, tablematesFirst, withNames,
 } from "../src/events-model.js";
 
 const ada = { handle: "ada", name: "Ada" };
@@ -146,4 +146,11 @@ test("member ids in an API message are replaced by names", () => {
   assert.equal(withNames("these members did not attend the event: member-1, member-12", members), "these members did not attend the event: Ada, Bo");
   assert.equal(withNames("the event has not started yet", members), "the event has not started yet");
   assert.equal(withNames(undefined, members), "");
+});
+
+test("who you met lists your tablemates first, round by round, then everyone else as they were", () => {
+  const people = [{ id: "a", name: "A" }, { id: "b", name: "B" }, { id: "c", name: "C" }, { id: "d", name: "D" }];
+  const seats = [{ round: 1, table: 2, tablemates: [{ id: "c" }] }, { round: 2, table: 1, tablemates: [{ id: "d" }, { id: "c" }] }];
+  assert.deepEqual(tablematesFirst(people, seats).map((m) => m.id), ["c", "d", "a", "b"]);
+  assert.deepEqual(tablematesFirst(people, []).map((m) => m.id), ["a", "b", "c", "d"]);
 });

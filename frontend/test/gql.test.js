@@ -136,8 +136,9 @@ test("other errors are not retried and keep their code and field", async () => {
   assert.equal(calls.length, 1);
 });
 
-test("only UNAUTHENTICATED errors mentioning expiry count as expired", () => {
+test("only an UNAUTHENTICATED expired access token counts as expired", () => {
   assert.ok(isExpiredError(expired.errors[0]));
+  assert.ok(!isExpiredError({ message: "this invitation link has expired: ask an organiser", extensions: { code: "UNAUTHENTICATED" } }));
   assert.ok(!isExpiredError({ message: "sign in first", extensions: { code: "UNAUTHENTICATED" } }));
   assert.ok(!isExpiredError({ message: "expired invitation", extensions: { code: "BAD_INPUT" } }));
 });

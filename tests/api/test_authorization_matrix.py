@@ -210,6 +210,12 @@ MATRIX: dict[str, Case] = {
         ORGANISERS_ONLY,
     ),
     "Mutation.revokeInvitation": Case('mutation { revokeInvitation(id: "invite-nobody") }', ORGANISERS_ONLY),
+    "Mutation.renewInvitation": Case(
+        'mutation { renewInvitation(id: "invite-nobody") { __typename } }', ORGANISERS_ONLY
+    ),
+    "Query.invitationByToken": Case(
+        "query($token: String!) { invitationByToken(token: $token) { __typename } }", PUBLIC, invite_variables
+    ),
     "Mutation.createApiToken": Case(
         'mutation { createApiToken(name: "Matrix", scopes: [READ]) { __typename } }', ORGANISERS_ONLY
     ),
@@ -284,6 +290,7 @@ MATRIX: dict[str, Case] = {
                                              ORGANISERS_ONLY),
     "Query.events": Case("{ events(first: 1) { __typename } }", READERS),
     "Query.event": Case('{ event(id: "event-nobody") { __typename } }', READERS),
+    "Query.myEvents": Case("{ myEvents { __typename } }", READERS),
     "Mutation.createEvent": Case(
         'mutation { createEvent(input: {name: "Matrix", startsAt: "not a time"}) { __typename } }', ORGANISERS_ONLY
     ),

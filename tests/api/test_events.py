@@ -321,3 +321,69 @@ async def test_the_table_plan_is_the_latest_published_events_set_for_the_event(s
         {"round": 2, "tables": [{"table": 1, "members": [{"handle": "ada"}, {"handle": "cyd"}]},
                                 {"table": 2, "members": [{"handle": "bob"}, {"handle": "olga"}]}]},
     ]
+
+
+# A member's own seats and events -------------------------------------------------------------------
+
+MY_SEATS = "query($id: ID!) { event(id: $id) { mySeats { round table tablemates { handle } } } }"
+MY_EVENTS = "{ myEvents { key name mySeats { round table } } }"
+MY_PROPOSALS = "query($kinds: [ProposalKind!]) { myProposals(kinds: $kinds) { id kind } }"
+RESPOND = "mutation($id: ID!) { respondToProposal(id: $id, accept: true) { id } }"
+
+
+async def _published_plan(setting: Setting) -> None:
+    ids = setting.ids
+    ids["dee"] = (await setting.repository.create_member(handle="dee", name="Dee")).id
+    await setting.attend("ada", "bob", "cyd", "dee")
+    groupings = [
+        {"members": [ids["ada"], ids["bob"]], "round": 1, "table": 2, "reasonText": "seated"},
+        {"members": [ids["cyd"], ids["dee"]], "round": 1, "table": 1, "reasonText": "seated"},
+        {"members": [ids["cyd"], ids["ada"]], "round": 2, "table": 1, "reasonText": "seated"},
+        {"members": [ids["bob"], ids["dee"]], "round": 2, "table": 2, "reasonText": "seated"},
+    ]
+    stored = (await setting.organiser.data(STORE, {"input": {
+        "kind": "EVENTS", "parameters": {}, "algorithmVersion": "events-1", "quality": {}, "eventId": setting.event,
+        "groupings": groupings,
+    }}))["storeProposalSet"]
+    await setting.organiser.data(PUBLISH, {"id": stored["id"]})
+
+
+async def test_my_seats_give_the_plans_round_and_table_numbers_with_my_tablemates(setting: Setting) -> None:
+    await _published_plan(setting)
+    seats = (await setting.ada.data(MY_SEATS, {"id": setting.event}))["event"]["mySeats"]
+    assert seats == [
+        {"round": 1, "table": 2, "tablemates": [{"handle": "bob"}]},
+        {"round": 2, "table": 1, "tablemates": [{"handle": "cyd"}]},
+    ]
+
+
+async def test_someone_not_seated_has_no_seats(setting: Setting) -> None:
+    await _published_plan(setting)
+    assert (await setting.organiser.data(MY_SEATS, {"id": setting.event}))["event"]["mySeats"] == []
+
+
+async def test_my_events_are_the_events_i_attend_latest_first(setting: Setting) -> None:
+    later = await setting.create("Book club", "2031-01-01T18:00:00Z")
+    await setting.create("Not mine", "2031-02-01T18:00:00Z")
+    await setting.attend("ada")
+    await setting.organiser.data(ADD, {"e": later, "m": [setting.ids["ada"]]})
+    events = (await setting.ada.data(MY_EVENTS))["myEvents"]
+    assert [e["name"] for e in events] == ["Book club", "Jazz night"]
+    assert (await setting.organiser.data(MY_EVENTS))["myEvents"] == []
+
+
+async def test_my_proposals_can_leave_out_event_seats(setting: Setting) -> None:
+    await _published_plan(setting)
+    every = (await setting.ada.data(MY_PROPOSALS, {"kinds": None}))["myProposals"]
+    assert {p["kind"] for p in every} == {"EVENTS"}
+    assert (await setting.ada.data(MY_PROPOSALS, {"kinds": ["PURPOSE", "INTROS", "SKILLS"]}))["myProposals"] == []
+
+
+async def test_a_seat_cannot_be_accepted_or_declined(setting: Setting) -> None:
+    await _published_plan(setting)
+    seat = (await setting.ada.data(MY_PROPOSALS, {"kinds": ["EVENTS"]}))["myProposals"][0]
+    before = await setting.size()
+    error = await setting.ada.error(RESPOND, {"id": seat["id"]})
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "table plan" in error["message"]
+    assert await setting.size() == before

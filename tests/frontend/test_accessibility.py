@@ -151,7 +151,7 @@ async def _organiser(v: Visit) -> None:
     others = await v.others(4)
     await v.proposal_set("INTROS", [{"members": [o["key"] for o in others[:2]], "reasonText": "Both offer mentoring."}])
     await sign_in(v.page, v.organiser, "#/organiser")
-    await expect(v.page.get_by_role("link", name=re.compile("intros set"))).to_be_visible()
+    await expect(v.page.get_by_role("link", name=re.compile("^Introductions of"))).to_be_visible()
 
 
 async def _proposal_set(v: Visit) -> None:

@@ -110,7 +110,7 @@ async def test_an_organiser_creates_a_member_and_gets_an_invitation(
     await form.get_by_label("Email", exact=True).fill("nadia@example.org")
     await form.get_by_role("button", name="Create invitation").click()
 
-    link = page.get_by_label("Invitation link")
+    link = page.get_by_label("Invitation link", exact=True)
     await expect(link).to_have_value(re.compile(r"#/accept-invite\?token=.+"))
     await expect(page.get_by_role("region", name="Pending invitations").locator("tbody tr")).to_contain_text("@nadia.n")
     await shoot(page, "people-invitation")

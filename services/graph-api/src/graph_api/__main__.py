@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +25,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     host = args.host or settings.host
     port = args.port if args.port is not None else settings.port
+    # The workers read their settings from the environment: links they make follow --host and --port.
+    os.environ["KINDRED_HOST"], os.environ["KINDRED_PORT"] = host, str(port)
+    settings = settings.model_copy(update={"host": host, "port": port})
     base = f"http://{host}:{port}"
     ide = "" if settings.production else " and GraphiQL"
     print(

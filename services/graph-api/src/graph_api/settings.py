@@ -45,7 +45,9 @@ class Settings(BaseSettings):
     access_token_minutes: int = Field(default=15, alias="KINDRED_ACCESS_TOKEN_MINUTES", ge=1, le=24 * 60)
     refresh_token_days: int = Field(default=30, alias="KINDRED_REFRESH_TOKEN_DAYS", ge=1, le=365)
     invite_days: int = Field(default=14, alias="KINDRED_INVITE_DAYS", ge=1, le=365)
-    public_url: str = Field(default="http://127.0.0.1:8000", alias="KINDRED_PUBLIC_URL")
+    # Where people reach the web app (invitation and reset links, HSTS); unset: this server's own
+    # address, http://<host>:<port> (127.0.0.1 when it listens on every address).
+    public_url_setting: str | None = Field(default=None, alias="KINDRED_PUBLIC_URL", pattern=r"^https?://[^\s]+$")
 
     # The recommender's GraphQL endpoint as the browser reaches it (the web app runs proposals
     # there); unset hides the web app's "run the recommender" forms.
@@ -86,6 +88,15 @@ class Settings(BaseSettings):
             with os.fdopen(fd, "w") as handle:
                 handle.write(secrets.token_urlsafe(48))
         return path.read_text().strip()
+
+    @property
+    def public_url(self) -> str:
+        """The web app's address as people reach it: KINDRED_PUBLIC_URL, else this server's own."""
+        if self.public_url_setting:
+            return self.public_url_setting.rstrip("/")
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{self.port}"
 
     @property
     def neo4j_data_dir(self) -> Path:

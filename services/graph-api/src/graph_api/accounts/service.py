@@ -316,9 +316,7 @@ class AccountService:
         if member_id is None:
             found = await self.store.password_reset(reset_id=reset_id)
             if found is not None and tokens.same_secret(secret, found.token_hash) and found.expires_at <= now:
-                raise UnauthenticatedError(
-                    f"that reset link expired at {found.expires_at}: ask an organiser for a new one"
-                )
+                raise UnauthenticatedError("that reset link has expired: ask an organiser for a new one")
             raise UnauthenticatedError("that reset link is unknown or already used: ask an organiser for a new one")
         return await self._open_session(member_id)
 
@@ -369,16 +367,40 @@ class AccountService:
         return await self._open_session(member_id)
 
     async def _explain_refused_invite(self, invite_id: str, secret: str, handle: str | None, now: str) -> None:
-        stored = await self.store.invite(invite_id=invite_id)
-        if stored is None or not tokens.same_secret(secret, stored.token_hash):
-            raise UnauthenticatedError("that invitation is unknown, already accepted or revoked")
-        invitation = stored.invitation
-        if invitation.expiresAt <= now:
-            raise UnauthenticatedError(
-                f"that invitation expired at {invitation.expiresAt}: ask an organiser for a new one"
-            )
+        invitation = await self._usable_invitation(invite_id, secret, now)
         await self._raise_handle_held(handle or invitation.handle, invite_id, now)
         raise ConflictError("that invitation changed meanwhile: try again", field="token")
+
+    async def _usable_invitation(self, invite_id: str, secret: str, now: str) -> Invitation:
+        stored = await self.store.invite(invite_id=invite_id)
+        if stored is None or not tokens.same_secret(secret, stored.token_hash):
+            raise UnauthenticatedError(
+                "this invitation link no longer works: it was already used, withdrawn or replaced by a newer one. "
+                "Ask an organiser to send you a new link"
+            )
+        if stored.invitation.expiresAt <= now:
+            raise UnauthenticatedError("this invitation link has expired: ask an organiser to send you a new one")
+        return stored.invitation
+
+    async def check_invitation(self, token: str) -> Invitation:
+        """The pending invitation a token opens (so that a page can tell at once whether it still
+        works), or UnauthenticatedError saying why not."""
+        invite_id, secret = _token_parts(token, INVITE_PREFIX, "invitation token")
+        return await self._usable_invitation(invite_id, secret, _stamp(datetime.now(timezone.utc)))
+
+    async def renew_invitation(self, invite_id: str) -> IssuedInvitation:
+        """A new link for a pending or expired invitation: a new token (the old link stops working)
+        and a new expiry. The token is shown once, as when inviting."""
+        invite = _NewCredential.issue("invite", timedelta(days=self.settings.invite_days))
+        invitation = await self.store.renew_invite(invite_id=rules.check_id(invite_id), **invite.stored)
+        if invitation is None:
+            stored = await self.store.invite(invite_id=invite_id)
+            if stored is None:
+                raise NotFoundError(f"no invitation has the id {invite_id!r}", field="id")
+            await self._raise_handle_held(stored.invitation.handle, invite_id, invite.issued_at)
+            raise ConflictError("that invitation changed meanwhile: try again", field="id")
+        token = tokens.join_token(INVITE_PREFIX, invitation.id, invite.secret)
+        return IssuedInvitation(invitation, token, self._link("accept-invite", token))
 
     async def invitations(self, *, include_expired: bool = False) -> list[Invitation]:
         return await self.store.invitations(include_expired=include_expired, now=_stamp(datetime.now(timezone.utc)))

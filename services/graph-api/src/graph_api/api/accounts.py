@@ -139,6 +139,13 @@ class Invitation:
         return await _member_or_none(info, self.created_by_key)
 
 
+@strawberry.type(description="What an invitation link opens, as its invitee sees it.")
+class InvitationPreview:
+    name: str
+    handle: str
+    expires_at: str = strawberry.field(description="When the link stops working, ISO-8601 UTC.")
+
+
 @strawberry.type(description="A new invitation. The token is shown only now: pass it (or the link) to the invitee.")
 class InvitationPayload:
     token: str
@@ -198,6 +205,15 @@ class AccountQueries:
         now = rules.utc_now()
         found = await info.context.accounts.invitations(include_expired=include_expired)
         return [Invitation.from_record(invitation, now) for invitation in found]
+
+    @strawberry.field(
+        description="What an invitation link opens, checked before the invitee types a password: the name and "
+        "handle it was made for and when it expires. A link that no longer works (used, withdrawn, replaced by "
+        "a newer one, expired or malformed) is refused with UNAUTHENTICATED, saying which."
+    )
+    async def invitation_by_token(self, info: Info, token: str) -> InvitationPreview:
+        found = await info.context.accounts.check_invitation(token)
+        return InvitationPreview(name=found.name, handle=found.handle, expires_at=found.expiresAt)
 
     @strawberry.field(description="API tokens, newest first (without their secrets).", permission_classes=ORGANISER)
     async def api_tokens(self, info: Info) -> list[ApiToken]:
@@ -299,6 +315,18 @@ class AccountMutations:
     ) -> AuthPayload:
         pair = await info.context.accounts.accept_invite(token, password, handle=handle)
         return AuthPayload.signed_in(info, pair)
+
+    @strawberry.mutation(
+        description="A new link for an invitation (pending or expired): the old link stops working and the new one "
+        "is valid for the usual number of days. Its token is shown only now, as when inviting.",
+        permission_classes=ORGANISER,
+    )
+    async def renew_invitation(self, info: Info, id: strawberry.ID) -> InvitationPayload:
+        issued = await info.context.accounts.renew_invitation(str(id))
+        invitation = Invitation.from_record(issued.invitation, rules.utc_now())
+        return InvitationPayload(
+            token=issued.token, link=issued.link, expires_at=invitation.expires_at, invitation=invitation
+        )
 
     @strawberry.mutation(description="Withdraw an invitation: its token stops working.", permission_classes=ORGANISER)
     async def revoke_invitation(self, info: Info, id: strawberry.ID) -> bool:

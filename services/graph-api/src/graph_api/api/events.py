@@ -27,6 +27,8 @@ from graph_api.domain.events import PLACE_MAX
 from graph_api.domain.proposal_rules import named
 from graph_api.errors import BadInputError, NotFoundError
 
+#: A member's own list of events holds at most this many, the latest first.
+MY_EVENTS_MAX = 100
 #: Members one addEventAttendees or recordMet call may name.
 ATTENDEES_MAX = 2000
 #: An attendee file: at most this many bytes and data rows.
@@ -80,6 +82,31 @@ class Event(relay.Node):
         found = await info.context.repository.events.met_by(event_id=self.event_id, member_id=viewer.member_id)
         return [Member.from_model(member) for member in found]
 
+    @strawberry.field(
+        description="Your table in each round of the published table plan, rounds in order, with who sits "
+        "there with you; empty when you are not seated (or for an API token)."
+    )
+    async def my_seats(self, info: Info) -> list[MySeat]:
+        viewer = info.context.viewer
+        if viewer is None or viewer.member_id is None:
+            return []
+        plan = await info.context.repository.events.table_plan(event_id=self.event_id)
+        if plan is None:
+            return []
+        mine = sorted((seat.round, seat.table) for seat in plan.seats if seat.member.id == viewer.member_id)
+        return [
+            MySeat(
+                round=round_,
+                table=table,
+                tablemates=[
+                    Member.from_model(seat.member)
+                    for seat in plan.seats
+                    if (seat.round, seat.table) == (round_, table) and seat.member.id != viewer.member_id
+                ],
+            )
+            for round_, table in mine
+        ]
+
     @strawberry.field(description="The seating of the latest events proposal set published for this event, or null.")
     async def table_plan(self, info: Info) -> TablePlan | None:
         plan = await info.context.repository.events.table_plan(event_id=self.event_id)
@@ -95,6 +122,13 @@ class Event(relay.Node):
                 for number, tables in rounds.items()
             ],
         )
+
+
+@strawberry.type(description="Where you sit in one round of an event: the round and table (both from 1) and your tablemates.")
+class MySeat:
+    round: int
+    table: int
+    tablemates: list[Member]
 
 
 @strawberry.type(description="One table of a round and who sits there.")
@@ -217,6 +251,17 @@ class EventQueries:
             end_cursor=edges[-1].cursor if edges else None,
         )
         return Connection(edges=edges, page_info=page_info, count_total=count_total)
+
+    @strawberry.field(
+        description=f"The events you attend, latest first (at most {MY_EVENTS_MAX}); empty for an API token.",
+        permission_classes=SIGNED_IN,
+    )
+    async def my_events(self, info: Info) -> list[Event]:
+        viewer = info.context.viewer
+        if viewer is None or viewer.member_id is None:
+            return []
+        found = await info.context.repository.events.attended_by(member_id=viewer.member_id, limit=MY_EVENTS_MAX)
+        return [Event.from_model(event) for event in found]
 
     @strawberry.field(description="One event, or null.", permission_classes=SIGNED_IN)
     async def event(self, info: Info, id: strawberry.ID) -> Event | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import uuid
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -256,6 +256,12 @@ class ProposalSet:
             published_at=found.published_at,
         )
 
+    @strawberry.field(
+        description="How many members its proposals include, each counted once: the people told when it is published."
+    )
+    async def member_count(self, info: Info) -> int:
+        return await info.context.repository.proposals.set_member_count(set_id=str(self.id))
+
     @strawberry.field(description="Its proposals, in the order the recommender gave them.")
     async def proposals(self, info: Info, first: int = PAGE_DEFAULT, after: str | None = None) -> Connection[Proposal]:
         store = info.context.repository.proposals
@@ -403,11 +409,25 @@ class ProposalQueries:
         description=f"Published proposals that include you, newest first (at most {MY_PROPOSALS_MAX}).",
         permission_classes=MEMBER,
     )
-    async def my_proposals(self, info: Info, status: ProposalResponse | None = None) -> list[Proposal]:
+    async def my_proposals(
+        self,
+        info: Info,
+        status: ProposalResponse | None = None,
+        kinds: Annotated[
+            list[ProposalKind] | None,
+            strawberry.argument(
+                description="Only proposals of these kinds (all when left out). The web app leaves out EVENTS: "
+                "a seat at an event is shown with the event, not answered."
+            ),
+        ] = None,
+    ) -> list[Proposal]:
+        if kinds is not None and len(kinds) > len(ProposalKind):
+            raise BadInputError(f"name each kind at most once (there are {len(ProposalKind)})", field="kinds")
         entries = await info.context.repository.proposals.my_proposals(
             member_id=info.context.require_member_id(),
             response=status.value if status else None,
             limit=MY_PROPOSALS_MAX,
+            kinds=[kind.value for kind in kinds] if kinds is not None else None,
         )
         return [proposal for proposal, _ in map(_build, entries) if proposal is not None]
 
@@ -471,6 +491,10 @@ class ProposalMutations:
     async def respond_to_proposal(self, info: Info, id: strawberry.ID, accept: bool) -> Proposal:
         member_id = info.context.require_member_id()
         proposal = await _my_proposal(info, member_id, str(id))
+        if proposal.kind is ProposalKind.EVENTS:
+            raise BadInputError(
+                "a seat at an event is part of its table plan: there is nothing to accept or decline", field="id"
+            )
         joins = accept and proposal.kind is ProposalKind.PURPOSE and proposal.formed is None
         # Only a first acceptance names the community; later ones keep its name.
         name = await _community_name(info, proposal.reason) if joins else ""

@@ -215,6 +215,12 @@ class AccountStore:
         }
         return bool(await self._driver.write(q.ACCEPT_INVITE, params))
 
+    async def renew_invite(self, *, invite_id: str, token_hash: str, now: str, expires_at: str) -> Invitation | None:
+        """The invitation with a new token hash and expiry; None when it is gone or its handle is taken."""
+        params = {"id": invite_id, "tokenHash": token_hash, "now": now, "expiresAt": expires_at}
+        rows = await self._driver.write(q.RENEW_INVITE, params)
+        return Invitation(**rows[0]["invite"]) if rows else None
+
     async def delete_invite(self, *, invite_id: str) -> bool:
         return bool(await self._driver.write(q.DELETE_INVITE, {"id": invite_id}))
 

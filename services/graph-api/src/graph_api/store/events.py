@@ -45,6 +45,11 @@ class EventStore:
     async def count(self) -> int:
         return int((await self._driver.read(q.EVENTS_COUNT))[0]["total"])
 
+    async def attended_by(self, *, member_id: str, limit: int) -> list[Event]:
+        """The events the member attends, latest first."""
+        rows = await self._driver.read(q.EVENTS_ATTENDED, {"memberId": member_id, "limit": limit})
+        return [Event.from_record(row["node"]) for row in rows]
+
     async def create(self, *, draft: EventDraft) -> Event:
         params = {
             "id": new_id("event"),

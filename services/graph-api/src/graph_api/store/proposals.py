@@ -119,6 +119,10 @@ class ProposalStore:
         rows = await self._driver.read(q.PROPOSAL_SET_BY_ID, {"id": set_id})
         return proposal_set_from_record(rows[0]["node"]) if rows else None
 
+    async def set_member_count(self, *, set_id: str) -> int:
+        rows = await self._driver.read(q.PROPOSAL_SET_MEMBER_COUNT, {"id": set_id})
+        return int(rows[0]["members"]) if rows else 0
+
     async def publish(self, *, set_id: str) -> ProposalSet:
         rows = await self._driver.write(q.PUBLISH_PROPOSAL_SET, {"id": set_id, "now": rules.utc_now()})
         if rows:
@@ -156,9 +160,11 @@ class ProposalStore:
 
     # Members and their proposals ------------------------------------------------------------
 
-    async def my_proposals(self, *, member_id: str, response: str | None, limit: int) -> list[ProposalEntry]:
-        """Published proposals that include the member, newest first."""
-        params = {"memberId": member_id, "response": response, "limit": limit}
+    async def my_proposals(
+        self, *, member_id: str, response: str | None, limit: int, kinds: Sequence[str] | None = None
+    ) -> list[ProposalEntry]:
+        """Published proposals that include the member, newest first (of `kinds` only, when given)."""
+        params = {"memberId": member_id, "response": response, "limit": limit, "kinds": list(kinds) if kinds is not None else None}
         return [entry_from_row(row) for row in await self._driver.read(q.MY_PROPOSALS, params)]
 
     async def my_proposal(self, *, member_id: str, proposal_id: str) -> ProposalEntry | None:

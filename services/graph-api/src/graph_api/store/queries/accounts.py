@@ -132,6 +132,18 @@ ACCEPT_INVITE: Final = (
     "RETURN m.id AS id"
 )
 DELETE_INVITE: Final = "MATCH (i:Invite {id: $id}) WITH i, i.id AS id DETACH DELETE i RETURN id"
+#: A new token and expiry for an invitation (the old token stops working), unless a member has
+#: taken its handle or another pending invitation holds it meanwhile: then nothing is written.
+RENEW_INVITE: Final = (
+    "MATCH (i:Invite {id: $id}) "
+    "OPTIONAL MATCH (taken:Member {handle: i.handle}) "
+    "WITH i, count(taken) AS members "
+    "OPTIONAL MATCH (held:Invite {handle: i.handle}) WHERE held.id <> i.id AND held.expiresAt > $now "
+    "WITH i, members, count(held) AS invites WHERE members = 0 AND invites = 0 "
+    "SET i.tokenHash = $tokenHash, i.expiresAt = $expiresAt "
+    "WITH i OPTIONAL MATCH (by:Member)-[:INVITED]->(i) "
+    f"RETURN {_invite_map} AS invite"
+)
 
 # API tokens -------------------------------------------------------------------------------
 

@@ -26,6 +26,10 @@ EVENTS_PAGE: Final = (
     "WITH e ORDER BY e.startsAt DESC, e.id LIMIT $limit " + _NODE
 )
 EVENTS_COUNT: Final = "MATCH (e:Event) RETURN count(e) AS total"
+# The events a member attends, latest first.
+EVENTS_ATTENDED: Final = (
+    "MATCH (:Member {id: $memberId})-[:ATTENDED]->(e:Event) WITH e ORDER BY e.startsAt DESC, e.id LIMIT $limit " + _NODE
+)
 
 # Attendees --------------------------------------------------------------------------------------
 

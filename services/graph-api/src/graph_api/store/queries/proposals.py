@@ -52,6 +52,10 @@ STORE_PROPOSAL_SET: Final = (
 # Reading and publishing sets ------------------------------------------------------------------
 
 PROPOSAL_SET_BY_ID: Final = "MATCH (s:ProposalSet {id: $id}) RETURN properties(s) AS node"
+#: How many members its proposals include, each once: who hears of it when it is published.
+PROPOSAL_SET_MEMBER_COUNT: Final = (
+    "MATCH (:ProposalSet {id: $id})-[:CONTAINS]->(:Proposal)<-[:IN_PROPOSAL]-(m:Member) RETURN count(DISTINCT m) AS members"
+)
 PUBLISH_PROPOSAL_SET: Final = (
     "MATCH (s:ProposalSet {id: $id}) WHERE s.status = 'draft' "
     "SET s.status = 'published', s.publishedAt = $now RETURN properties(s) AS node"
@@ -83,7 +87,7 @@ SET_PROPOSALS_COUNT: Final = (
 
 MY_PROPOSALS: Final = (
     "MATCH (:Member {id: $memberId})-[mine:IN_PROPOSAL]->(p:Proposal)<-[:CONTAINS]-(s:ProposalSet {status: 'published'}) "
-    "WHERE $response IS NULL OR mine.response = $response "
+    "WHERE ($response IS NULL OR mine.response = $response) AND ($kinds IS NULL OR p.kind IN $kinds) "
     "WITH p, s.publishedAt AS publishedAt ORDER BY publishedAt DESC, p.id LIMIT $limit "
     f"{_COMMUNITY_OF_P}"
     f"RETURN p.id AS id, publishedAt, {_COLUMNS} ORDER BY publishedAt DESC, id"
