@@ -12,7 +12,7 @@ import { PeoplePage } from "./people.js";
 import { UnitsPage } from "./teams-sites.js";
 import { EventPage, EventPlanPage, EventsPage } from "./events.js";
 import { DashboardPage } from "./dashboard.js";
-import { isOrganiser } from "./ui.js";
+import { isOrganiser, OutageNotice } from "./ui.js";
 
 const navigate = (hash) => {
   if (location.hash === hash) window.dispatchEvent(new HashChangeEvent("hashchange"));
@@ -59,15 +59,19 @@ const PAGES = {
 export function App({ client }) {
   const [route, setRoute] = useState(parseHash(location.hash));
   const [session, setSession] = useState(client.session);
+  const [outage, setOutage] = useState(client.outage);
+  const [attempt, setAttempt] = useState(0); // a new attempt mounts the page afresh
 
   useEffect(() => {
     const onHash = () => setRoute(parseHash(location.hash));
     window.addEventListener("hashchange", onHash);
     // The client tells of every change, including another tab signing in or out.
     const unsubscribe = client.subscribe(setSession);
+    const unsubscribeOutage = client.subscribeOutage(setOutage);
     return () => {
       window.removeEventListener("hashchange", onHash);
       unsubscribe();
+      unsubscribeOutage();
     };
   }, []);
 
@@ -102,6 +106,12 @@ export function App({ client }) {
     else if (isPublic(route.name)) navigate("#/explore");
   };
 
+  const retry = async () => {
+    // Without a session the outage may have hidden one: ask the refresh cookie again first.
+    if (!client.session) await client.restore();
+    setAttempt((n) => n + 1);
+  };
+
   let page;
   if (route.name === "acceptInvite") page = html`<${AcceptInvitePage} client=${client} route=${route} onSignedIn=${signedIn} />`;
   else if (route.name === "resetPassword") page = html`<${ResetPasswordPage} client=${client} route=${route} onSignedIn=${signedIn} />`;
@@ -109,10 +119,11 @@ export function App({ client }) {
   else if (route.name === "signIn") page = html`<p>You are signed in as ${session.handle}. <a href="#/explore">Explore the community</a>.</p>`;
   else if (PAGES[route.name]) {
     const Page = PAGES[route.name];
-    page = html`<${Page} key=${route.path} client=${client} route=${route} session=${session} navigate=${navigate}
+    page = html`<${Page} key=${`${route.path}#${attempt}`} client=${client} route=${route} session=${session} navigate=${navigate}
       onSignedOut=${() => { client.setSession(null); navigate("#/sign-in"); }} />`;
   } else page = html`<section><h1>Page not found</h1><p><a href="#/explore">Go to the community graph</a></p></section>`;
 
   return html`${session && !isPublic(route.name) && html`<${Nav} session=${session} route=${route} onSignOut=${signOut} />`}
+    ${outage && html`<${OutageNotice} onRetry=${retry} />`}
     <main id="main" tabindex="-1">${page}</main>`;
 }

@@ -26,7 +26,7 @@ export function startPrefetch({ location, fetchImpl, url = "/graphql", locks = g
   if (route.name !== "explore") return { session, limit: null, promise: null };
   const limit = exploreLimit(route.query);
   const promise = session.then((payload) =>
-    payload
+    payload?.accessToken
       ? fetchImpl(url, {
           method: "POST",
           headers: { "content-type": "application/json", authorization: `Bearer ${payload.accessToken}` },

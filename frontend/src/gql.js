@@ -23,6 +23,14 @@ export function isExpiredError(error) {
   return error?.extensions?.code === "UNAUTHENTICATED" && /access token has expired/i.test(error.message || "");
 }
 
+/** What refreshFromCookie gives when the server cannot check the session: its database is down. */
+export const UNAVAILABLE = Object.freeze({ unavailable: true });
+
+/** Whether an answer says graph-api's database is unreachable (503, or the code in its errors). */
+export function isOutage(status, json) {
+  return status === 503 || json?.errors?.some((e) => e?.extensions?.code === "DATABASE_UNAVAILABLE") === true;
+}
+
 function toApiError(error) {
   const ext = error.extensions || {};
   return new ApiError(error.message || "Something went wrong", ext.code || "ERROR", ext.field ?? null);
@@ -49,6 +57,7 @@ export function refreshFromCookie({ fetchImpl, url = "/graphql", locks = globalT
         body: JSON.stringify({ query: REFRESH }),
       });
       const json = await response.json();
+      if (isOutage(response.status, json)) return UNAVAILABLE; // not "signed out": nobody could tell
       return json.errors?.length ? null : json.data?.refreshToken ?? null;
     } catch {
       return null;
@@ -85,6 +94,8 @@ export class GraphQLClient {
     this.current = null;
     this.refreshing = null; // one refresh at a time, shared by concurrent requests
     this.listeners = new Set();
+    this.outageListeners = new Set();
+    this.down = false; // graph-api said its database is unreachable, and nothing has worked since
     // Another tab signing in or out changes this one too (the cookie is shared).
     this.channel = parent ? null : channel === undefined ? defaultChannel() : channel;
     if (this.channel) {
@@ -105,6 +116,25 @@ export class GraphQLClient {
     this.current = session;
     if (tell && this.channel && !!was !== !!session) this.channel.postMessage(session ? "signed-in" : "signed-out");
     for (const listener of this.listeners) listener(session);
+  }
+
+  /** Whether the database is unreachable right now (as far as the last answers tell). */
+  get outage() {
+    return this.parent ? this.parent.outage : this.down;
+  }
+
+  setOutage(down) {
+    if (this.parent) return this.parent.setOutage(down);
+    if (this.down === down) return;
+    this.down = down;
+    for (const listener of this.outageListeners) listener(down);
+  }
+
+  /** Be told when the database becomes unreachable (true) and reachable again (false). */
+  subscribeOutage(listener) {
+    if (this.parent) return this.parent.subscribeOutage(listener);
+    this.outageListeners.add(listener);
+    return () => this.outageListeners.delete(listener);
   }
 
   subscribe(listener) {
@@ -136,8 +166,10 @@ export class GraphQLClient {
     try {
       json = await response.json();
     } catch {
-      throw new ApiError(`The server answered ${response.status} without a readable body.`, "SERVER");
+      throw new ApiError("Something went wrong on the server. Try again in a moment.", "SERVER");
     }
+    if (isOutage(response.status, json)) this.setOutage(true);
+    else if (response.ok) this.setOutage(false);
     return json;
   }
 
@@ -149,6 +181,10 @@ export class GraphQLClient {
       this.early = null;
       this.refreshing = (async () => {
         const payload = early ? await early : await refreshFromCookie({ fetchImpl: this.fetch, url: this.url, locks: this.locks });
+        if (payload?.unavailable) {
+          this.setOutage(true);
+          throw new ApiError("The database is unavailable right now.", "DATABASE_UNAVAILABLE");
+        }
         if (!payload) return false;
         this.saveAuth(payload);
         return true;
@@ -159,9 +195,15 @@ export class GraphQLClient {
     return this.refreshing;
   }
 
-  /** At start: resume the session the refresh cookie holds, if any. */
-  restore() {
-    return this.refresh();
+  /** At start: resume the session the refresh cookie holds, if any. During an outage the
+   * session is unknown (not ended): `outage` is set, and restoring again later resumes it. */
+  async restore() {
+    try {
+      return await this.refresh();
+    } catch (error) {
+      if (error?.code === "DATABASE_UNAVAILABLE") return false;
+      throw error;
+    }
   }
 
   /** Run a query or mutation; returns `data` or throws the first error as an ApiError. */

@@ -8,15 +8,15 @@ const PLAIN = {
   FORBIDDEN: "You are not allowed to do that",
   NOT_FOUND: "Not found",
   BAD_USER_INPUT: "Please check this",
-  DATABASE_UNAVAILABLE: "The database is unavailable, try again soon",
   CONFLICT: "That clashes with something that exists",
   RATE_LIMITED: "Too many attempts",
   NETWORK: "Network problem",
 };
 
-/** An API error shown next to what caused it (role=alert so screen readers announce it). */
+/** An API error shown next to what caused it (role=alert so screen readers announce it). An
+ * outage is said once, by the app's notice at the top of the page (OutageNotice), not here. */
 export function ErrorText({ error, id }) {
-  if (!error) return null;
+  if (!error || error.code === "DATABASE_UNAVAILABLE") return null;
   const lead = PLAIN[error.code];
   return html`<p class="error" role="alert" id=${id}>${lead ? `${lead}: ` : ""}${error.message}</p>`;
 }
@@ -172,3 +172,10 @@ export function Combobox({ id, label, listLabel, name, value, options, onInput, 
   </div>`;
 }
 
+/** The one notice of an outage: graph-api cannot reach its database. "Try again" re-runs the page. */
+export function OutageNotice({ onRetry }) {
+  return html`<div class="outage" role="alert">
+    <p><strong>Kindred cannot reach its database right now.</strong> Nothing was changed; try again in a few seconds.</p>
+    <button type="button" onClick=${onRetry}>Try again</button>
+  </div>`;
+}

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ApiError, GraphQLClient, isExpiredError } from "../src/gql.js";
+import { ApiError, GraphQLClient, isExpiredError, refreshFromCookie, UNAVAILABLE } from "../src/gql.js";
 
 /** A fake fetch answering from a list of handlers, recording each request. */
 function fakeFetch(handlers) {
@@ -141,4 +141,36 @@ test("only an UNAUTHENTICATED expired access token counts as expired", () => {
   assert.ok(!isExpiredError({ message: "this invitation link has expired: ask an organiser", extensions: { code: "UNAUTHENTICATED" } }));
   assert.ok(!isExpiredError({ message: "sign in first", extensions: { code: "UNAUTHENTICATED" } }));
   assert.ok(!isExpiredError({ message: "expired invitation", extensions: { code: "BAD_INPUT" } }));
+});
+
+const down = { errors: [{ message: "the database is unavailable right now: try again shortly", extensions: { code: "DATABASE_UNAVAILABLE" } }] };
+/** A fetch answering each call with the next [status, body]. */
+const answers = (...list) => async () => {
+  const [status, body] = list.shift();
+  return { status, ok: status < 400, json: async () => body };
+};
+
+test("an outage is told once to the app and cleared by the next answer that works", async () => {
+  const client = new GraphQLClient({ fetchImpl: answers([503, down], [503, down], [200, { data: { ok: true } }]), channel: null });
+  const told = [];
+  client.subscribeOutage((isDown) => told.push(isDown));
+  await assert.rejects(client.request("{ ok }"), (e) => e.code === "DATABASE_UNAVAILABLE");
+  await assert.rejects(client.request("{ ok }"), (e) => e.code === "DATABASE_UNAVAILABLE");
+  assert.equal(client.outage, true);
+  await client.request("{ ok }");
+  assert.deepEqual(told, [true, false]);
+});
+
+test("a refresh during an outage is not a sign-out: the session is unknown, not ended", async () => {
+  assert.equal(await refreshFromCookie({ fetchImpl: answers([503, down]), locks: null }), UNAVAILABLE);
+  let signedOut = false;
+  const client = new GraphQLClient({ fetchImpl: answers([503, down]), channel: null, locks: null, onSignedOut: () => { signedOut = true; } });
+  assert.equal(await client.restore(), false);
+  assert.equal(client.outage, true);
+  assert.equal(signedOut, false);
+});
+
+test("a server error without a readable body is said in plain words", async () => {
+  const client = new GraphQLClient({ fetchImpl: async () => ({ status: 500, ok: false, json: async () => { throw new SyntaxError("not json"); } }), channel: null });
+  await assert.rejects(client.request("{ ok }"), (e) => e.code === "SERVER" && !/500|body/.test(e.message));
 });

@@ -17,14 +17,18 @@ import httpx
 import pytest
 
 from graph_api.accounts.service import AccountService
+from graph_api.app import create_app as create_graph_api
 from graph_api.settings import Settings as GraphApiSettings
+from graph_api.store import GraphStore
+from graph_api.store.falkordb_driver import FalkorDBDriver
+from graph_api.store.repository import GraphRepository
 from recommender.__main__ import hold_lock
 from recommender.app import create_app
 from recommender.graph_client import GraphClient
 from recommender.runs import run
 from recommender.settings import Settings
 from tests.api.conftest import PASSWORD, GraphQLClient, People, api_token
-from tests.conftest import LiveServer, ServedApp, free_port
+from tests.conftest import LiveServer, ServedApp, TestDatabase, free_port
 from tests.seeding import SeedingRepository
 
 TEAMS = ("Platform", "Design", "Sales", "Research")
@@ -424,3 +428,31 @@ async def test_the_web_apps_origin_may_call_the_http_service_and_others_may_not(
 def test_cors_origins_are_read_comma_separated_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RECOMMENDER_CORS_ORIGINS", "http://127.0.0.1:8000, http://localhost:8000/")
     assert Settings().cors_origins == ["http://127.0.0.1:8000", "http://localhost:8000"]
+
+
+async def test_the_http_service_says_when_graph_apis_database_is_down(falkordb_database: TestDatabase) -> None:
+    """graph-api answers 503 DATABASE_UNAVAILABLE (its store points where nothing listens): the
+    recommender passes that code and graph-api's words on, not a bare HTTP status."""
+    driver = FalkorDBDriver("127.0.0.1", free_port(), password=None, graph_name="kindred_test", timeout=2)
+    graph_api = ServedApp(
+        create_graph_api(falkordb_database.settings(), store=GraphStore(driver=driver, repository=GraphRepository(driver))),
+        "graph-api without a database",
+    )
+    graph_api.start()
+    recommender = recommender_server_for(f"{graph_api.url}/graphql")
+    recommender.start()
+    try:
+        async with httpx.AsyncClient(base_url=recommender.url, timeout=60) as client:
+            body = (
+                await client.post(
+                    "/graphql",
+                    json={"query": PROPOSE, "variables": {"kind": "PURPOSE"}},
+                    headers={"Authorization": "Bearer kt.token.secret"},
+                )
+            ).json()
+    finally:
+        recommender.stop()
+        graph_api.stop()
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "DATABASE_UNAVAILABLE"
+    assert "HTTP 503" not in error["message"]

@@ -8,6 +8,7 @@ import contextlib
 import json
 import logging
 import os
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from strawberry.http import GraphQLRequestData
 from graph_api.accounts.service import AccountService
 from graph_api.api.context import Context, Loaders
 from graph_api.api.schema import schema
-from graph_api.errors import DatabaseUnavailableError, UnauthenticatedError
+from graph_api.errors import DatabaseUnavailableError, StoreQueryError, UnauthenticatedError
 from graph_api.settings import Settings, get_settings
 from graph_api.store import GraphStore, open_store
 from graph_api.web.bearer import bearer_token
@@ -36,7 +37,7 @@ from graph_api.web.body_limit import BodyLimit
 from graph_api.web.content_policy import graphiql_policy
 from graph_api.web.multipart import operation_of
 from graph_api.web.operation_checks import check_operation
-from graph_api.web.refusal import Refusal, batching_not_supported, database_unavailable
+from graph_api.web.refusal import Refusal, batching_not_supported, database_unavailable, internal_error
 from graph_api.web.request_checks import RequestChecks
 from graph_api.web.security_headers import SecurityHeaders
 from graph_api.web.upload_gate import VIEWER_KEY, UploadGate
@@ -137,6 +138,10 @@ class KindredGraphQL(GraphQL[Context, None]):
                 auth_error = error
             except DatabaseUnavailableError:
                 raise database_unavailable() from None
+            except StoreQueryError as error:
+                error_id = uuid.uuid4().hex[:16]
+                log.error("internal error %s checking a token: %s", error_id, error)
+                raise internal_error(error_id) from None
         return Context(
             request=request,
             response=response,

@@ -51,9 +51,11 @@ class GraphApiError(Exception):
 class GraphApiUnavailable(Exception):
     """graph-api could not be reached, timed out, or failed with a server error."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, code: str = "GRAPH_API_UNAVAILABLE") -> None:
         super().__init__(message)
         self.message = message
+        #: GRAPH_API_UNAVAILABLE, or the code graph-api gave (DATABASE_UNAVAILABLE: its database is down).
+        self.code = code
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +102,15 @@ def _member(row: Mapping[str, Any]) -> MemberSnapshot:
         offers=frozenset(row.get("offers") or ()),
         name=row.get("name") or "",
     )
+
+
+def _failure(url: str, response: httpx.Response) -> tuple[str, str]:
+    """What a failed graph-api said (its message and code, e.g. DATABASE_UNAVAILABLE), or that it failed."""
+    try:
+        error = response.json()["errors"][0]
+        return str(error["message"]), str(error["extensions"]["code"])
+    except (ValueError, LookupError, TypeError):
+        return f"graph-api at {url} failed with HTTP {response.status_code}", "GRAPH_API_UNAVAILABLE"
 
 
 class GraphClient:
@@ -160,7 +171,7 @@ class GraphClient:
                 f"cannot reach graph-api at {self.url}: {error or type(error).__name__}"
             ) from error
         if response.status_code >= 500:
-            raise GraphApiUnavailable(f"graph-api at {self.url} failed with HTTP {response.status_code}")
+            raise GraphApiUnavailable(*_failure(self.url, response))
         try:
             body = response.json()
         except ValueError as error:

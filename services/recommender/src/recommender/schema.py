@@ -4,7 +4,7 @@ The caller sends a graph-api bearer token (an organiser's session token or an AP
 the read and write scopes); the recommender reads and writes graph-api with that very token, so
 who may propose is decided by graph-api alone. Every error carries `extensions.code`:
 graph-api's own codes pass through, bad parameters are BAD_USER_INPUT, a missing token is
-UNAUTHENTICATED, an unreachable graph-api is GRAPH_API_UNAVAILABLE, and anything unexpected is
+UNAUTHENTICATED, an unreachable graph-api is GRAPH_API_UNAVAILABLE (DATABASE_UNAVAILABLE when graph-api says its database is down), and anything unexpected is
 masked as INTERNAL_SERVER_ERROR with an error id that is also logged.
 """
 
@@ -228,7 +228,7 @@ class RecommenderErrors(SchemaExtension):
                 extensions["field"] = original.field
             return self._with(error, f"graph-api: {original.message}", extensions)
         if isinstance(original, GraphApiUnavailable):
-            return self._with(error, original.message, {"code": "GRAPH_API_UNAVAILABLE"})
+            return self._with(error, original.message, {"code": original.code})
         if isinstance(original, ServiceError):
             return self._with(error, original.message, {"code": original.code})
         if original is None or (isinstance(original, GraphQLError) and original.original_error is None):

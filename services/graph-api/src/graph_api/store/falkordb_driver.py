@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
 import redis.asyncio as aioredis
 import redis.exceptions as redis_errors
@@ -18,7 +18,11 @@ from graph_api.store import dialect, queries
 from graph_api.store.driver import ColumnTypes, Params, PlanStep, Record
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
+#: Replies of a server that cannot take statements right now (loading its data, refusing writes
+#: after a failed save, out of memory or of client slots): an outage, not a fault of ours.
+_BUSY_REPLIES = ("LOADING", "MISCONF", "OOM", "BUSY", "ERR max number of clients")
 _UNAVAILABLE = (
     redis_errors.ConnectionError,
     redis_errors.TimeoutError,
@@ -28,6 +32,18 @@ _UNAVAILABLE = (
     asyncio.TimeoutError,
 )
 
+
+
+async def _read_on_a_live_connection(read: Callable[[], Awaitable[_T]]) -> _T:
+    """`read`, tried once more when its pooled connection turns out broken. After the server
+    restarts, every pooled connection is dead and each would fail its next statement, so the
+    first request after an outage would fail too; a read changes nothing, so a second try (on a
+    fresh connection) is safe. A timeout is not tried again: that would double the wait."""
+    try:
+        return await read()
+    except (redis_errors.ConnectionError, ConnectionError) as error:
+        log.info("FalkorDB read tried again on a fresh connection: %s", error)
+        return await read()
 
 
 def _plain(value: Any) -> Any:
@@ -106,7 +122,9 @@ class FalkorDBDriver:
         _refuse_nul(params)
         try:
             if read_only:
-                result = await self._graph.ro_query(query, dict(params) if params else None)
+                result = await _read_on_a_live_connection(
+                    lambda: self._graph.ro_query(query, dict(params) if params else None)
+                )
             else:
                 result = await self._graph.query(query, dict(params) if params else None)
         except redis_errors.AuthenticationError as error:
@@ -131,7 +149,9 @@ class FalkorDBDriver:
             header = " ".join(f"`{name}`={stringify_param_value(value)}" for name, value in params.items())
             query = f"CYPHER {header} {query}"
         try:
-            reply = await self._client.execute_command("GRAPH.RO_QUERY", self._graph_name, query)
+            reply = await _read_on_a_live_connection(
+                lambda: self._client.execute_command("GRAPH.RO_QUERY", self._graph_name, query)
+            )
         except redis_errors.AuthenticationError as error:
             raise DatabaseUnavailableError("database unavailable: authentication failed") from error
         except _UNAVAILABLE as error:
@@ -158,6 +178,8 @@ class FalkorDBDriver:
             return ConflictError("that value is already taken: it must be unique")
         if "NOAUTH" in message or "WRONGPASS" in message:
             return DatabaseUnavailableError("database unavailable: authentication failed")
+        if message.startswith(_BUSY_REPLIES):
+            return DatabaseUnavailableError()
         return StoreQueryError(f"the database refused a statement: {message}")
 
     async def plan(self, query: str, params: Params = None) -> list[PlanStep]:

@@ -22,7 +22,14 @@ from graph_api.store.driver import ColumnTypes, Params, PlanStep, Record
 
 log = logging.getLogger(__name__)
 
-_UNAVAILABLE = (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, neo4j_errors.AuthError, OSError)
+_UNAVAILABLE = (
+    neo4j_errors.ServiceUnavailable,
+    neo4j_errors.SessionExpired,
+    neo4j_errors.AuthError,
+    neo4j_errors.DatabaseUnavailable,
+    neo4j_errors.ConnectionAcquisitionTimeoutError,  # every pooled connection busy: overloaded
+    OSError,
+)
 #: The first pause before a read is tried again, doubled each time up to the last.
 _READ_RETRY_PAUSES = (0.05, 1.0)
 
@@ -159,6 +166,11 @@ class Neo4jDriver:
         except neo4j_errors.ConstraintError as error:
             raise ConflictError("that value is already taken: it must be unique") from error
         except neo4j_errors.Neo4jError as error:
+            # A transient error still there when retrying stopped (a starting or overloaded
+            # server) is an outage; going over the per-transaction memory is not.
+            if isinstance(error, neo4j_errors.TransientError) and not _over_transaction_memory(error):
+                log.warning("Neo4j unavailable: %s", error)
+                raise DatabaseUnavailableError() from error
             raise StoreQueryError(f"the database refused a statement: {error.message}") from error
 
     async def _read_retried(self, work: _Work[Any], query: str, params: dict[str, Any], fetch: dict[str, int]) -> Any:

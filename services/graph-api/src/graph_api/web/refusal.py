@@ -33,6 +33,10 @@ def database_unavailable() -> Refusal:
     )
 
 
+def internal_error(error_id: str) -> Refusal:
+    return Refusal(500, "INTERNAL_SERVER_ERROR", f"internal error (id {error_id}); it has been logged: try again")
+
+
 def batching_not_supported() -> Refusal:
     return Refusal(400, "BATCHING_NOT_SUPPORTED", "send one operation per request: batches are not supported")
 

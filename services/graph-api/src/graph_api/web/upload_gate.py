@@ -3,16 +3,20 @@ body is read, so an anonymous caller can neither fill /tmp nor make the server p
 
 from __future__ import annotations
 
+import logging
+import uuid
+
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from graph_api.errors import DatabaseUnavailableError, UnauthenticatedError
+from graph_api.errors import DatabaseUnavailableError, StoreQueryError, UnauthenticatedError
 from graph_api.web.bearer import bearer_token
-from graph_api.web.refusal import Refusal, database_unavailable
+from graph_api.web.refusal import Refusal, database_unavailable, internal_error
 from graph_api.web.scope import header, is_multipart
 
 # Where the gate leaves the authenticated viewer, so the GraphQL context need not ask again.
 VIEWER_KEY = "kindred.viewer"
 _CHALLENGE = {"www-authenticate": "Bearer"}
+log = logging.getLogger(__name__)
 
 
 class UploadGate:
@@ -41,3 +45,7 @@ class UploadGate:
             raise Refusal(401, "UNAUTHENTICATED", error.message, _CHALLENGE) from None
         except DatabaseUnavailableError:
             raise database_unavailable() from None
+        except StoreQueryError as error:
+            error_id = uuid.uuid4().hex[:16]
+            log.error("internal error %s checking an upload's token: %s", error_id, error)
+            raise internal_error(error_id) from None
