@@ -6,13 +6,22 @@ import { useEffect, useState } from "preact/hooks";
 import { propose, recommenderUrl } from "./recommender.js";
 import { ErrorText, Loading, MemberLink, useQuery } from "./ui.js";
 import { formatDay, formatWhen, plural, setTitle } from "./words.js";
+import { groupFigures, outsidersOf, qualityInWords, reviewOrder, SORTS } from "./proposal-review.js";
+import "./proposal-review.css";
 
 const SETS = `query Sets { proposalSets(first: 50) { edges { node {
   id kind status algorithmVersion quality createdAt publishedAt proposals(first: 1) { totalCount } } } } }`;
-const SET = `query Set($id: ID!, $after: String) { proposalSet(id: $id) {
+const PROPOSAL_FIELDS = `id title reasonText reason round table members { key handle name team { name } } responses { response member { handle } }`;
+const SET = `query Set($id: ID!) { proposalSet(id: $id) {
   id kind status algorithmVersion quality parameters createdAt publishedAt memberCount
-  proposals(first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor }
-    edges { node { id reasonText round table members { handle name } responses { response member { handle } } } } } } }`;
+  proposals(first: 100) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${PROPOSAL_FIELDS} } } } } }`;
+const MORE_PROPOSALS = `query SetPage($id: ID!, $after: String) { proposalSet(id: $id) {
+  proposals(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { ${PROPOSAL_FIELDS} } } } } }`;
+const REMOVE_GROUP = `mutation RemoveGroup($id: ID!) { removeDraftProposal(id: $id) { id memberCount } }`;
+const REMOVE_MEMBER = `mutation RemoveMember($proposal: ID!, $member: ID!) {
+  removeMemberFromDraftProposal(proposalId: $proposal, memberId: $member) { id memberCount } }`;
+/** A review reads at most this many pages of proposals (100 each). */
+const REVIEW_PAGES_MAX = 20;
 const PUBLISH = `mutation Publish($id: ID!) { publishProposalSet(id: $id) { id status publishedAt } }`;
 const IMPORT = `mutation Import($file: Upload!, $format: ImportFormat!, $dryRun: Boolean!) {
   importMembers(file: $file, format: $format, dryRun: $dryRun) { created updated bondsCreated dryRun warnings rejected { row handle reason } } }`;
@@ -20,14 +29,11 @@ const TOKENS = `query Tokens { apiTokens { id name scopes createdAt createdBy { 
 const CREATE_TOKEN = `mutation CreateToken($name: String!, $scopes: [ApiScope!]!) { createApiToken(name: $name, scopes: $scopes) { token apiToken { id name } } }`;
 const REVOKE_TOKEN = `mutation Revoke($id: ID!) { revokeApiToken(id: $id) }`;
 
-function fmt(value) {
-  return typeof value === "number" ? (Number.isInteger(value) ? String(value) : value.toFixed(3)) : JSON.stringify(value);
-}
-
-/** Quality figures as a definition list (nested objects shown as JSON). */
+/** The recommender's quality figures, in words (figures without words are left out). */
 export function Quality({ quality }) {
-  const entries = Object.entries(quality || {}).filter(([, v]) => v !== null && typeof v !== "object");
-  return html`<dl class="quality">${entries.map(([k, v]) => html`<dt>${k}</dt><dd>${fmt(v)}</dd>`)}</dl>`;
+  const rows = qualityInWords(quality || {});
+  if (!rows.length) return html`<p class="muted">The recommender gave no figures a person can read for this set.</p>`;
+  return html`<dl class="quality">${rows.map(([label, value]) => html`<dt>${label}</dt><dd>${value}</dd>`)}</dl>`;
 }
 
 export function OrganiserNav() {
@@ -129,14 +135,80 @@ export function OrganiserPage({ client }) {
   </section>`;
 }
 
+/** Every proposal of a set (pages of 100, at most REVIEW_PAGES_MAX of them). */
+async function allProposals(client, set) {
+  const edges = [...set.proposals.edges];
+  let info = set.proposals.pageInfo;
+  for (let page = 1; info.hasNextPage && page < REVIEW_PAGES_MAX; page++) {
+    const more = (await client.request(MORE_PROPOSALS, { id: set.id, after: info.endCursor })).proposalSet.proposals;
+    edges.push(...more.edges);
+    info = more.pageInfo;
+  }
+  return edges.map((e) => e.node);
+}
+
+function ReviewFigures({ proposals }) {
+  const f = groupFigures(proposals);
+  return html`<dl class="quality review-figures" aria-label="The groups as they stand">
+    <dt>Groups</dt><dd>${f.groups}</dd>
+    <dt>Members in them</dt><dd>${f.members}</dd>
+    <dt>Average size</dt><dd>${f.meanSize.toFixed(1)}</dd>
+    <dt>Pairs who work in different teams</dt><dd>${Math.round(f.acrossTeams * 100)}%</dd>
+    <dt>Groups flagged for review</dt><dd>${f.flagged}</dd>
+  </dl>`;
+}
+
+function ReviewCard({ proposal, draft, onRemoveGroup, onRemoveMember }) {
+  const outsiders = outsidersOf(proposal);
+  const titleId = `proposal-${proposal.id}-title`;
+  return html`<li class=${outsiders.length ? "card review-card flagged" : "card review-card"} aria-labelledby=${titleId}>
+    <h3 id=${titleId}>${proposal.title} <span class="muted">· ${plural(proposal.members.length, "member")}</span></h3>
+    ${outsiders.length > 0 && html`<p class="review-flag"><strong>Check this group:</strong> ${`${outsiders.map((m) => m.name).join(", ")} ${outsiders.length === 1 ? "shares" : "share"} no passion with most of it.`}</p>`}
+    <p class="reason">${proposal.reasonText}</p>
+    <ul class="review-members">${proposal.members.map((m) => {
+      const answer = proposal.responses?.find((r) => r.member?.handle === m.handle)?.response;
+      return html`<li><${MemberLink} member=${m} />${m.team ? html` <span class="muted">${m.team.name}</span>` : ""}${answer && answer !== "PENDING" ? ` (${answer.toLowerCase()})` : ""}
+        ${draft && proposal.members.length > 2 && html`<button type="button" class="link" aria-label=${`Take ${m.name} out of ${proposal.title}`} onClick=${() => onRemoveMember(proposal, m)}>Take out</button>`}</li>`;
+    })}</ul>
+    ${draft && html`<button type="button" class="danger-outline" aria-label=${`Remove the group ${proposal.title}`} onClick=${() => onRemoveGroup(proposal)}>Remove this group</button>`}
+  </li>`;
+}
+
 export function ProposalSetPage({ client, route }) {
   const { data, error, loading, reload } = useQuery(client, SET, { id: route.params.id }, [route.params.id]);
+  const [proposals, setProposals] = useState(null);
   const [publishError, setPublishError] = useState(null);
+  const [editError, setEditError] = useState(null);
+  const [status, setStatus] = useState("");
   const [confirming, setConfirming] = useState(false);
+  const [sort, setSort] = useState("proposed");
+  const [text, setText] = useState("");
+  useEffect(() => {
+    if (!data?.proposalSet) return;
+    let live = true;
+    allProposals(client, data.proposalSet).then((all) => live && setProposals(all)).catch((err) => live && setEditError(err));
+    return () => {
+      live = false;
+    };
+  }, [data]);
   if (loading && !data) return html`<${Loading} />`;
   if (error) return html`<${ErrorText} error=${error} />`;
   const set = data.proposalSet;
-  if (!set) return html`<section><h1>No such proposal set</h1></section>`;
+  if (!set) return html`<section><h1>No such proposal set</h1><p><a href="#/organiser">See all proposal sets</a></p></section>`;
+  const draft = set.status === "DRAFT";
+  const edit = async (mutation, variables, said) => {
+    setEditError(null);
+    setStatus("");
+    try {
+      await client.request(mutation, variables);
+      setStatus(said);
+      reload();
+    } catch (err) {
+      setEditError(err);
+    }
+  };
+  const removeGroup = (p) => edit(REMOVE_GROUP, { id: p.id }, `Removed the group ${p.title}.`);
+  const removeMember = (p, m) => edit(REMOVE_MEMBER, { proposal: p.id, member: m.key }, `Took ${m.name} out of ${p.title}.`);
   const publish = async () => {
     setPublishError(null);
     try {
@@ -147,26 +219,35 @@ export function ProposalSetPage({ client, route }) {
       setPublishError(err);
     }
   };
+  const shown = proposals ? reviewOrder(proposals, { sort, text }) : [];
   return html`<section aria-labelledby="set-title">
     <${OrganiserNav} />
     <h1 id="set-title">${setTitle(set)} <span class=${`badge ${set.status.toLowerCase()}`}>${set.status.toLowerCase()}</span></h1>
     <p>${plural(set.memberCount, "member")} in ${plural(set.proposals.totalCount, "proposal")}${set.publishedAt ? ` · published ${formatWhen(set.publishedAt)}` : " · a draft: members see nothing until it is published"}</p>
     <details class="muted"><summary>Technical details</summary><p>Made by the recommender <code>${set.algorithmVersion}</code>.</p></details>
-    <h2>Quality</h2><${Quality} quality=${set.quality} />
-    ${set.status === "DRAFT" && !confirming && html`<button type="button" onClick=${() => setConfirming(true)}>Publish to members…</button>`}
-    ${set.status === "DRAFT" && confirming && html`<div class="card confirm" role="alertdialog" aria-labelledby="publish-confirm-title">
+    <div class="review-quality">
+      <section aria-labelledby="quality-title"><h2 id="quality-title">As the recommender proposed it</h2><${Quality} quality=${set.quality} /></section>
+      ${proposals && html`<section aria-labelledby="now-title"><h2 id="now-title">As the groups stand</h2><${ReviewFigures} proposals=${proposals} /></section>`}
+    </div>
+    ${draft && !confirming && html`<button type="button" onClick=${() => setConfirming(true)}>Publish to members…</button>`}
+    ${draft && confirming && html`<div class="card confirm" role="alertdialog" aria-labelledby="publish-confirm-title">
       <p id="publish-confirm-title"><strong>Publish and tell ${plural(set.memberCount, "member")}?</strong> Each sees their ${set.kind === "EVENTS" ? "tables" : "proposal"} at once; a published set cannot be taken back.</p>
       <button type="button" onClick=${publish}>Yes, publish to ${plural(set.memberCount, "member")}</button>
       <button type="button" class="link" onClick=${() => setConfirming(false)}>Cancel</button>
     </div>`}
     <${ErrorText} error=${publishError} />
-    <h2>${set.proposals.totalCount} proposals</h2>
-    <ol class="cards">${set.proposals.edges.map(({ node }) => html`<li class="card">
-      <p class="reason">${node.reasonText}</p>
-      <p>${node.members.map((m, i) => {
-        const answer = node.responses?.find((r) => r.member?.handle === m.handle)?.response;
-        return html`${i ? ", " : ""}<${MemberLink} member=${m} />${answer && answer !== "PENDING" ? ` (${answer.toLowerCase()})` : ""}`;
-      })}</p></li>`)}</ol>
+    <h2 id="groups-title">${plural(set.proposals.totalCount, "proposal")}</h2>
+    ${draft && html`<p class="muted">Review the groups before publishing: take out a member or remove a group; the figures above follow.</p>`}
+    <div class="review-controls">
+      <label>Sort <select value=${sort} onChange=${(e) => setSort(e.currentTarget.value)}>${Object.entries(SORTS).map(([value, label]) => html`<option value=${value}>${label}</option>`)}</select></label>
+      <label>Find <input type="search" value=${text} placeholder="A passion or a name" onInput=${(e) => setText(e.currentTarget.value)} /></label>
+    </div>
+    <p role="status" class="ok">${status}</p>
+    <${ErrorText} error=${editError} />
+    ${!proposals && html`<${Loading} what="Loading the groups" />`}
+    ${proposals && html`<ol class="cards review-list" aria-labelledby="groups-title">${shown.map((p) => html`<${ReviewCard} key=${p.id} proposal=${p} draft=${draft}
+      onRemoveGroup=${removeGroup} onRemoveMember=${removeMember} />`)}</ol>
+      ${shown.length === 0 && html`<p class="muted">No group matches “${text}”.</p>`}`}
   </section>`;
 }
 

@@ -271,6 +271,13 @@ MATRIX: dict[str, Case] = {
     ),
     "Mutation.publishProposalSet": Case('mutation { publishProposalSet(id: "proposalset-nobody") { __typename } }',
                                         ORGANISERS_ONLY),
+    "Mutation.removeDraftProposal": Case(
+        'mutation { removeDraftProposal(id: "proposal-nobody") { __typename } }', ORGANISERS_ONLY
+    ),
+    "Mutation.removeMemberFromDraftProposal": Case(
+        f'mutation {{ removeMemberFromDraftProposal(proposalId: "proposal-nobody", memberId: {NOBODY}) {{ __typename }} }}',
+        ORGANISERS_ONLY,
+    ),
     "Mutation.respondToProposal": Case(
         'mutation { respondToProposal(id: "proposal-nobody", accept: true) { __typename } }', MEMBERS_ONLY
     ),

@@ -372,3 +372,61 @@ async def test_only_the_proposal_s_members_see_a_community_s_proposal(cast: Cast
     await (await cast.client("ann")).data(RESPOND, {"id": proposal, "accept": True})
     node = (await (await cast.client("cyd")).data(COMMUNITIES))["purposeCommunities"]["edges"][0]["node"]
     assert node["members"] == [{"handle": "ann"}] and node["proposal"] is None
+
+
+# Reviewing a draft before publishing ---------------------------------------------------------------
+
+REMOVE_GROUP = "mutation($id: ID!) { removeDraftProposal(id: $id) { id memberCount proposals { totalCount } } }"
+REMOVE_MEMBER = """mutation($p: ID!, $m: ID!) { removeMemberFromDraftProposal(proposalId: $p, memberId: $m) {
+  memberCount proposals(first: 10) { edges { node { id reasonText members { handle } } } } } }"""
+TITLES = "query($id: ID!) { proposalSet(id: $id) { proposals(first: 10) { edges { node { title } } } } }"
+
+
+async def test_a_purpose_group_is_titled_by_the_passion_it_shares(cast: Cast) -> None:
+    stored = await cast.store("PURPOSE", cast.grouping("ann", "bob", reason=JAZZ))
+    titles = (await (await cast.client("olga")).data(TITLES, {"id": stored["id"]}))["proposalSet"]["proposals"]
+    assert titles["edges"][0]["node"]["title"] == "Jazz"
+
+
+async def test_an_organiser_takes_a_group_out_of_a_draft(cast: Cast) -> None:
+    stored = await cast.store("PURPOSE", cast.grouping("ann", "bob", reason=JAZZ), cast.grouping("bob", "cyd"))
+    first = stored["proposals"]["edges"][0]["node"]["id"]
+    left = (await (await cast.client("olga")).data(REMOVE_GROUP, {"id": first}))["removeDraftProposal"]
+    assert left["proposals"]["totalCount"] == 1 and left["memberCount"] == 2
+
+
+async def test_an_organiser_takes_a_member_out_and_the_reason_speaks_of_those_who_stay(cast: Cast) -> None:
+    for handle in ("ann", "bob", "cyd"):
+        await cast.repository.set_member_passion(cast.ids[handle], "Jazz", 4)
+    await cast.repository.set_member_passion(cast.ids["olga"], "Chess", 2)
+    stored = await cast.store("PURPOSE", cast.grouping("ann", "bob", "cyd", "olga", reason=JAZZ))
+    proposal = stored["proposals"]["edges"][0]["node"]["id"]
+    after = (await (await cast.client("olga")).data(REMOVE_MEMBER, {"p": proposal, "m": cast.ids["olga"]}))
+    (group,) = [edge["node"] for edge in after["removeMemberFromDraftProposal"]["proposals"]["edges"]]
+    assert sorted(m["handle"] for m in group["members"]) == ["ann", "bob", "cyd"]
+    assert group["reasonText"] == "An organiser chose this group: all of you love Jazz."
+    assert "olga" not in group["reasonText"].lower()
+
+
+async def test_a_group_keeps_two_members_and_refusing_writes_nothing(cast: Cast) -> None:
+    stored = await cast.store("PURPOSE", cast.grouping("ann", "bob", reason=JAZZ))
+    proposal = stored["proposals"]["edges"][0]["node"]["id"]
+    olga = await cast.client("olga")
+    before = await cast.graph_size()
+    error = await olga.error(REMOVE_MEMBER, {"p": proposal, "m": cast.ids["ann"]})
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "memberId"}
+    assert await cast.graph_size() == before
+
+
+async def test_a_published_set_can_no_longer_be_edited(cast: Cast) -> None:
+    (proposal,) = await cast.published("PURPOSE", cast.grouping("ann", "bob", "cyd", reason=JAZZ))
+    olga = await cast.client("olga")
+    before = await cast.graph_size()
+    assert (await olga.error(REMOVE_GROUP, {"id": proposal}))["extensions"]["code"] == "CONFLICT"
+    assert (await olga.error(REMOVE_MEMBER, {"p": proposal, "m": cast.ids["ann"]}))["extensions"]["code"] == "CONFLICT"
+    assert await cast.graph_size() == before
+
+
+async def test_editing_an_unknown_proposal_is_not_found(cast: Cast) -> None:
+    olga = await cast.client("olga")
+    assert (await olga.error(REMOVE_GROUP, {"id": "proposal-nope"}))["extensions"]["code"] == "NOT_FOUND"

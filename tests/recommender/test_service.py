@@ -351,6 +351,17 @@ async def test_events_are_seated_round_by_round(community: Community, live_serve
     tables = [(e["node"]["round"], e["node"]["table"]) for e in stored["proposals"]["edges"]]
     assert sorted(tables) == [(r, t) for r in (1, 2, 3) for t in (1, 2, 3, 4)]
     assert stored["quality"]["repeatedPairs"] == 0
+    texts = [e["node"]["reasonText"] for e in stored["proposals"]["edges"]]
+    assert all("team-" not in text and "site-" not in text for text in texts), texts[0]
+    assert any(team in text for text in texts for team in TEAMS) and any(site in text for text in texts for site in SITES)
+
+
+async def test_purpose_reasons_name_passions_as_people_do(community: Community, live_server: LiveServer, tmp_path: Path) -> None:
+    done = await batch(live_server, community.token, tmp_path, "--kind", "purpose")
+    assert done.returncode == 0, done.stderr
+    (stored,) = await proposal_sets(community.olga, "PURPOSE")
+    texts = [e["node"]["reasonText"] for e in stored["proposals"]["edges"]]
+    assert all(any(f"love {name}" in text for name in PASSIONS) for text in texts), texts
 
 
 async def test_an_events_run_for_an_unknown_event_exits_2_and_stores_nothing(

@@ -13,9 +13,10 @@ The text says exactly what the data fields say, nothing more:
 * ``new_pairs`` / ``total_pairs``: pairs without a bond yet / all pairs.
 * ``skill``: the skill of a skill match.
 
-Example: ``"Ada, Bob, Cy and Dee all love jazz (intensities 5, 4, 4, 3); they
+Example: ``"Ada, Bob, Cy and Dee all love jazz; they
 come from 4 teams and 3 sites and none of them has a bond with another yet."``
-Intensities in the text are the non-zero ones of the data, in member order.
+The text leaves the intensities out (people say "all love jazz", not "intensities 5, 4"), and
+names the ``outsiders``: members who share a passion with fewer than half of the others.
 Members and passions are named by ``names`` / ``passion_names`` when given,
 else by id / slug.
 """
@@ -46,9 +47,16 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _intensities(values: Sequence[int]) -> str:
-    nonzero = [str(v) for v in values if v]
-    return ("intensity " if len(nonzero) == 1 else "intensities ") + ", ".join(nonzero)
+def _outsiders(members: Sequence[MemberSnapshot]) -> tuple[str, ...]:
+    """Members who share a passion with fewer than half of the others: a group where several
+    are such is no community of purpose, whatever the optimiser's average says."""
+    held = [set(m.passions) for m in members]
+    others = len(members) - 1
+    return tuple(
+        m.id
+        for i, m in enumerate(members)
+        if others > 1 and 2 * sum(1 for j in range(len(members)) if j != i and held[i] & held[j]) < others
+    )
 
 
 class Explainer:
@@ -66,8 +74,8 @@ class Explainer:
         self.community = community
         self.lookup: dict[str, MemberSnapshot] = {m.id: m for m in community.members}
         self.names = names or {m.id: m.name for m in community.members if m.name}
-        self.passion_names = passion_names or {}
-        self.skill_names = skill_names or {}
+        self.passion_names = passion_names or community.names.passions
+        self.skill_names = skill_names or community.names.skills
         self.focus = focus_passions
 
     # --- data ------------------------------------------------------------
@@ -96,7 +104,8 @@ class Explainer:
         total = len(members) * (len(members) - 1) // 2
         bonded = sum(1 for a, b in combinations(member_ids, 2) if pair(a, b) in self.community.bonds)
         new = total - bonded
-        text = self._text(members, shared, teams, sites, new, total, skill)
+        outsiders = _outsiders(members) if skill is None else ()
+        text = self._text(members, shared, teams, sites, new, total, skill, outsiders)
         return Reason(
             text=text,
             shared_passions=shared,
@@ -105,6 +114,7 @@ class Explainer:
             new_pairs=new,
             total_pairs=total,
             skill=skill,
+            outsiders=outsiders,
         )
 
     # --- words -----------------------------------------------------------
@@ -114,7 +124,7 @@ class Explainer:
     def passion(self, slug: str) -> str:
         return self.passion_names.get(slug, slug)
 
-    def _text(self, members, shared, teams, sites, new, total, skill) -> str:
+    def _text(self, members, shared, teams, sites, new, total, skill, outsiders=()) -> str:
         n = len(members)
         names = [self.name(m.id) for m in members]
         clauses: list[str] = []
@@ -124,7 +134,7 @@ class Explainer:
         if everyone:
             who = "they" if skill is not None else join_names(names)
             word = "both" if n == 2 else "all"
-            parts = [f"{self.passion(slug)} ({_intensities(vals)})" for slug, vals in shared]
+            parts = [self.passion(slug) for slug, _ in shared]
             clauses.append(f"{who} {word} love {join_names(parts)}")
         elif shared:
             parts = []
@@ -133,13 +143,17 @@ class Explainer:
                 verb = "both love" if len(holders) == 2 and n > 2 else "love"
                 if len(holders) == 2 and n == 2:
                     verb = "both love"
-                parts.append(f"{join_names(holders)} {verb} {self.passion(slug)} ({_intensities(vals)})")
+                parts.append(f"{join_names(holders)} {verb} {self.passion(slug)}")
             others = [names[i] for i in range(n) if not any(vals[i] for _, vals in shared)]
             if others:
                 parts.append(f"{join_names(others)} {'holds' if len(others) == 1 else 'hold'} none of these")
             clauses.append("; ".join(parts))
         elif skill is None:
             clauses.append(f"{join_names(names)} share no passion yet")
+        if outsiders and n > 2:
+            alone = [self.name(i) for i in outsiders]
+            verb = "shares" if len(alone) == 1 else "share"
+            clauses.append(f"{join_names(alone)} {verb} no passion with most of the group")
         clauses.append(self._bridge(n, teams, sites, new, total))
         # Every text starts with a member's name (never re-cased: names are data).
         return "; ".join(clauses) + "."

@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from recommender.model import Community, MemberSnapshot, pair
+from recommender.model import Community, MemberSnapshot, Vocabulary, pair
 
 SNAPSHOT_QUERY = """query RecommenderSnapshot($first: Int!, $after: String) {
   communitySnapshot(first: $first, after: $after) {
@@ -33,6 +33,19 @@ STORE_MUTATION = """mutation RecommenderStore($input: StoreProposalSetInput!) {
   storeProposalSet(input: $input) { id kind status }
 }"""
 PING_QUERY = "query RecommenderPing { __typename }"
+#: What people call things (for reasons they read), a page at a time.
+NAMES_QUERIES = {
+    "passions": "query RecommenderPassionNames($after: String) { passions(first: 100, after: $after, orderBy: NAME) "
+    "{ pageInfo { hasNextPage endCursor } edges { node { key: slug name } } } }",
+    "skills": "query RecommenderSkillNames($after: String) { skills(first: 100, after: $after) "
+    "{ pageInfo { hasNextPage endCursor } edges { node { key: slug name } } } }",
+    "teams": "query RecommenderTeamNames($after: String) { teams(first: 100, after: $after) "
+    "{ pageInfo { hasNextPage endCursor } edges { node { key name } } } }",
+    "sites": "query RecommenderSiteNames($after: String) { sites(first: 100, after: $after) "
+    "{ pageInfo { hasNextPage endCursor } edges { node { key name } } } }",
+}
+#: At most this many pages of each kind of name (100 each): a reason falls back to the key past it.
+NAMES_PAGES_MAX = 50
 
 #: Called after each snapshot page with (members loaded so far, members in the whole snapshot).
 PageCallback = Callable[[int, int], None]
@@ -74,7 +87,7 @@ class RecommendationContext:
     blocked_pairs: frozenset[tuple[str, str]]
 
 
-def to_community(snapshot: Snapshot, context: RecommendationContext) -> Community:
+def to_community(snapshot: Snapshot, context: RecommendationContext, names: Vocabulary | None = None) -> Community:
     """The algorithms' input. References to anyone outside the snapshot (a member who opted out or
     was deleted between two reads) are dropped, so no algorithm can ever propose them."""
     keys = {member.id for member in snapshot.members}
@@ -88,6 +101,7 @@ def to_community(snapshot: Snapshot, context: RecommendationContext) -> Communit
         bonds=frozenset(p for p in snapshot.bond_kinds if p[0] in keys and p[1] in keys),
         accepted_groups=tuple(groups),
         blocked_pairs=frozenset(p for p in context.blocked_pairs if p[0] in keys and p[1] in keys),
+        names=names or Vocabulary(),
     )
 
 
@@ -219,6 +233,21 @@ class GraphClient:
         return Snapshot(
             members=tuple(members), bond_kinds={p: frozenset(kinds) for p, kinds in sorted(bond_kinds.items())}
         )
+
+    async def names(self) -> Vocabulary:
+        """What people call passions, skills, teams and sites: slugs and keys -> names."""
+        found: dict[str, dict[str, str]] = {}
+        for kind, query in NAMES_QUERIES.items():
+            names: dict[str, str] = {}
+            after: str | None = None
+            for _ in range(NAMES_PAGES_MAX):
+                page = (await self.execute(query, {"after": after}))[kind]
+                names.update((edge["node"]["key"], edge["node"]["name"]) for edge in page["edges"])
+                if not page["pageInfo"]["hasNextPage"]:
+                    break
+                after = page["pageInfo"]["endCursor"]
+            found[kind] = names
+        return Vocabulary(**found)
 
     async def context(self, days: int) -> RecommendationContext:
         data = (await self.execute(CONTEXT_QUERY, {"days": days}))["recommendationContext"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -23,6 +24,14 @@ class MemberSnapshot:
 
 
 @dataclass(frozen=True, slots=True)
+class Vocabulary:
+    passions: Mapping[str, str] = field(default_factory=dict)
+    skills: Mapping[str, str] = field(default_factory=dict)
+    teams: Mapping[str, str] = field(default_factory=dict)
+    sites: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class Community:
     """Everything an algorithm may use. Opted-out members are removed before any algorithm sees them."""
 
@@ -33,6 +42,9 @@ class Community:
     accepted_groups: tuple[frozenset[str], ...] = ()
     #: Pairs that must not be proposed again (earlier intros, recently declined pairs).
     blocked_pairs: frozenset[tuple[str, str]] = frozenset()
+    #: What people call things, for reasons they read: passion and skill slugs, team and site
+    #: keys -> names (a key missing here is said as it is).
+    names: Vocabulary = field(default_factory=lambda: Vocabulary())
 
     def bonded(self, a: str, b: str) -> bool:
         return (min(a, b), max(a, b)) in self.bonds
@@ -53,6 +65,8 @@ class Reason:
     new_pairs: int = 0
     total_pairs: int = 0
     skill: str | None = None
+    #: Members who share no passion with most of the others (a group to review before publishing).
+    outsiders: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

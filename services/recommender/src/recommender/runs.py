@@ -217,6 +217,8 @@ def reason_json(reason: Reason) -> dict[str, Any]:
         "totalPairs": reason.total_pairs,
         "skill": reason.skill,
     }
+    if reason.outsiders:
+        data["outsiders"] = list(reason.outsiders)
     if _size(data) > REASON_JSON_MAX:
         data["teamCount"], data["siteCount"] = len(reason.teams), len(reason.sites)
         while _size(data) > REASON_JSON_MAX and (data["teams"] or data["sites"]):
@@ -337,7 +339,7 @@ async def run(
     # An unknown event fails before the (long) snapshot read.
     wanted = await _attendees(client, parameters) if kind == "events" else []
     snapshot = await client.snapshot(on_page=lambda done, total: report("loading", done, total))
-    community = to_community(snapshot, await client.context(days))
+    community = to_community(snapshot, await client.context(days), await client.names())
     extra: dict[str, Any] = {"block_days": days, "snapshot_members": len(community.members)}
     notes: list[str] = []
     attendees: list[str] = []

@@ -95,6 +95,20 @@ class Proposal:
     answers: strawberry.Private[list[ProposalAnswer]]
     formed: strawberry.Private[PurposeCommunity | None]
 
+    @strawberry.field(
+        description="A title for people: the passions a purpose group shares (\"Jazz & Cooking\"), the round "
+        "and table of a seat, or the kind of pairing."
+    )
+    async def title(self, info: Info) -> str:
+        if self.kind is ProposalKind.PURPOSE:
+            slugs = _anchor_slugs(self.reason)
+            passions = await info.context.loaders.passion_by_slug.load_many(slugs)
+            names = [p.name if p else slug.replace("-", " ") for slug, p in zip(slugs, passions, strict=True)]
+            return " & ".join(names) or "A group across teams"
+        if self.kind is ProposalKind.EVENTS:
+            return f"Round {self.round}, table {self.table}"
+        return "Introduction" if self.kind is ProposalKind.INTROS else "Skills pairing"
+
     @strawberry.field(description="Everyone in the proposal.")
     async def members(self, info: Info) -> list[Member]:
         return await _members(info, [answer.member_key for answer in self.answers])
@@ -358,6 +372,13 @@ def _event_id_forms(event_id: str) -> list[str]:
     return [key, relay.to_base64("Event", key)]
 
 
+async def _set(info: Info, set_id: str) -> ProposalSet:
+    found = await info.context.repository.proposals.set_by_id(set_id=set_id)
+    if found is None:
+        raise NotFoundError(f"no proposal set has the id {set_id!r}", field="id")
+    return ProposalSet.from_model(found)
+
+
 async def _my_proposal(info: Info, member_id: str, proposal_id: str) -> Proposal:
     entry = await info.context.repository.proposals.my_proposal(member_id=member_id, proposal_id=proposal_id)
     proposal = _build(entry)[0] if entry is not None else None
@@ -474,6 +495,28 @@ class ProposalMutations:
             groupings=_groupings(input, token),
         )
         return ProposalSet.from_model(await info.context.repository.proposals.store_set(draft=draft))
+
+    @strawberry.mutation(
+        description="Take a whole group out of a draft set before publishing (its members are not told).",
+        permission_classes=ORGANISER,
+    )
+    async def remove_draft_proposal(self, info: Info, id: strawberry.ID) -> ProposalSet:
+        set_id = await info.context.repository.proposals.remove_draft_proposal(proposal_id=rules.check_id(str(id)))
+        return await _set(info, set_id)
+
+    @strawberry.mutation(
+        description="Take one member out of a group of a draft set (at least two stay); the group's reason is "
+        "rewritten from the passions everyone left shares.",
+        permission_classes=ORGANISER,
+    )
+    async def remove_member_from_draft_proposal(
+        self, info: Info, proposal_id: strawberry.ID, member_id: strawberry.ID
+    ) -> ProposalSet:
+        member_key = rules.check_id(plain_id(str(member_id), "Member", field="memberId"), field="memberId")
+        set_id = await info.context.repository.proposals.remove_draft_member(
+            proposal_id=rules.check_id(str(proposal_id), field="proposalId"), member_id=member_key
+        )
+        return await _set(info, set_id)
 
     @strawberry.mutation(description="Publish a draft set: its members then see their proposals.",
                          permission_classes=ORGANISER)

@@ -130,7 +130,33 @@ class ProposalStore:
         existing = await self.set_by_id(set_id=set_id)
         if existing is None:
             raise NotFoundError(f"no proposal set has the id {set_id!r}", field="id")
-        raise ConflictError(f"this proposal set was already published at {existing.published_at}", field="id")
+        raise ConflictError("this proposal set is already published", field="id")
+
+    async def remove_draft_proposal(self, *, proposal_id: str) -> str:
+        """Take a whole group out of a draft set; returns the set's id."""
+        rows = await self._driver.write(q.REMOVE_DRAFT_PROPOSAL, {"id": proposal_id})
+        if not rows:
+            await self._refuse_draft_edit(proposal_id)
+        return str(rows[0]["setId"])
+
+    async def remove_draft_member(self, *, proposal_id: str, member_id: str) -> str:
+        """Take one member out of a group of a draft set (two must stay); returns the set's id."""
+        rows = await self._driver.write(q.REMOVE_DRAFT_MEMBER, {"id": proposal_id, "memberId": member_id})
+        if rows:
+            return str(rows[0]["setId"])
+        await self._refuse_draft_edit(proposal_id)
+        found = await self._driver.read(q.PROPOSAL_MEMBERS, {"id": proposal_id})
+        keys = {row["id"] for row in found}
+        if member_id not in keys:
+            raise NotFoundError("that member is not in this group", field="memberId")
+        raise BadInputError("a group keeps at least two members: remove the whole group instead", field="memberId")
+
+    async def _refuse_draft_edit(self, proposal_id: str) -> None:
+        rows = await self._driver.read(q.PROPOSAL_SET_STATUS, {"id": proposal_id})
+        if not rows:
+            raise NotFoundError(f"no proposal has the id {proposal_id!r}", field="id")
+        if rows[0]["status"] != "draft":
+            raise ConflictError("this proposal's set is published: it can no longer be edited", field="id")
 
     async def sets_page(
         self,

@@ -306,8 +306,10 @@ def _reason(
         words.append(f"Already connected: {'; '.join(bonded)}.")
     if again:
         words.append(f"Sitting together again: {'; '.join(again)}.")
-    teams = f"team{'s' if len(base.teams) != 1 else ''} {join_names(list(base.teams))}" if base.teams else "no team"
-    sites = f"site{'s' if len(base.sites) != 1 else ''} {join_names(list(base.sites))}" if base.sites else "no site"
+    team_names = [community.names.teams.get(t, t) for t in base.teams]
+    site_names = [community.names.sites.get(t, t) for t in base.sites]
+    teams = f"team{'s' if len(team_names) != 1 else ''} {join_names(team_names)}" if team_names else "no team"
+    sites = f"site{'s' if len(site_names) != 1 else ''} {join_names(site_names)}" if site_names else "no site"
     words.insert(0, f"It brings together {teams} and {sites}.")
     text = f"Round {round_no}, table {table_no}: {base.text} {' '.join(words)}"
     return dataclasses.replace(base, text=text)

@@ -677,6 +677,7 @@ def propose_purpose_groups(
         community, groupings, min_size=min_size, max_size=max_size, eligible=eligible,
         cohesion_weight=cohesion_weight, bridging_weight=bridging_weight, focus_passions=focus,
     )
+    quality.extra["groups_with_outsiders"] = sum(1 for g in groupings if g.reason.outsiders)
     _tick("quality", clock)
     return ProposalSet(
         kind="purpose",

@@ -56,6 +56,32 @@ PROPOSAL_SET_BY_ID: Final = "MATCH (s:ProposalSet {id: $id}) RETURN properties(s
 PROPOSAL_SET_MEMBER_COUNT: Final = (
     "MATCH (:ProposalSet {id: $id})-[:CONTAINS]->(:Proposal)<-[:IN_PROPOSAL]-(m:Member) RETURN count(DISTINCT m) AS members"
 )
+PROPOSAL_SET_STATUS: Final = "MATCH (s:ProposalSet)-[:CONTAINS]->(:Proposal {id: $id}) RETURN s.status AS status"
+PROPOSAL_MEMBERS: Final = "MATCH (:Proposal {id: $id})<-[:IN_PROPOSAL]-(m:Member) RETURN m.id AS id"
+#: Takes a whole group out of a draft set; no row when the proposal is unknown or its set published.
+REMOVE_DRAFT_PROPOSAL: Final = (
+    "MATCH (s:ProposalSet {status: 'draft'})-[:CONTAINS]->(p:Proposal {id: $id}) "
+    "WITH s, p, s.id AS setId DETACH DELETE p RETURN setId"
+)
+#: Takes one member out of a group of a draft set, when at least two others stay (else no row).
+#: The reason text is rewritten from the members who stay: the recommender's named the one taken out.
+REMOVE_DRAFT_MEMBER: Final = (
+    "MATCH (s:ProposalSet {status: 'draft'})-[:CONTAINS]->(p:Proposal {id: $id})<-[:IN_PROPOSAL]-(x:Member) "
+    "WITH s, p, count(x) AS size WHERE size > 2 "
+    "MATCH (p)<-[r:IN_PROPOSAL]-(:Member {id: $memberId}) DELETE r "
+    "WITH s, p, size - 1 AS staying "
+    "MATCH (p)<-[:IN_PROPOSAL]-(m:Member) WHERE m.id <> $memberId "
+    "OPTIONAL MATCH (m)-[:PASSIONATE_ABOUT]->(q:Passion) "
+    "WITH s, p, staying, q, count(DISTINCT m) AS holders "
+    "WITH s, p, [n IN collect(CASE WHEN holders = staying THEN q.name END) WHERE n IS NOT NULL] AS shared "
+    "SET p.reasonText = CASE WHEN size(shared) = 0 "
+    "THEN 'An organiser chose this group; you share no passion yet, which makes for new ideas.' "
+    "ELSE 'An organiser chose this group: all of you love ' + "
+    "reduce(text = '', i IN range(0, size(shared) - 1) | text + "
+    "CASE WHEN i = 0 THEN '' WHEN i = size(shared) - 1 THEN ' and ' ELSE ', ' END + shared[i]) + '.' END, "
+    "p.edited = true "
+    "RETURN s.id AS setId"
+)
 PUBLISH_PROPOSAL_SET: Final = (
     "MATCH (s:ProposalSet {id: $id}) WHERE s.status = 'draft' "
     "SET s.status = 'published', s.publishedAt = $now RETURN properties(s) AS node"
