@@ -147,7 +147,7 @@ function DetailsTable({ kpis, health, targets, history, firstDay }) {
   const rest = kpis.filter((k) => !HEADLINE.includes(k.name));
   return html`<div class="table-wrap"><table class="kpi-table">
     <caption>Other KPIs on ${formatDate(health.asOf)}</caption>
-    <thead><tr><th scope="col">KPI</th><th scope="col">Now</th><th scope="col">Change</th><th scope="col">Status</th><th scope="col">Target</th></tr></thead>
+    <thead><tr><th scope="col">KPI</th><th scope="col">Now</th><th scope="col">How it is doing</th><th scope="col">Target</th></tr></thead>
     <tbody>${rest.map((kpi) => {
       const value = kpiValue(kpi, health);
       const target = primaryTarget(targets, kpi.name, health.asOf);
@@ -156,11 +156,11 @@ function DetailsTable({ kpis, health, targets, history, firstDay }) {
       const status = points ? kpiStatus(kpi, value, target, trend) : null;
       return html`<tr data-kpi=${kpi.name}>
         <th scope="row">${kpi.label}<span class="kpi-definition small">${definitionText(kpi)}</span></th>
-        <td>${formatValue(kpi, value)}</td>
-        <td>${!points ? "…" : firstDay ? html`<span aria-hidden="true">–</span><span class="dash-sr">No trend yet</span>`
-          : html`${trend && html`<${TrendArrow} trend=${trend} /> `}${describeTrend(kpi, trend)}`}</td>
-        <td>${status ? html`<${KpiMark} status=${status} />` : html`<span class="muted">–</span>`}</td>
-        <td>${target ? html`${formatValue(kpi, target.target)} by ${formatDate(target.by)}` : html`<span class="muted">none</span>`}</td>
+        <td data-label="Now">${formatValue(kpi, value)}</td>
+        <td data-label="How it is doing">${!points ? "…" : html`${status && html`<${KpiMark} status=${status} />`}${firstDay
+          ? !status && html`<span aria-hidden="true">–</span><span class="dash-sr">No trend yet</span>`
+          : html`<span class="kpi-change">${trend && html`<${TrendArrow} trend=${trend} /> `}${describeTrend(kpi, trend)}</span>`}`}</td>
+        <td data-label="Target">${target ? html`${formatValue(kpi, target.target)} by ${formatDate(target.by)}` : html`<span class="muted">none</span>`}</td>
       </tr>`;
     })}</tbody>
   </table></div>`;
@@ -168,7 +168,7 @@ function DetailsTable({ kpis, health, targets, history, firstDay }) {
 
 /** The page's few words of explanation: what the silo index and modularity are, what the marks mean. */
 function Glossary({ byName }) {
-  return html`<dl class="dash-glossary" aria-label="Reading the figures">
+  return html`<dl class="dash-glossary">
     ${glossary(byName).map((entry) => html`<div><dt>${entry.term}</dt><dd>${entry.text}</dd></div>`)}
   </dl>`;
 }

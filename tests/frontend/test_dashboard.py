@@ -209,5 +209,9 @@ async def test_the_dashboard_fits_a_phone(
     await sign_in(phone, organiser, "#/dashboard")
     await expect(phone.locator("li.kpi-card figure.kpi-chart[data-points='3']")).to_have_count(5)
     await expect(phone.get_by_role("table", name="Targets on this scope")).to_be_visible()
+    # Stacked on a phone, the other KPIs are still a table to a screen reader.
+    others = phone.get_by_role("table", name="Other KPIs", exact=False)
+    await expect(others.get_by_role("rowheader", name="Mentoring bonds", exact=False)).to_be_visible()
+    await expect(others.get_by_role("columnheader", name="How it is doing")).to_have_count(1)
     await assert_fits_phone(phone)
     await shoot(phone, "dashboard-phone")
