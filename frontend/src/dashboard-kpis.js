@@ -220,11 +220,111 @@ export function trendOf(kpi, current, points, asOf) {
 
 /** A trend in words: "up 3.2 points since 12 May 2026 (better)". */
 export function describeTrend(kpi, trend) {
-  if (!trend) return "No earlier snapshot to compare with.";
+  if (!trend) return "No earlier figure to compare with.";
   const since = `since ${formatDate(trend.previous.at)}`;
   if (trend.direction === "flat") return `No change ${since}.`;
   const amount = formatDelta(kpi, trend.delta).replace(/^[+-]/, "");
   return `${trend.direction === "up" ? "Up" : "Down"} ${amount} ${since} (${trend.better ? "better" : "worse"}).`;
+}
+
+/**
+ * A trend as an arrow and its meaning in words (the arrow's accessible name):
+ * { symbol: "↑" | "↓" | "→", key: "better" | "worse" | "flat", label: "Up: better" }.
+ */
+export function trendArrow(trend) {
+  if (!trend) return null;
+  if (trend.direction === "flat") return { symbol: "→", key: "flat", label: "No change" };
+  const way = trend.direction === "up" ? "Up" : "Down";
+  return { symbol: trend.direction === "up" ? "↑" : "↓", key: trend.better ? "better" : "worse", label: `${way}: ${trend.better ? "better" : "worse"}` };
+}
+
+/** "Higher is better." or "Lower is better.", unless the KPI's own description already says which way is good. */
+export function directionNote(kpi) {
+  if (/\b(is better|is good)\b/i.test(kpi.definition || "")) return "";
+  return kpi.higherIsBetter ? "Higher is better." : "Lower is better.";
+}
+
+/** Whether a value is the best a KPI can take (no isolated member, every tie across teams). */
+function atBest(kpi, value) {
+  const best = kpi.higherIsBetter ? kpi.high : kpi.low;
+  return typeof best === "number" && Math.abs(value - best) < 1e-9;
+}
+
+/**
+ * How a KPI is doing, as { key: "good" | "watch" | "bad", word, reason }, or null when there
+ * is nothing to judge it by yet (no value, or neither a measurable target nor a trend).
+ * With a target: met or on track is good; behind the plan but getting better is watch;
+ * behind and not getting better is bad. Without one, the trend in the KPI's better
+ * direction: getting better is good, no change is watch (good at the best possible value),
+ * getting worse is bad.
+ */
+export function kpiStatus(kpi, value, target, trend) {
+  if (value === null || value === undefined) return null;
+  const mark = (key, reason) => ({ key, word: key === "good" ? "Good" : key === "watch" ? "Watch" : "Bad", reason });
+  if (target && targetStatus(target).key !== "unknown") {
+    if (target.met) return mark("good", "target met");
+    if (target.onTrack) return mark("good", "on track for the target");
+    if (trend?.better) return mark("watch", "behind the plan for the target, but getting better");
+    if (trend?.better === false) return mark("bad", "behind the plan for the target and getting worse");
+    return mark("bad", "behind the plan for the target");
+  }
+  if (!trend) return null;
+  if (trend.better) return mark("good", "getting better");
+  if (trend.better === false) return mark("bad", "getting worse");
+  return atBest(kpi, value) ? mark("good", "as good as it can be") : mark("watch", "no change");
+}
+
+// Snapshots --------------------------------------------------------------------------------------
+
+/** The days with a snapshot in a history result (each KPI's series by name), sorted. */
+export function snapshotDays(history) {
+  const days = new Set();
+  for (const points of Object.values(history || {})) for (const p of points || []) days.add(p.at);
+  return [...days].sort();
+}
+
+/**
+ * The page's one sentence while no KPI can have a trend (no snapshot before `asOf`, the
+ * report's day), or null once one can. Null while the history is not loaded.
+ */
+export function firstDayNote(history, asOf) {
+  if (!history || !asOf) return null;
+  const days = snapshotDays(history);
+  if (days.some((day) => day < asOf)) return null;
+  const rest = "Trends start after the second snapshot: Kindred records the figures once a day, " +
+    "then each KPI shows whether it is getting better or worse.";
+  return days.length ? rest : `No snapshot recorded yet. ${rest}`;
+}
+
+// Plain words ------------------------------------------------------------------------------------
+
+/**
+ * The terms of the dashboard a community manager may not know, each in one line: the silo
+ * index and modularity (their better direction from the API's definitions), and the marks.
+ */
+export function glossary(byName) {
+  const way = (name, fallback) => (byName?.[name] ? (byName[name].higherIsBetter ? "higher" : "lower") : fallback);
+  const silo = way("SILO_INDEX_TEAMS", "higher");
+  const teams = way("MODULARITY_TEAMS", "lower");
+  const purpose = way("MODULARITY_PURPOSE", "higher");
+  const groups = teams === purpose
+    ? `${teams} is better`
+    : `${teams} is better for teams and sites, ${purpose} for purpose groups`;
+  return [
+    {
+      term: "Silo index",
+      text: `whether people's ties stay inside their own team or site (−1: silos) or reach other ones (+1): ${silo} is better.`,
+    },
+    {
+      term: "Modularity (the clustering KPIs)",
+      text: `how much ties bunch up inside groups, from −0.5 to 1: ${groups}.`,
+    },
+    {
+      term: "Good, watch, bad",
+      text: "each KPI against its target when it has one (on track, behind but getting better, behind), " +
+        "else against its better direction (getting better, no change, getting worse).",
+    },
+  ];
 }
 
 // Targets ----------------------------------------------------------------------------------------

@@ -4,9 +4,9 @@ import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
 import "./dashboard.css";
 import { KpiChart, livePoint } from "./dashboard-chart.js";
 import {
-  HEADLINE, HEALTH_FIELDS, KPI_DEFINITION_FIELDS, KPI_NAMES, PERIODS, addDays, describeTrend, formatDate, formatValue,
-  historyQuery, kpiDetail, kpiValue, kpisByName, kpisFrom, parseScope, parseTargetInput, primaryTarget, progressPercent, scopeValue, targetHint,
-  targetStatus, todayUtc, trendOf,
+  HEADLINE, HEALTH_FIELDS, KPI_DEFINITION_FIELDS, KPI_NAMES, PERIODS, addDays, describeTrend, directionNote, firstDayNote, formatDate,
+  formatValue, glossary, historyQuery, kpiDetail, kpiStatus, kpiValue, kpisByName, kpisFrom, parseScope, parseTargetInput, primaryTarget,
+  progressPercent, scopeValue, targetHint, targetStatus, todayUtc, trendArrow, trendOf,
 } from "./dashboard-kpis.js";
 import { ErrorText, Field, fieldError, isOrganiser, Loading } from "./ui.js";
 
@@ -75,8 +75,22 @@ function NotAllowed() {
 
 function Trend({ kpi, trend }) {
   const cls = !trend ? "muted" : trend.better === null ? "flat" : trend.better ? "better" : "worse";
-  const arrow = !trend ? "" : trend.direction === "up" ? "▲ " : trend.direction === "down" ? "▼ " : "● ";
-  return html`<p class=${`trend ${cls}`}><span aria-hidden="true">${arrow}</span>${describeTrend(kpi, trend)}</p>`;
+  return html`<p class=${`trend ${cls}`}>${describeTrend(kpi, trend)}</p>`;
+}
+
+/** ↑ ↓ →, coloured by whether the move is good, with that meaning as its accessible name. */
+function TrendArrow({ trend }) {
+  const arrow = trendArrow(trend);
+  if (!arrow) return null;
+  return html`<span class=${`trend-arrow ${arrow.key}`} role="img" aria-label=${arrow.label} title=${arrow.label}>${arrow.symbol}</span>`;
+}
+
+const STATUS_ICONS = { good: "✓", watch: "!", bad: "✕" };
+
+/** Good, watch or bad in words, colour and shape, with why. */
+function KpiMark({ status }) {
+  if (!status) return null;
+  return html`<span class=${`kpi-mark mark-${status.key}`}><span class="mark-icon" aria-hidden="true">${STATUS_ICONS[status.key]}</span><strong>${status.word}</strong>: ${status.reason}</span>`;
 }
 
 function StatusBadge({ target }) {
@@ -92,7 +106,7 @@ function TargetBeside({ kpi, target, count, onSetTarget }) {
   const percent = progressPercent(target);
   const progressId = `progress-${kpi.name}`;
   return html`<div class="kpi-target">
-    <p>Target <strong>${formatValue(kpi, target.target)}</strong> by ${formatDate(target.by)} <${StatusBadge} target=${target} /></p>
+    <p>Target <strong>${formatValue(kpi, target.target)}</strong> by ${formatDate(target.by)}</p>
     ${percent !== null && html`<progress id=${progressId} max="100" value=${percent} aria-label=${`Progress towards the ${kpi.label} target`}>${percent}%</progress>
       <p class="muted small">${percent}% of the way from ${formatValue(kpi, target.baseline)} (${formatDate(target.baselineAt)})${target.expected !== null && !target.met
         ? `; the plan says ${formatValue(kpi, target.expected)} by now` : ""}.</p>`}
@@ -100,18 +114,27 @@ function TargetBeside({ kpi, target, count, onSetTarget }) {
   </div>`;
 }
 
-function KpiCard({ kpi, health, targets, history, period, onSetTarget }) {
+/** The words of a KPI's description and, unless it says so already, its better direction. */
+function definitionText(kpi) {
+  const note = directionNote(kpi);
+  return note ? `${kpi.definition} ${note}` : kpi.definition;
+}
+
+function KpiCard({ kpi, health, targets, history, period, firstDay, onSetTarget }) {
   const value = kpiValue(kpi, health);
   const points = history?.[kpi.name] ?? null;
   const target = primaryTarget(targets, kpi.name, health.asOf);
   const count = targets.filter((t) => t.kpi === kpi.name).length;
   const detail = kpiDetail(kpi, health);
+  const trend = points ? trendOf(kpi, value, points, health.asOf) : null;
+  const status = points ? kpiStatus(kpi, value, target, trend) : null;
   const titleId = `kpi-${kpi.name}`;
   return html`<li class="card kpi-card" aria-labelledby=${titleId} data-kpi=${kpi.name}>
     <h3 id=${titleId}>${kpi.label}</h3>
-    <p class="kpi-value"><span class="big">${formatValue(kpi, value)}</span>${detail && html` <span class="muted">${detail}</span>`}</p>
-    <p class="kpi-definition">${kpi.definition}</p>
-    ${points && html`<${Trend} kpi=${kpi} trend=${trendOf(kpi, value, points, health.asOf)} />`}
+    <p class="kpi-value"><span class="big">${formatValue(kpi, value)}</span>${trend && html`<${TrendArrow} trend=${trend} />`}${detail && html` <span class="muted">${detail}</span>`}</p>
+    ${status && html`<p class="kpi-status"><${KpiMark} status=${status} /></p>`}
+    <p class="kpi-definition">${definitionText(kpi)}</p>
+    ${points && !firstDay && html`<${Trend} kpi=${kpi} trend=${trend} />`}
     <${TargetBeside} kpi=${kpi} target=${target} count=${count} onSetTarget=${onSetTarget} />
     ${points
       ? html`<${KpiChart} kpi=${kpi} points=${points} target=${target} live=${livePoint(points, value, health.asOf)}
@@ -120,23 +143,34 @@ function KpiCard({ kpi, health, targets, history, period, onSetTarget }) {
   </li>`;
 }
 
-function DetailsTable({ kpis, health, targets, history }) {
+function DetailsTable({ kpis, health, targets, history, firstDay }) {
   const rest = kpis.filter((k) => !HEADLINE.includes(k.name));
   return html`<div class="table-wrap"><table class="kpi-table">
     <caption>Other KPIs on ${formatDate(health.asOf)}</caption>
-    <thead><tr><th scope="col">KPI</th><th scope="col">Now</th><th scope="col">Change</th><th scope="col">Target</th></tr></thead>
+    <thead><tr><th scope="col">KPI</th><th scope="col">Now</th><th scope="col">How it is doing</th><th scope="col">Target</th></tr></thead>
     <tbody>${rest.map((kpi) => {
       const value = kpiValue(kpi, health);
       const target = primaryTarget(targets, kpi.name, health.asOf);
       const points = history?.[kpi.name];
+      const trend = points ? trendOf(kpi, value, points, health.asOf) : null;
+      const status = points ? kpiStatus(kpi, value, target, trend) : null;
       return html`<tr data-kpi=${kpi.name}>
-        <th scope="row">${kpi.label}<span class="kpi-definition small">${kpi.definition}</span></th>
-        <td>${formatValue(kpi, value)}</td>
-        <td>${points ? describeTrend(kpi, trendOf(kpi, value, points, health.asOf)) : "…"}</td>
-        <td>${target ? html`${formatValue(kpi, target.target)} by ${formatDate(target.by)} <${StatusBadge} target=${target} />` : html`<span class="muted">none</span>`}</td>
+        <th scope="row">${kpi.label}<span class="kpi-definition small">${definitionText(kpi)}</span></th>
+        <td data-label="Now">${formatValue(kpi, value)}</td>
+        <td data-label="How it is doing">${!points ? "…" : html`${status && html`<${KpiMark} status=${status} />`}${firstDay
+          ? !status && html`<span aria-hidden="true">–</span><span class="dash-sr">No trend yet</span>`
+          : html`<span class="kpi-change">${trend && html`<${TrendArrow} trend=${trend} /> `}${describeTrend(kpi, trend)}</span>`}`}</td>
+        <td data-label="Target">${target ? html`${formatValue(kpi, target.target)} by ${formatDate(target.by)}` : html`<span class="muted">none</span>`}</td>
       </tr>`;
     })}</tbody>
   </table></div>`;
+}
+
+/** The page's few words of explanation: what the silo index and modularity are, what the marks mean. */
+function Glossary({ byName }) {
+  return html`<dl class="dash-glossary">
+    ${glossary(byName).map((entry) => html`<div><dt>${entry.term}</dt><dd>${entry.text}</dd></div>`)}
+  </dl>`;
 }
 
 function OtherChart({ kpis, health, targets, history, period }) {
@@ -301,6 +335,7 @@ function Dashboard({ client, route, navigate }) {
   const targets = main.data?.kpiTargets ?? [];
   const kpis = useMemo(() => kpisFrom(main.data?.kpiDefinitions), [main.data]);
   const byName = useMemo(() => kpisByName(kpis), [kpis]);
+  const firstDay = firstDayNote(history.data, health?.asOf);
   const teams = scopes.data?.teams ?? [];
   const sites = scopes.data?.sites ?? [];
   const scopeName = scope.kind === "TEAM" ? `the team ${teams.find((t) => t.id === scope.id)?.name ?? ""}`.trim()
@@ -336,15 +371,17 @@ function Dashboard({ client, route, navigate }) {
     ${main.loading && !health && html`<${Loading} what="Computing the KPIs" />`}
     ${health && html`
       <p class="dash-summary" aria-live="polite">Figures for ${scopeName} on ${formatDate(health.asOf)}: ${health.members} members, ${health.ties} ties.</p>
+      ${firstDay && html`<p class="dash-first-day">${firstDay}</p>`}
+      <${Glossary} byName=${byName} />
       <${ErrorText} error=${history.error} />
       <section aria-labelledby="headline-title">
         <h2 id="headline-title">Headline KPIs</h2>
         <ul class="kpi-cards">${HEADLINE.filter((name) => byName[name]).map((name) => html`<${KpiCard} kpi=${byName[name]} health=${health} targets=${targets}
-          history=${history.data} period=${period} onSetTarget=${setTargetFor} />`)}</ul>
+          history=${history.data} period=${period} firstDay=${Boolean(firstDay)} onSetTarget=${setTargetFor} />`)}</ul>
       </section>
       <section aria-labelledby="details-title">
         <h2 id="details-title">Other KPIs</h2>
-        <${DetailsTable} kpis=${kpis} health=${health} targets=${targets} history=${history.data} />
+        <${DetailsTable} kpis=${kpis} health=${health} targets=${targets} history=${history.data} firstDay=${Boolean(firstDay)} />
         <${OtherChart} kpis=${kpis} health=${health} targets=${targets} history=${history.data} period=${period} />
       </section>
       <section aria-labelledby="targets-title">

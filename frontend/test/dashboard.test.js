@@ -2,8 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import {
-  HEADLINE, KPI_NAMES, addDays, daysBetween, describeTrend, formatDate, formatDelta, formatValue, historyQuery,
-  kpiDetail, kpiValue, kpisByName, kpisFrom, parseScope, parseTargetInput, primaryTarget, progressPercent, scopeValue, targetStatus, trendOf,
+  HEADLINE, KPI_NAMES, addDays, daysBetween, describeTrend, directionNote, firstDayNote, formatDate, formatDelta, formatValue, glossary,
+  historyQuery, kpiDetail, kpiStatus, kpiValue, kpisByName, kpisFrom, parseScope, parseTargetInput, primaryTarget, progressPercent,
+  scopeValue, snapshotDays, targetStatus, trendArrow, trendOf,
 } from "../src/dashboard-kpis.js";
 import { chartModel, describeSeries, livePoint, niceTicks, valueRange } from "../src/dashboard-chart.js";
 
@@ -111,13 +112,81 @@ test("the trend compares with the last snapshot before the report's day", () => 
   assert.equal(trendOf(share, 0.35, points, "2026-05-20").direction, "flat");
   assert.equal(trendOf(share, 0.3, [{ at: "2026-05-20", value: 0.2 }], "2026-05-20"), null);
   assert.equal(trendOf(share, null, points, "2026-05-20"), null);
-  assert.equal(describeTrend(share, null), "No earlier snapshot to compare with.");
+  assert.equal(describeTrend(share, null), "No earlier figure to compare with.");
 });
 
 test("isolation going down is better", () => {
   const trend = trendOf(isolation, 0.05, [{ at: "2026-05-01", value: 0.1 }], "2026-05-20");
   assert.equal(trend.direction, "down");
   assert.equal(trend.better, true);
+});
+
+test("a trend's arrow says in words whether the move is better or worse", () => {
+  const up = trendOf(share, 0.4, [{ at: "2026-05-01", value: 0.3 }], "2026-05-20");
+  assert.deepEqual(trendArrow(up), { symbol: "↑", key: "better", label: "Up: better" });
+  const isolationUp = trendOf(isolation, 0.4, [{ at: "2026-05-01", value: 0.3 }], "2026-05-20");
+  assert.deepEqual(trendArrow(isolationUp), { symbol: "↑", key: "worse", label: "Up: worse" });
+  const down = trendOf(share, 0.2, [{ at: "2026-05-01", value: 0.3 }], "2026-05-20");
+  assert.deepEqual(trendArrow(down), { symbol: "↓", key: "worse", label: "Down: worse" });
+  const flat = trendOf(share, 0.3, [{ at: "2026-05-01", value: 0.3 }], "2026-05-20");
+  assert.deepEqual(trendArrow(flat), { symbol: "→", key: "flat", label: "No change" });
+  assert.equal(trendArrow(null), null);
+});
+
+test("a KPI with a target is good when met or on track, watch when behind but getting better, else bad", () => {
+  const better = { better: true, direction: "up" };
+  const worse = { better: false, direction: "down" };
+  const flat = { better: null, direction: "flat" };
+  const on = (met, onTrack) => ({ current: 0.3, met, onTrack });
+  assert.deepEqual(kpiStatus(share, 0.3, on(true, true), worse), { key: "good", word: "Good", reason: "target met" });
+  assert.equal(kpiStatus(share, 0.3, on(false, true), worse).reason, "on track for the target");
+  assert.equal(kpiStatus(share, 0.3, on(false, false), better).key, "watch");
+  assert.equal(kpiStatus(share, 0.3, on(false, false), worse).key, "bad");
+  assert.equal(kpiStatus(share, 0.3, on(false, false), flat).key, "bad");
+  assert.deepEqual(kpiStatus(share, 0.3, on(false, false), null), { key: "bad", word: "Bad", reason: "behind the plan for the target" });
+});
+
+test("a KPI without a target is judged by its trend in its better direction, and not at all without one", () => {
+  const trend = (current, previous, kpi = share) => trendOf(kpi, current, [{ at: "2026-05-01", value: previous }], "2026-05-20");
+  assert.equal(kpiStatus(share, 0.4, null, trend(0.4, 0.3)).key, "good");
+  assert.equal(kpiStatus(share, 0.2, null, trend(0.2, 0.3)).key, "bad");
+  assert.deepEqual(kpiStatus(share, 0.3, null, trend(0.3, 0.3)), { key: "watch", word: "Watch", reason: "no change" });
+  assert.equal(kpiStatus(isolation, 0.1, null, trend(0.1, 0.3, isolation)).key, "good", "less isolation is better");
+  assert.deepEqual(kpiStatus(isolation, 0, null, trend(0, 0, isolation)), { key: "good", word: "Good", reason: "as good as it can be" });
+  assert.equal(kpiStatus(share, 0.3, null, null), null);
+  assert.equal(kpiStatus(share, null, { current: null, met: null, onTrack: null }, null), null);
+  assert.equal(kpiStatus(share, 0.3, { current: null, met: null, onTrack: null }, trend(0.3, 0.2)).key, "good", "an unmeasurable target falls back to the trend");
+});
+
+test("the day-one sentence shows while no snapshot comes before the report's day", () => {
+  const history = (...days) => ({ ISOLATED_SHARE: days.map((at) => ({ at, value: 0.1 })), ACTIVE_SHARE: days.map((at) => ({ at, value: null })) });
+  assert.deepEqual(snapshotDays(history("2026-05-20", "2026-05-01")), ["2026-05-01", "2026-05-20"]);
+  assert.match(firstDayNote(history("2026-05-20"), "2026-05-20"), /^Trends start after the second snapshot: Kindred records the figures once a day/);
+  assert.match(firstDayNote(history(), "2026-05-20"), /^No snapshot recorded yet\. Trends start after the second snapshot/);
+  assert.equal(firstDayNote(history("2026-05-19"), "2026-05-20"), null, "yesterday's snapshot gives today's figures a trend");
+  assert.equal(firstDayNote(history("2026-05-19", "2026-05-20"), "2026-05-20"), null);
+  assert.equal(firstDayNote(null, "2026-05-20"), null, "nothing is said while the history loads");
+});
+
+test("the silo index and modularity are explained in one line each, with the API's better direction", () => {
+  const byName = kpisByName(kpisFrom([
+    definition("SILO_INDEX_TEAMS", "INDEX", true, -1),
+    definition("MODULARITY_TEAMS", "INDEX", false, -0.5),
+    definition("MODULARITY_PURPOSE", "INDEX", true, -0.5),
+  ]));
+  const [silo, modularity, marks] = glossary(byName);
+  assert.equal(silo.term, "Silo index");
+  assert.match(silo.text, /own team or site \(−1: silos\).*: higher is better\.$/);
+  assert.equal(modularity.text, "how much ties bunch up inside groups, from −0.5 to 1: lower is better for teams and sites, higher for purpose groups.");
+  assert.match(marks.term, /Good, watch, bad/);
+  for (const entry of glossary({})) assert.doesNotMatch(entry.text, /\n/);
+});
+
+test("a KPI's better direction is said once", () => {
+  assert.equal(directionNote(share), "Higher is better.");
+  assert.equal(directionNote(isolation), "Lower is better.");
+  assert.equal(directionNote({ ...isolation, definition: "Members with no tie. Lower is better." }), "");
+  assert.equal(directionNote({ ...share, definition: "Purpose clustering: rising is good." }), "");
 });
 
 test("the target shown is the next one due, else the last one that fell due", () => {

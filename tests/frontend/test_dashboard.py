@@ -14,6 +14,7 @@ from tests.seeding import SeedingRepository
 pytestmark = pytest.mark.browser
 
 SNAPSHOT = "mutation($at: Date) { snapshotCommunityHealth(at: $at) { at } }"
+TODAYS_SNAPSHOT = "mutation { snapshotCommunityHealth { at } }"
 SET_TARGET = "mutation($kpi: KpiName!, $target: Float!, $by: Date!) { setKpiTarget(kpi: $kpi, target: $target, by: $by) { id } }"
 TARGETS = "{ kpiTargets(scope: {kind: COMMUNITY}) { kpi target by } }"
 HEALTH = "{ communityHealth { crossSilo { share } } }"
@@ -62,7 +63,8 @@ async def test_an_organiser_sees_the_kpis_with_their_targets(
     card = page.locator("li.kpi-card", has=page.get_by_role("heading", name="Cross-team ties", exact=True))
     await expect(card.locator(".kpi-value .big")).to_have_text(_percent(share))
     await expect(card.locator(".kpi-target")).to_contain_text("Target 50%")
-    await expect(card.locator(".kpi-target .badge")).to_have_text(["On track"])
+    await expect(card.locator(".kpi-status")).to_contain_text("Good: on track for the target")
+    await expect(card.get_by_role("img", name="Up: better", exact=True)).to_have_text("↑")
     yesterday = _today() - timedelta(days=1)
     await expect(card.locator(".trend")).to_contain_text("Up ")
     await expect(card.locator(".trend")).to_contain_text(f"since {yesterday.day} {yesterday:%b %Y} (better)")
@@ -75,7 +77,59 @@ async def test_an_organiser_sees_the_kpis_with_their_targets(
     for heading in ("Silo index (teams)", "Purpose coverage", "Isolation", "Engagement"):
         await expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
     await expect(page.get_by_role("table", name="Other KPIs", exact=False).get_by_role("rowheader", name="Mentoring bonds", exact=False)).to_be_visible()
+    await expect(page.get_by_text("Trends start after the second snapshot")).to_have_count(0)
     await shoot(page, "dashboard")
+
+
+async def test_on_day_one_the_page_says_once_that_trends_start_after_the_second_snapshot(
+    page: Page, community: dict[str, str], http: httpx.AsyncClient
+) -> None:
+    organiser = community["organiser"]
+    await graphql(http, organiser, TODAYS_SNAPSHOT, {})
+    await sign_in(page, organiser, "#/dashboard")
+    day_one = page.get_by_text("Trends start after the second snapshot", exact=False)
+    await expect(day_one).to_have_count(1)
+    await expect(day_one).to_contain_text("Kindred records the figures once a day")
+    await expect(page.locator("li.kpi-card figure.kpi-chart[data-points='1']")).to_have_count(5)
+    await expect(page.get_by_text("No earlier", exact=False)).to_have_count(0)  # not said again on each card or row
+    await expect(page.locator(".trend-arrow")).to_have_count(0)
+    await shoot(page, "dashboard-day-one")
+
+    await graphql(http, organiser, SNAPSHOT, {"at": (_today() - timedelta(days=1)).isoformat()})
+    await page.reload()
+    await expect(page.locator("li.kpi-card figure.kpi-chart[data-points='2']")).to_have_count(5)
+    await expect(day_one).to_have_count(0)
+    await expect(page.locator("li.kpi-card .trend-arrow").first).to_be_visible()
+
+
+async def test_a_kpi_with_a_target_shows_how_it_is_doing_in_words(
+    page: Page, community: dict[str, str], http: httpx.AsyncClient
+) -> None:
+    organiser = community["organiser"]
+    today = _today().isoformat()
+    # Due today and far off: behind the plan, with no trend yet to say it is getting better.
+    await graphql(http, organiser, SET_TARGET, {"kpi": "PURPOSE_COVERAGE", "target": 0.95, "by": today})
+    await graphql(http, organiser, SET_TARGET, {"kpi": "MENTOR_BOND_SHARE", "target": 0.95, "by": today})
+    await sign_in(page, organiser, "#/dashboard")
+    card = page.locator("li.kpi-card", has=page.get_by_role("heading", name="Purpose coverage", exact=True))
+    await expect(card.locator(".kpi-status")).to_contain_text("Bad: behind the plan for the target")
+    await expect(card.locator(".kpi-status .mark-bad")).to_have_count(1)
+    row = page.get_by_role("table", name="Other KPIs", exact=False).get_by_role("row", name="Mentoring bonds", exact=False)
+    await expect(row).to_contain_text("Bad: behind the plan for the target")
+    await expect(row).to_contain_text("95% by")
+
+
+async def test_the_silo_index_and_modularity_are_explained_in_one_plain_line_each(page: Page, community: dict[str, str]) -> None:
+    await sign_in(page, community["organiser"], "#/dashboard")
+    words = page.get_by_role("definition")
+    silo = page.locator(".dash-glossary div", has=page.get_by_role("term").filter(has_text="Silo index"))
+    modularity = page.locator(".dash-glossary div", has=page.get_by_role("term").filter(has_text="Modularity"))
+    await expect(silo).to_be_visible()
+    await expect(silo).to_contain_text("ties stay inside their own team or site")
+    await expect(silo).to_contain_text("higher is better")
+    await expect(modularity).to_be_visible()
+    await expect(modularity).to_contain_text("lower is better for teams and sites, higher for purpose groups")
+    await expect(words).to_have_count(3)
 
 
 async def test_an_organiser_sets_a_target_from_the_dashboard(
@@ -155,5 +209,9 @@ async def test_the_dashboard_fits_a_phone(
     await sign_in(phone, organiser, "#/dashboard")
     await expect(phone.locator("li.kpi-card figure.kpi-chart[data-points='3']")).to_have_count(5)
     await expect(phone.get_by_role("table", name="Targets on this scope")).to_be_visible()
+    # Stacked on a phone, the other KPIs are still a table to a screen reader.
+    others = phone.get_by_role("table", name="Other KPIs", exact=False)
+    await expect(others.get_by_role("rowheader", name="Mentoring bonds", exact=False)).to_be_visible()
+    await expect(others.get_by_role("columnheader", name="How it is doing")).to_have_count(1)
     await assert_fits_phone(phone)
     await shoot(phone, "dashboard-phone")
