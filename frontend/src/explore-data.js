@@ -45,3 +45,46 @@ export function takePrefetched(holder, limit) {
   holder.__kindredPrefetch = null;
   return early?.promise && early.limit === limit ? early.promise : null;
 }
+
+// One member's handle (to open their page) and vision (for the hover card), asked on hover only.
+export const MEMBER_DETAILS = `query MemberDetails($id: ID!) { member(id: $id) { handle vision } }`;
+
+// Accepted purpose groups a member may see (the API leaves out the others), a hundred a page.
+export const PURPOSE_GROUPS = `query PurposeGroups($after: String) { purposeCommunities(first: 100, after: $after) {
+  edges { node { key name members { key } } } pageInfo { hasNextPage endCursor } } }`;
+export const MAX_GROUP_PAGES = 5;
+
+/**
+ * The accepted purpose groups, newest first: [{ key, name, memberKeys }] and whether more exist
+ * past the pages read (`more`).
+ */
+export async function loadPurposeGroups(client, maxPages = MAX_GROUP_PAGES) {
+  const groups = [];
+  let after = null;
+  for (let page = 0; page < maxPages; page++) {
+    const data = await client.request(PURPOSE_GROUPS, { after });
+    const connection = data.purposeCommunities;
+    for (const { node } of connection.edges) groups.push({ key: node.key, name: node.name, memberKeys: node.members.map((m) => m.key) });
+    if (!connection.pageInfo.hasNextPage) return { groups, more: false };
+    after = connection.pageInfo.endCursor;
+  }
+  return { groups, more: true };
+}
+
+/**
+ * Member details asked once each: `get(key)` gives a promise of { handle, vision } or null (a
+ * member the API no longer shows); a failed request is forgotten so a later hover asks again.
+ */
+export function memberDetailsCache(client) {
+  const cache = new Map();
+  return {
+    get(key) {
+      if (!cache.has(key)) {
+        const pending = client.request(MEMBER_DETAILS, { id: key }).then((data) => data.member ?? null);
+        pending.catch(() => cache.delete(key));
+        cache.set(key, pending);
+      }
+      return cache.get(key);
+    },
+  };
+}

@@ -3,12 +3,9 @@
 //  - purpose lens: members and passions, each member packed around their strongest passion.
 // Layouts are computed directly (no force simulation) so 5,000 members lay out in milliseconds.
 
-export const PALETTE = [
-  "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
-  "#bcbd22", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d",
-  "#31a354", "#756bb1", "#636363", "#a55194",
-];
-export const NONE_COLOUR = "#9e9e9e";
+import { distinctColours, NONE_COLOUR } from "./palette.js";
+
+export { NONE_COLOUR };
 export const PASSION_COLOUR = "#222222";
 const GOLDEN_ANGLE = Math.PI * (3 - Math.sqrt(5));
 
@@ -49,10 +46,11 @@ export function indexPacked(packed, truncated = false) {
   return { members, passions: byKey(passionRows), teams: byKey(teamRows), sites: byKey(siteRows), bonds, truncated: !!truncated };
 }
 
-/** Colour per group key, the biggest groups first in the palette (stable for the same view). */
+/** A colour of its own per group key, the biggest groups first (stable for the same view). */
 export function colourMap(counts) {
   const ordered = [...counts.entries()].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])));
-  return new Map(ordered.map(([key], i) => [key, PALETTE[i % PALETTE.length]]));
+  const palette = distinctColours(ordered.length);
+  return new Map(ordered.map(([key], i) => [key, palette[i]]));
 }
 
 /** Which group a member belongs to when colouring by `by` ("team" | "site" | "passion"). */
@@ -97,17 +95,18 @@ function packGroups(groups, spacing = 1) {
   return { positions, centres };
 }
 
-function memberSize(member) {
-  return 2 + Math.min(6, Math.sqrt(member.size ?? 0));
+// `minSize` (a radius in pixels) keeps dots big enough to tap on a phone.
+function memberSize(member, minSize) {
+  return Math.max(minSize, 2 + Math.min(6, Math.sqrt(member.size ?? 0)));
 }
 
-function memberNode(member, pos, colours, by) {
+function memberNode(member, pos, colours, by, minSize = 0) {
   return {
     key: member.key,
     attributes: {
       x: pos.x,
       y: pos.y,
-      size: memberSize(member),
+      size: memberSize(member, minSize),
       label: member.label,
       color: colours.get(groupOf(member, by)) ?? NONE_COLOUR,
       kind: "MEMBER",
@@ -129,7 +128,7 @@ function groupCounts(members, by) {
  * With `strongest` set, a pair is drawn only when it is among the `strongest` bonds of either
  * member: silos stay as visible, and thousands of members draw several times faster.
  */
-export function bondLens(index, { colourBy = "team", strongest = null } = {}) {
+export function bondLens(index, { colourBy = "team", strongest = null, minSize = 0 } = {}) {
   const members = [...index.members.values()];
   const groups = new Map();
   for (const member of members) {
@@ -137,9 +136,11 @@ export function bondLens(index, { colourBy = "team", strongest = null } = {}) {
     if (!groups.has(team)) groups.set(team, []);
     groups.get(team).push(member.key);
   }
-  const { positions } = packGroups(groups);
-  const colours = colourMap(groupCounts(members, colourBy));
-  const nodes = members.map((m) => memberNode(m, positions.get(m.key), colours, colourBy));
+  const { positions, centres } = packGroups(groups);
+  const counts = groupCounts(members, colourBy);
+  const colours = colourMap(counts);
+  const nodes = members.map((m) => memberNode(m, positions.get(m.key), colours, colourBy, minSize));
+  const clusters = teamClusters(index, groups, centres);
   // One line per pair, the strongest of its bonds; pairs are numbered by member position
   // (number keys: far cheaper than building a string per bond).
   const position = new Map();
@@ -161,7 +162,18 @@ export function bondLens(index, { colourBy = "team", strongest = null } = {}) {
     target: bond.target,
     attributes: { size: 0.5 + (bond.weight ?? 0.5), color: "#c8c8c8", kind: bond.bondKind },
   }));
-  return { nodes, edges, colours, bondCount: pairs.size };
+  return { nodes, edges, colours, counts, clusters, bondCount: pairs.size };
+}
+
+/** Each team's cluster, biggest first: its name, centre and radius in graph coordinates (for its label). */
+function teamClusters(index, groups, centres) {
+  const clusters = [];
+  for (const [team, keys] of groups) {
+    const centre = centres.get(team);
+    const label = index.teams.get(team)?.label;
+    if (centre && label) clusters.push({ key: team, label, size: keys.length, ...centre });
+  }
+  return clusters.sort((a, b) => b.size - a.size || a.label.localeCompare(b.label));
 }
 
 /** The bonds among each member's `k` strongest (ties: the earlier bond), each once. */
@@ -182,7 +194,7 @@ export function strongestPerMember(bonds, k) {
 }
 
 /** Purpose lens: passions as hubs, each member packed around their strongest passion, linked to all theirs. */
-export function purposeLens(index, { colourBy = "passion" } = {}) {
+export function purposeLens(index, { colourBy = "passion", minSize = 0 } = {}) {
   const members = [...index.members.values()];
   const groups = new Map();
   for (const member of members) {
@@ -191,8 +203,9 @@ export function purposeLens(index, { colourBy = "passion" } = {}) {
     groups.get(top).push(member.key);
   }
   const { positions, centres } = packGroups(groups, 1.3);
-  const colours = colourMap(groupCounts(members, colourBy));
-  const nodes = members.map((m) => memberNode(m, positions.get(m.key), colours, colourBy));
+  const counts = groupCounts(members, colourBy);
+  const colours = colourMap(counts);
+  const nodes = members.map((m) => memberNode(m, positions.get(m.key), colours, colourBy, minSize));
   let extra = 0;
   for (const passion of index.passions.values()) {
     let centre = centres.get(passion.key);
@@ -222,7 +235,7 @@ export function purposeLens(index, { colourBy = "passion" } = {}) {
       edges.push({ source: member.key, target: `passion:${key}`, attributes: { size: 0.4, color: "#d7d7e8", kind: "PASSION" } });
     }
   }
-  return { nodes, edges, colours };
+  return { nodes, edges, colours, counts, clusters: [] };
 }
 
 /** Who and why, for the hover card: name, team, site, top passions. */

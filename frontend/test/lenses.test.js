@@ -103,3 +103,28 @@ test("5,000 members all get a place in both lenses", () => {
     assert.ok(lens.nodes.length >= n);
   }
 });
+
+test("the bond lens names each team's cluster at its centre, biggest first", () => {
+  const lens = bondLens(index());
+  assert.deepEqual(lens.clusters.map((c) => [c.label, c.size]), [["Platform", 2]]);
+  assert.ok(Number.isFinite(lens.clusters[0].x) && lens.clusters[0].radius > 0);
+});
+
+test("on a phone every member's dot is at least the tap size", () => {
+  for (const lens of [bondLens(index(), { minSize: 6 }), purposeLens(index(), { minSize: 6 })]) {
+    for (const node of lens.nodes.filter((n) => n.attributes.kind === "MEMBER")) assert.ok(node.attributes.size >= 6);
+  }
+});
+
+test("forty teams get forty colours", () => {
+  const packed = structuredClone(PACKED);
+  packed.teams = { key: [], label: [], size: [] };
+  packed.members = { key: [], label: [], team: [], site: [], bonds: [], passions: [], intensity: [] };
+  for (let t = 0; t < 40; t++) {
+    packed.teams.key.push(`t${t}`); packed.teams.label.push(`Team ${t}`); packed.teams.size.push(1);
+    Object.entries({ key: `m${t}`, label: `M${t}`, team: t, site: null, bonds: 0, passions: [], intensity: [] }).forEach(([k, v]) => packed.members[k].push(v));
+  }
+  packed.bonds = { source: [], target: [], kind: [], strength: [] };
+  const lens = bondLens(indexPacked(packed), { colourBy: "team" });
+  assert.equal(new Set(lens.nodes.map((n) => n.attributes.color)).size, 40);
+});

@@ -52,7 +52,7 @@ async def test_a_member_signs_in_and_explores_the_graph_in_both_lenses(page: Pag
     await expect(graph).to_have_attribute("data-members", "61")
     await page.get_by_label("Purpose (who cares about what)").check()
     await expect(page.locator('.graph[data-ready="true"]')).to_be_visible()
-    await shoot(page, "explore-purpose")
+    await shoot(page, "explore-purpose-lens")  # test_explore.py takes "explore-purpose", a group shown
 
 
 async def test_a_session_survives_a_reload(page: Page, community: dict[str, str]) -> None:
