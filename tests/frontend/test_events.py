@@ -11,6 +11,7 @@ import pytest
 from playwright.async_api import Page, expect
 
 from tests.frontend.conftest import assert_fits_phone, graphql, shoot, sign_in
+from tests.frontend.test_accessibility import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -257,6 +258,7 @@ async def test_an_organiser_edits_an_events_name_place_and_start(page: Page, htt
     await page.get_by_label("Name", exact=True).fill("Summer book swap")
     await page.get_by_label("Place").fill("Garden room")
     await page.get_by_label("Starts").fill("2030-06-12T19:15")
+    assert await axe_violations(page) == []
     await shoot(page, "event-edit")
     await page.get_by_role("button", name="Save changes").click()
     await expect(page.get_by_role("heading", name="Summer book swap", level=1)).to_be_visible()
@@ -288,6 +290,7 @@ async def test_an_organiser_deletes_an_event_after_confirming(page: Page, http: 
     await page.get_by_role("button", name="Delete event").click()
     confirm = page.get_by_role("group", name="Delete Cancelled picnic?")
     await expect(confirm).to_contain_text("Its list of 2 attendees and its table plan go with it")
+    assert await axe_violations(page) == []
     await shoot(page, "event-delete")
     await confirm.get_by_role("button", name="Keep it").click()
     await expect(confirm).to_have_count(0)
@@ -361,6 +364,7 @@ async def test_publishing_a_draft_plan_asks_first_and_says_how_many_attendees_se
     await page.get_by_role("button", name="Publish this plan").click()
     confirm = page.get_by_role("group", name="Publish and show 6 attendees their tables?")
     await expect(confirm).to_be_visible()
+    assert await axe_violations(page) == []
     await shoot(page, "event-publish-confirm")
     await confirm.get_by_role("button", name="Cancel").click()
     await expect(page.locator("section[aria-labelledby=plan-title]")).to_contain_text("No table plan has been published")
