@@ -158,3 +158,58 @@ export function withNames(message, members) {
   }
   return text;
 }
+
+/** Where a member belongs, to tell apart people of the same name: "Platform, at Harbour". */
+export function whereFrom(member) {
+  const team = member?.team?.name;
+  const site = member?.site?.name;
+  return [team, site && `at ${site}`].filter(Boolean).join(", ");
+}
+
+/** An event's fields as an edit form holds them (the start as a datetime-local value). */
+export function eventForm(event) {
+  return { name: event?.name ?? "", startsAt: isoToLocalInput(event?.startsAt), place: event?.place ?? "" };
+}
+
+/**
+ * The door sheet of a plan (grouped by groupPlan): every person seated, by name, with their
+ * table in each round (null where they sit in none). `twin` marks a name two people share,
+ * so the sheet can add the handle.
+ */
+export function whoSitsWhere(rounds) {
+  const people = new Map();
+  rounds.forEach((r, index) => {
+    for (const t of r.tables) {
+      for (const m of t.members) {
+        const key = m.handle ?? m.name;
+        if (!people.has(key)) people.set(key, { name: m.name, handle: m.handle, tables: rounds.map(() => null) });
+        people.get(key).tables[index] = t.table;
+      }
+    }
+  });
+  const rows = [...people.values()].sort(
+    (a, b) => (a.name || "").localeCompare(b.name || "", undefined, { sensitivity: "base" }) || (a.handle || "").localeCompare(b.handle || ""),
+  );
+  const counts = new Map();
+  for (const row of rows) counts.set(row.name, (counts.get(row.name) ?? 0) + 1);
+  return rows.map((row) => ({ ...row, twin: counts.get(row.name) > 1 }));
+}
+
+/** The choices of the add-a-team-or-site list: teams (with their parent units) then sites, by name. */
+export function groupChoices(teams, sites, pathOf = (team) => team.name) {
+  const byLabel = (a, b) => a.label.localeCompare(b.label);
+  return {
+    teams: (teams ?? []).map((t) => ({ value: `team:${t.id}`, label: pathOf(t), count: t.memberCount ?? 0 })).sort(byLabel),
+    sites: (sites ?? []).map((s) => ({ value: `site:${s.id}`, label: s.name, count: s.memberCount ?? 0 })).sort(byLabel),
+  };
+}
+
+/** A group choice's value ("team:ID") as addEventAttendeesFrom's variables. */
+export function groupVariables(value) {
+  const [kind, ...rest] = (value || "").split(":");
+  const id = rest.join(":");
+  if (!id) return null;
+  if (kind === "team") return { teamId: id };
+  if (kind === "site") return { siteId: id };
+  return null;
+}

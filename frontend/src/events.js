@@ -5,9 +5,13 @@ import { useEffect, useState } from "preact/hooks";
 import "./events.css";
 import { propose, recommenderUrl } from "./recommender.js";
 import { ErrorText, Field, fieldError, isOrganiser, Loading, MemberLink, useQuery } from "./ui.js";
+import { focusSoon } from "./organiser.js";
+import { useUnits } from "./teams-sites.js";
+import { teamPath } from "./people-model.js";
 import {
-  attendeesSummary, batchCommand, eventInput, formatWhen, localInputToIso, groupPlan, hasStarted, isAttending, listNames,
-  othersAttending, planSummary, plural, proposeParameters, qualityRows, rejectedRows, tablematesFirst, withNames,
+  attendeesSummary, batchCommand, eventForm, eventInput, formatWhen, localInputToIso, groupChoices, groupPlan, groupVariables, hasStarted,
+  isAttending, listNames, othersAttending, planSummary, plural, proposeParameters, qualityRows, rejectedRows, tablematesFirst, whereFrom,
+  whoSitsWhere, withNames,
 } from "./events-model.js";
 
 const EVENTS = `query Events($after: String) { events(first: 20, after: $after) {
@@ -19,16 +23,20 @@ const EVENT = `query Event($id: ID!) { event(id: $id) { id key name startsAt pla
 const MY_EVENTS = `query MyEvents { myEvents { id key name startsAt place ${SEAT_FIELDS} } }`;
 const EVENT_PLAN = `query EventPlan($id: ID!) { event(id: $id) { id key name startsAt place ${PLAN_FIELDS} } }`;
 const CREATE = `mutation CreateEvent($input: CreateEventInput!) { createEvent(input: $input) { id key } }`;
+const UPDATE = `mutation UpdateEvent($id: ID!, $input: UpdateEventInput!) { updateEvent(id: $id, input: $input) { id key name startsAt place } }`;
+const DELETE = `mutation DeleteEvent($id: ID!) { deleteEvent(id: $id) }`;
 const REPORT_FIELDS = `added alreadyAttending rejected { row handle reason }`;
 const ADD = `mutation AddAttendees($eventId: ID!, $memberIds: [ID!]!) { addEventAttendees(eventId: $eventId, memberIds: $memberIds) { ${REPORT_FIELDS} } }`;
+const ADD_FROM = `mutation AddAttendeesFrom($eventId: ID!, $teamId: ID, $siteId: ID) {
+  addEventAttendeesFrom(eventId: $eventId, teamId: $teamId, siteId: $siteId) { ${REPORT_FIELDS} } }`;
 const REMOVE = `mutation RemoveAttendee($eventId: ID!, $memberId: ID!) { removeEventAttendee(eventId: $eventId, memberId: $memberId) { id } }`;
 const IMPORT = `mutation ImportAttendees($eventId: ID!, $file: Upload!) { importEventAttendees(eventId: $eventId, file: $file) { ${REPORT_FIELDS} } }`;
 const MET = `mutation RecordMet($eventId: ID!, $memberIds: [ID!]!) { recordMet(eventId: $eventId, memberIds: $memberIds) { met { handle name } } }`;
 const FIND = `query FindMembers($text: String!) { members(filter: { text: $text }, orderBy: RELEVANCE, first: 10) {
-  edges { node { id handle name headline } } } }`;
+  edges { node { id handle name headline team { name } site { name } } } } }`;
 const DRAFTS = `query EventDrafts($eventId: ID!) { proposalSets(kind: EVENTS, status: DRAFT, eventId: $eventId, first: 50) {
   edges { node { id eventId createdAt } } } }`;
-const DRAFT = `query Draft($id: ID!, $after: String) { proposalSet(id: $id) { id status eventId createdAt quality
+const DRAFT = `query Draft($id: ID!, $after: String) { proposalSet(id: $id) { id status eventId createdAt quality memberCount
   proposals(first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { round table members { handle name } } } } } }`;
 const PUBLISH = `mutation Publish($id: ID!) { publishProposalSet(id: $id) { id status publishedAt } }`;
 /** A draft preview reads at most this many pages of proposals (100 each). */
@@ -230,11 +238,56 @@ function AttendeePicker({ client, event, onAdded }) {
       ${found.members.map((m) => html`<label class="inline">
         <input type="checkbox" checked=${attending.has(m.handle) || isSelected(m)} disabled=${attending.has(m.handle)}
           onChange=${(e) => toggle(m, e.currentTarget.checked)} />
-        ${m.name} <span class="muted">@${m.handle}${attending.has(m.handle) ? " (attending)" : ""}</span></label>`)}
+        <span class="ev-who">${m.name} <span class="muted">@${m.handle}${attending.has(m.handle) ? " (attending)" : ""}</span>
+          ${whereFrom(m) && html`<span class="muted ev-where">${whereFrom(m)}</span>`}</span></label>`)}
     </fieldset>`}
     <p aria-live="polite">${selected.length ? `Selected: ${listNames(selected.map((m) => m.name))}` : ""}</p>
     <button type="submit" disabled=${busy}>${busy ? "Adding…" : selected.length ? `Add ${plural(selected.length, "attendee")}` : "Add attendees"}</button>
     <${ErrorText} error=${error} />
+    ${report && html`<p role="status">${attendeesSummary(report)}.</p>`}
+  </form>`;
+}
+
+/** Adds every member of one team or site, in one write. */
+function AddTeamOrSite({ client, event, onAdded }) {
+  const units = useUnits(client, 0);
+  const [choice, setChoice] = useState("");
+  const [report, setReport] = useState(null);
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const choices = groupChoices(units.teams, units.sites, (team) => teamPath(units.teams, team));
+  const chosen = [...choices.teams, ...choices.sites].find((c) => c.value === choice);
+  const submit = async (e) => {
+    e.preventDefault();
+    setError(null);
+    setReport(null);
+    const variables = groupVariables(choice);
+    if (!variables) return setError({ code: "BAD_USER_INPUT", field: "group", message: "choose a team or site first." });
+    setBusy(true);
+    try {
+      setReport((await client.request(ADD_FROM, { eventId: event.key, ...variables })).addEventAttendeesFrom);
+      setChoice("");
+      onAdded();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const option = (c) => html`<option value=${c.value}>${c.label} (${plural(c.count, "member")})</option>`;
+  return html`<form class="card" onSubmit=${submit} aria-labelledby="add-group-title">
+    <h3 id="add-group-title">Add a whole team or site</h3>
+    <${ErrorText} error=${units.error} />
+    ${!units.teams && !units.error && html`<${Loading} what="Loading teams and sites" />`}
+    ${units.teams && html`<${Field} id="ev-group" label="Team or site" error=${fieldError(error, "group")} errorId="group-error">${(a) => html`<select ...${a} name="group" value=${choice}
+        onChange=${(e) => setChoice(e.currentTarget.value)}>
+        <option value="">Choose…</option>
+        ${choices.teams.length > 0 && html`<optgroup label="Teams">${choices.teams.map(option)}</optgroup>`}
+        ${choices.sites.length > 0 && html`<optgroup label="Sites">${choices.sites.map(option)}</optgroup>`}
+      </select>`}<//>`}
+    <p class="muted">Everyone in it is added at once (not the members of teams within a team).</p>
+    <button type="submit" disabled=${busy}>${busy ? "Adding…" : chosen ? `Add ${plural(chosen.count, "member")} of ${chosen.label}` : "Add everyone in it"}</button>
+    <${ErrorText} error=${error && error.field !== "group" ? error : null} />
     ${report && html`<p role="status">${attendeesSummary(report)}.</p>`}
   </form>`;
 }
@@ -287,6 +340,7 @@ function DraftPlan({ client, id, notes, onPublished }) {
   const [state, setState] = useState({ set: null, proposals: [], error: null, loading: true });
   const [publishError, setPublishError] = useState(null);
   const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   useEffect(() => {
     let live = true;
     (async () => {
@@ -325,7 +379,15 @@ function DraftPlan({ client, id, notes, onPublished }) {
     <h3 id="draft-title">Draft plan: ${planSummary(rounds)}</h3>
     <${QualityFigures} quality=${state.set.quality} />
     ${notes?.length > 0 && html`<ul class="ev-notes">${notes.map((n) => html`<li>${n}</li>`)}</ul>`}
-    <button type="button" onClick=${publish} disabled=${busy}>${busy ? "Publishing…" : "Publish this plan"}</button>
+    ${confirming
+      ? html`<div class="ev-confirm" role="group" aria-labelledby="publish-confirm-title" aria-describedby="publish-confirm-effect">
+          <p id="publish-confirm-title"><strong>Publish and show ${plural(state.set.memberCount, "attendee")} their tables?</strong></p>
+          <p id="publish-confirm-effect">Each of them sees their table for every round at once, on this page and under My events.
+            A newer plan published later replaces this one.</p>
+          <button type="button" id="publish-confirm-yes" onClick=${publish} disabled=${busy}>${busy ? "Publishing…" : `Yes, publish to ${plural(state.set.memberCount, "attendee")}`}</button>
+          <button type="button" class="ev-secondary" onClick=${() => setConfirming(false)}>Cancel</button>
+        </div>`
+      : html`<button type="button" onClick=${() => { setConfirming(true); focusSoon("publish-confirm-yes"); }}>Publish this plan…</button>`}
     <${ErrorText} error=${publishError} />
     <details open><summary>Seating in this draft</summary><${PlanRounds} rounds=${rounds} headingLevel=${4} /></details>
   </div>`;
@@ -445,7 +507,95 @@ function RecordMet({ client, event, session, onRecorded }) {
   </section>`;
 }
 
-export function EventPage({ client, route, session }) {
+/** The event's name, start and place; organisers edit them or delete the event (after a confirmation). */
+function EventHeader({ client, event, organiser, navigate, onChanged }) {
+  const [mode, setMode] = useState("view");
+  const [form, setForm] = useState(() => eventForm(event));
+  const [error, setError] = useState(null);
+  const [status, setStatus] = useState("");
+  const [busy, setBusy] = useState(false);
+  const set = (name) => (e) => setForm({ ...form, [name]: e.currentTarget.value });
+  const edit = () => {
+    setForm(eventForm(event));
+    setError(null);
+    setStatus("");
+    setMode("edit");
+    focusSoon("ev-edit-name");
+  };
+  const cancel = (focus) => {
+    setMode("view");
+    setError(null);
+    focusSoon(focus);
+  };
+  const save = async (e) => {
+    e.preventDefault();
+    setError(null);
+    if (!form.startsAt.trim()) {
+      return setError({ code: "BAD_USER_INPUT", field: "startsAt", message: "choose the day and time the event starts" });
+    }
+    setBusy(true);
+    try {
+      await client.request(UPDATE, { id: event.key, input: eventInput(form) });
+      setMode("view");
+      setStatus("Saved.");
+      onChanged();
+      focusSoon("ev-edit");
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const remove = async () => {
+    setError(null);
+    setBusy(true);
+    try {
+      await client.request(DELETE, { id: event.key });
+      navigate("#/events");
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+  if (mode === "edit") {
+    const other = error && !["name", "startsAt", "place"].includes(error.field) ? error : null;
+    return html`<form class="card ev-create ev-edit" onSubmit=${save} noValidate aria-labelledby="event-title">
+      <h1 id="event-title">Edit ${event.name}</h1>
+      <div class="ev-create-fields">
+        <${Field} id="ev-edit-name" label="Name" error=${fieldError(error, "name")} errorId="edit-name-error">${(a) => html`<input ...${a} name="name" aria-required="true" value=${form.name} onInput=${set("name")} />`}<//>
+        <${Field} id="ev-edit-startsAt" label="Starts (your local time)" error=${fieldError(error, "startsAt")} errorId="edit-startsAt-error">${(a) => html`<input ...${a} type="datetime-local" name="startsAt" aria-required="true" value=${form.startsAt} onInput=${set("startsAt")} />
+          ${form.startsAt && html`<span class="muted" aria-live="polite">${formatWhen(localInputToIso(form.startsAt))}</span>`}`}<//>
+        <${Field} id="ev-edit-place" label="Place" error=${fieldError(error, "place")} errorId="edit-place-error">${(a) => html`<input ...${a} name="place" value=${form.place} onInput=${set("place")} />`}<//>
+      </div>
+      <div class="ev-actions">
+        <button type="submit" disabled=${busy}>${busy ? "Saving…" : "Save changes"}</button>
+        <button type="button" class="ev-secondary" onClick=${() => cancel("ev-edit")}>Cancel</button>
+      </div>
+      <${ErrorText} error=${other} />
+    </form>`;
+  }
+  return html`<div class="ev-header">
+    <h1 id="event-title">${event.name}</h1>
+    <dl class="facts">
+      <dt>Starts</dt><dd><${When} iso=${event.startsAt} /> ${hasStarted(event) ? html`<span class="badge ev-past">started</span>` : html`<span class="badge ev-upcoming">upcoming</span>`}</dd>
+      <dt>Place</dt><dd>${event.place || html`<span class="muted">Not given</span>`}</dd>
+    </dl>
+    ${organiser && html`<div class="ev-actions">
+      <button type="button" class="ev-secondary" id="ev-edit" onClick=${edit}>Edit event</button>
+      <button type="button" class="ev-secondary ev-danger-outline" id="ev-delete" onClick=${() => { setMode("delete"); setStatus(""); focusSoon("ev-delete-keep"); }}>Delete event…</button>
+    </div>`}
+    <p role="status" aria-live="polite" class="ok">${status}</p>
+    ${mode === "delete" && html`<div class="ev-confirm" role="group" aria-labelledby="delete-confirm-title" aria-describedby="delete-confirm-effect">
+      <p id="delete-confirm-title"><strong>Delete ${event.name}?</strong></p>
+      <p id="delete-confirm-effect">Its list of ${plural(event.attendees.length, "attendee")} and its table plan go with it; meetings people recorded there stay. This cannot be undone.</p>
+      <button type="button" class="ev-danger" onClick=${remove} disabled=${busy}>${busy ? "Deleting…" : "Yes, delete the event"}</button>
+      <button type="button" class="ev-secondary" id="ev-delete-keep" onClick=${() => cancel("ev-delete")}>Keep it</button>
+      <${ErrorText} error=${error} />
+    </div>`}
+  </div>`;
+}
+
+export function EventPage({ client, route, session, navigate }) {
   const { data, error, loading, reload } = useQuery(client, EVENT, { id: route.params.id }, [route.params.id]);
   if (loading && !data) return html`<${Loading} what="Loading the event" />`;
   if (error) return html`<section><h1>Event</h1><${ErrorText} error=${error} /></section>`;
@@ -456,11 +606,7 @@ export function EventPage({ client, route, session }) {
   const attending = isAttending(event.attendees, session.handle);
   return html`<section aria-labelledby="event-title" class="ev-page">
     <p><a href="#/events">← All events</a></p>
-    <h1 id="event-title">${event.name}</h1>
-    <dl class="facts">
-      <dt>Starts</dt><dd><${When} iso=${event.startsAt} /> ${hasStarted(event) ? html`<span class="badge ev-past">started</span>` : html`<span class="badge ev-upcoming">upcoming</span>`}</dd>
-      <dt>Place</dt><dd>${event.place || html`<span class="muted">Not given</span>`}</dd>
-    </dl>
+    <${EventHeader} key=${event.key} client=${client} event=${event} organiser=${organiser} navigate=${navigate} onChanged=${reload} />
     <section aria-labelledby="plan-title">
       <h2 id="plan-title">Table plan</h2>
       ${event.tablePlan
@@ -475,13 +621,33 @@ export function EventPage({ client, route, session }) {
     <${Attendees} client=${client} event=${event} organiser=${organiser} onChanged=${reload} />
     ${organiser && html`<section aria-labelledby="add-title">
       <h2 id="add-title">Add attendees</h2>
-      <div class="ev-add"><${AttendeePicker} client=${client} event=${event} onAdded=${reload} /><${ImportAttendees} client=${client} event=${event} onImported=${reload} /></div>
+      <div class="ev-add">
+        <${AttendeePicker} client=${client} event=${event} onAdded=${reload} />
+        <${AddTeamOrSite} client=${client} event=${event} onAdded=${reload} />
+        <${ImportAttendees} client=${client} event=${event} onImported=${reload} />
+      </div>
     </section>
     <${BreakoutRounds} client=${client} event=${event} onPublished=${reload} />`}
   </section>`;
 }
 
 // --- The printable plan ------------------------------------------------------------------------
+
+/** "Who sits where": everyone by name with their table in each round, for the door. */
+function DoorSheet({ rounds }) {
+  const rows = whoSitsWhere(rounds);
+  return html`<section class="ev-door" aria-labelledby="door-title">
+    <h2 id="door-title">Who sits where</h2>
+    <p class="ev-plan-meta">Everyone by name, with their table number in each round.</p>
+    <div class="table-wrap"><table class="ev-door-sheet" aria-labelledby="door-title">
+      <thead><tr><th scope="col">Name</th>${rounds.map((r) => html`<th scope="col">Round ${r.round}</th>`)}</tr></thead>
+      <tbody>${rows.map((row) => html`<tr>
+        <th scope="row">${row.name}${row.twin && html` <span class="ev-handle">@${row.handle}</span>`}</th>
+        ${row.tables.map((t) => html`<td>${t == null ? html`<span aria-hidden="true">–</span><span class="visually-hidden">not seated</span>` : `Table ${t}`}</td>`)}
+      </tr>`)}</tbody>
+    </table></div>
+  </section>`;
+}
 
 export function EventPlanPage({ client, route }) {
   const { data, error, loading } = useQuery(client, EVENT_PLAN, { id: route.params.id }, [route.params.id]);
@@ -498,7 +664,7 @@ export function EventPlanPage({ client, route }) {
     <h1 id="print-title">${event.name}: table plan</h1>
     <p class="ev-plan-meta"><${When} iso=${event.startsAt} />${event.place && html` · ${event.place}`}${rounds.length > 0 && html` · ${planSummary(rounds)}`}</p>
     ${event.tablePlan
-      ? html`<${PlanRounds} rounds=${rounds} headingLevel=${2} print=${true} />`
+      ? html`<${PlanRounds} rounds=${rounds} headingLevel=${2} print=${true} /><${DoorSheet} rounds=${rounds} />`
       : html`<p>No table plan has been published for this event yet. <a href=${eventLink(event)}>Generate and publish one on the event's page.</a></p>`}
   </article>`;
 }

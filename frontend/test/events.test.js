@@ -2,7 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   attendeesSummary, batchCommand, eventInput, formatWhen, groupPlan, hasStarted, isAttending, isoToLocalInput,
-  listNames, localInputToIso, othersAttending, planSummary, plural, proposeParameters, qualityRows, rejectedRows, tablematesFirst, withNames,
+  eventForm, groupChoices, groupVariables, listNames, localInputToIso, othersAttending, planSummary, plural, proposeParameters, qualityRows,
+  rejectedRows, tablematesFirst, whereFrom, whoSitsWhere, withNames,
 } from "../src/events-model.js";
 
 const ada = { handle: "ada", name: "Ada" };
@@ -153,4 +154,56 @@ test("who you met lists your tablemates first, round by round, then everyone els
   const seats = [{ round: 1, table: 2, tablemates: [{ id: "c" }] }, { round: 2, table: 1, tablemates: [{ id: "d" }, { id: "c" }] }];
   assert.deepEqual(tablematesFirst(people, seats).map((m) => m.id), ["c", "d", "a", "b"]);
   assert.deepEqual(tablematesFirst(people, []).map((m) => m.id), ["a", "b", "c", "d"]);
+});
+
+test("a member's team and site are named to tell apart people of the same name", () => {
+  assert.equal(whereFrom({ team: { name: "Platform" }, site: { name: "Harbour" } }), "Platform, at Harbour");
+  assert.equal(whereFrom({ team: { name: "Platform" }, site: null }), "Platform");
+  assert.equal(whereFrom({ team: null, site: { name: "Harbour" } }), "at Harbour");
+  assert.equal(whereFrom({}), "");
+});
+
+test("an event's edit form starts from its fields, the start in local time", () => {
+  const form = eventForm({ name: "Mixer", startsAt: "2030-04-02T16:30:00Z", place: "" });
+  assert.deepEqual(form, { name: "Mixer", startsAt: isoToLocalInput("2030-04-02T16:30:00Z"), place: "" });
+  assert.equal(eventInput(form).startsAt, "2030-04-02T16:30:00Z");
+});
+
+test("the door sheet lists every person by name with their table in each round", () => {
+  const rounds = groupPlan({
+    rounds: [
+      { round: 1, tables: [{ table: 1, members: [di, bo] }, { table: 2, members: [cy, ada] }] },
+      { round: 2, tables: [{ table: 1, members: [ada, bo] }, { table: 2, members: [cy] }] },
+    ],
+  });
+  assert.deepEqual(whoSitsWhere(rounds).map((r) => [r.name, ...r.tables]), [
+    ["Ada", 2, 1],
+    ["Bo", 1, 1],
+    ["Cy", 2, 2],
+    ["Di", 1, null],
+  ]);
+  assert.deepEqual(whoSitsWhere([]), []);
+});
+
+test("the door sheet sorts without regard to case and marks names two people share", () => {
+  const rounds = [{ round: 1, tables: [{ table: 3, members: [{ handle: "ada2", name: "Ada" }, { handle: "zed", name: "zed" }, ada] }] }];
+  const rows = whoSitsWhere(rounds);
+  assert.deepEqual(rows.map((r) => [r.handle, r.twin]), [["ada", true], ["ada2", true], ["zed", false]]);
+});
+
+test("teams (named with their units) and sites are offered by name with their member counts", () => {
+  const choices = groupChoices(
+    [{ id: "t2", name: "Platform", memberCount: 4 }, { id: "t1", name: "Apps", memberCount: 0 }],
+    [{ id: "s1", name: "Harbour", memberCount: 7 }],
+    (t) => `Engineering › ${t.name}`,
+  );
+  assert.deepEqual(choices.teams, [
+    { value: "team:t1", label: "Engineering › Apps", count: 0 },
+    { value: "team:t2", label: "Engineering › Platform", count: 4 },
+  ]);
+  assert.deepEqual(choices.sites, [{ value: "site:s1", label: "Harbour", count: 7 }]);
+  assert.deepEqual(groupVariables("team:t2"), { teamId: "t2" });
+  assert.deepEqual(groupVariables("site:VGVhbTox:x"), { siteId: "VGVhbTox:x" });
+  assert.equal(groupVariables(""), null);
+  assert.equal(groupVariables("passion:p1"), null);
 });

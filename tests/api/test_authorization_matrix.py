@@ -307,6 +307,9 @@ MATRIX: dict[str, Case] = {
     "Mutation.addEventAttendees": Case(
         f'mutation {{ addEventAttendees(eventId: "event-nobody", memberIds: [{NOBODY}]) {{ added }} }}', ORGANISERS_ONLY
     ),
+    "Mutation.addEventAttendeesFrom": Case(
+        'mutation { addEventAttendeesFrom(eventId: "event-nobody", teamId: "team-nobody") { added } }', ORGANISERS_ONLY
+    ),
     "Mutation.removeEventAttendee": Case(
         f'mutation {{ removeEventAttendee(eventId: "event-nobody", memberId: {NOBODY}) {{ __typename }} }}',
         ORGANISERS_ONLY,

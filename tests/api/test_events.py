@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from graph_api.api import events as events_api
 from tests.api.conftest import GraphQLClient, People
 from tests.seeding import SeedingRepository
 
@@ -173,6 +174,89 @@ async def test_adding_an_unknown_member_adds_nobody(setting: Setting) -> None:
 async def test_adding_attendees_to_an_unknown_event_is_not_found(setting: Setting) -> None:
     error = await setting.organiser.error(ADD, {"e": "event-nobody", "m": [setting.ids["bob"]]})
     assert error["extensions"] == {"code": "NOT_FOUND", "field": "eventId"}
+
+
+ADD_FROM = """mutation($e: ID!, $team: ID, $site: ID) { addEventAttendeesFrom(eventId: $e, teamId: $team, siteId: $site) {
+  added alreadyAttending event { attendees { handle } }
+} }"""
+
+
+async def _team_and_site(setting: Setting) -> tuple[str, str]:
+    """Team Engines: ada and bob (cyd sits in its sub-team Turbines); site Harbour: bob and cyd."""
+    repository = setting.repository
+    engines = await repository.create_team("Engines")
+    turbines = await repository.create_team("Turbines", parent_id=engines.id)
+    harbour = await repository.create_site("Harbour", city="Hull")
+    for handle in ("ada", "bob"):
+        await repository.assign_team(setting.ids[handle], engines.id)
+    await repository.assign_team(setting.ids["cyd"], turbines.id)
+    for handle in ("bob", "cyd"):
+        await repository.assign_site(setting.ids[handle], harbour.id)
+    return engines.id, harbour.id
+
+
+async def test_an_organiser_adds_every_member_of_a_team(setting: Setting) -> None:
+    team, _ = await _team_and_site(setting)
+    await setting.attend("bob")
+    report = (await setting.organiser.data(ADD_FROM, {"e": setting.event, "team": team}))["addEventAttendeesFrom"]
+    assert (report["added"], report["alreadyAttending"]) == (1, 1)
+    # Members of a sub-team are not members of the team.
+    assert [m["handle"] for m in report["event"]["attendees"]] == ["ada", "bob"]
+
+
+async def test_an_organiser_adds_every_member_of_a_site(setting: Setting) -> None:
+    _, site = await _team_and_site(setting)
+    report = (await setting.organiser.data(ADD_FROM, {"e": setting.event, "site": site}))["addEventAttendeesFrom"]
+    assert (report["added"], report["alreadyAttending"]) == (2, 0)
+    assert await setting.attendees() == ["bob", "cyd"]
+
+
+async def test_adding_a_team_without_members_adds_nobody(setting: Setting) -> None:
+    empty = await setting.repository.create_team("Nobody yet")
+    report = (await setting.organiser.data(ADD_FROM, {"e": setting.event, "team": empty.id}))["addEventAttendeesFrom"]
+    assert (report["added"], report["alreadyAttending"]) == (0, 0)
+
+
+async def test_a_team_larger_than_the_limit_is_refused_and_writes_nothing(
+    setting: Setting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, site = await _team_and_site(setting)
+    monkeypatch.setattr(events_api, "ATTENDEES_MAX", 1)
+    before = await setting.size()
+    error = await setting.organiser.error(ADD_FROM, {"e": setting.event, "site": site})
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "siteId"}
+    assert "the site Harbour has 2 members; at most 1" in error["message"]
+    assert await setting.size() == before
+    assert await setting.attendees() == []
+
+
+async def test_adding_from_both_a_team_and_a_site_or_neither_is_refused(setting: Setting) -> None:
+    team, site = await _team_and_site(setting)
+    before = await setting.size()
+    for variables in ({"team": team, "site": site}, {}):
+        error = await setting.organiser.error(ADD_FROM, {"e": setting.event, **variables})
+        assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "teamId"}
+    assert await setting.size() == before
+
+
+async def test_adding_from_an_unknown_team_or_event_is_not_found(setting: Setting) -> None:
+    team, _ = await _team_and_site(setting)
+    before = await setting.size()
+    error = await setting.organiser.error(ADD_FROM, {"e": setting.event, "team": "team-nobody"})
+    assert error["extensions"] == {"code": "NOT_FOUND", "field": "teamId"}
+    error = await setting.organiser.error(ADD_FROM, {"e": setting.event, "site": "site-nobody"})
+    assert error["extensions"] == {"code": "NOT_FOUND", "field": "siteId"}
+    error = await setting.organiser.error(ADD_FROM, {"e": "event-nobody", "team": team})
+    assert error["extensions"] == {"code": "NOT_FOUND", "field": "eventId"}
+    assert await setting.size() == before
+
+
+async def test_a_member_cannot_add_a_team(setting: Setting) -> None:
+    team, _ = await _team_and_site(setting)
+    before = await setting.size()
+    error = await setting.ada.error(ADD_FROM, {"e": setting.event, "team": team})
+    assert error["extensions"]["code"] == "FORBIDDEN"
+    assert await setting.size() == before
 
 
 async def test_an_organiser_removes_an_attendee(setting: Setting) -> None:

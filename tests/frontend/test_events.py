@@ -11,12 +11,16 @@ import pytest
 from playwright.async_api import Page, expect
 
 from tests.frontend.conftest import assert_fits_phone, graphql, shoot, sign_in
+from tests.frontend.test_accessibility import axe_violations
 
 pytestmark = pytest.mark.browser
 
 MEMBERS = "{ members(first: 20, orderBy: NAME) { edges { node { id key handle name } } } }"
 CREATE = "mutation($input: CreateEventInput!) { createEvent(input: $input) { id key } }"
 ADD = "mutation($e: ID!, $m: [ID!]!) { addEventAttendees(eventId: $e, memberIds: $m) { added } }"
+STORE = "mutation($input: StoreProposalSetInput!) { storeProposalSet(input: $input) { id } }"
+PUBLISH = "mutation($id: ID!) { publishProposalSet(id: $id) { id } }"
+EVENT_NAMES = "{ events(first: 50) { edges { node { name } } } }"
 
 
 async def _others(http: httpx.AsyncClient, community: dict[str, str], count: int) -> list[dict[str, str]]:
@@ -33,6 +37,23 @@ async def _event(http: httpx.AsyncClient, community: dict[str, str], name: str, 
     if attendees:
         await graphql(http, community["organiser"], ADD, {"e": key, "m": attendees})
     return key
+
+
+async def _plan(http: httpx.AsyncClient, community: dict[str, str], key: str, rounds: list[list[list[str]]], *, publish: bool = True) -> str:
+    """A table plan for the event (rounds of tables of member ids), published unless asked not to; returns its set's id."""
+    groupings = [
+        {"members": members, "reasonText": "mixing", "round": number, "table": table}
+        for number, tables in enumerate(rounds, start=1)
+        for table, members in enumerate(tables, start=1)
+    ]
+    stored = await graphql(
+        http, community["organiser"], STORE,
+        {"input": {"kind": "EVENTS", "parameters": {}, "algorithmVersion": "test", "quality": {}, "groupings": groupings, "eventId": key}},
+    )
+    set_id = stored["storeProposalSet"]["id"]
+    if publish:
+        await graphql(http, community["organiser"], PUBLISH, {"id": set_id})
+    return set_id
 
 
 async def test_an_organiser_creates_an_event_and_prints_its_plan(
@@ -71,8 +92,11 @@ async def test_an_organiser_creates_an_event_and_prints_its_plan(
     await expect(draft.get_by_text("Repeated meetings (two people at one table again)")).to_be_visible()
     await shoot(page, "event-draft")
     await page.get_by_role("button", name="Publish this plan").click()
+    await page.get_by_role("button", name="Yes, publish to 12 attendees").click()
     await expect(page.get_by_role("status").filter(has_text="Published")).to_be_visible()
     await expect(page.locator("section[aria-labelledby=plan-title]")).to_contain_text("3 rounds of 3 tables, 12 people")
+    await page.get_by_role("heading", name="Spring mixer", level=1).scroll_into_view_if_needed()
+    await shoot(page, "event")
 
     await page.get_by_role("link", name="Open the printable table plan").click()
     await expect(page.get_by_role("heading", name="Spring mixer: table plan")).to_be_visible()
@@ -89,9 +113,11 @@ async def test_an_organiser_creates_an_event_and_prints_its_plan(
     await expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
     await expect(page.get_by_role("button", name="Print")).to_be_hidden()
     await expect(page.get_by_role("heading", name="Round 3")).to_be_visible()
+    await expect(page.get_by_role("heading", name="Who sits where")).to_be_visible()
     await shoot(page, "event-plan-print")
     pdf = await page.pdf(format="A4")
-    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 3  # one A4 page per round
+    # Three rounds of three tables share the first page; the door sheet has the second to itself.
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 2
 
 
 async def test_a_bad_attendee_import_row_is_reported(
@@ -221,3 +247,129 @@ async def test_the_events_list_shows_twenty_then_more_on_request(
     await expect(cards).to_have_count(21)
     await expect(cards.last).to_contain_text("Meetup 00")
     await expect(page.get_by_role("button", name="Show more events")).to_have_count(0)
+
+
+async def test_an_organiser_edits_an_events_name_place_and_start(page: Page, http: httpx.AsyncClient, community: dict[str, str]) -> None:
+    key = await _event(http, community, "Book swap", "2030-05-01T17:00:00Z", [])
+    await sign_in(page, community["organiser"], f"#/events/{key}")
+    await page.get_by_role("button", name="Edit event").click()
+    await expect(page.get_by_label("Name", exact=True)).to_have_value("Book swap")
+    await expect(page.get_by_label("Place")).to_have_value("Hall B")
+    await page.get_by_label("Name", exact=True).fill("Summer book swap")
+    await page.get_by_label("Place").fill("Garden room")
+    await page.get_by_label("Starts").fill("2030-06-12T19:15")
+    assert await axe_violations(page) == []
+    await shoot(page, "event-edit")
+    await page.get_by_role("button", name="Save changes").click()
+    await expect(page.get_by_role("heading", name="Summer book swap", level=1)).to_be_visible()
+    await expect(page.get_by_role("status").filter(has_text="Saved.")).to_be_visible()
+    facts = page.locator("dl.facts")
+    await expect(facts).to_contain_text("Garden room")
+    await expect(facts).to_contain_text("Wed 12 Jun 2030, 19:15")
+
+    stored = await graphql(http, community["organiser"], "query($id: ID!) { event(id: $id) { name place } }", {"id": key})
+    assert stored["event"] == {"name": "Summer book swap", "place": "Garden room"}
+
+
+async def test_an_event_edit_that_empties_the_name_is_refused_next_to_the_field(page: Page, http: httpx.AsyncClient, community: dict[str, str]) -> None:
+    key = await _event(http, community, "Book swap", "2030-05-01T17:00:00Z", [])
+    await sign_in(page, community["organiser"], f"#/events/{key}")
+    await page.get_by_role("button", name="Edit event").click()
+    await page.get_by_label("Name", exact=True).fill("")
+    await page.get_by_role("button", name="Save changes").click()
+    await expect(page.locator("#edit-name-error")).to_contain_text("name must not be empty")
+    await page.get_by_role("button", name="Cancel").click()
+    await expect(page.get_by_role("heading", name="Book swap", level=1)).to_be_visible()
+
+
+async def test_an_organiser_deletes_an_event_after_confirming(page: Page, http: httpx.AsyncClient, community: dict[str, str]) -> None:
+    people = await _others(http, community, 2)
+    key = await _event(http, community, "Cancelled picnic", "2030-07-01T12:00:00Z", [p["id"] for p in people])
+    await _event(http, community, "Autumn walk", "2030-09-01T10:00:00Z", [])
+    await sign_in(page, community["organiser"], f"#/events/{key}")
+    await page.get_by_role("button", name="Delete event").click()
+    confirm = page.get_by_role("group", name="Delete Cancelled picnic?")
+    await expect(confirm).to_contain_text("Its list of 2 attendees and its table plan go with it")
+    assert await axe_violations(page) == []
+    await shoot(page, "event-delete")
+    await confirm.get_by_role("button", name="Keep it").click()
+    await expect(confirm).to_have_count(0)
+
+    await page.get_by_role("button", name="Delete event").click()
+    await page.get_by_role("button", name="Yes, delete the event").click()
+    await expect(page.get_by_role("heading", name="Events", level=1)).to_be_visible()
+    await expect(page.locator(".ev-list h3 a")).to_have_text(["Autumn walk"])
+    names = await graphql(http, community["organiser"], EVENT_NAMES, {})
+    assert [e["node"]["name"] for e in names["events"]["edges"]] == ["Autumn walk"]
+
+
+async def test_an_organiser_adds_a_whole_team_as_attendees(page: Page, http: httpx.AsyncClient, community: dict[str, str]) -> None:
+    teams = await graphql(http, community["organiser"], "{ teams(first: 20) { edges { node { id name memberCount members(first: 50) { edges { node { name } } } } } } }", {})
+    team = min((e["node"] for e in teams["teams"]["edges"] if e["node"]["memberCount"] >= 2), key=lambda t: t["memberCount"])
+    members = sorted(edge["node"]["name"] for edge in team["members"]["edges"])
+    key = await _event(http, community, "Team day", "2030-05-01T09:00:00Z", [])
+    await sign_in(page, community["organiser"], f"#/events/{key}")
+    form = page.locator("form[aria-labelledby=add-group-title]")
+    await form.get_by_label("Team or site").select_option(value=f"team:{team['id']}")
+    await form.get_by_role("button", name=re.compile(rf"^Add {len(members)} members of (.* › )?{re.escape(team['name'])}$")).click()
+    await expect(form.get_by_role("status")).to_have_text(f"{len(members)} attendees added.")
+    await expect(page.get_by_role("heading", name=f"Attendees ({len(members)})")).to_be_visible()
+    await expect(page.locator(".ev-attendees a")).to_have_text(members)
+    await shoot(page, "event-add-team")
+
+
+async def test_the_member_picker_shows_each_members_team_and_site(page: Page, http: httpx.AsyncClient, community: dict[str, str]) -> None:
+    found = await graphql(http, community["organiser"], "{ members(first: 100, orderBy: NAME) { edges { node { handle name team { name } site { name } } } } }", {})
+    person = next(e["node"] for e in found["members"]["edges"] if e["node"]["team"] and e["node"]["site"])
+    key = await _event(http, community, "Book swap", "2030-05-01T17:00:00Z", [])
+    await sign_in(page, community["organiser"], f"#/events/{key}")
+    await page.get_by_label("Find members by name").fill(person["name"])
+    choice = page.locator(".ev-choices label").filter(has_text=f"@{person['handle']}")
+    await expect(choice).to_contain_text(f"{person['team']['name']}, at {person['site']['name']}")
+    await shoot(page, "event-picker")
+
+
+async def test_the_door_sheet_lists_everyone_by_name_with_their_table_each_round(
+    page: Page, http: httpx.AsyncClient, community: dict[str, str]
+) -> None:
+    people = await _others(http, community, 6)
+    ids = [p["key"] for p in people]
+    key = await _event(http, community, "Harvest supper", "2030-10-01T18:00:00Z", ids)
+    # people[5] sits out the second round.
+    await _plan(http, community, key, [[ids[0:3], ids[3:6]], [[ids[0], ids[3], ids[2]], [ids[1], ids[4]]]])
+    await sign_in(page, community["organiser"], f"#/events/{key}/plan")
+    sheet = page.get_by_role("region", name="Who sits where")
+    await expect(sheet.locator("thead th")).to_have_text(["Name", "Round 1", "Round 2"])
+    expected = {
+        people[0]["name"]: ["Table 1", "Table 1"], people[1]["name"]: ["Table 1", "Table 2"], people[2]["name"]: ["Table 1", "Table 1"],
+        people[3]["name"]: ["Table 2", "Table 1"], people[4]["name"]: ["Table 2", "Table 2"], people[5]["name"]: ["Table 2", "–not seated"],
+    }
+    rows = sheet.locator("tbody tr")
+    await expect(rows.locator("th")).to_have_text(sorted(expected, key=str.casefold))
+    for index, name in enumerate(sorted(expected, key=str.casefold)):
+        await expect(rows.nth(index).locator("td")).to_have_text(expected[name])
+    await page.emulate_media(media="print")
+    await shoot(page, "event-door-sheet")
+
+
+async def test_publishing_a_draft_plan_asks_first_and_says_how_many_attendees_see_it(
+    page: Page, http: httpx.AsyncClient, community: dict[str, str]
+) -> None:
+    people = await _others(http, community, 6)
+    ids = [p["key"] for p in people]
+    key = await _event(http, community, "Harvest supper", "2030-10-01T18:00:00Z", ids)
+    await _plan(http, community, key, [[ids[0:3], ids[3:6]]], publish=False)
+    await sign_in(page, community["organiser"], f"#/events/{key}")
+    await page.get_by_role("button", name="Review").click()
+    await page.get_by_role("button", name="Publish this plan").click()
+    confirm = page.get_by_role("group", name="Publish and show 6 attendees their tables?")
+    await expect(confirm).to_be_visible()
+    assert await axe_violations(page) == []
+    await shoot(page, "event-publish-confirm")
+    await confirm.get_by_role("button", name="Cancel").click()
+    await expect(page.locator("section[aria-labelledby=plan-title]")).to_contain_text("No table plan has been published")
+
+    await page.get_by_role("button", name="Publish this plan").click()
+    await page.get_by_role("button", name="Yes, publish to 6 attendees").click()
+    await expect(page.get_by_role("status").filter(has_text="Published")).to_be_visible()
+    await expect(page.locator("section[aria-labelledby=plan-title]")).to_contain_text("1 round of 2 tables, 6 people")

@@ -224,6 +224,25 @@ def _attendee_handles(content: bytes) -> list[tuple[int, str]]:
     return rows
 
 
+async def _group(
+    info: Info, *, team_id: strawberry.ID | None, site_id: strawberry.ID | None
+) -> tuple[domain.GroupKind, str, str]:
+    """(kind, plain id, name in words) of the one team or site named, which must exist."""
+    if (team_id is None) == (site_id is None):
+        raise BadInputError("name either a team (teamId) or a site (siteId), not both or neither", field="teamId")
+    if team_id is not None:
+        key = plain_id(team_id, "Team", field="teamId")
+        team = await info.context.loaders.team.load(key)
+        if team is None:
+            raise NotFoundError(f"no team has the id {key!r}", field="teamId")
+        return "team", key, f"the team {team.name}"
+    key = plain_id(site_id, "Site", field="siteId")  # type: ignore[arg-type]
+    site = await info.context.loaders.site.load(key)
+    if site is None:
+        raise NotFoundError(f"no site has the id {key!r}", field="siteId")
+    return "site", key, f"the site {site.name}"
+
+
 @strawberry.type
 class EventQueries:
     @strawberry.field(description="Events, latest first.", permission_classes=SIGNED_IN)
@@ -303,6 +322,31 @@ class EventMutations:
             raise NotFoundError(f"no member has these ids: {named(set(ids) - known)}", field="memberIds")
         added, already = await info.context.repository.events.add_attendees(event_id=event.event_id, member_ids=ids)
         return AttendeesReport(event=event, added=added, already_attending=already, rejected=[])
+
+    @strawberry.mutation(
+        description=(
+            "Add every member of one team (teamId) or one site (siteId) to an event's attendees, in one write; "
+            f"refused, adding nobody, when they are more than {ATTENDEES_MAX}. Members of a team's sub-teams "
+            "are not included."
+        ),
+        permission_classes=ORGANISER,
+    )
+    async def add_event_attendees_from(
+        self, info: Info, event_id: strawberry.ID, team_id: strawberry.ID | None = None,
+        site_id: strawberry.ID | None = None,
+    ) -> AttendeesReport:
+        event = await _event(info, plain_id(event_id, "Event", field="eventId"))
+        group, group_id, group_name = await _group(info, team_id=team_id, site_id=site_id)
+        done = await info.context.repository.events.add_group_attendees(
+            event_id=event.event_id, group=group, group_id=group_id, limit=ATTENDEES_MAX
+        )
+        if not done.written:
+            raise BadInputError(
+                f"{group_name} has {done.members} members; at most {ATTENDEES_MAX} can be added at once "
+                "(pick them or import a file in parts): nobody was added",
+                field=f"{group}Id",
+            )
+        return AttendeesReport(event=event, added=done.added, already_attending=done.already_attending, rejected=[])
 
     @strawberry.mutation(description="Take a member off an event's attendees.", permission_classes=ORGANISER)
     async def remove_event_attendee(self, info: Info, event_id: strawberry.ID, member_id: strawberry.ID) -> Event:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from graph_api.domain import rules
 from graph_api.domain.model import Member
@@ -45,6 +45,21 @@ class TablePlan:
 
     proposal_set: ProposalSet
     seats: tuple[Seat, ...]
+
+
+#: Whose members an organiser may add to an event at once.
+GroupKind = Literal["team", "site"]
+
+
+@dataclass(frozen=True, slots=True)
+class GroupAddition:
+    """What adding every member of a team or site did; `written` is False when they were more
+    than allowed at once (then nobody was added)."""
+
+    members: int
+    added: int
+    already_attending: int
+    written: bool
 
 
 def clean_place(value: str) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from graph_api.domain import rules
-from graph_api.domain.events import Event, EventDraft, Seat, TablePlan
+from graph_api.domain.events import Event, EventDraft, GroupAddition, GroupKind, Seat, TablePlan
 from graph_api.domain.model import Member
 from graph_api.domain.proposal_rules import named
 from graph_api.errors import BadInputError, ConflictError, NotFoundError
@@ -17,6 +17,7 @@ from graph_api.store.proposals import proposal_set_from_record
 from graph_api.store.queries import events as q
 
 MET_BOND_STRENGTH: Final = 0.5
+
 
 
 class EventStore:
@@ -91,6 +92,20 @@ class EventStore:
             raise ConflictError("the event or a member was deleted meanwhile: nobody was added", field="eventId")
         before = set(rows[0]["before"])
         return len(set(member_ids) - before), len(set(member_ids) & before)
+
+    async def add_group_attendees(self, *, event_id: str, group: GroupKind, group_id: str, limit: int) -> GroupAddition:
+        """Every member of a team or site attends, in one write; nothing is written when they
+        number more than `limit` (the returned `members` says how many)."""
+        statement = q.ADD_TEAM_ATTENDEES if group == "team" else q.ADD_SITE_ATTENDEES
+        params = {"eventId": event_id, "groupId": group_id, "max": limit, "now": rules.utc_now()}
+        rows = await self._driver.write(statement, params)
+        if not rows:
+            raise ConflictError(f"the event or the {group} was deleted meanwhile: nobody was added", field=f"{group}Id")
+        members, before = set(rows[0]["memberIds"]), set(rows[0]["before"])
+        if len(members) > limit:
+            return GroupAddition(members=len(members), added=0, already_attending=0, written=False)
+        return GroupAddition(members=len(members), added=len(members - before), already_attending=len(members & before),
+                             written=True)
 
     async def remove_attendee(self, *, event_id: str, member_id: str) -> None:
         if not await self._driver.write(q.REMOVE_EVENT_ATTENDEE, {"eventId": event_id, "memberId": member_id}):

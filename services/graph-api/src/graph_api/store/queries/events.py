@@ -53,6 +53,24 @@ ADD_EVENT_ATTENDEES: Final = (
     "FOREACH (m IN found | MERGE (m)-[a:ATTENDED]->(e) ON CREATE SET a.addedAt = $now) "
     "RETURN e.id AS id, before"
 )
+def _add_group_attendees(label: str, membership: str) -> str:
+    """Every member of the $groupId team or site attends, in one write, unless they number more
+    than $max (then nothing is written). No row when the event or the group is missing.
+    `before`: who attended already; `memberIds`: the group's members."""
+    return (
+        "MATCH (e:Event {id: $eventId}) "
+        "WITH e, [(x:Member)-[:ATTENDED]->(e) | x.id] AS before "
+        f"MATCH (g:{label} {{id: $groupId}}) "
+        f"OPTIONAL MATCH (m:Member)-[:{membership}]->(g) "
+        "WITH e, before, collect(m) AS found "
+        "FOREACH (m IN CASE WHEN size(found) <= $max THEN found ELSE [] END | "
+        "MERGE (m)-[a:ATTENDED]->(e) ON CREATE SET a.addedAt = $now) "
+        "RETURN e.id AS id, before, [m IN found | m.id] AS memberIds"
+    )
+
+
+ADD_TEAM_ATTENDEES: Final = _add_group_attendees("Team", "MEMBER_OF")
+ADD_SITE_ATTENDEES: Final = _add_group_attendees("Site", "BASED_AT")
 REMOVE_EVENT_ATTENDEE: Final = (
     "MATCH (:Member {id: $memberId})-[a:ATTENDED]->(e:Event {id: $eventId}) DELETE a RETURN e.id AS id"
 )
