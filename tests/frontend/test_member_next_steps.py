@@ -14,6 +14,8 @@ from graph_api.accounts.service import AccountService
 from graph_api.settings import Settings
 from tests.conftest import JWT_SECRET
 from tests.frontend.conftest import PASSWORD, assert_fits_phone, graphql, shoot, sign_in
+from tests.frontend.test_accessibility import axe_violations
+from tests.frontend.test_human_words import _internal_words
 from tests.seeding import SeedingRepository
 
 pytestmark = pytest.mark.browser
@@ -71,12 +73,6 @@ async def test_a_new_member_sees_what_kindred_is_for_and_three_next_steps(page: 
     for name in ("Add your passions", "Write your vision", "See who shares your passions"):
         await expect(welcome.get_by_role("link", name=name)).to_be_visible()
     await shoot(page, "member-welcome")
-
-
-async def test_the_welcome_fits_a_phone(phone: Page, people: People) -> None:
-    await sign_in(phone, "nia", "#/member/nia")
-    await expect(phone.get_by_role("region", name="Welcome to Kindred")).to_be_visible()
-    await assert_fits_phone(phone)
 
 
 async def test_the_welcome_steps_open_the_editor_and_the_welcome_goes_once_passions_and_vision_are_saved(
@@ -218,3 +214,48 @@ async def test_a_passion_search_with_no_match_offers_to_add_it(page: Page, peopl
     await expect(page.get_by_text("No passion matches “Underwater basket weaving” yet.")).to_be_visible()
     await page.get_by_role("link", name="Add it to your passions").click()
     await expect(page.get_by_role("combobox", name="Add a passion")).to_be_focused()
+
+
+# The new views are accessible and say things in words
+
+
+async def _welcome_view(page: Page, http: httpx.AsyncClient, people: People) -> None:
+    await sign_in(page, "nia", "#/member/nia")
+    await expect(page.get_by_role("region", name="Welcome to Kindred")).to_be_visible()
+
+
+async def _bond_view(page: Page, http: httpx.AsyncClient, people: People) -> None:
+    await people.add("ada", "Ada Gardener")
+    await graphql(http, "ada", RECORD_BOND, {"other": people.ids["nia"], "kind": "MENTOR"})
+    await sign_in(page, "nia", "#/member/ada")
+    await expect(page.get_by_role("button", name="Confirm")).to_be_visible()
+
+
+async def _accepted_group_view(page: Page, http: httpx.AsyncClient, people: People) -> None:
+    await people.add("ada", "Ada Gardener")
+    proposal = await _purpose_group(http, people, ["nia", "ada"])
+    await graphql(http, "nia", RESPOND, {"id": proposal, "accept": True})
+    await sign_in(page, "nia", "#/proposals")
+    await expect(page.get_by_role("heading", name="Who is in")).to_be_visible()
+
+
+VIEWS = {"welcome": _welcome_view, "bond": _bond_view, "accepted-group": _accepted_group_view}
+
+
+@pytest.mark.parametrize("name", list(VIEWS))
+async def test_each_new_view_has_no_serious_accessibility_violations(name: str, page: Page, http: httpx.AsyncClient, people: People) -> None:
+    await VIEWS[name](page, http, people)
+    violations = await axe_violations(page)
+    assert not violations, violations
+
+
+@pytest.mark.parametrize("name", list(VIEWS))
+async def test_each_new_view_fits_a_phone(name: str, phone: Page, http: httpx.AsyncClient, people: People) -> None:
+    await VIEWS[name](phone, http, people)
+    await assert_fits_phone(phone)
+
+
+@pytest.mark.parametrize("name", list(VIEWS))
+async def test_each_new_view_shows_no_internal_identifier(name: str, page: Page, http: httpx.AsyncClient, people: People) -> None:
+    await VIEWS[name](page, http, people)
+    assert await _internal_words(page, http, "nia") == []
