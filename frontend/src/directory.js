@@ -20,7 +20,10 @@ const PASSION = `query Passion($slug: String!, $after: String) {
   }
 }`;
 
-export function PassionsPage({ client }) {
+/** Where one adds a passion: one's own profile, its passion editor open. */
+const addPassionLink = (session) => `#/member/${encodeURIComponent(session?.handle ?? "")}?edit=passions`;
+
+export function PassionsPage({ client, session }) {
   const [text, setText] = useState("");
   const [more, setMore] = useState([]);
   const [moreError, setMoreError] = useState(null);
@@ -40,7 +43,10 @@ export function PassionsPage({ client }) {
     <label>Find a passion <input type="search" value=${text} onInput=${(e) => { setMore([]); setText(e.currentTarget.value); }} /></label>
     <${ErrorText} error=${error} />
     ${loading && !page && html`<${Loading} />`}
-    ${page && html`<p class="muted">${page.totalCount} passions, most shared first</p>
+    ${page && rows.length === 0 && html`<p class="muted">${text.trim()
+      ? html`No passion matches “${text.trim()}” yet. <a href=${addPassionLink(session)}>Add it to your passions</a> and others who care about it can find you.`
+      : html`No passions yet. <a href=${addPassionLink(session)}>Add your passions</a> to start the list.`}</p>`}
+    ${page && rows.length > 0 && html`<p class="muted">${plural(page.totalCount, "passion")}, most shared first</p>
     <div class="table-wrap"><table>
       <thead><tr><th scope="col">Passion</th><th scope="col">Members</th><th scope="col">Teams</th><th scope="col">Sites</th></tr></thead>
       <tbody>${rows.map(({ node }) => html`<tr>
@@ -52,14 +58,14 @@ export function PassionsPage({ client }) {
   </section>`;
 }
 
-export function PassionPage({ client, route }) {
+export function PassionPage({ client, route, session }) {
   const slug = route.params.slug;
   const [more, setMore] = useState([]);
   const { data, error, loading } = useQuery(client, PASSION, { slug }, [slug]);
   if (loading && !data) return html`<${Loading} />`;
   if (error) return html`<${ErrorText} error=${error} />`;
   const passion = data.passion;
-  if (!passion) return html`<section><h1>No such passion</h1><p>Nobody cares about “${slug}” yet.</p></section>`;
+  if (!passion) return html`<section><h1>No such passion</h1><p>No passion has that name yet. <a href=${addPassionLink(session)}>Add it to your passions</a> to start it, or <a href="#/passions">browse the passions</a> people share.</p></section>`;
   const pages = [passion.members, ...more];
   const last = pages[pages.length - 1];
   const loadMore = async () => setMore([...more, (await client.request(PASSION, { slug, after: last.pageInfo.endCursor })).passion.members]);
@@ -68,6 +74,7 @@ export function PassionPage({ client, route }) {
     ${passion.description && html`<p>${passion.description}</p>`}
     <p>${plural(passion.memberCount, "member")}, across ${plural(passion.teamCount, "team")} and ${plural(passion.siteCount, "site")}.${" "}
       <a href=${`#/explore?lens=purpose&passion=${encodeURIComponent(passion.slug)}`}>See it in the purpose lens</a></p>
+    ${passion.memberCount === 0 && html`<p class="muted">Nobody holds this passion now. <a href=${addPassionLink(session)}>Add it to your passions</a> to be the first.</p>`}
     <ul class="people">${pages.flatMap((p) => p.edges).map(({ node }) => html`<li>
       <${MemberLink} member=${node} /> <span class="muted">${[node.team?.name, node.site?.name].filter(Boolean).join(" · ")}</span>
       ${node.headline && html`<div>${node.headline}</div>`}</li>`)}</ul>

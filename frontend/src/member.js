@@ -3,8 +3,12 @@ import { html } from "./html.js";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ChangePassword } from "./auth.js";
 import { Combobox, downloadJson, ErrorText, Field, fieldError, Loading, MemberLink, useQuery } from "./ui.js";
+import { BondBox } from "./bond-box.js";
+import { bondKindLabel } from "./member-model.js";
+import { PauseRecommendations } from "./pause.js";
+import { Welcome } from "./welcome.js";
 
-const MEMBER_FIELDS = `id key handle name headline vision role email joinedAt
+const MEMBER_FIELDS = `id key handle name headline vision role email joinedAt recommendationOptOut
   team { key name } site { key name city }
   passions { intensity passion { slug name } }
   bondCount bonds { kind strength other { handle name } }
@@ -22,9 +26,23 @@ function Intensity({ value }) {
   return html`<span class="intensity" role="img" aria-label=${`intensity ${value} of 5`}>${"●".repeat(value)}${"○".repeat(5 - value)}</span>`;
 }
 
-function ProfileView({ member }) {
+/** A link that opens one's own profile editor at one form (MemberPage reads `?edit=`). */
+function EditLink({ member, part, children }) {
+  return html`<a href=${`#/member/${encodeURIComponent(member.handle)}?edit=${part}`}>${children}</a>`;
+}
+
+/** What shows where a profile has nothing yet: on one's own, the action that fills it; on
+ * someone else's, that they have not filled it yet. */
+function Empty({ mine, member, part, action, other }) {
+  return html`<p class="muted empty-action">${mine ? html`<${EditLink} member=${member} part=${part}>${action}</${EditLink}>` : other}</p>`;
+}
+
+function ProfileView({ member, mine }) {
+  const first = member.name.split(" ")[0] || member.name;
   return html`<div class="profile">
-    <p class="headline">${member.headline || html`<span class="muted">No headline yet</span>`}</p>
+    ${member.headline
+      ? html`<p class="headline">${member.headline}</p>`
+      : html`<${Empty} mine=${mine} member=${member} part="headline" action="Add a headline: one line about you" other=${`${first} has not added a headline yet.`} />`}
     <dl class="facts">
       <dt>Team</dt><dd>${member.team?.name ?? "None"}</dd>
       <dt>Site</dt><dd>${member.site ? `${member.site.name}${member.site.city ? ` (${member.site.city})` : ""}` : "None"}</dd>
@@ -32,24 +50,32 @@ function ProfileView({ member }) {
       ${member.email && html`<dt>Email</dt><dd>${member.email}</dd>`}
     </dl>
     <h2>Vision</h2>
-    <p class="vision">${member.vision || html`<span class="muted">Not written yet</span>`}</p>
+    ${member.vision
+      ? html`<p class="vision">${member.vision}</p>`
+      : html`<${Empty} mine=${mine} member=${member} part="vision" action="Write your vision: what you want to achieve here" other=${`${first} has not written a vision yet.`} />`}
     <h2>Passions</h2>
     ${member.passions.length
       ? html`<ul class="passions">${member.passions.map((p) => html`<li><a href=${`#/passion/${encodeURIComponent(p.passion.slug)}`}>${p.passion.name}</a> <${Intensity} value=${p.intensity} /></li>`)}</ul>`
-      : html`<p class="muted">No passions yet</p>`}
+      : html`<${Empty} mine=${mine} member=${member} part="passions" action="Add your passions so people who share them can find you" other=${`${first} has not added passions yet.`} />`}
     <h2>Skills</h2>
-    <p>Offers: ${member.offers.length ? member.offers.map((s) => s.name).join(", ") : html`<span class="muted">nothing listed</span>`}</p>
-    ${member.seeks && html`<p>Seeks: ${member.seeks.length ? member.seeks.map((s) => s.name).join(", ") : html`<span class="muted">nothing listed</span>`}</p>`}
+    ${!member.offers.length && !(member.seeks?.length)
+      ? html`<${Empty} mine=${mine} member=${member} part="skills" action="Add the skills you offer and seek" other=${`${first} has not listed skills yet.`} />`
+      : html`<p>Offers: ${member.offers.length ? member.offers.map((s) => s.name).join(", ") : html`<span class="muted">nothing listed</span>`}</p>
+        ${member.seeks && html`<p>Seeks: ${member.seeks.length ? member.seeks.map((s) => s.name).join(", ") : html`<span class="muted">nothing listed</span>`}</p>`}`}
     <h2>Bonds (${member.bondCount})</h2>
     ${member.bonds
       ? member.bonds.length
-        ? html`<ul>${member.bonds.map((b) => html`<li><${MemberLink} member=${b.other} /> — ${b.kind.toLowerCase()}</li>`)}</ul>`
-        : html`<p class="muted">No bonds yet</p>`
+        ? html`<ul>${member.bonds.map((b) => html`<li><${MemberLink} member=${b.other} /> — ${bondKindLabel(b.kind).toLowerCase()}</li>`)}</ul>`
+        : html`<p class="muted empty-action">${mine
+          ? html`No bonds yet. Open the profile of someone you know and press “I know …”; <a href="#/explore">explore the community</a> to find them.`
+          : `${first} has no bonds yet.`}</p>`
       : html`<p class="muted">Bond details are private.</p>`}
     <h2>Purpose groups</h2>
     ${member.communities.length
       ? html`<ul>${member.communities.map((c) => html`<li><strong>${c.name}</strong>: ${c.members.map((m, i) => html`${i ? ", " : ""}<${MemberLink} member=${m} />`)}</li>`)}</ul>`
-      : html`<p class="muted">Not in a purpose group yet</p>`}
+      : html`<p class="muted empty-action">${mine
+        ? html`Not in a purpose group yet. Accept a purpose-group proposal in <a href="#/proposals">My proposals</a> to join one.`
+        : `${first} is not in a purpose group yet.`}</p>`}
   </div>`;
 }
 
@@ -209,18 +235,43 @@ function MyData({ client, member, onDeleted }) {
   </section>`;
 }
 
+// Where `?edit=` opens the editor: the control to focus.
+const EDIT_TARGETS = { passions: "#new-passion", vision: "#profile-vision", headline: "#profile-headline", skills: "input[name=offers]" };
+
 export function MemberPage({ client, route, session, onSignedOut }) {
   const handle = route.params.handle;
   const { data, error, loading, setData } = useQuery(client, MEMBER, { handle }, [handle]);
   const [editing, setEditing] = useState(false);
+  const [focusOn, setFocusOn] = useState(null);
+  const asked = route.query.edit;
+  useEffect(() => {
+    if (asked && EDIT_TARGETS[asked]) {
+      setEditing(true);
+      setFocusOn(asked);
+    }
+  }, [asked]);
+  useEffect(() => {
+    if (!editing || !focusOn || !data?.member) return;
+    const target = document.querySelector(EDIT_TARGETS[focusOn]);
+    if (!target) return;
+    target.focus();
+    target.scrollIntoView({ block: "center" });
+    setFocusOn(null);
+  }, [editing, focusOn, data]);
   if (loading && !data) return html`<${Loading} what="Loading the profile" />`;
   if (error) return html`<${ErrorText} error=${error} />`;
   const member = data?.member;
-  if (!member) return html`<section><h1>No such member</h1><p>Nobody has the handle “${handle}”.</p></section>`;
+  if (!member) return html`<section><h1>No such member</h1><p>Nobody has the handle “${handle}”. <a href="#/explore">Explore the community</a> or <a href="#/passions">browse passions</a> to find people.</p></section>`;
   const mine = session?.handle === member.handle;
   const saved = (updated) => setData({ member: updated });
+  const step = (id) => {
+    if (!EDIT_TARGETS[id]) return;
+    setEditing(true);
+    setFocusOn(id);
+  };
   return html`<section aria-labelledby="member-name">
     <h1 id="member-name">${member.name} <span class="muted">@${member.handle}</span></h1>
+    ${mine && html`<${Welcome} member=${member} onStep=${step} />`}
     ${mine && html`<button type="button" aria-expanded=${editing} onClick=${() => setEditing(!editing)}>${editing ? "Close editing" : "Edit my profile"}</button>`}
     ${mine && editing && html`<div class="edit-panel">
       <${ProfileForm} client=${client} member=${member} onSaved=${saved} />
@@ -229,6 +280,8 @@ export function MemberPage({ client, route, session, onSignedOut }) {
       <${ChangePassword} client=${client} />
       <${MyData} client=${client} member=${member} onDeleted=${onSignedOut} />
     </div>`}
-    <${ProfileView} member=${member} />
+    ${!mine && session && html`<${BondBox} key=${member.handle} client=${client} member=${member} />`}
+    <${ProfileView} member=${member} mine=${mine} />
+    ${mine && html`<${PauseRecommendations} client=${client} member=${member} fields=${MEMBER_FIELDS} onSaved=${saved} />`}
   </section>`;
 }

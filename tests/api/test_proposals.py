@@ -430,3 +430,63 @@ async def test_a_published_set_can_no_longer_be_edited(cast: Cast) -> None:
 async def test_editing_an_unknown_proposal_is_not_found(cast: Cast) -> None:
     olga = await cast.client("olga")
     assert (await olga.error(REMOVE_GROUP, {"id": "proposal-nope"}))["extensions"]["code"] == "NOT_FOUND"
+
+ANSWERS = """{ myProposals { id myResponse responses { response member { handle } } } }"""
+SET_ANSWERS = """query($id: ID!) { proposalSet(id: $id) { proposals(first: 10) { edges { node {
+  responses { response member { handle } }
+} } } } }"""
+
+
+def _answers(proposal: dict[str, Any]) -> dict[str, str] | None:
+    found = proposal["responses"]
+    return None if found is None else {answer["member"]["handle"]: answer["response"] for answer in found}
+
+
+async def _answered_group(cast: Cast) -> str:
+    """A purpose group of ann, bob and cyd: ann accepted, bob declined, cyd is still deciding."""
+    [proposal] = await cast.published("PURPOSE", cast.grouping("ann", "bob", "cyd", reason=JAZZ))
+    await (await cast.client("ann")).data(RESPOND, {"id": proposal, "accept": True})
+    await (await cast.client("bob")).data(RESPOND, {"id": proposal, "accept": False})
+    return proposal
+
+
+async def test_a_member_who_accepted_reads_every_answer_of_their_group(cast: Cast) -> None:
+    await _answered_group(cast)
+    [mine] = (await (await cast.client("ann")).data(ANSWERS))["myProposals"]
+    assert _answers(mine) == {"ann": "ACCEPTED", "bob": "DECLINED", "cyd": "PENDING"}
+
+
+async def test_a_member_still_deciding_does_not_read_the_answers(cast: Cast) -> None:
+    await _answered_group(cast)
+    [mine] = (await (await cast.client("cyd")).data(ANSWERS))["myProposals"]
+    assert (mine["myResponse"], mine["responses"]) == ("PENDING", None)
+
+
+async def test_a_member_who_declined_does_not_read_the_answers(cast: Cast) -> None:
+    await _answered_group(cast)
+    [mine] = (await (await cast.client("bob")).data(ANSWERS))["myProposals"]
+    assert (mine["myResponse"], mine["responses"]) == ("DECLINED", None)
+
+
+async def test_a_member_outside_the_group_reads_no_answers_through_its_community(cast: Cast) -> None:
+    await _answered_group(cast)
+    query = "{ purposeCommunities(first: 10) { edges { node { proposal { responses { response } } } } } }"
+    [edge] = (await (await cast.client("dee")).data(query))["purposeCommunities"]["edges"]
+    assert edge["node"]["proposal"] is None
+
+
+async def test_a_member_who_accepted_reads_the_answers_through_their_community_too(cast: Cast) -> None:
+    await _answered_group(cast)
+    query = "{ purposeCommunities(first: 10) { edges { node { proposal { responses { response member { handle } } } } } } }"
+    [edge] = (await (await cast.client("ann")).data(query))["purposeCommunities"]["edges"]
+    assert _answers(edge["node"]["proposal"]) == {"ann": "ACCEPTED", "bob": "DECLINED", "cyd": "PENDING"}
+
+
+async def test_organisers_read_every_answer(cast: Cast) -> None:
+    stored = await cast.store("PURPOSE", cast.grouping("ann", "bob", "cyd", reason=JAZZ))
+    await (await cast.client("olga")).data(PUBLISH, {"id": stored["id"]})
+    [proposal] = [edge["node"]["id"] for edge in stored["proposals"]["edges"]]
+    await (await cast.client("ann")).data(RESPOND, {"id": proposal, "accept": True})
+    found = (await (await cast.client("olga")).data(SET_ANSWERS, {"id": stored["id"]}))["proposalSet"]
+    [edge] = found["proposals"]["edges"]
+    assert _answers(edge["node"]) == {"ann": "ACCEPTED", "bob": "PENDING", "cyd": "PENDING"}

@@ -125,9 +125,20 @@ class Proposal:
         mine = [a for a in self.answers if viewer is not None and a.member_key == viewer.member_id]
         return mine[0].response if mine else None
 
-    @strawberry.field(description="Every member's answer: organisers and API tokens only; null for others.")
+    @strawberry.field(
+        description=(
+            "Every member's answer: organisers, API tokens, and the proposal's members once they accepted it "
+            "(to see who is in and who is still deciding); null for others."
+        )
+    )
     def responses(self, info: Info) -> list[ProposalAnswer] | None:
-        return self.answers if _viewer_reads_everything(info) else None
+        return self.answers if _viewer_reads_everything(info) or self._accepted_by_viewer(info) else None
+
+    def _accepted_by_viewer(self, info: Info) -> bool:
+        viewer = info.context.viewer
+        return viewer is not None and any(
+            a.member_key == viewer.member_id and a.response is ProposalResponse.ACCEPTED for a in self.answers
+        )
 
     @strawberry.field(description="Purpose groups: the community, once someone accepted.")
     def community(self) -> PurposeCommunity | None:
