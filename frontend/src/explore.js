@@ -10,6 +10,7 @@ import { exploreLimit, GRAPH_QUERY, loadPurposeGroups, memberDetailsCache, takeP
 import { Legend } from "./explore-legend.js";
 import { groupsByMember, groupSummaries, PurposeGroups } from "./explore-groups.js";
 import { drawLabelInside, hoverDrawer, overlays } from "./explore-draw.js";
+import { WelcomeForNewcomer } from "./welcome.js";
 import "./explore.css";
 
 
@@ -292,6 +293,7 @@ export function ExplorePage({ client, route, navigate }) {
 
   return html`<section class="explore" aria-labelledby="explore-title">
     <h1 id="explore-title">Explore the community</h1>
+    <${WelcomeForNewcomer} client=${client} />
     <${ErrorText} error=${error} />
     <div class="explore-controls">
       <fieldset class="lens">

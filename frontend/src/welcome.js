@@ -62,3 +62,11 @@ export function WelcomeForViewer({ client }) {
   const { data } = useQuery(client, VIEWER, {}, []);
   return data?.viewer ? html`<${Welcome} member=${data.viewer} />` : null;
 }
+
+/** The welcome where a brand-new member lands (the explore page): only while they hold no passion,
+ * so that the graph keeps the first screen for everyone else. */
+export function WelcomeForNewcomer({ client }) {
+  const { data } = useQuery(client, VIEWER, {}, []);
+  const viewer = data?.viewer;
+  return viewer && (viewer.passions ?? []).length === 0 ? html`<${Welcome} member=${viewer} />` : null;
+}

@@ -75,6 +75,12 @@ async def test_a_new_member_sees_what_kindred_is_for_and_three_next_steps(page: 
     await shoot(page, "member-welcome")
 
 
+async def test_a_new_member_is_welcomed_where_they_land_after_signing_in(page: Page, people: People) -> None:
+    await sign_in(page, "nia")  # lands on the explore page
+    welcome = page.get_by_role("region", name="Welcome to Kindred")
+    await expect(welcome.get_by_role("link", name="Add your passions")).to_be_visible()
+
+
 async def test_the_welcome_steps_open_the_editor_and_the_welcome_goes_once_passions_and_vision_are_saved(
     page: Page, people: People
 ) -> None:
