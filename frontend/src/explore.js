@@ -311,7 +311,7 @@ export function ExplorePage({ client, route, navigate }) {
     ${view && html`<p class="muted explore-status" aria-live="polite">
       ${view.members.size} members${view.truncated ? " (the most connected; more exist)" : ""}
       ${matching ? ` · ${matching.size} match` : ""}
-      ${lens?.bondCount != null && lens.edges.length < lens.bondCount ? ` · lines show each member's ${STRONGEST_BONDS} strongest bonds (${lens.edges.length} of ${lens.bondCount} bonded pairs)` : ""}</p>`}
+      ${lens?.bondCount != null && lens.edges.length < lens.bondCount ? ` · lines show each member's ${STRONGEST_BONDS} strongest bonds (${lens.edges.length} of ${lens.bondCount} ties)` : ""}</p>`}
     <div class="explore-body">
       <div class="graph-wrap">
         <div ref=${container} class="graph" role="img" aria-label=${lensName === "bond" ? "Members clustered by team, linked by bonds" : "Members clustered around their strongest passion"}></div>
