@@ -38,19 +38,23 @@ from graph_api.store.kpis import KpiStore
 from tests.api.conftest import GraphQLClient, People, organiser, people  # noqa: F401 (fixtures)
 from tests.seeding import SeedingRepository
 
-TODAY = datetime.now(timezone.utc).date()
+def today() -> date:
+    """Today (UTC) when asked: a run that crosses midnight must not compare with yesterday."""
+    return datetime.now(timezone.utc).date()
+
 HANDLES = ("ada", "ann", "bob", "cyd", "dan", "eve", "fay")
 TEAMS = {"ada": "A", "ann": "A", "bob": "A", "cyd": "B", "dan": "B", "eve": "C"}
 SITES = {"ada": "North", "ann": "North", "cyd": "North", "bob": "South", "dan": "South", "eve": "South"}
 PASSIONS = {"ada": "jazz", "cyd": "jazz", "dan": "jazz", "eve": "chess"}
 # (a, b, kind, since, source); the met bonds come from recordMet
-SEEDED_BONDS = [
-    ("ada", "ann", "colleague", "2024-01-10", "demo"),
-    ("ann", "bob", "colleague", "2024-02-01", "member"),
-    ("bob", "cyd", "friend", (TODAY - timedelta(days=10)).isoformat(), "import"),
-    ("cyd", "dan", "colleague", "2024-03-01", "demo"),
-    ("dan", "eve", "mentor", (TODAY - timedelta(days=40)).isoformat(), "member"),
-]
+def seeded_bonds() -> list[tuple[str, str, str, str, str]]:
+    return [
+        ("ada", "ann", "colleague", "2024-01-10", "demo"),
+        ("ann", "bob", "colleague", "2024-02-01", "member"),
+        ("bob", "cyd", "friend", (today() - timedelta(days=10)).isoformat(), "import"),
+        ("cyd", "dan", "colleague", "2024-03-01", "demo"),
+        ("dan", "eve", "mentor", (today() - timedelta(days=40)).isoformat(), "member"),
+    ]
 ATTENDEES = ("ada", "bob", "cyd", "eve")
 
 STORE = "mutation($input: StoreProposalSetInput!) { storeProposalSet(input: $input) { id proposals(first: 5) { edges { node { id } } } } }"
@@ -90,6 +94,7 @@ class Community:
         self.event = ""
         self.event_starts = ""
         self.group_id = ""
+        self.seeded = seeded_bonds()
 
     async def build(self) -> Community:
         repo = self.repository
@@ -109,7 +114,7 @@ class Community:
             await repo.assign_site(self.ids[handle], self.sites[site])
         for handle, passion in PASSIONS.items():
             await repo.set_member_passion(self.ids[handle], passion, 4)
-        for a, b, kind, since, source in SEEDED_BONDS:
+        for a, b, kind, since, source in self.seeded:
             await repo.record_bond(self.ids[a], self.ids[b], kind, since=since, source=source)
         self.ada = await self.people.client("ada")
         await self._purpose_group()
@@ -128,7 +133,7 @@ class Community:
         self.group_id = rows[0]["id"]
 
     async def _event(self) -> None:
-        starts = f"{(TODAY - timedelta(days=1)).isoformat()}T18:00:00Z"
+        starts = f"{(today() - timedelta(days=1)).isoformat()}T18:00:00Z"
         event = (await self.organiser.data(CREATE_EVENT, {"input": {"name": "Jazz night", "startsAt": starts,
                                                                    "place": "Loft"}}))["createEvent"]
         self.event, self.event_starts = event["key"], event["startsAt"]
@@ -139,8 +144,8 @@ class Community:
         """The same community as compute_health's inputs, written out by hand."""
         members = ["olga", *HANDLES]
         ids = [self.ids[h] for h in members]
-        bonds = [(a, b, kind, since, source == "member", None) for a, b, kind, since, source in SEEDED_BONDS]
-        bonds += [("ada", other, "met", TODAY.isoformat(), False, self.event) for other in ("cyd", "eve")]
+        bonds = [(a, b, kind, since, source == "member", None) for a, b, kind, since, source in self.seeded]
+        bonds += [("ada", other, "met", today().isoformat(), False, self.event) for other in ("cyd", "eve")]
         return HealthInputs(
             member_ids=ids,
             member_team=[self.teams[TEAMS[h]] if h in TEAMS else None for h in members],
@@ -170,14 +175,14 @@ async def community(repository: SeedingRepository, people: People, organiser: Gr
     return await Community(repository, people, organiser).build()
 
 
-async def health(client: GraphQLClient, scope: dict[str, Any] | None = None, as_of: date = TODAY) -> dict[str, Any]:
-    data = await client.data(HEALTH, {"scope": scope, "asOf": as_of.isoformat()})
+async def health(client: GraphQLClient, scope: dict[str, Any] | None = None, as_of: date | None = None) -> dict[str, Any]:
+    data = await client.data(HEALTH, {"scope": scope, "asOf": (as_of or today()).isoformat()})
     return data["communityHealth"]
 
 
 async def test_the_report_matches_compute_health_on_the_same_data(community: Community) -> None:
     report = await health(community.organiser)
-    expected = compute_health(community.inputs(), as_of=TODAY, scope=Scope.community())
+    expected = compute_health(community.inputs(), as_of=today(), scope=Scope.community())
     assert report["report"] == expected.to_dict()
 
 
@@ -187,7 +192,7 @@ async def test_the_report_matches_compute_health_on_the_same_data(community: Com
 )
 async def test_a_scoped_report_matches_compute_health_on_the_same_data(community: Community, kind: str, key: Any) -> None:
     report = await health(community.organiser, {"kind": kind, "id": key(community)})
-    expected = compute_health(community.inputs(), as_of=TODAY, scope=Scope(kind.lower(), key(community)))
+    expected = compute_health(community.inputs(), as_of=today(), scope=Scope(kind.lower(), key(community)))
     assert report["report"] == expected.to_dict()
     assert report["scope"] == {"kind": kind, "id": key(community)}
 

@@ -22,7 +22,10 @@ from tests.api.conftest import GraphQLClient, member, organiser, people  # noqa:
 from tests.conftest import TestDatabase
 from tests.seeding import SeedingRepository
 
-TODAY = datetime.now(timezone.utc).date()
+def today() -> date:
+    """Today (UTC) when asked: a run that crosses midnight must not compare with yesterday."""
+    return datetime.now(timezone.utc).date()
+
 GRAPH_SIZE = "MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS nodes, count(r) AS relationships"
 
 SET = """mutation($kpi: KpiName!, $target: Float!, $by: Date!, $scope: HealthScopeInput) {
@@ -44,7 +47,7 @@ SNAPSHOTS = "MATCH (n:KpiSnapshot) RETURN n.at AS at, n.scopeKind AS kind ORDER 
 
 
 def days(n: int) -> str:
-    return (TODAY + timedelta(days=n)).isoformat()
+    return (today() + timedelta(days=n)).isoformat()
 
 
 class Graph:
