@@ -146,3 +146,10 @@ async def test_mails_done_with_are_pruned_after_a_while(community: Community) ->
         await community.repository.outbox.mark_sent(mail_id=mail_id, now=stamp(NOW))
     assert await community.repository.outbox.prune(before=stamp(later(days=31))) == 1
     assert [m["status"] for m in await outbox(community.repository)] == ["pending"]
+
+
+async def test_a_deleted_account_takes_its_mails_with_it(community: Community) -> None:
+    await community.add("ann", "bob")
+    await _published(community, "intros", ["ann", "bob"])
+    assert await community.repository.accounts.delete_account(member_id=community.ids["ann"], handle="ann")
+    assert [m["memberId"] for m in await outbox(community.repository)] == [community.ids["bob"]]

@@ -283,7 +283,7 @@ class AccountStore:
         )
 
     async def delete_account(self, *, member_id: str, handle: str) -> bool:
-        """Delete the member with their sessions and reset links, in one write; False (nothing
+        """Delete the member with their sessions, reset links and queued mails, in one write; False (nothing
         deleted) when the handle changed meanwhile or the member is the last organiser."""
         return bool(await self._driver.write(q.DELETE_ACCOUNT, {"memberId": member_id, "handle": handle}))
 

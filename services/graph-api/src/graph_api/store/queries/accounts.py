@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from graph_api.store.queries.outbox import enqueue_invitation, supersede_invitation_mails
+from graph_api.store.queries.outbox import enqueue_invitation, forget_member_mails, supersede_invitation_mails
 
 ACCOUNT_BY_HANDLE: Final = (
     "MATCH (m:Member {handle: $handle}) "
@@ -204,6 +204,7 @@ EXPORT_RELATIONSHIPS: Final = (
     "other.id AS otherId, properties(r) AS properties ORDER BY type, otherId"
 )
 # No row (nothing deleted) when the handle changed meanwhile, or the member is the last organiser.
+# The member's mails in the outbox go with them.
 DELETE_ACCOUNT: Final = (
     "MATCH (m:Member {id: $memberId}) WHERE m.handle = $handle "
     "OPTIONAL MATCH (other:Member {role: 'organiser'}) WHERE other.id <> m.id "
@@ -212,6 +213,7 @@ DELETE_ACCOUNT: Final = (
     "OPTIONAL MATCH (m)-[:HAS_SESSION|HAS_PASSWORD_RESET]->(s) "
     "WITH m, m.id AS id, collect(s) AS sessions "
     "FOREACH (s IN sessions | DETACH DELETE s) "
+    f"{forget_member_mails}"
     "DETACH DELETE m "
     "RETURN id"
 )

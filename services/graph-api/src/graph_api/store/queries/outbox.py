@@ -46,6 +46,12 @@ enqueue_digests: Final = (
     "WITH s "
 )
 
+#: Spliced into an account's deletion (member `m`, its id `id`): the member's mails go too.
+forget_member_mails: Final = (
+    "WITH m, id OPTIONAL MATCH (o:OutboxMail {memberId: id}) "
+    "WITH m, id, collect(o) AS mails FOREACH (o IN mails | DELETE o) "
+)
+
 #: Reminders of the events starting in ($now, $until], for each attendee who has an address and
 #: wants them, each once: the key names the event, the member and the start (an event moved to
 #: another day is a new reminder). Returns how many were queued.
@@ -83,7 +89,7 @@ CLAIM_DUE: Final = (
     "SET o.claimedAt = $now "
     "WITH o WHERE o.status = 'pending' AND coalesce(o.leaseUntil, '') <= $now "
     "SET o.leaseUntil = $leaseUntil, o.leaseOwner = $owner, o.attempts = coalesce(o.attempts, 0) + 1 "
-    "RETURN properties(o) AS mail ORDER BY o.dueAt, o.id"
+    "RETURN properties(o) AS mail, o.dueAt AS dueAt, o.id AS id ORDER BY dueAt, id"
 )
 #: Sent: the token is forgotten. Marked whoever holds the lease: the mail went out.
 MARK_SENT: Final = (
@@ -121,9 +127,9 @@ MAIL_INVITATION: Final = (
 )
 MAIL_DIGEST: Final = (
     "MATCH (me:Member {id: $memberId})-[:IN_PROPOSAL]->(p:Proposal)<-[:CONTAINS]-(s:ProposalSet {id: $setId}) "
-    "RETURN s.kind AS kind, s.eventId AS eventId, p.round AS round, p.table AS table, p.reasonText AS reason, "
-    "[(x:Member)-[:IN_PROPOSAL]->(p) WHERE x.id <> me.id | x.name] AS others "
-    "ORDER BY round, table, p.id"
+    "RETURN s.kind AS kind, s.eventId AS eventId, p.id AS id, p.round AS round, p.table AS table, "
+    "p.reasonText AS reason, [(x:Member)-[:IN_PROPOSAL]->(p) WHERE x.id <> me.id | x.name] AS others "
+    "ORDER BY round, table, id"
 )
 MAIL_EVENT: Final = (
     "MATCH (e:Event) WHERE e.id IN $ids RETURN e.id AS id, e.name AS name, e.startsAt AS startsAt, e.place AS place"
