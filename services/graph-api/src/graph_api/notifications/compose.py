@@ -5,6 +5,7 @@ for a member, a one-click unsubscribe from that kind of mail (List-Unsubscribe, 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Awaitable, Callable
 import html
 from dataclasses import dataclass
 from datetime import datetime
@@ -77,13 +78,10 @@ async def compose(mail: OutboxMail, store: OutboxStore, settings: Settings, *, n
         return Dropped("the member has no e-mail address")
     if not MailChoices.from_stored(member.get("mailOff")).wants(mail.kind):
         return Dropped("the member turned this kind of mail off")
-    letter: Letter | Dropped
-    if mail.kind in ("proposals", "tables"):
-        letter = await _digest(mail, store, public)
-    elif mail.kind == "reminders":
-        letter = await _reminder(mail, store, public)
-    else:
+    write = LETTERS.get(mail.kind)
+    if write is None:
         return Dropped(f"no mail is written for {mail.kind!r} yet")
+    letter = await write(mail, store, public)
     if isinstance(letter, Dropped):
         return letter
     greeting = f"Hello {member.get('name') or member.get('handle')},"
@@ -162,6 +160,16 @@ async def _reminder(mail: OutboxMail, store: OutboxStore, public: str) -> Letter
         (f"{event['name']} starts {spoken_time(str(event['startsAt']))}{place}. See you there!",),
         ("See the event", f"{public}/#/events/{quote(str(event['id']), safe='')}"),
     )
+
+
+#: What each kind of mail to a member says, given the mail, the store and the web app's address.
+#: The "did you meet?" follow-ups (kind "followups", queued by OutboxStore.enqueue_followup) add
+#: theirs here; until then such a mail is dropped with the reason.
+LETTERS: dict[str, Callable[[OutboxMail, OutboxStore, str], Awaitable[Letter | Dropped]]] = {
+    "proposals": _digest,
+    "tables": _digest,
+    "reminders": _reminder,
+}
 
 
 def _message(
