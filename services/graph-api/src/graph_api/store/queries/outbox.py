@@ -39,10 +39,11 @@ enqueue_digests: Final = (
     "OPTIONAL MATCH (s)-[:CONTAINS]->(:Proposal)<-[:IN_PROPOSAL]-(reader:Member) "
     "WHERE $mailIdPrefix IS NOT NULL AND coalesce(reader.email, '') <> '' "
     "AND NOT mailKind IN coalesce(reader.mailOff, []) "
-    "WITH s, mailKind, collect(DISTINCT reader) AS readers "
-    "FOREACH (m IN readers | "
-    "CREATE (:OutboxMail {id: $mailIdPrefix + '-' + m.id, key: mailKind + ':' + s.id + ':' + m.id, kind: mailKind, "
-    f"memberId: m.id, setId: s.id, {_NEW}}})) "
+    "WITH s, mailKind, collect(DISTINCT reader.id) AS readers "
+    # Ids, not nodes: Neo4j 5.26 caches `m.id` across a FOREACH's iterations over nodes.
+    "FOREACH (memberId IN readers | "
+    "CREATE (:OutboxMail {id: $mailIdPrefix + '-' + memberId, key: mailKind + ':' + s.id + ':' + memberId, "
+    f"kind: mailKind, memberId: memberId, setId: s.id, {_NEW}}})) "
     "WITH s "
 )
 
