@@ -14,11 +14,14 @@ export function MailChoices({ client }) {
   if (error && !shown) return html`<${ErrorText} error=${error} />`;
   if (!shown) return null;
   const change = async (field, on) => {
+    const before = shown;
+    setChoices({ ...shown, [field]: on }); // shown at once; the answer confirms it, or it goes back
     setBusy(field);
     setSaveError(null);
     try {
       setChoices((await client.request(SET_CHOICES, { input: choiceInput(field, on) })).setMyMailChoices);
     } catch (err) {
+      setChoices(before);
       setSaveError(err);
     } finally {
       setBusy(null);

@@ -40,7 +40,7 @@ async def test_a_member_turns_event_reminders_off_and_it_sticks(page: Page, http
 async def test_mail_choices_are_not_on_someone_elses_profile(page: Page, people: People) -> None:
     await people.add("ada", "Ada Gardener")
     await sign_in(page, "nia", "#/member/ada")
-    await expect(page.get_by_role("heading", name="Ada Gardener")).to_be_visible()
+    await expect(page.get_by_role("heading", name="Ada Gardener @ada")).to_be_visible()
     await expect(page.get_by_role("region", name="Mail")).to_have_count(0)
 
 
