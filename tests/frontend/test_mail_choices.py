@@ -6,7 +6,7 @@ import httpx
 import pytest
 from playwright.async_api import Page, expect
 
-from tests.frontend.conftest import assert_fits_phone, graphql, shoot, sign_in
+from tests.frontend.conftest import graphql, shoot, sign_in
 from tests.frontend.test_member_next_steps import People
 from tests.seeding import SeedingRepository
 
@@ -43,8 +43,3 @@ async def test_mail_choices_are_not_on_someone_elses_profile(page: Page, people:
     await expect(page.get_by_role("heading", name="Ada Gardener @ada")).to_be_visible()
     await expect(page.get_by_role("region", name="Mail")).to_have_count(0)
 
-
-async def test_mail_choices_fit_a_phone(phone: Page, people: People) -> None:
-    await sign_in(phone, "nia", "#/member/nia")
-    await expect(phone.get_by_role("region", name="Mail").get_by_role("status")).to_be_visible()
-    await assert_fits_phone(phone)
