@@ -319,6 +319,9 @@ MATRIX: dict[str, Case] = {
         ORGANISERS_ONLY,
         uploads={"file": b"handle\nnobody\n"},
     ),
+    "Mutation.setMyMailChoices": Case(
+        "mutation { setMyMailChoices(input: {reminders: false}) { __typename } }", MEMBERS_ONLY
+    ),
     "Mutation.recordMet": Case(
         f'mutation {{ recordMet(eventId: "event-nobody", memberIds: [{NOBODY}]) {{ __typename }} }}', MEMBERS_ONLY
     ),

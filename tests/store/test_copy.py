@@ -90,8 +90,8 @@ async def fingerprint(driver: GraphDriver) -> dict[str, Any]:
 
 
 async def seed(driver: GraphDriver) -> None:
-    """The demo community, with accounts and sessions, a published proposal set with an answer
-    and its community, an event with attendees, a KPI target and snapshot, and odd values."""
+    """The demo community, with accounts and sessions, a published proposal set with an answer,
+    its community and its queued mails, an event with attendees, a KPI target and snapshot, and odd values."""
     community = generate_community(MEMBERS, seed=11)
     await load_community(driver, community, progress=False)
     repository = SeedingRepository(driver)
@@ -136,7 +136,7 @@ async def publish(repository: SeedingRepository, kind: str, groups: list[list[st
         parameters='{"groupSize":2}', quality='{"cohesion":0.8}', seed=42, event_id=None, groupings=groupings,
     )
     stored = await repository.proposals.store_set(draft=draft)
-    await repository.proposals.publish(set_id=stored.id)
+    await repository.proposals.publish(set_id=stored.id, mail=True)  # its mails queued: the outbox is copied too
     entry = (await repository.proposals.set_proposals_page(set_id=stored.id, after_id=None, limit=10))[0]
     assert entry.proposal is not None
     return entry.proposal.id

@@ -1,5 +1,5 @@
 """Command line: `python -m graph_api serve | seed | import | create-organiser | snapshot-kpis | copy |
-export-schema`."""
+send-mail | export-schema`."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         f"{worker_count(settings)} worker processes)",
         flush=True,
     )
-    serve(settings, host=host, port=port)
+    serve(settings, host=host, port=port, mail_worker=args.mail_worker)
     return 0
 
 
@@ -163,6 +163,41 @@ async def _copy(args: argparse.Namespace, _: Settings) -> int:
     return 0
 
 
+async def _send_mail(args: argparse.Namespace, settings: Settings) -> int:
+    import signal
+
+    from graph_api.notifications.worker import MailWorker
+    from graph_api.store import open_store
+
+    if not settings.mail_enabled:
+        # Not an error: a deployment without mail runs this service too, and it ends at once.
+        print("mail is off: set KINDRED_SMTP_HOST (and KINDRED_MAIL_FROM) to send mail; nothing to do", file=sys.stderr)
+        return 0
+    store = await open_store(settings)
+    try:
+        worker = MailWorker(store.repository.outbox, settings)
+        if args.once:
+            tally = await worker.run_once()
+            print(
+                f"mail: {tally.sent} sent, {tally.retried} to retry, {tally.failed} given up, "
+                f"{tally.dropped} dropped, {tally.reminders_queued} reminders queued"
+            )
+            return 0
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        print(
+            f"sending mail through {settings.smtp_host}:{settings.smtp_port} every "
+            f"{settings.mail_poll_seconds:g} s (Ctrl-C stops)",
+            flush=True,
+        )
+        await worker.run_forever(stop=stop)
+    finally:
+        await store.close()
+    return 0
+
+
 def _export_schema(args: argparse.Namespace, _: Settings) -> int:
     from graph_api.api.schema import schema
 
@@ -244,6 +279,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="address to listen on (default: KINDRED_HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default: KINDRED_PORT or 8000)")
     serve.add_argument("--workers", type=int, help="worker processes (default: KINDRED_WORKERS, or one per core)")
+    serve.add_argument(
+        "--mail-worker", action="store_true", help="also run send-mail beside the server (scripts/run does, when KINDRED_SMTP_HOST is set)"
+    )
 
     seed = commands.add_parser("seed", help="generate and load a demo community into an empty graph")
     seed.add_argument("--members", type=int, default=300, help="how many members (default 300)")
@@ -285,6 +323,12 @@ def build_parser() -> argparse.ArgumentParser:
     copy.add_argument("--to", dest="target", required=True, help="the target store's URL (the same forms)")
     copy.add_argument("--replace", action="store_true", help="delete everything in the target first")
 
+    mail = commands.add_parser(
+        "send-mail",
+        help="send the queued mails over SMTP (KINDRED_SMTP_*), with retries; queue event reminders",
+    )
+    mail.add_argument("--once", action="store_true", help="send what is due now and exit (default: keep polling)")
+
     export = commands.add_parser("export-schema", help="write the GraphQL schema (SDL)")
     export.add_argument("output", nargs="?", default="-", help="file to write, or - for standard output")
     return parser
@@ -309,6 +353,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_snapshot_kpis(args, settings))
         if args.command == "copy":
             return asyncio.run(_copy(args, settings))
+        if args.command == "send-mail":
+            return asyncio.run(_send_mail(args, settings))
         return _export_schema(args, settings)
     except (KindredError, ValueError, LocalServerError) as error:
         print(f"error: {error}", file=sys.stderr)

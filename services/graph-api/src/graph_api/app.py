@@ -29,6 +29,7 @@ from strawberry.http import GraphQLRequestData
 from graph_api.accounts.service import AccountService
 from graph_api.api.context import Context, Loaders
 from graph_api.api.schema import schema
+from graph_api.notifications import unsubscribe
 from graph_api.errors import DatabaseUnavailableError, StoreQueryError, UnauthenticatedError
 from graph_api.settings import Settings, get_settings
 from graph_api.store import GraphStore, open_store
@@ -40,6 +41,7 @@ from graph_api.web.operation_checks import check_operation
 from graph_api.web.refusal import Refusal, batching_not_supported, database_unavailable, internal_error
 from graph_api.web.request_checks import RequestChecks
 from graph_api.web.security_headers import SecurityHeaders
+from graph_api.web.unsubscribe import unsubscribe_now, unsubscribe_page
 from graph_api.web.upload_gate import VIEWER_KEY, UploadGate
 from graph_api.web.view_errors import refusal_for
 
@@ -47,7 +49,7 @@ log = logging.getLogger(__name__)
 
 # The built web app (frontend/dist in the repository); served at / only when it has been built.
 FRONTEND_DIST = Path(os.environ.get("KINDRED_FRONTEND_DIST") or Path(__file__).resolve().parents[4] / "frontend" / "dist")
-API_PATHS = ("/graphql", "/healthz", "/readyz", "/config.js")
+API_PATHS = ("/graphql", "/healthz", "/readyz", "/config.js", "/mail/")
 
 
 class SinglePageApp(StaticFiles):
@@ -214,6 +216,8 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         Route("/readyz", readyz),
         Route("/config.js", frontend_config),
         Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route(unsubscribe.PATH, unsubscribe_page, methods=["GET"]),
+        Route(unsubscribe.PATH, unsubscribe_now, methods=["POST"]),
     ]
     if (FRONTEND_DIST / "index.html").is_file():
         routes.append(Mount("/", app=SinglePageApp(directory=FRONTEND_DIST, html=True), name="frontend"))

@@ -12,13 +12,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import signal
+import subprocess
+import sys
 import threading
 from typing import TYPE_CHECKING
 
 import uvicorn
 from pydantic import SecretStr
 
-from graph_api.settings import Settings
+from graph_api.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from graph_api.store.local_server import LocalServer
@@ -36,13 +39,15 @@ def worker_count(settings: Settings) -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-def serve(settings: Settings, *, host: str, port: int) -> None:
+def serve(settings: Settings, *, host: str, port: int, mail_worker: bool = False) -> None:
+    """With `mail_worker`, `send-mail` runs beside the HTTP workers, in a child process that
+    reaches the same database (so the database this process runs is shared, even with one worker)."""
     if settings.store_kind == "local-neo4j":
         from graph_api.store.neo4j_local import check_available
 
         check_available()  # a clear message, before any server or worker starts
     workers = worker_count(settings)
-    if workers == 1:
+    if workers == 1 and not mail_worker:
         from graph_api.app import create_app
 
         uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level, lifespan="on")
@@ -50,6 +55,7 @@ def serve(settings: Settings, *, host: str, port: int) -> None:
     shared = _start_shared_database(settings) if settings.runs_own_database else None
     stop_supervising = threading.Event()
     supervisor: threading.Thread | None = None
+    mailer: subprocess.Popen[bytes] | None = None
     try:
         # The workers build their app from the environment (uvicorn spawns them afresh).
         os.environ["KINDRED_JWT_SECRET"] = settings.signing_secret()
@@ -66,6 +72,9 @@ def serve(settings: Settings, *, host: str, port: int) -> None:
                 daemon=True,
             )
             supervisor.start()
+        if mail_worker:
+            get_settings.cache_clear()  # one worker runs in this process: it reads the shared database's settings
+            mailer = _start_mail_worker()
         log.info("graph-api: %d worker processes", workers)
         uvicorn.run(
             "graph_api.app:create_app",
@@ -77,11 +86,33 @@ def serve(settings: Settings, *, host: str, port: int) -> None:
             lifespan="on",
         )
     finally:
+        if mailer is not None:
+            _stop(mailer)
         stop_supervising.set()
         if supervisor is not None:
             supervisor.join()  # a restart under way ends first
         if shared is not None:
             shared[0].stop()
+
+
+def _start_mail_worker() -> subprocess.Popen[bytes]:
+    """`python -m graph_api send-mail` in a child process, with this process's environment (the
+    shared database and the signing key included); it dies with this process."""
+    from graph_api.store.local_server import die_with_parent
+
+    return subprocess.Popen(
+        [sys.executable, "-m", "graph_api", "send-mail"], env=dict(os.environ), preexec_fn=die_with_parent
+    )
+
+
+def _stop(process: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def _start_shared_database(settings: Settings) -> tuple[LocalServer, str | None, str]:

@@ -77,6 +77,30 @@ class Settings(BaseSettings):
     # Worker processes for `serve` (0: one per core).
     workers: int = Field(default=0, alias="KINDRED_WORKERS", ge=0, le=64)
 
+    # --- Mail (graph_api/notifications): the outbox and its worker, `python -m graph_api send-mail`. ---
+    # Unset KINDRED_SMTP_HOST: mail is off, and nothing is queued. Give graph-api and the worker
+    # the same values: graph-api queues the mails, the worker sends them.
+    smtp_host: str | None = Field(default=None, alias="KINDRED_SMTP_HOST")
+    smtp_port: int = Field(default=587, alias="KINDRED_SMTP_PORT", ge=1, le=65535)
+    # none: plain SMTP (a relay on loopback); starttls: upgrade on the submission port; tls: implicit TLS (465).
+    smtp_tls: Literal["none", "starttls", "tls"] = Field(default="starttls", alias="KINDRED_SMTP_TLS")
+    smtp_user: str | None = Field(default=None, alias="KINDRED_SMTP_USER")
+    smtp_password: SecretStr | None = Field(default=None, alias="KINDRED_SMTP_PASSWORD")
+    smtp_timeout_seconds: float = Field(default=30.0, alias="KINDRED_SMTP_TIMEOUT_SECONDS", gt=0, le=600)
+    mail_from: str = Field(default="Kindred <kindred@localhost>", alias="KINDRED_MAIL_FROM", min_length=3, max_length=200)
+    # Event reminders go this many hours before the event starts.
+    mail_reminder_hours: int = Field(default=24, alias="KINDRED_MAIL_REMINDER_HOURS", ge=1, le=24 * 14)
+    # Retries: the n-th failed attempt waits base * 2^(n-1) seconds, at most the cap; after
+    # max attempts the mail is given up (kept, with its last error).
+    mail_max_attempts: int = Field(default=10, alias="KINDRED_MAIL_MAX_ATTEMPTS", ge=1, le=100)
+    mail_retry_base_seconds: int = Field(default=60, alias="KINDRED_MAIL_RETRY_BASE_SECONDS", ge=1, le=86_400)
+    mail_retry_max_seconds: int = Field(default=3600, alias="KINDRED_MAIL_RETRY_MAX_SECONDS", ge=1, le=7 * 86_400)
+    # How often the worker looks for due mail, and how long a claimed mail is its own (longer
+    # than any send: another worker takes it over only after a crash).
+    mail_poll_seconds: float = Field(default=30.0, alias="KINDRED_MAIL_POLL_SECONDS", gt=0, le=3600)
+    mail_lease_seconds: int = Field(default=300, alias="KINDRED_MAIL_LEASE_SECONDS", ge=30, le=86_400)
+    # --- end of mail ---
+
     def signing_secret(self) -> str:
         """The JWT signing key: configured, or generated once and kept beside the embedded data."""
         if self.jwt_secret is not None:
@@ -97,6 +121,11 @@ class Settings(BaseSettings):
         host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
         host = f"[{host}]" if ":" in host else host
         return f"http://{host}:{self.port}"
+
+    @property
+    def mail_enabled(self) -> bool:
+        """Whether mail is on (KINDRED_SMTP_HOST set): only then are mails queued."""
+        return bool(self.smtp_host)
 
     @property
     def neo4j_data_dir(self) -> Path:

@@ -28,6 +28,7 @@ from graph_api.domain.accounts import ApiToken, Invitation
 from graph_api.errors import BadInputError, ConflictError, NotFoundError, UnauthenticatedError
 from graph_api.settings import Settings
 from graph_api.store.ids import new_id
+from graph_api.store.outbox import InvitationMail
 from graph_api.store.repository import GraphRepository
 
 __all__ = [
@@ -326,6 +327,7 @@ class AccountService:
         invite = _NewCredential.issue("invite", timedelta(days=self.settings.invite_days))
         name, email = rules.clean_name(name), rules.check_email(email)
         handle, role = rules.check_handle(handle), _check_role(role)
+        token = tokens.join_token(INVITE_PREFIX, invite.id, invite.secret)
         invitation = await self.store.create_invite(
             invite_id=invite.id,
             created_by=created_by,
@@ -333,13 +335,17 @@ class AccountService:
             email=email,
             handle=handle,
             role=role,
+            mail=self._invitation_mail(token),
             **invite.stored,
         )
         if invitation is None:
             await self._raise_handle_held(handle, invite.id, invite.issued_at)
             raise NotFoundError("your account no longer exists", field="createdBy")
-        token = tokens.join_token(INVITE_PREFIX, invite.id, invite.secret)
         return IssuedInvitation(invitation, token, self._link("accept-invite", token))
+
+    def _invitation_mail(self, token: str) -> InvitationMail | None:
+        """The mail queued with an invitation (it carries the link), when mail is on."""
+        return InvitationMail(token=token) if self.settings.mail_enabled else None
 
     async def _raise_handle_held(self, handle: str, invite_id: str, now: str) -> None:
         holders = await self.store.handle_holders(handle=handle, invite_id=invite_id, now=now)
@@ -392,7 +398,9 @@ class AccountService:
         """A new link for a pending or expired invitation: a new token (the old link stops working)
         and a new expiry. The token is shown once, as when inviting."""
         invite = _NewCredential.issue("invite", timedelta(days=self.settings.invite_days))
-        invitation = await self.store.renew_invite(invite_id=rules.check_id(invite_id), **invite.stored)
+        invite_id = rules.check_id(invite_id)
+        mail = self._invitation_mail(tokens.join_token(INVITE_PREFIX, invite_id, invite.secret))
+        invitation = await self.store.renew_invite(invite_id=invite_id, mail=mail, **invite.stored)
         if invitation is None:
             stored = await self.store.invite(invite_id=invite_id)
             if stored is None:

@@ -532,7 +532,8 @@ class ProposalMutations:
     @strawberry.mutation(description="Publish a draft set: its members then see their proposals.",
                          permission_classes=ORGANISER)
     async def publish_proposal_set(self, info: Info, id: strawberry.ID) -> ProposalSet:
-        return ProposalSet.from_model(await info.context.repository.proposals.publish(set_id=str(id)))
+        mail = info.context.settings.mail_enabled
+        return ProposalSet.from_model(await info.context.repository.proposals.publish(set_id=str(id), mail=mail))
 
     @strawberry.mutation(
         description=(

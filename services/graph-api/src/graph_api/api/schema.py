@@ -17,6 +17,7 @@ from graph_api.api.imports import ImportMutations
 from graph_api.api.introspection import IntrospectionGate
 from graph_api.api.caching import parse_cache, validation_cache
 from graph_api.api.limits import QueryLimits, introspection_depth_rule, token_limiter
+from graph_api.api.mail import MailMutations
 from graph_api.api.members import MemberMutations, MemberQueries
 from graph_api.api.graph_views import GraphViewQueries
 from graph_api.api.node import NodeQueries
@@ -28,7 +29,7 @@ from graph_api.api.types import Member, Passion, Site, Skill, Team
 from graph_api.errors import KindredError
 
 Query = merge_types("Query", (AccountQueries, MemberQueries, BrowseQueries, NodeQueries, BondQueries, SnapshotQueries, ProposalQueries, SearchQueries, GraphViewQueries, HealthQueries, EventQueries))
-Mutation = merge_types("Mutation", (AccountMutations, MemberMutations, OrganiserMutations, BondMutations, ImportMutations, ProposalMutations, HealthMutations, EventMutations))
+Mutation = merge_types("Mutation", (AccountMutations, MemberMutations, OrganiserMutations, BondMutations, ImportMutations, ProposalMutations, HealthMutations, EventMutations, MailMutations))
 
 
 

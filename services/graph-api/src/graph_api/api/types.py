@@ -136,6 +136,12 @@ class Member(relay.Node):
 
         return await communities_of_member(info, self.member_id)
 
+    @strawberry.field(description="Which mails this member gets: the member themselves only; null for others.")
+    async def mail_choices(self, info: Info) -> Annotated["MailChoices", strawberry.lazy("graph_api.api.mail")] | None:
+        from graph_api.api.mail import mail_choices_of
+
+        return await mail_choices_of(info, self.member_id)
+
 
 @strawberry.type(description="A member's passion and how strongly they hold it (1 to 5).")
 class MemberPassion:

@@ -26,6 +26,7 @@ from graph_api.domain.accounts import (
     StoredSecret,
 )
 from graph_api.store.driver import GraphDriver
+from graph_api.store.outbox import InvitationMail
 from graph_api.store.queries import accounts as q
 from graph_api.store.queries import throttle as throttle_q
 
@@ -162,9 +163,12 @@ class AccountStore:
         role: str,
         now: str,
         expires_at: str,
+        mail: InvitationMail | None = None,
     ) -> Invitation | None:
-        """None when the inviter is gone or the handle is held (by a member or a pending invite)."""
+        """None when the inviter is gone or the handle is held (by a member or a pending invite).
+        With `mail`, the invitation's mail is queued in the same write."""
         params = {
+            "mail": mail.params() if mail else None,
             "createdBy": created_by,
             "id": invite_id,
             "tokenHash": token_hash,
@@ -215,9 +219,18 @@ class AccountStore:
         }
         return bool(await self._driver.write(q.ACCEPT_INVITE, params))
 
-    async def renew_invite(self, *, invite_id: str, token_hash: str, now: str, expires_at: str) -> Invitation | None:
-        """The invitation with a new token hash and expiry; None when it is gone or its handle is taken."""
-        params = {"id": invite_id, "tokenHash": token_hash, "now": now, "expiresAt": expires_at}
+    async def renew_invite(
+        self, *, invite_id: str, token_hash: str, now: str, expires_at: str, mail: InvitationMail | None = None
+    ) -> Invitation | None:
+        """The invitation with a new token hash and expiry; None when it is gone or its handle is taken.
+        With `mail`, the new link's mail is queued (and an unsent one of the old link superseded)."""
+        params = {
+            "id": invite_id,
+            "tokenHash": token_hash,
+            "now": now,
+            "expiresAt": expires_at,
+            "mail": mail.params() if mail else None,
+        }
         rows = await self._driver.write(q.RENEW_INVITE, params)
         return Invitation(**rows[0]["invite"]) if rows else None
 
@@ -270,7 +283,7 @@ class AccountStore:
         )
 
     async def delete_account(self, *, member_id: str, handle: str) -> bool:
-        """Delete the member with their sessions and reset links, in one write; False (nothing
+        """Delete the member with their sessions, reset links and queued mails, in one write; False (nothing
         deleted) when the handle changed meanwhile or the member is the last organiser."""
         return bool(await self._driver.write(q.DELETE_ACCOUNT, {"memberId": member_id, "handle": handle}))
 

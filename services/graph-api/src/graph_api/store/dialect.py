@@ -46,6 +46,8 @@ UNIQUE_KEYS: Final = (
     UniqueKey("KpiSnapshot", "id"),
     UniqueKey("SignInThrottle", "key"),
     UniqueKey("PasswordReset", "id"),
+    UniqueKey("OutboxMail", "id"),
+    UniqueKey("OutboxMail", "key"),
 )
 
 #: Neo4j's range indexes (values need not be unique) that members pages are read in the order

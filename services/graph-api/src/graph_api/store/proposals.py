@@ -20,6 +20,7 @@ from graph_api.errors import BadInputError, ConflictError, NotFoundError
 from graph_api.store.driver import GraphDriver, Record
 from graph_api.store.queries import proposals as q
 from graph_api.store.ids import new_id
+from graph_api.store.outbox import new_mail_id
 
 
 def _parse_json(text: str | None) -> Any:
@@ -123,8 +124,10 @@ class ProposalStore:
         rows = await self._driver.read(q.PROPOSAL_SET_MEMBER_COUNT, {"id": set_id})
         return int(rows[0]["members"]) if rows else 0
 
-    async def publish(self, *, set_id: str) -> ProposalSet:
-        rows = await self._driver.write(q.PUBLISH_PROPOSAL_SET, {"id": set_id, "now": rules.utc_now()})
+    async def publish(self, *, set_id: str, mail: bool = False) -> ProposalSet:
+        """Publish a draft set; with `mail`, each of its members' digest is queued in the same write."""
+        params = {"id": set_id, "now": rules.utc_now(), "mailIdPrefix": new_mail_id() if mail else None}
+        rows = await self._driver.write(q.PUBLISH_PROPOSAL_SET, params)
         if rows:
             return proposal_set_from_record(rows[0]["node"])
         existing = await self.set_by_id(set_id=set_id)

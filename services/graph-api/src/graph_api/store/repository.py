@@ -25,6 +25,7 @@ from graph_api.store.events import EventStore
 from graph_api.store.imports import ImportStore
 from graph_api.store.kpis import KpiStore
 from graph_api.store.members import MemberPages
+from graph_api.store.outbox import OutboxStore
 from graph_api.store.proposals import ProposalStore
 from graph_api.store.search import SearchStore
 from graph_api.store.snapshot import SnapshotStore
@@ -62,6 +63,7 @@ class GraphRepository:
         self.kpis = KpiStore(driver)
         self.imports = ImportStore(driver)
         self.batch_reads = BatchReads(driver)
+        self.outbox = OutboxStore(driver)
 
     # The whole graph ---------------------------------------------------------
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from graph_api.store.queries.outbox import enqueue_invitation, forget_member_mails, supersede_invitation_mails
+
 ACCOUNT_BY_HANDLE: Final = (
     "MATCH (m:Member {handle: $handle}) "
     "RETURN m.id AS id, m.passwordHash AS passwordHash, coalesce(m.role, 'member') AS role"
@@ -91,6 +93,7 @@ PASSWORD_RESET_BY_ID: Final = (
 
 _invite_map: Final = "i {.id, .handle, .name, .email, .role, .createdAt, .expiresAt, createdBy: by.id}"
 
+#: $mail ({id, key, token}, or null when mail is off) queues the invitation mail in the same write.
 CREATE_INVITE: Final = (
     "MATCH (by:Member {id: $createdBy}) "
     "OPTIONAL MATCH (taken:Member {handle: $handle}) "
@@ -99,6 +102,7 @@ CREATE_INVITE: Final = (
     "WITH by, members, count(held) AS invites WHERE members = 0 AND invites = 0 "
     "CREATE (by)-[:INVITED]->(i:Invite {id: $id, tokenHash: $tokenHash, handle: $handle, name: $name, "
     "email: $email, role: $role, createdAt: $now, expiresAt: $expiresAt}) "
+    f"{enqueue_invitation}"
     f"RETURN {_invite_map} AS invite"
 )
 #: Why a handle cannot be used: a member has it, or a pending invite other than `$inviteId` holds it.
@@ -132,7 +136,8 @@ ACCEPT_INVITE: Final = (
     "RETURN m.id AS id"
 )
 DELETE_INVITE: Final = "MATCH (i:Invite {id: $id}) WITH i, i.id AS id DETACH DELETE i RETURN id"
-#: A new token and expiry for an invitation (the old token stops working), unless a member has
+#: A new token and expiry for an invitation (the old token stops working, and so does the
+#: unsent mail that carried it; $mail queues the new one), unless a member has
 #: taken its handle or another pending invitation holds it meanwhile: then nothing is written.
 RENEW_INVITE: Final = (
     "MATCH (i:Invite {id: $id}) "
@@ -141,6 +146,7 @@ RENEW_INVITE: Final = (
     "OPTIONAL MATCH (held:Invite {handle: i.handle}) WHERE held.id <> i.id AND held.expiresAt > $now "
     "WITH i, members, count(held) AS invites WHERE members = 0 AND invites = 0 "
     "SET i.tokenHash = $tokenHash, i.expiresAt = $expiresAt "
+    f"{supersede_invitation_mails}{enqueue_invitation}"
     "WITH i OPTIONAL MATCH (by:Member)-[:INVITED]->(i) "
     f"RETURN {_invite_map} AS invite"
 )
@@ -198,6 +204,7 @@ EXPORT_RELATIONSHIPS: Final = (
     "other.id AS otherId, properties(r) AS properties ORDER BY type, otherId"
 )
 # No row (nothing deleted) when the handle changed meanwhile, or the member is the last organiser.
+# The member's mails in the outbox go with them.
 DELETE_ACCOUNT: Final = (
     "MATCH (m:Member {id: $memberId}) WHERE m.handle = $handle "
     "OPTIONAL MATCH (other:Member {role: 'organiser'}) WHERE other.id <> m.id "
@@ -206,6 +213,7 @@ DELETE_ACCOUNT: Final = (
     "OPTIONAL MATCH (m)-[:HAS_SESSION|HAS_PASSWORD_RESET]->(s) "
     "WITH m, m.id AS id, collect(s) AS sessions "
     "FOREACH (s IN sessions | DETACH DELETE s) "
+    f"{forget_member_mails}"
     "DETACH DELETE m "
     "RETURN id"
 )

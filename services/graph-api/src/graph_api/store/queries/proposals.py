@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from graph_api.store.queries.outbox import enqueue_digests
+
 # The columns every proposal or community row carries, so neither needs a second read:
 # the proposal `p` with its participants, and its community `c` (either may be null) with
 # the community's members. FalkorDB cannot nest pattern comprehensions, hence four columns.
@@ -82,9 +84,12 @@ REMOVE_DRAFT_MEMBER: Final = (
     "p.edited = true "
     "RETURN s.id AS setId"
 )
+#: Publishing queues, in the same write, one mail per member of the set ($mailIdPrefix null: mail is off).
 PUBLISH_PROPOSAL_SET: Final = (
     "MATCH (s:ProposalSet {id: $id}) WHERE s.status = 'draft' "
-    "SET s.status = 'published', s.publishedAt = $now RETURN properties(s) AS node"
+    "SET s.status = 'published', s.publishedAt = $now "
+    f"{enqueue_digests}"
+    "RETURN properties(s) AS node"
 )
 # Filters are null when not asked for; $eventIds holds the forms an event's id may be stored in.
 _SET_FILTERS: Final = (
