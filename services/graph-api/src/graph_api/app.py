@@ -29,6 +29,7 @@ from strawberry.http import GraphQLRequestData
 from graph_api.accounts.service import AccountService
 from graph_api.api.context import Context, Loaders
 from graph_api.api.schema import schema
+from graph_api.calendar.routes import ROUTES as calendar_routes
 from graph_api.errors import DatabaseUnavailableError, StoreQueryError, UnauthenticatedError
 from graph_api.settings import Settings, get_settings
 from graph_api.store import GraphStore, open_store
@@ -214,6 +215,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         Route("/readyz", readyz),
         Route("/config.js", frontend_config),
         Route("/graphql", graphql, methods=["GET", "POST"]),
+        *calendar_routes,  # /events/<id>.ics, /proposals/<id>.ics
     ]
     if (FRONTEND_DIST / "index.html").is_file():
         routes.append(Mount("/", app=SinglePageApp(directory=FRONTEND_DIST, html=True), name="frontend"))
