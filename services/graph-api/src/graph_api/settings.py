@@ -90,7 +90,7 @@ class Settings(BaseSettings):
     first_meeting_hour: int = Field(default=12, alias="KINDRED_FIRST_MEETING_HOUR", ge=0, le=23)
     first_meeting_minutes: int = Field(default=60, alias="KINDRED_FIRST_MEETING_MINUTES", ge=5, le=24 * 60)
     # How long a download link the web app hands out (Event.calendarUrl) stays valid.
-    calendar_link_minutes: int = Field(default=10, alias="KINDRED_CALENDAR_LINK_MINUTES", ge=1, le=24 * 60)
+    calendar_link_minutes: int = Field(default=60, alias="KINDRED_CALENDAR_LINK_MINUTES", ge=1, le=24 * 60)
 
     @field_validator("time_zone")
     @classmethod
