@@ -6,7 +6,7 @@ import "./events.css";
 import { propose, recommenderUrl } from "./recommender.js";
 import { ErrorText, Field, fieldError, isOrganiser, Loading, MemberLink, useQuery } from "./ui.js";
 import { focusSoon } from "./organiser.js";
-import { CalendarLink } from "./calendar-link.js";
+import { CalendarFeed, CalendarLink } from "./calendar.js";
 import { useUnits } from "./teams-sites.js";
 import { teamPath } from "./people-model.js";
 import {
@@ -121,6 +121,7 @@ export function EventsPage({ client, session, navigate }) {
   return html`<section aria-labelledby="events-title" class="ev-page">
     <h1 id="events-title">Events</h1>
     <${MyEvents} client=${client} />
+    <${CalendarFeed} client=${client} />
     ${isOrganiser(session) && html`<${CreateEventForm} client=${client} navigate=${navigate} />`}
     <h2 id="events-list-title">${page ? `${plural(page.totalCount, "event")}, latest first` : "Events, latest first"}</h2>
     <${ErrorText} error=${error} />

@@ -3,7 +3,7 @@ import { html } from "./html.js";
 import { useState } from "preact/hooks";
 import { ErrorText, Loading, MemberLink, useQuery } from "./ui.js";
 import { groupAnswers } from "./member-model.js";
-import { CalendarLink } from "./calendar-link.js";
+import { CalendarLink } from "./calendar.js";
 import "./member.css";
 
 const PROPOSAL_FIELDS = `id kind reasonText myResponse calendarUrl

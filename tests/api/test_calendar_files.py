@@ -235,3 +235,61 @@ async def test_a_link_issued_long_ago_has_expired(town: Town, calendar_server: L
     member = town.ids["ada"]
     path = links.link(settings, member_id=member, session_id="any", kind="events", key=town.event, now=long_ago)
     assert_refused(await town.get(path), 401, "UNAUTHENTICATED")
+
+
+async def test_a_refused_download_costs_the_database_nothing(town: Town, calendar_server: LiveServer) -> None:
+    before = calendar_server.round_trips
+    for path in (f"/events/{town.event}.ics?token=garbage", f"/events/{'x' * 81}.ics", f"/events/{town.event}.ics",
+                 f"/proposals/{town.event}.ics?token={'x' * 5000}"):
+        assert (await town.get(path)).status_code in (401, 404)
+    assert calendar_server.round_trips == before
+
+
+FEED = "{ myCalendarFeed }"
+START_FEED = "mutation { startCalendarFeed }"
+STOP_FEED = "mutation { stopCalendarFeed }"
+
+
+async def test_a_subscription_lists_the_member_s_events_with_their_tables(town: Town) -> None:
+    await town.seat()
+    assert (await town.ada.data(FEED))["myCalendarFeed"] is None
+    path = (await town.ada.data(START_FEED))["startCalendarFeed"]
+    assert path.startswith("/calendar/") and path.endswith(".ics")
+    assert (await town.ada.data(FEED))["myCalendarFeed"] == path
+    response = await town.get(path)  # no header: a calendar app sends none
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "text/calendar; charset=utf-8"
+    calendar = icalendar.Calendar.from_ical(response.content)
+    [entry] = calendar.walk("VEVENT")
+    assert str(entry["UID"]) == f"{town.event}@kindred.example.org"
+    assert "Round 1: table 1, with Bob Builder." in str(entry["DESCRIPTION"])
+    assert str(calendar["X-WR-CALNAME"]) == "Kindred events"
+
+
+async def test_a_new_subscription_address_revokes_the_old_one(town: Town) -> None:
+    old = (await town.ada.data(START_FEED))["startCalendarFeed"]
+    new = (await town.ada.data(START_FEED))["startCalendarFeed"]
+    assert old != new
+    assert_refused(await town.get(old), 404, "NOT_FOUND")
+    assert (await town.get(new)).status_code == 200
+
+
+async def test_a_stopped_subscription_is_not_found(town: Town) -> None:
+    path = (await town.ada.data(START_FEED))["startCalendarFeed"]
+    assert (await town.ada.data(STOP_FEED))["stopCalendarFeed"] is True
+    assert_refused(await town.get(path), 404, "NOT_FOUND")
+    assert (await town.ada.data(FEED))["myCalendarFeed"] is None
+
+
+async def test_a_member_s_subscription_shows_only_their_events(town: Town) -> None:
+    path = (await town.olga.data(START_FEED))["startCalendarFeed"]  # olga attends nothing
+    assert icalendar.Calendar.from_ical((await town.get(path)).content).walk("VEVENT") == []
+
+
+@pytest.mark.parametrize("token", ["garbage", "x" * 5000, "a.b.c"])
+async def test_a_made_up_subscription_address_is_not_found_at_no_cost(
+    town: Town, calendar_server: LiveServer, token: str
+) -> None:
+    before = calendar_server.round_trips
+    assert_refused(await town.get(f"/calendar/{token}.ics"), 404, "NOT_FOUND")
+    assert calendar_server.round_trips == before

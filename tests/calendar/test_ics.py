@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from graph_api.calendar.ics import SeatLine, event_calendar, filename, first_meeting_time, group_meeting_calendar
+from graph_api.calendar.ics import (
+    SeatLine, event_calendar, feed_calendar, filename, first_meeting_time, group_meeting_calendar,
+)
 from graph_api.domain.events import Event
 from graph_api.domain.proposals import PurposeCommunity
 from graph_api.settings import Settings
@@ -137,3 +139,18 @@ def test_a_file_is_named_with_the_words_of_its_name(name: str, expected: str) ->
 
 def _fields(event: Event) -> dict[str, object]:
     return {name: getattr(event, name) for name in Event.__slots__}
+
+
+def test_a_subscription_holds_every_event_and_asks_to_be_fetched_again() -> None:
+    seats = [SeatLine(1, 2, ("Bob",))]
+    calendar = parsed(feed_calendar([(SUMMER, seats), (WINTER, [])], settings=BERLIN))
+    entries = calendar.walk("VEVENT")
+    assert [str(e["SUMMARY"]) for e in entries] == ["Jazz night", "Winter jazz"]
+    assert "Round 1: table 2, with Bob." in str(entries[0]["DESCRIPTION"])
+    assert str(calendar["X-WR-CALNAME"]) == "Kindred events"
+    assert calendar.decoded("REFRESH-INTERVAL") == timedelta(hours=4)
+    assert len(calendar.walk("VTIMEZONE")) == 1
+
+
+def test_an_empty_subscription_is_still_a_calendar() -> None:
+    assert parsed(feed_calendar([], settings=BERLIN)).walk("VEVENT") == []

@@ -57,3 +57,21 @@ def test_an_oversized_or_garbled_token_is_refused_without_decoding() -> None:
 def test_the_link_is_a_path_with_the_token() -> None:
     path = links.link(SETTINGS, member_id="m", session_id="s", kind="proposals", key="proposal-1")
     assert path.startswith("/proposals/proposal-1.ics?token=")
+
+
+def test_a_subscription_token_names_its_member_and_address_number() -> None:
+    feed = links.feed_token(SETTINGS, member_id="member-ada", generation=3)
+    assert links.feed_holder(SETTINGS, feed) == ("member-ada", 3)
+    assert links.feed_token(SETTINGS, member_id="member-ada", generation=3) == feed  # the same address again
+
+
+def test_download_links_and_subscriptions_do_not_open_each_other() -> None:
+    assert links.feed_holder(SETTINGS, token()) is None
+    feed = links.feed_token(SETTINGS, member_id="member-ada", generation=1)
+    assert links.holder(SETTINGS, feed, kind="events", key="event-1") is None
+
+
+def test_a_forged_or_oversized_subscription_token_is_refused() -> None:
+    assert links.feed_holder(SETTINGS, links.feed_token(OTHER_KEY, member_id="member-ada", generation=1)) is None
+    assert links.feed_holder(SETTINGS, "x" * (links.TOKEN_MAX + 1)) is None
+    assert links.feed_holder(SETTINGS, "garbage") is None

@@ -215,7 +215,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         Route("/readyz", readyz),
         Route("/config.js", frontend_config),
         Route("/graphql", graphql, methods=["GET", "POST"]),
-        *calendar_routes,  # /events/<id>.ics, /proposals/<id>.ics
+        *calendar_routes,  # /events/<id>.ics, /proposals/<id>.ics, /calendar/<token>.ics
     ]
     if (FRONTEND_DIST / "index.html").is_file():
         routes.append(Mount("/", app=SinglePageApp(directory=FRONTEND_DIST, html=True), name="frontend"))

@@ -18,7 +18,7 @@ from strawberry import relay
 from strawberry.relay import PageInfo
 from strawberry.scalars import JSON
 
-from graph_api.api.calendar_links import calendar_link
+from graph_api.api.calendar import calendar_link
 from graph_api.api.context import Info
 from graph_api.api.ids import plain_id
 from graph_api.api.pagination import PAGE_DEFAULT, Connection, Edge, check_first, decode_cursor, encode_cursor
@@ -143,7 +143,8 @@ class Proposal:
 
     @strawberry.field(
         description="A purpose group you accepted: a link that downloads its suggested first meeting as a calendar "
-        "file (iCalendar), for you only and valid for a few minutes (a path on this server); null otherwise."
+        "file (iCalendar), for you only, valid for an hour unless configured otherwise or until you sign out (a path "
+        "on this server); null otherwise."
     )
     def calendar_url(self, info: Info) -> str | None:
         if self.kind is not ProposalKind.PURPOSE or self.formed is None or not self._accepted_by_viewer(info):

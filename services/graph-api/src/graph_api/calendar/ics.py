@@ -27,6 +27,8 @@ from graph_api.settings import Settings
 PRODID = "-//Kindred//Kindred calendar files//EN"
 MEDIA_TYPE = "text/calendar; charset=utf-8"
 FILENAME_MAX = 60
+#: How often a subscribed calendar app should fetch the feed again.
+FEED_REFRESH_HOURS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +94,25 @@ def event_calendar(
     """An event as an iCalendar document: one VEVENT, with the viewer's tables in its
     description. `cancelled`: the same entry with STATUS:CANCELLED and a higher SEQUENCE, so a
     calendar that has it marks it cancelled (stamped `now`, the cancellation's time)."""
+    entry = _event_entry(event, settings=settings, seats=seats, cancelled=cancelled, now=now)
+    return _calendar([entry], settings=settings).to_ical()
+
+
+def feed_calendar(events: Sequence[tuple[Event, Sequence[SeatLine]]], *, settings: Settings) -> bytes:
+    """A member's subscription: each event they attend with their tables, as one calendar that
+    apps fetch again every few hours (an event no longer in it disappears from theirs)."""
+    calendar = _calendar([_event_entry(event, settings=settings, seats=seats) for event, seats in events], settings=settings)
+    calendar.add("NAME", "Kindred events")
+    calendar.add("X-WR-CALNAME", "Kindred events")
+    calendar.add("REFRESH-INTERVAL", timedelta(hours=FEED_REFRESH_HOURS), parameters={"VALUE": "DURATION"})
+    calendar.add("X-PUBLISHED-TTL", icalendar.vDuration(timedelta(hours=FEED_REFRESH_HOURS)))
+    return calendar.to_ical()
+
+
+def _event_entry(
+    event: Event, *, settings: Settings, seats: Sequence[SeatLine] = (), cancelled: bool = False,
+    now: datetime | None = None,
+) -> icalendar.Event:
     start = instant(event.starts_at)
     # A cancelled event's page is gone: its link leads to the list of events.
     link = f"{settings.public_url}/#/events" + ("" if cancelled else f"/{quote(event.id, safe='')}")
@@ -120,7 +141,7 @@ def event_calendar(
         entry["LAST-MODIFIED"] = entry["DTSTAMP"]
     else:
         entry.add("STATUS", "CONFIRMED")
-    return _document([entry], settings=settings, cancelled=cancelled)
+    return entry
 
 
 def group_meeting_calendar(
@@ -152,7 +173,7 @@ def group_meeting_calendar(
         sequence=0,
     )
     entry.add("STATUS", "TENTATIVE")
-    return _document([entry], settings=settings)
+    return _calendar([entry], settings=settings).to_ical()
 
 
 def _zone(settings: Settings) -> ZoneInfo | timezone:
@@ -197,18 +218,18 @@ def _entry(
     return entry
 
 
-def _document(entries: Sequence[icalendar.Event], *, settings: Settings, cancelled: bool = False) -> bytes:
+def _calendar(entries: Sequence[icalendar.Event], *, settings: Settings) -> icalendar.Calendar:
     calendar = icalendar.Calendar()
     calendar.add("PRODID", PRODID)
     calendar.add("VERSION", "2.0")
     calendar.add("CALSCALE", "GREGORIAN")
     for entry in entries:
         calendar.add_component(entry)
-    if settings.time_zone:
+    if settings.time_zone and entries:
         # A VTIMEZONE for each TZID used, with the zone's rules from a year before the first
         # entry to a year after the last (the default, 1970 to 2038, is a hundred lines).
         starts = [entry.decoded("DTSTART").date() for entry in entries]
         calendar.add_missing_timezones(
             first_date=date(min(starts).year - 1, 1, 1), last_date=date(max(starts).year + 2, 1, 1)
         )
-    return calendar.to_ical()
+    return calendar

@@ -79,3 +79,42 @@ def holder(settings: Settings, token: str, *, kind: Kind, key: str) -> LinkHolde
     if claims.get("res") != resource(kind, key) or not isinstance(member_id, str) or not isinstance(session_id, str):
         return None
     return LinkHolder(member_id, session_id)
+
+
+# Subscription addresses ------------------------------------------------------------------------
+#
+# A calendar app fetches a subscription again and again, for months, without anyone signed in:
+# its address carries a token that names the member and the number of the address (the
+# store's `calendarFeed`), signed like the download links but with an audience of its own and
+# no expiry. It works while that number is the member's latest and the subscription is on:
+# making a new address, or stopping it, revokes the old one (one read checks it). The token is
+# the same each time it is made for the same number, so the web app can show the address again.
+
+FEED_AUDIENCE = "kindred-calendar-feed"
+
+
+def feed_token(settings: Settings, *, member_id: str, generation: int) -> str:
+    return jwt.encode({"aud": FEED_AUDIENCE, "sub": member_id, "gen": generation}, settings.signing_secret(),
+                      algorithm=ALGORITHM)
+
+
+def feed_path(settings: Settings, *, member_id: str, generation: int) -> str:
+    """The subscription's path (relative to graph-api's address)."""
+    return f"/calendar/{feed_token(settings, member_id=member_id, generation=generation)}.ics"
+
+
+def feed_holder(settings: Settings, token: str) -> tuple[str, int] | None:
+    """(member id, address number) of a genuine subscription token; else None. No database."""
+    if len(token) > TOKEN_MAX:
+        return None
+    try:
+        claims: dict[str, Any] = jwt.decode(
+            token, settings.signing_secret(), algorithms=[ALGORITHM], audience=FEED_AUDIENCE,
+            options={"require": ["sub", "gen", "aud"]},
+        )
+    except jwt.InvalidTokenError:
+        return None
+    member_id, generation = claims.get("sub"), claims.get("gen")
+    if not isinstance(member_id, str) or not isinstance(generation, int) or isinstance(generation, bool):
+        return None
+    return member_id, generation

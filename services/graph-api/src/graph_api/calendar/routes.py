@@ -1,4 +1,5 @@
-"""The calendar downloads: GET /events/<id>.ics and GET /proposals/<id>.ics.
+"""The calendar downloads: GET /events/<id>.ics and GET /proposals/<id>.ics, and a member's
+subscription, GET /calendar/<token>.ics (the address is its own credential: calendar.links).
 
 Who may download: a signed-in member, with their access token (Authorization: Bearer) or a
 download link's token (`?token=`, calendar.links). Only cheap checks come before the
@@ -13,7 +14,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -108,6 +109,33 @@ async def group_meeting_file(request: Request) -> Response:
     return _calendar(body, ics.filename(f"first meeting {entry.community.name}", "first-meeting"))
 
 
+#: A subscription holds at most this many events, the latest first (as "My events").
+FEED_EVENTS_MAX = 100
+
+
+async def feed_file(request: Request) -> Response:
+    """A member's subscription: the address is the credential (calendar apps send no header),
+    so a wrong, old or stopped one is simply not found."""
+    settings: Settings = request.app.state.settings
+    found = links.feed_holder(settings, request.path_params["token"])
+    if found is None:
+        raise _not_found("subscription")
+    member_id, generation = found
+    repository: GraphRepository = request.app.state.store.repository
+    if await repository.calendar.feed(member_id=member_id) != generation:
+        raise _not_found("subscription")
+    events = await repository.events.attended_by(member_id=member_id, limit=FEED_EVENTS_MAX)
+    # Tables matter for what is still to come: the plans of past events are not read.
+    since = datetime.now(timezone.utc) - timedelta(minutes=settings.event_duration_minutes)
+    entries = []
+    for event in events:
+        upcoming = ics.instant(event.starts_at) >= since
+        plan = await repository.events.table_plan(event_id=event.id) if upcoming else None
+        entries.append((event, ics.seats_of(plan, member_id)))
+    headers = {**HEADERS, "content-disposition": 'inline; filename="kindred-events.ics"'}
+    return Response(ics.feed_calendar(entries, settings=settings), media_type=ics.MEDIA_TYPE, headers=headers)
+
+
 def _refusals(handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
     async def answer(request: Request) -> Response:
         try:
@@ -127,4 +155,5 @@ def _refusals(handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Re
 ROUTES = [
     Route("/events/{event_id}.ics", _refusals(event_file), methods=["GET"]),
     Route("/proposals/{proposal_id}.ics", _refusals(group_meeting_file), methods=["GET"]),
+    Route("/calendar/{token}.ics", _refusals(feed_file), methods=["GET"]),
 ]
