@@ -13,6 +13,7 @@ import pytest
 
 from graph_api.calendar import links
 from tests.api.conftest import GraphQLClient, People, api_token
+from tests.api.test_authorization_matrix import CHEAP_HASH
 from tests.conftest import LiveServer, TestDatabase
 from tests.seeding import SeedingRepository
 
@@ -54,11 +55,13 @@ class Town:
         self.ids: dict[str, str] = {}
 
     async def build(self) -> Town:
-        await self.people.add("olga", role="organiser", name="Olga Organiser")
-        await self.people.add("ada", name="Ada Lovelace")
-        await self.people.add("bob", name="Bob Builder")
-        self.ids = dict(self.people.ids)
-        self.ids["cyd"] = (await self.repository.create_member(handle="cyd", name="Cyd Charisse")).id
+        for handle, name, role in (("olga", "Olga Organiser", "organiser"), ("ada", "Ada Lovelace", "member"),
+                                   ("bob", "Bob Builder", "member"), ("cyd", "Cyd Charisse", None)):
+            self.ids[handle] = (await self.repository.create_member(handle=handle, name=name)).id
+            if role:  # the cheapest password hash: these accounts only need to sign in
+                await self.repository.accounts.set_password_and_role(
+                    member_id=self.ids[handle], password_hash=CHEAP_HASH, role=role
+                )
         self.olga, self.ada, self.bob = [await self.people.client(h) for h in ("olga", "ada", "bob")]
         data = await self.olga.data(CREATE, {"input": {"name": "Jazz night!", "startsAt": "2026-07-05T16:00:00Z",
                                                        "place": "Blue Room"}})
@@ -156,9 +159,9 @@ async def test_without_a_credential_the_download_is_refused(town: Town) -> None:
     assert_refused(await town.get(f"/events/{town.event}.ics"), 401, "UNAUTHENTICATED")
 
 
-@pytest.mark.parametrize("token", ["garbage", "x" * 5000, "", "a.b.c"])
-async def test_a_wrong_link_token_is_refused(town: Town, token: str) -> None:
-    assert_refused(await town.get(f"/events/{town.event}.ics?token={token}"), 401, "UNAUTHENTICATED")
+async def test_a_wrong_link_token_is_refused(town: Town) -> None:
+    for token in ("garbage", "x" * 5000, "", "a.b.c"):
+        assert_refused(await town.get(f"/events/{town.event}.ics?token={token}"), 401, "UNAUTHENTICATED")
 
 
 async def test_a_wrong_access_token_is_refused(town: Town) -> None:
@@ -189,9 +192,9 @@ async def test_an_api_token_cannot_download(town: Town, repository: SeedingRepos
     assert (await integrator.data(EVENT_LINK, {"id": town.event}))["event"]["calendarUrl"] is None
 
 
-@pytest.mark.parametrize("key", ["event-unknown", "x" * 81, "bad%20id", "%00", ".."])
-async def test_an_unknown_or_malformed_event_is_not_found(town: Town, key: str) -> None:
-    assert_refused(await town.get(f"/events/{key}.ics", town.ada), 404, "NOT_FOUND")
+async def test_an_unknown_or_malformed_event_is_not_found(town: Town) -> None:
+    for key in ("event-unknown", "x" * 81, "bad%20id", "%00", ".."):
+        assert_refused(await town.get(f"/events/{key}.ics", town.ada), 404, "NOT_FOUND")
 
 
 async def test_a_deleted_event_is_not_found(town: Town) -> None:
@@ -251,6 +254,7 @@ STOP_FEED = "mutation { stopCalendarFeed }"
 
 
 async def test_a_subscription_lists_the_member_s_events_with_their_tables(town: Town) -> None:
+    await town.olga.data(UPDATE, {"id": town.event, "input": {"startsAt": "2030-07-05T16:00:00Z"}})  # still to come
     await town.seat()
     assert (await town.ada.data(FEED))["myCalendarFeed"] is None
     path = (await town.ada.data(START_FEED))["startCalendarFeed"]
@@ -286,10 +290,8 @@ async def test_a_member_s_subscription_shows_only_their_events(town: Town) -> No
     assert icalendar.Calendar.from_ical((await town.get(path)).content).walk("VEVENT") == []
 
 
-@pytest.mark.parametrize("token", ["garbage", "x" * 5000, "a.b.c"])
-async def test_a_made_up_subscription_address_is_not_found_at_no_cost(
-    town: Town, calendar_server: LiveServer, token: str
-) -> None:
+async def test_a_made_up_subscription_address_is_not_found_at_no_cost(town: Town, calendar_server: LiveServer) -> None:
     before = calendar_server.round_trips
-    assert_refused(await town.get(f"/calendar/{token}.ics"), 404, "NOT_FOUND")
+    for token in ("garbage", "x" * 5000, "a.b.c"):
+        assert_refused(await town.get(f"/calendar/{token}.ics"), 404, "NOT_FOUND")
     assert calendar_server.round_trips == before
