@@ -12,7 +12,8 @@ import icalendar
 import pytest
 from playwright.async_api import Locator, Page, expect
 
-from tests.frontend.conftest import graphql, shoot, sign_in
+from tests.frontend.conftest import assert_fits_phone, graphql, shoot, sign_in
+from tests.frontend.test_accessibility import axe_violations
 from tests.frontend.test_events import _event, _others
 
 pytestmark = pytest.mark.browser
@@ -69,8 +70,9 @@ async def test_an_accepted_purpose_group_offers_its_first_meeting(
 
 
 async def test_a_member_subscribes_to_their_events_and_can_replace_the_address(
-    page: Page, http: httpx.AsyncClient, community: dict[str, str]
+    phone: Page, http: httpx.AsyncClient, community: dict[str, str]
 ) -> None:
+    page = phone  # the long address must still fit a phone
     await _event(http, community, "Harvest supper", "2030-10-01T18:00:00Z", [community["member_id"]])
     await sign_in(page, community["member"], "#/events")
     feed = page.get_by_role("region", name="Your events in your calendar app")
@@ -83,6 +85,8 @@ async def test_a_member_subscribes_to_their_events_and_can_replace_the_address(
     [entry] = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
     assert str(entry["SUMMARY"]) == "Harvest supper"
     await shoot(page, "calendar-subscription")
+    await assert_fits_phone(page)
+    assert not await axe_violations(page)
     await feed.get_by_role("button", name="Make a new address").click()
     await expect(address).not_to_have_value(first)
     assert (await http.get(first)).status_code == 404
