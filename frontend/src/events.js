@@ -6,6 +6,7 @@ import "./events.css";
 import { propose, recommenderUrl } from "./recommender.js";
 import { ErrorText, Field, fieldError, isOrganiser, Loading, MemberLink, useQuery } from "./ui.js";
 import { focusSoon } from "./organiser.js";
+import { CalendarFeed, CalendarLink } from "./calendar.js";
 import { useUnits } from "./teams-sites.js";
 import { teamPath } from "./people-model.js";
 import {
@@ -18,9 +19,9 @@ const EVENTS = `query Events($after: String) { events(first: 20, after: $after) 
   totalCount pageInfo { hasNextPage endCursor } edges { node { id key name startsAt place } } } }`;
 const PLAN_FIELDS = `tablePlan { proposalSet { id publishedAt } rounds { round tables { table members { handle name } } } }`;
 const SEAT_FIELDS = `mySeats { round table tablemates { id handle name } }`;
-const EVENT = `query Event($id: ID!) { event(id: $id) { id key name startsAt place createdAt
+const EVENT = `query Event($id: ID!) { event(id: $id) { id key name startsAt place createdAt calendarUrl
   attendees { id key handle name } metByMe { id } ${SEAT_FIELDS} ${PLAN_FIELDS} } }`;
-const MY_EVENTS = `query MyEvents { myEvents { id key name startsAt place ${SEAT_FIELDS} } }`;
+const MY_EVENTS = `query MyEvents { myEvents { id key name startsAt place calendarUrl ${SEAT_FIELDS} } }`;
 const EVENT_PLAN = `query EventPlan($id: ID!) { event(id: $id) { id key name startsAt place ${PLAN_FIELDS} } }`;
 const CREATE = `mutation CreateEvent($input: CreateEventInput!) { createEvent(input: $input) { id key } }`;
 const UPDATE = `mutation UpdateEvent($id: ID!, $input: UpdateEventInput!) { updateEvent(id: $id, input: $input) { id key name startsAt place } }`;
@@ -93,7 +94,7 @@ function MyEvents({ client }) {
     <h2 id="my-events-title">My events</h2>
     <ul class="cards ev-my-events" aria-labelledby="my-events-title">${data.myEvents.map((event) => html`<li class="card">
       <h3><a href=${eventLink(event)}>${event.name}</a></h3>
-      <p><${When} iso=${event.startsAt} />${event.place && html` · ${event.place}`}</p>
+      <p><${When} iso=${event.startsAt} />${event.place && html` · ${event.place}`}${event.calendarUrl && html` · <${CalendarLink} url=${event.calendarUrl} what=${event.name} />`}</p>
       ${event.mySeats.length > 0
         ? html`<${MySeats} seats=${event.mySeats} />`
         : html`<p class="muted">No table plan yet: your tables show here once the organisers publish one.</p>`}
@@ -120,6 +121,7 @@ export function EventsPage({ client, session, navigate }) {
   return html`<section aria-labelledby="events-title" class="ev-page">
     <h1 id="events-title">Events</h1>
     <${MyEvents} client=${client} />
+    <${CalendarFeed} client=${client} />
     ${isOrganiser(session) && html`<${CreateEventForm} client=${client} navigate=${navigate} />`}
     <h2 id="events-list-title">${page ? `${plural(page.totalCount, "event")}, latest first` : "Events, latest first"}</h2>
     <${ErrorText} error=${error} />
@@ -580,6 +582,7 @@ function EventHeader({ client, event, organiser, navigate, onChanged }) {
       <dt>Starts</dt><dd><${When} iso=${event.startsAt} /> ${hasStarted(event) ? html`<span class="badge ev-past">started</span>` : html`<span class="badge ev-upcoming">upcoming</span>`}</dd>
       <dt>Place</dt><dd>${event.place || html`<span class="muted">Not given</span>`}</dd>
     </dl>
+    ${event.calendarUrl && html`<p><${CalendarLink} url=${event.calendarUrl} what=${event.name} /></p>`}
     ${organiser && html`<div class="ev-actions">
       <button type="button" class="ev-secondary" id="ev-edit" onClick=${edit}>Edit event</button>
       <button type="button" class="ev-secondary ev-danger-outline" id="ev-delete" onClick=${() => { setMode("delete"); setStatus(""); focusSoon("ev-delete-keep"); }}>Delete event…</button>

@@ -3,9 +3,10 @@ import { html } from "./html.js";
 import { useState } from "preact/hooks";
 import { ErrorText, Loading, MemberLink, useQuery } from "./ui.js";
 import { groupAnswers } from "./member-model.js";
+import { CalendarLink } from "./calendar.js";
 import "./member.css";
 
-const PROPOSAL_FIELDS = `id kind reasonText myResponse
+const PROPOSAL_FIELDS = `id kind reasonText myResponse calendarUrl
   otherMembers { handle name }
   responses { response member { handle name } }
   community { id name members { handle name } }`;
@@ -54,6 +55,7 @@ function ProposalCard({ client, proposal, session, onChanged }) {
       <button type="button" onClick=${() => respond(false)} disabled=${proposal.myResponse === "DECLINED"}>Decline</button>
     </div>
     ${proposal.myResponse === "ACCEPTED" && html`<${WhoIsIn} proposal=${proposal} viewerHandle=${session.handle} />`}
+    ${proposal.calendarUrl && html`<p>Meet for the first time: <${CalendarLink} url=${proposal.calendarUrl} what=${proposal.community?.name ?? "your group"}>Add a suggested first meeting to your calendar<//> <span class="muted">(a time on the first weekday after the group formed; agree on another one in the group if it does not suit everyone)</span></p>`}
     <${ErrorText} error=${error} />
   </li>`;
 }

@@ -298,6 +298,9 @@ MATRIX: dict[str, Case] = {
     "Query.events": Case("{ events(first: 1) { __typename } }", READERS),
     "Query.event": Case('{ event(id: "event-nobody") { __typename } }', READERS),
     "Query.myEvents": Case("{ myEvents { __typename } }", READERS),
+    "Query.myCalendarFeed": Case("{ myCalendarFeed }", MEMBERS_ONLY),
+    "Mutation.startCalendarFeed": Case("mutation { startCalendarFeed }", MEMBERS_ONLY),
+    "Mutation.stopCalendarFeed": Case("mutation { stopCalendarFeed }", MEMBERS_ONLY),
     "Mutation.createEvent": Case(
         'mutation { createEvent(input: {name: "Matrix", startsAt: "not a time"}) { __typename } }', ORGANISERS_ONLY
     ),

@@ -43,7 +43,7 @@ async def seated(http: httpx.AsyncClient, community: dict[str, str]) -> dict[str
 async def test_my_events_gives_each_rounds_table_as_the_plan_does(page: Page, community: dict[str, str], seated: dict) -> None:
     await sign_in(page, community["member"], "#/events")
     mine = page.get_by_role("region", name="My events")
-    await expect(mine.get_by_role("link", name="Harvest supper")).to_be_visible()
+    await expect(mine.get_by_role("link", name="Harvest supper", exact=True)).to_be_visible()
     seats = mine.locator(".ev-seats li")
     await expect(seats).to_have_count(2)
     await expect(seats.nth(0)).to_contain_text("Round 1: table 2, with")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import secrets
+import zoneinfo
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 StoreKind = Literal["embedded", "local-neo4j", "falkordb", "neo4j"]
@@ -100,6 +101,32 @@ class Settings(BaseSettings):
     mail_poll_seconds: float = Field(default=30.0, alias="KINDRED_MAIL_POLL_SECONDS", gt=0, le=3600)
     mail_lease_seconds: int = Field(default=300, alias="KINDRED_MAIL_LEASE_SECONDS", ge=30, le=86_400)
     # --- end of mail ---
+
+    # --- Calendar files (graph_api/calendar) -------------------------------------------------
+    # The community's time zone (an IANA name such as Europe/Berlin): calendar files give times
+    # in it, with its rules (a VTIMEZONE), and a group's suggested first meeting is at
+    # first_meeting_hour there. Unset: times in UTC.
+    time_zone: str | None = Field(default=None, alias="KINDRED_TIME_ZONE", max_length=64)
+    # Events have a start and no end: a calendar entry lasts this long.
+    event_duration_minutes: int = Field(default=120, alias="KINDRED_EVENT_DURATION_MINUTES", ge=5, le=7 * 24 * 60)
+    # An accepted purpose group's suggested first meeting: the first weekday after the group
+    # formed, at this hour (in time_zone), for first_meeting_minutes.
+    first_meeting_hour: int = Field(default=12, alias="KINDRED_FIRST_MEETING_HOUR", ge=0, le=23)
+    first_meeting_minutes: int = Field(default=60, alias="KINDRED_FIRST_MEETING_MINUTES", ge=5, le=24 * 60)
+    # How long a download link the web app hands out (Event.calendarUrl) stays valid.
+    calendar_link_minutes: int = Field(default=60, alias="KINDRED_CALENDAR_LINK_MINUTES", ge=1, le=24 * 60)
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_time_zone(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"KINDRED_TIME_ZONE {value!r} is not a known time zone (use a name like Europe/Berlin)") from None
+        return value
+    # --- end of calendar files ----------------------------------------------------------------
 
     def signing_secret(self) -> str:
         """The JWT signing key: configured, or generated once and kept beside the embedded data."""

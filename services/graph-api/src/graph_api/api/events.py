@@ -16,6 +16,7 @@ from strawberry import relay
 from strawberry.file_uploads import Upload
 from strawberry.relay import PageInfo
 
+from graph_api.api.calendar import calendar_link
 from graph_api.api.context import Info
 from graph_api.api.ids import plain_id
 from graph_api.api.pagination import PAGE_DEFAULT, Connection, Edge, check_first, decode_cursor, encode_cursor
@@ -106,6 +107,14 @@ class Event(relay.Node):
             )
             for round_, table in mine
         ]
+
+    @strawberry.field(
+        description="A link that downloads this event as a calendar file (iCalendar, with your tables), for you "
+        "only, valid for an hour unless configured otherwise or until you sign out: a path on this server. Null for "
+        "an API token."
+    )
+    def calendar_url(self, info: Info) -> str | None:
+        return calendar_link(info, "events", self.event_id)
 
     @strawberry.field(description="The seating of the latest events proposal set published for this event, or null.")
     async def table_plan(self, info: Info) -> TablePlan | None:

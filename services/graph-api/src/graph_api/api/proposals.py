@@ -18,6 +18,7 @@ from strawberry import relay
 from strawberry.relay import PageInfo
 from strawberry.scalars import JSON
 
+from graph_api.api.calendar import calendar_link
 from graph_api.api.context import Info
 from graph_api.api.ids import plain_id
 from graph_api.api.pagination import PAGE_DEFAULT, Connection, Edge, check_first, decode_cursor, encode_cursor
@@ -139,6 +140,16 @@ class Proposal:
         return viewer is not None and any(
             a.member_key == viewer.member_id and a.response is ProposalResponse.ACCEPTED for a in self.answers
         )
+
+    @strawberry.field(
+        description="A purpose group you accepted: a link that downloads its suggested first meeting as a calendar "
+        "file (iCalendar), for you only, valid for an hour unless configured otherwise or until you sign out (a path "
+        "on this server); null otherwise."
+    )
+    def calendar_url(self, info: Info) -> str | None:
+        if self.kind is not ProposalKind.PURPOSE or self.formed is None or not self._accepted_by_viewer(info):
+            return None
+        return calendar_link(info, "proposals", str(self.id))
 
     @strawberry.field(description="Purpose groups: the community, once someone accepted.")
     def community(self) -> PurposeCommunity | None:

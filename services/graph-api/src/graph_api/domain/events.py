@@ -20,6 +20,9 @@ class Event:
     starts_at: str
     place: str
     created_at: str
+    #: How many times it was changed, and when last (a calendar file's SEQUENCE and DTSTAMP).
+    revision: int = 0
+    updated_at: str | None = None
 
     @classmethod
     def from_record(cls, node: dict[str, Any]) -> Event:
@@ -29,6 +32,8 @@ class Event:
             starts_at=node["startsAt"],
             place=node.get("place") or "",
             created_at=node["createdAt"],
+            revision=int(node.get("revision") or 0),
+            updated_at=node.get("updatedAt"),
         )
 
 

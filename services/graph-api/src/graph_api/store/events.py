@@ -64,7 +64,7 @@ class EventStore:
 
     async def update(self, *, event_id: str, changes: dict[str, str]) -> Event:
         """Set the checked changes (domain.events.event_changes)."""
-        rows = await self._driver.write(q.UPDATE_EVENT, {"id": event_id, "changes": changes})
+        rows = await self._driver.write(q.UPDATE_EVENT, {"id": event_id, "changes": changes, "now": rules.utc_now()})
         if not rows:
             raise NotFoundError(f"no event has the id {event_id!r}", field="id")
         return Event.from_record(rows[0]["node"])

@@ -22,6 +22,7 @@ from graph_api.store.bonds import BondStore
 from graph_api.store.browse import BrowseStore
 from graph_api.store.driver import GraphDriver, Record
 from graph_api.store.events import EventStore
+from graph_api.store.calendar import CalendarStore
 from graph_api.store.imports import ImportStore
 from graph_api.store.kpis import KpiStore
 from graph_api.store.members import MemberPages
@@ -56,6 +57,7 @@ class GraphRepository:
         self.browse = BrowseStore(driver)
         self.bonds = BondStore(driver)
         self.events = EventStore(driver)
+        self.calendar = CalendarStore(driver)
         self.proposals = ProposalStore(driver)
         self.views = GraphViews(driver)
         self.snapshot = SnapshotStore(driver)

@@ -1,6 +1,6 @@
 """Events, who attended them, and the bonds members record having made there.
 
-(:Event {id, name, startsAt, place, createdAt}) <-[:ATTENDED {addedAt}]- (:Member).
+(:Event {id, name, startsAt, place, createdAt, updatedAt, revision}) <-[:ATTENDED {addedAt}]- (:Member).
 Meeting someone at an event is a `met` BOND (stored once per pair, smaller id first, like
 every BOND) with `source` "event:<id>", `eventId` and `recordedBy` (who recorded it); the
 second member recording it confirms it (`confirmedAt`). The table plan of an event is the events ProposalSet
@@ -16,7 +16,10 @@ _NODE: Final = "RETURN properties(e) AS node"
 CREATE_EVENT: Final = (
     "CREATE (e:Event {id: $id, name: $name, startsAt: $startsAt, place: $place, createdAt: $now}) " + _NODE
 )
-UPDATE_EVENT: Final = "MATCH (e:Event {id: $id}) SET e += $changes " + _NODE
+# `revision` counts the changes (a calendar file's SEQUENCE); `updatedAt` is the last one.
+UPDATE_EVENT: Final = (
+    "MATCH (e:Event {id: $id}) SET e += $changes, e.revision = coalesce(e.revision, 0) + 1, e.updatedAt = $now " + _NODE
+)
 DELETE_EVENT: Final = "MATCH (e:Event {id: $id}) WITH e, e.id AS id DETACH DELETE e RETURN id"
 EVENTS_BY_ID: Final = "UNWIND $ids AS id MATCH (e:Event {id: id}) RETURN id, properties(e) AS node"
 # Latest first; $afterKey/$afterId (startsAt, id of the last row seen) are null on the first page.
