@@ -6,6 +6,7 @@ import { Combobox, downloadJson, ErrorText, Field, fieldError, Loading, MemberLi
 import { BondBox } from "./bond-box.js";
 import { bondKindLabel } from "./member-model.js";
 import { PauseRecommendations } from "./pause.js";
+import { Consent } from "./settings-consent.js";
 import { Welcome } from "./welcome.js";
 
 const MEMBER_FIELDS = `id key handle name headline vision role email joinedAt recommendationOptOut
@@ -283,5 +284,6 @@ export function MemberPage({ client, route, session, onSignedOut }) {
     ${!mine && session && html`<${BondBox} key=${member.handle} client=${client} member=${member} />`}
     <${ProfileView} member=${member} mine=${mine} />
     ${mine && html`<${PauseRecommendations} client=${client} member=${member} fields=${MEMBER_FIELDS} onSaved=${saved} />`}
+    ${session && html`<${Consent} key=${member.handle} client=${client} member=${member} mine=${mine} />`}
   </section>`;
 }
