@@ -4,6 +4,7 @@ no figures to anyone but organisers, and the API says why."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -33,7 +34,7 @@ async def setting(people: People, repository: SeedingRepository) -> Setting:
     big, small = await repository.create_team("Big"), await repository.create_team("Small")
     site = await repository.create_site("Lyon")
     for i in range(7):
-        member = await repository.create_member(handle=f"m{i}", name=f"Member {i}")
+        member = await repository.create_member(handle=f"member{i}", name=f"Member {i}")
         await repository.assign_team(member.id, big.id if i < 5 else small.id)
         if i < 6:
             await repository.assign_site(member.id, site.id)
@@ -92,3 +93,21 @@ async def test_the_history_of_a_small_scope_is_for_organisers_only(setting: Sett
     assert (await setting.organiser.data(HISTORY, small))["communityHealthHistory"] == []
     assert (await setting.reader.data(HISTORY, {"scope": {"kind": "TEAM", "id": setting.big}}))["communityHealthHistory"] == []
     assert (await setting.reader.data(HISTORY))["communityHealthHistory"] == []
+
+
+SET_TARGET = """mutation($scope: HealthScopeInput, $by: Date!) {
+  setKpiTarget(kpi: ISOLATED_SHARE, target: 0.1, by: $by, scope: $scope) { id } }"""
+TARGETS = "{ kpiTargets { scope { id } target baseline current progress met suppressed suppressedReason } }"
+
+
+async def test_a_reader_sees_a_small_scopes_target_but_none_of_its_figures(setting: Setting) -> None:
+    by = (datetime.now(timezone.utc).date() + timedelta(days=30)).isoformat()
+    for team in (setting.small, setting.big):
+        await setting.organiser.data(SET_TARGET, {"scope": {"kind": "TEAM", "id": team}, "by": by})
+    seen = {t["scope"]["id"]: t for t in (await setting.reader.data(TARGETS))["kpiTargets"]}
+    assert seen[setting.small]["target"] == 0.1
+    assert (seen[setting.small]["baseline"], seen[setting.small]["current"], seen[setting.small]["met"]) == (None, None, None)
+    assert seen[setting.small]["suppressed"] is True and "organisers only" in seen[setting.small]["suppressedReason"]
+    assert seen[setting.big]["suppressed"] is False and seen[setting.big]["current"] is not None
+    by_organiser = {t["scope"]["id"]: t for t in (await setting.organiser.data(TARGETS))["kpiTargets"]}
+    assert by_organiser[setting.small]["suppressed"] is False and by_organiser[setting.small]["current"] is not None

@@ -130,7 +130,14 @@ class HealthQueries:
             return []
         day = as_of or _today()
         reports = await kpis.health_reports(scopes=[t.scope for t in targets], as_of=day)
-        return [KpiTarget.build(t, t.kpi.value(reports[t.scope]), day) for t in targets]
+        minimum = min_group(info)
+        built = [KpiTarget.build(t, t.kpi.value(reports[t.scope]), day) for t in targets]
+        return [
+            target.without_figures(minimum)
+            if minimum is not None and t.scope.kind != "community" and reports[t.scope].members < minimum
+            else target
+            for t, target in zip(targets, built)
+        ]
 
     @strawberry.field(
         description=f"One KPI of a scope (default: the community) by day, from the snapshots taken from `from` "

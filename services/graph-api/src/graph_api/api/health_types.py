@@ -6,6 +6,7 @@ docstrings); the resolvers that build these types are in api/health.py.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import inspect
 from collections.abc import Sequence
@@ -468,6 +469,8 @@ class KpiTarget:
     progress: float | None
     met: bool | None
     on_track: bool | None
+    suppressed: bool = _suppressed_field()
+    suppressed_reason: str | None = _reason_field()
 
     @classmethod
     def build(cls, stored: StoredTarget, current: float | None, today: date) -> KpiTarget:
@@ -478,6 +481,13 @@ class KpiTarget:
             higher_is_better=stored.kpi.higher_is_better, baseline=stored.baseline, baseline_at=stored.baseline_at,
             current=status.current, expected=status.expected, progress=status.progress, met=status.met,
             on_track=status.on_track,
+        )
+
+    def without_figures(self, min_group: int) -> KpiTarget:
+        """The target of a scope too small for the viewer: what was aimed at, none of the scope's values."""
+        return dataclasses.replace(
+            self, baseline=None, current=None, expected=None, progress=None, met=None, on_track=None,
+            suppressed=True, suppressed_reason=suppression_reason(min_group),
         )
 
 
