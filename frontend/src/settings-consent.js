@@ -87,7 +87,7 @@ function NoIntroList({ client, people, onChanged }) {
     <p class="muted">Only you see this list: the people on it are never told.</p>
     ${people.length
       ? html`<ul>${people.map((p) => html`<li><${MemberLink} member=${p} />
-          <button type="button" class="secondary" aria-label=${`Suggest me to ${p.name} again`} onClick=${() => remove(p)}>Remove</button></li>`)}</ul>`
+          <button type="button" class="secondary" aria-label=${`Remove ${p.name}`} onClick=${() => remove(p)}>Remove</button></li>`)}</ul>`
       : html`<p class="muted empty-action">Nobody. To add someone, open their profile and press “Don't suggest me to …”.</p>`}
     <p role="status" class="ok">${said}</p>
     <${ErrorText} error=${error} />

@@ -96,7 +96,7 @@ async def test_ones_own_profile_lists_the_people_one_is_not_suggested_to_and_tak
     await sign_in(page, "nia", "#/member/nia")
     box = consent_box(page)
     await expect(box.get_by_role("link", name="Ada Gardener")).to_be_visible()
-    await box.get_by_role("button", name="Suggest me to Ada Gardener again").click()
+    await box.get_by_role("button", name="Remove Ada Gardener").click()
     await expect(box).to_contain_text("Ada Gardener may be suggested to you again.")
     await expect(box).to_contain_text("Nobody.")
     assert (await graphql(http, "nia", MINE, {}))["viewer"]["noIntroList"] == []
