@@ -7,6 +7,7 @@ import { BondBox } from "./bond-box.js";
 import { bondKindLabel } from "./member-model.js";
 import { PauseRecommendations } from "./pause.js";
 import { MailChoices } from "./settings-mail.js";
+import { Consent } from "./settings-consent.js";
 import { Welcome } from "./welcome.js";
 
 const MEMBER_FIELDS = `id key handle name headline vision role email joinedAt recommendationOptOut
@@ -285,5 +286,6 @@ export function MemberPage({ client, route, session, onSignedOut }) {
     <${ProfileView} member=${member} mine=${mine} />
     ${mine && html`<${PauseRecommendations} client=${client} member=${member} fields=${MEMBER_FIELDS} onSaved=${saved} />`}
     ${mine && html`<${MailChoices} client=${client} />`}
+    ${session && html`<${Consent} key=${member.handle} client=${client} member=${member} mine=${mine} />`}
   </section>`;
 }

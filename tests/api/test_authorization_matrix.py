@@ -230,6 +230,15 @@ MATRIX: dict[str, Case] = {
     "Mutation.setMyRecommendationOptOut": Case(
         "mutation { setMyRecommendationOptOut(optOut: true) { __typename } }", MEMBERS_ONLY
     ),
+    # Consent (api/consent.py): a member's own, never an API token's
+    "Mutation.setMyRecommendationPause": Case(
+        "mutation { setMyRecommendationPause(until: null) { __typename } }", MEMBERS_ONLY
+    ),
+    "Mutation.setMyProposalKinds": Case("mutation { setMyProposalKinds(kinds: [PURPOSE]) { __typename } }", MEMBERS_ONLY),
+    "Mutation.addToNoIntroList": Case(f"mutation {{ addToNoIntroList(memberId: {NOBODY}) {{ __typename }} }}", MEMBERS_ONLY),
+    "Mutation.removeFromNoIntroList": Case(
+        f"mutation {{ removeFromNoIntroList(memberId: {NOBODY}) {{ __typename }} }}", MEMBERS_ONLY
+    ),
     # Bonds
     "Mutation.recordBond": Case(f"mutation {{ recordBond(otherMemberId: {NOBODY}, kind: FRIEND) {{ __typename }} }}",
                                 MEMBERS_ONLY),

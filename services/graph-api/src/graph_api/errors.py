@@ -44,6 +44,18 @@ class ForbiddenError(KindredError):
     code = "FORBIDDEN"
 
 
+class LimitReachedError(KindredError):
+    """A list the caller keeps is already as long as it may be; nothing was written."""
+
+    code = "LIMIT_REACHED"
+
+
+class TooFewMembersError(KindredError):
+    """Figures about so few members would point at people: shown to organisers only."""
+
+    code = "TOO_FEW_MEMBERS"
+
+
 class DatabaseUnavailableError(KindredError):
     """The graph database cannot be reached right now; retry later."""
 

@@ -128,6 +128,10 @@ class Settings(BaseSettings):
         return value
     # --- end of calendar files ----------------------------------------------------------------
 
+    # Consent (issue 15, part 5): KPI breakdowns by team, site or passion with fewer members
+    # than this show no figures to anyone but organisers (api/health.py).
+    kpi_min_group: int = Field(default=5, alias="KINDRED_KPI_MIN_GROUP", ge=1, le=1000)
+
     def signing_secret(self) -> str:
         """The JWT signing key: configured, or generated once and kept beside the embedded data."""
         if self.jwt_secret is not None:

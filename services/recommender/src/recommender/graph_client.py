@@ -14,17 +14,17 @@ from typing import Any
 
 import httpx
 
-from recommender.model import Community, MemberSnapshot, Vocabulary, pair
+from recommender.model import EVERY_KIND, Community, MemberSnapshot, Vocabulary, pair
 
 SNAPSHOT_QUERY = """query RecommenderSnapshot($first: Int!, $after: String) {
   communitySnapshot(first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    members { key name teamKey siteKey passions { slug intensity } seeks offers bonds { otherKey kind } }
+    members { key name teamKey siteKey passions { slug intensity } seeks offers bonds { otherKey kind } wantsKinds }
   }
 }"""
 CONTEXT_QUERY = """query RecommenderContext($days: Int!) {
-  recommendationContext(days: $days) { acceptedGroups blockedPairs }
+  recommendationContext(days: $days) { acceptedGroups blockedPairs apartPairs }
 }"""
 EVENT_QUERY = """query RecommenderEvent($id: ID!) {
   event(id: $id) { attendees { key } }
@@ -85,22 +85,31 @@ class RecommendationContext:
     accepted_groups: tuple[frozenset[str], ...]
     #: Canonical pairs (smaller key first).
     blocked_pairs: frozenset[tuple[str, str]]
+    #: Canonical pairs never to put together in any grouping.
+    apart_pairs: frozenset[tuple[str, str]] = frozenset()
 
 
-def to_community(snapshot: Snapshot, context: RecommendationContext, names: Vocabulary | None = None) -> Community:
-    """The algorithms' input. References to anyone outside the snapshot (a member who opted out or
-    was deleted between two reads) are dropped, so no algorithm can ever propose them."""
-    keys = {member.id for member in snapshot.members}
+def to_community(
+    snapshot: Snapshot, context: RecommendationContext, names: Vocabulary | None = None, *, kind: str | None = None
+) -> Community:
+    """The algorithms' input for a run of `kind` (None: every member): members who do not want
+    that kind are left out. References to anyone outside it (a member who opted out, paused,
+    turned the kind off or was deleted between two reads) are dropped, so no algorithm can
+    ever propose them."""
+    members = tuple(m for m in snapshot.members if kind is None or kind in m.wants_kinds)
+    keys = {member.id for member in members}
     groups = []
     for group in context.accepted_groups:
         kept = frozenset(key for key in group if key in keys)
         if len(kept) >= 2:
             groups.append(kept)
+    apart = frozenset(p for p in context.apart_pairs if p[0] in keys and p[1] in keys)
     return Community(
-        members=snapshot.members,
+        members=members,
         bonds=frozenset(p for p in snapshot.bond_kinds if p[0] in keys and p[1] in keys),
         accepted_groups=tuple(groups),
-        blocked_pairs=frozenset(p for p in context.blocked_pairs if p[0] in keys and p[1] in keys),
+        blocked_pairs=frozenset(p for p in context.blocked_pairs if p[0] in keys and p[1] in keys) | apart,
+        apart_pairs=apart,
         names=names or Vocabulary(),
     )
 
@@ -115,6 +124,8 @@ def _member(row: Mapping[str, Any]) -> MemberSnapshot:
         seeks=frozenset(row.get("seeks") or ()),
         offers=frozenset(row.get("offers") or ()),
         name=row.get("name") or "",
+        # Every kind when graph-api does not say (one older than the per-kind choice).
+        wants_kinds=EVERY_KIND if row.get("wantsKinds") is None else frozenset(str(k).lower() for k in row["wantsKinds"]),
     )
 
 
@@ -254,6 +265,7 @@ class GraphClient:
         return RecommendationContext(
             accepted_groups=tuple(frozenset(group) for group in data["acceptedGroups"]),
             blocked_pairs=frozenset(pair(a, b) for a, b in data["blockedPairs"]),
+            apart_pairs=frozenset(pair(a, b) for a, b in data.get("apartPairs") or ()),
         )
 
     async def event_attendees(self, event_id: str) -> list[str] | None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 ProposalKind = Literal["purpose", "events", "intros", "skills"]
+#: What a member wants until they choose.
+EVERY_KIND: frozenset[str] = frozenset(get_args(ProposalKind))
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +23,8 @@ class MemberSnapshot:
     opt_out: bool = False
     #: The member's name, used only in explanations people read.
     name: str = ""
+    #: The kinds of proposal the member wants (graph-api's wantsKinds, lower-cased): every kind by default.
+    wants_kinds: frozenset[str] = EVERY_KIND
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +44,12 @@ class Community:
     bonds: frozenset[tuple[str, str]] = frozenset()
     #: Groups already accepted (purpose communities): member ids each.
     accepted_groups: tuple[frozenset[str], ...] = ()
-    #: Pairs that must not be proposed again (earlier intros, recently declined pairs).
+    #: Pairs that must not be proposed again (earlier intros, recently declined pairs, apart_pairs).
     blocked_pairs: frozenset[tuple[str, str]] = frozenset()
+    #: Pairs never to put together in any grouping, of any kind (one asked not to be introduced
+    #: to the other): intros and skills skip them as blocked pairs, purpose groups and event
+    #: tables keep them apart (algorithms/_apart.py).
+    apart_pairs: frozenset[tuple[str, str]] = frozenset()
     #: What people call things, for reasons they read: passion and skill slugs, team and site
     #: keys -> names (a key missing here is said as it is).
     names: Vocabulary = field(default_factory=lambda: Vocabulary())

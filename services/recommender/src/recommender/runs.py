@@ -20,6 +20,7 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from recommender.algorithms import events, intros, purpose, skills
+from recommender.algorithms._apart import holds_apart_pair
 from recommender.graph_client import GraphApiError, GraphClient, to_community
 from recommender.model import Community, Grouping, ProposalKind, ProposalSet, Quality, Reason
 
@@ -307,11 +308,15 @@ async def _attendees(client: GraphClient, parameters: RunParameters) -> list[str
 
 
 def _check_proposed(proposal: ProposalSet, community: Community) -> None:
-    """Defence in depth: only snapshot members (never an opted-out one) may be stored."""
+    """Defence in depth: only snapshot members (never an opted-out one) may be stored, and no
+    grouping may hold a pair kept apart."""
     keys = {member.id for member in community.members if not member.opt_out}
     strangers = sorted({key for grouping in proposal.groupings for key in grouping.members} - keys)
     if strangers:
         raise RuntimeError(f"the {proposal.kind} algorithm proposed members outside the snapshot: {strangers[:5]}")
+    together = [g for g in proposal.groupings if holds_apart_pair(g.members, community.apart_pairs)]
+    if together:
+        raise RuntimeError(f"the {proposal.kind} algorithm put together a pair kept apart: {together[0].members}")
 
 
 async def run(
@@ -339,7 +344,7 @@ async def run(
     # An unknown event fails before the (long) snapshot read.
     wanted = await _attendees(client, parameters) if kind == "events" else []
     snapshot = await client.snapshot(on_page=lambda done, total: report("loading", done, total))
-    community = to_community(snapshot, await client.context(days), await client.names())
+    community = to_community(snapshot, await client.context(days), await client.names(), kind=kind)
     extra: dict[str, Any] = {"block_days": days, "snapshot_members": len(community.members)}
     notes: list[str] = []
     attendees: list[str] = []
@@ -351,7 +356,7 @@ async def run(
             extra["skipped_attendees"] = skipped
             notes.append(
                 f"{skipped} attendee{' is' if skipped == 1 else 's are'} not in the community snapshot "
-                "(opted out of recommendations, or unknown) and not seated"
+                "(opted out of recommendations, paused them, turned event seating off, or unknown) and not seated"
             )
         if parameters.event_id is not None:
             extra["event_id"] = parameters.event_id

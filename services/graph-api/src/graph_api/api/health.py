@@ -1,7 +1,9 @@
 """Community health: the KPI report of a scope, targets on its KPIs, and their history.
 
 Organisers, and integrators whose API token has the read scope, read them; organisers set
-targets and take snapshots. The GraphQL types are in api/health_types.py; the graph is read
+targets and take snapshots. A team, site or passion with fewer members than
+KINDRED_KPI_MIN_GROUP shows no figures to anyone but organisers: its report and history are
+refused (TOO_FEW_MEMBERS, saying why), its row in a larger report is marked `suppressed`. The GraphQL types are in api/health_types.py; the graph is read
 by the KPI store (``repository.kpis``, store/kpis.py), the figures computed by graph_api.kpis.
 """
 
@@ -29,7 +31,7 @@ from graph_api.api.health_types import (
 from graph_api.api.ids import plain_id
 from graph_api.api.permissions import ORGANISER, ORGANISER_OR_READER
 from graph_api.domain import rules
-from graph_api.errors import BadInputError, NotFoundError
+from graph_api.errors import BadInputError, NotFoundError, TooFewMembersError
 from graph_api.kpis import health as h
 from graph_api.kpis.targets import KPIS, check_target
 from graph_api.store.repository import new_id
@@ -67,6 +69,25 @@ async def resolve_scope(info: Info, scope: HealthScopeInput | None) -> h.Scope:
     return h.Scope.passion(slug)
 
 
+def min_group(info: Info) -> int | None:
+    """The fewest members a breakdown needs for this viewer to see its figures; None: every
+    breakdown (organisers)."""
+    viewer = info.context.viewer
+    if viewer is not None and viewer.is_organiser:
+        return None
+    return info.context.settings.kpi_min_group
+
+
+def _refuse_small_scope(scope: h.Scope, members: int | None, minimum: int | None) -> None:
+    if minimum is None or members is None or scope.kind == "community" or members >= minimum:
+        return
+    raise TooFewMembersError(
+        f"this {scope.kind} has fewer than {minimum} members: its figures are shown to organisers only, "
+        "so that no one in it can be singled out",
+        field="scope",
+    )
+
+
 @strawberry.type
 class HealthQueries:
     @strawberry.field(
@@ -84,8 +105,10 @@ class HealthQueries:
         report = await info.context.repository.kpis.health_report(
             scope=resolved, as_of=as_of or _today(), min_passion_members=MIN_PASSION_MEMBERS, brokers_top=BROKERS_TOP
         )
+        minimum = min_group(info)
+        _refuse_small_scope(resolved, report.members, minimum)
         events = await events_by_id(info, [e.event for e in report.events]) if report.events else {}
-        return CommunityHealth.from_report(report, events)
+        return CommunityHealth.from_report(report, events, min_group=minimum)
 
     @strawberry.field(
         description="Every scalar KPI (KpiName) with its name and description for people, better direction and range.",
@@ -107,7 +130,14 @@ class HealthQueries:
             return []
         day = as_of or _today()
         reports = await kpis.health_reports(scopes=[t.scope for t in targets], as_of=day)
-        return [KpiTarget.build(t, t.kpi.value(reports[t.scope]), day) for t in targets]
+        minimum = min_group(info)
+        built = [KpiTarget.build(t, t.kpi.value(reports[t.scope]), day) for t in targets]
+        return [
+            target.without_figures(minimum)
+            if minimum is not None and t.scope.kind != "community" and reports[t.scope].members < minimum
+            else target
+            for t, target in zip(targets, built)
+        ]
 
     @strawberry.field(
         description=f"One KPI of a scope (default: the community) by day, from the snapshots taken from `from` "
@@ -126,8 +156,12 @@ class HealthQueries:
             raise BadInputError("from must not be after to", field="from")
         if (to - from_).days > HISTORY_DAYS_MAX:
             raise BadInputError(f"ask for at most {HISTORY_DAYS_MAX} days at a time", field="to")
+        resolved = await resolve_scope(info, scope)
+        minimum = min_group(info)
+        if minimum is not None:
+            _refuse_small_scope(resolved, await info.context.repository.kpis.scope_members(scope=resolved), minimum)
         series = await info.context.repository.kpis.history(
-            kpi=KPIS[kpi.value], scope=await resolve_scope(info, scope), start=from_, end=to
+            kpi=KPIS[kpi.value], scope=resolved, start=from_, end=to
         )
         return [KpiPoint(at=at, value=value) for at, value in series]
 

@@ -6,6 +6,7 @@ docstrings); the resolvers that build these types are in api/health.py.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import inspect
 from collections.abc import Sequence
@@ -73,7 +74,25 @@ CONVENTIONS = _doc(h).partition("Conventions shared by every figure\n-----------
 
 
 def _members_field() -> Any:
-    return strawberry.field(description="In-scope members of the group.")
+    return strawberry.field(description="In-scope members of the group; null when suppressed.")
+
+
+def _suppressed_field() -> Any:
+    return strawberry.field(
+        default=False,
+        description="True when the group has too few members for this viewer to see its figures (then null).",
+    )
+
+
+def _reason_field() -> Any:
+    return strawberry.field(default=None, description="Why the figures are not shown, in plain words; null when they are.")
+
+
+def suppression_reason(minimum: int) -> str:
+    return (
+        f"Fewer than {minimum} members: figures about so few people are shown to organisers only, "
+        "so that no one can be singled out."
+    )
 
 
 def _internal_field() -> Any:
@@ -91,10 +110,12 @@ def _ei_field() -> Any:
 @strawberry.type(description=_doc(h.SiloIndex))
 class TeamSilo:
     key: strawberry.ID = strawberry.field(description="The team's store id.")
-    members: int = _members_field()
-    internal: int = _internal_field()
-    external: int = _external_field()
+    members: int | None = _members_field()
+    internal: int | None = _internal_field()
+    external: int | None = _external_field()
     ei: float | None = _ei_field()
+    suppressed: bool = _suppressed_field()
+    suppressed_reason: str | None = _reason_field()
 
     @strawberry.field
     async def team(self, info: Info) -> Team | None:
@@ -110,10 +131,12 @@ class TeamSilo:
 @strawberry.type(description=_doc(h.SiloIndex))
 class SiteSilo:
     key: strawberry.ID = strawberry.field(description="The site's store id.")
-    members: int = _members_field()
-    internal: int = _internal_field()
-    external: int = _external_field()
+    members: int | None = _members_field()
+    internal: int | None = _internal_field()
+    external: int | None = _external_field()
     ei: float | None = _ei_field()
+    suppressed: bool = _suppressed_field()
+    suppressed_reason: str | None = _reason_field()
 
     @strawberry.field
     async def site(self, info: Info) -> Site | None:
@@ -324,11 +347,21 @@ class CommunityHealth:
     report: JSON = strawberry.field(description="The whole report as JSON (ids, not objects), as computed.")
 
     @classmethod
-    def from_report(cls, report: h.HealthReport, events: dict[str, Event]) -> CommunityHealth:
+    def from_report(
+        cls, report: h.HealthReport, events: dict[str, Event], *, min_group: int | None = None
+    ) -> CommunityHealth:
+        """`min_group`: groups with fewer in-scope members show no figures (None: every group shows them)."""
+
         def silo(s: h.SiloReport) -> dict[str, Any]:
             return {"internal": s.internal, "external": s.external, "ei": s.ei}
 
+        def small(members: int) -> bool:
+            return min_group is not None and members < min_group
+
         def group(g: h.SiloIndex) -> dict[str, Any]:
+            if small(g.members):
+                return {"key": strawberry.ID(g.group), "members": None, "internal": None, "external": None,
+                        "ei": None, "suppressed": True, "suppressed_reason": suppression_reason(min_group or 0)}
             return {"key": strawberry.ID(g.group), "members": g.members, "internal": g.internal,
                     "external": g.external, "ei": g.ei}
 
@@ -349,7 +382,7 @@ class CommunityHealth:
             purpose=PurposeCoverage(
                 members=p.members, in_group=p.in_group, share=p.share, passions_no_group=p.passions_no_group,
                 passions_without_group=[PassionWithoutGroup(slug=x.slug, members=x.members)
-                                        for x in p.passions_without_group],
+                                        for x in p.passions_without_group if not small(x.members)],
                 no_group_keys=p.passions_no_group_ids,
             ),
             isolation=Isolation(
@@ -377,8 +410,24 @@ class CommunityHealth:
                 )
                 for e in report.events
             ],
-            report=report.to_dict(),
+            report=_without_small_groups(report.to_dict(), min_group),
         )
+
+
+def _without_small_groups(report: dict[str, Any], min_group: int | None) -> dict[str, Any]:
+    """The JSON report with the figures of groups below `min_group` members taken out, as in the typed fields."""
+    if min_group is None:
+        return report
+    for key in ("silo_by_team", "silo_by_site"):
+        report[key]["groups"] = [
+            group if group["members"] >= min_group else {"group": group["group"], "suppressed": True}
+            for group in report[key]["groups"]
+        ]
+    purpose = report["purpose"]
+    purpose["passions_without_group"] = [
+        passion for passion in purpose["passions_without_group"] if passion["members"] >= min_group
+    ]
+    return report
 
 
 def _fields(value: Any) -> dict[str, Any]:
@@ -420,6 +469,8 @@ class KpiTarget:
     progress: float | None
     met: bool | None
     on_track: bool | None
+    suppressed: bool = _suppressed_field()
+    suppressed_reason: str | None = _reason_field()
 
     @classmethod
     def build(cls, stored: StoredTarget, current: float | None, today: date) -> KpiTarget:
@@ -430,6 +481,13 @@ class KpiTarget:
             higher_is_better=stored.kpi.higher_is_better, baseline=stored.baseline, baseline_at=stored.baseline_at,
             current=status.current, expected=status.expected, progress=status.progress, met=status.met,
             on_track=status.on_track,
+        )
+
+    def without_figures(self, min_group: int) -> KpiTarget:
+        """The target of a scope too small for the viewer: what was aimed at, none of the scope's values."""
+        return dataclasses.replace(
+            self, baseline=None, current=None, expected=None, progress=None, met=None, on_track=None,
+            suppressed=True, suppressed_reason=suppression_reason(min_group),
         )
 
 

@@ -10,6 +10,7 @@ from strawberry.tools import merge_types
 from graph_api.api.accounts import AccountMutations, AccountQueries
 from graph_api.api.bonds import BondMutations, BondQueries
 from graph_api.api.calendar import CalendarMutations, CalendarQueries
+from graph_api.api.consent import ConsentMutations
 from graph_api.api.browse import BrowseQueries
 from graph_api.api.errors import KindredErrors
 from graph_api.api.events import EventMutations, EventQueries
@@ -30,7 +31,7 @@ from graph_api.api.types import Member, Passion, Site, Skill, Team
 from graph_api.errors import KindredError
 
 Query = merge_types("Query", (AccountQueries, MemberQueries, BrowseQueries, NodeQueries, BondQueries, SnapshotQueries, ProposalQueries, SearchQueries, GraphViewQueries, HealthQueries, EventQueries, CalendarQueries))
-Mutation = merge_types("Mutation", (AccountMutations, MemberMutations, OrganiserMutations, BondMutations, ImportMutations, ProposalMutations, HealthMutations, EventMutations, MailMutations, CalendarMutations))
+Mutation = merge_types("Mutation", (AccountMutations, MemberMutations, OrganiserMutations, BondMutations, ImportMutations, ProposalMutations, HealthMutations, EventMutations, MailMutations, CalendarMutations, ConsentMutations))
 
 
 

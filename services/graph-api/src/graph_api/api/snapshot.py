@@ -1,7 +1,9 @@
 """The recommender's inputs: the community snapshot, page by page, and what not to propose again.
 
 Organisers and integrators whose API token has the read scope may read them; members may
-not. Members who opted out of recommendations appear nowhere in either.
+not. Members who opted out of recommendations, or paused them (until a day after today),
+appear nowhere in either. Who put whom on a "don't introduce me to" list is never said: the
+pair is there, not who asked.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from graph_api.api.context import Info
 from graph_api.api.limits import BULK_FIELDS
 from graph_api.api.permissions import ORGANISER_OR_READER
 from graph_api.api.pagination import decode_cursor, encode_cursor
+from graph_api.api.proposals import ProposalKind
 from graph_api.api.types import BondKind
 from graph_api.domain import snapshot as domain
 from graph_api.errors import BadInputError
@@ -45,6 +48,9 @@ class SnapshotMember:
     seeks: list[str] = strawberry.field(description="Slugs of the skills sought.")
     offers: list[str] = strawberry.field(description="Slugs of the skills offered.")
     bonds: list[SnapshotBond]
+    wants_kinds: list[ProposalKind] = strawberry.field(
+        description="The kinds of proposal the member wants: leave them out of the others."
+    )
 
 
 @strawberry.type(description="A page of the snapshot, in member id order.")
@@ -61,7 +67,16 @@ class CommunitySnapshot:
 class RecommendationContext:
     accepted_groups: list[list[str]] = strawberry.field(description="Members of each purpose community formed.")
     blocked_pairs: list[list[str]] = strawberry.field(
-        description="Pairs not to propose again: met in an intro, or declined recently; smaller key first."
+        description=(
+            "Pairs not to propose again: met in an intro, declined recently, or one asked not to be introduced "
+            "to the other; smaller key first."
+        )
+    )
+    apart_pairs: list[list[str]] = strawberry.field(
+        description=(
+            "Pairs never to put together in any proposal (group, table, intro or skills pairing): one asked not "
+            "to be introduced to the other (who asked is not said); smaller key first. Also in blockedPairs."
+        )
     )
 
 
@@ -75,6 +90,7 @@ def _member(member: domain.SnapshotMember) -> SnapshotMember:
         seeks=list(member.seeks),
         offers=list(member.offers),
         bonds=[SnapshotBond(other_key=other, kind=BondKind(kind)) for other, kind in member.bonds],
+        wants_kinds=[ProposalKind(kind) for kind in member.wants_kinds],
     )
 
 
@@ -82,7 +98,7 @@ def _member(member: domain.SnapshotMember) -> SnapshotMember:
 class SnapshotQueries:
     @strawberry.field(
         description=(
-            f"The community for the recommender: members who did not opt out, by id, up to "
+            f"The community for the recommender: members who did not opt out or pause proposals, by id, up to "
             f"{SNAPSHOT_PAGE_MAX} a page. Walk it with `after: pageInfo.endCursor`."
         ),
         permission_classes=ORGANISER_OR_READER,
@@ -119,4 +135,5 @@ class SnapshotQueries:
         return RecommendationContext(
             accepted_groups=[list(group) for group in found.accepted_groups],
             blocked_pairs=[list(pair) for pair in found.blocked_pairs],
+            apart_pairs=[list(pair) for pair in found.apart_pairs],
         )

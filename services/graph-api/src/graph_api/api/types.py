@@ -7,6 +7,7 @@ null for anyone but the member themselves and organisers.
 from __future__ import annotations
 
 import enum
+from datetime import date
 from collections.abc import Iterable, Sequence
 from typing import Annotated, Any
 
@@ -93,6 +94,42 @@ class Member(relay.Node):
     @strawberry.field(description="Whether they opted out of recommendations; the member and organisers only.")
     def recommendation_opt_out(self, info: Info) -> bool | None:
         return self.private.optOut if _visible_private(info, self.member_id) else None
+
+    # Consent (api/consent.py): the pause and kinds like the opt-out; the list its owner's only.
+    @strawberry.field(
+        description="While proposals are paused, the day they start again; the member and organisers only."
+    )
+    def recommendation_paused_until(self, info: Info) -> date | None:
+        from graph_api.api.consent import paused_until
+
+        return paused_until(self.private) if _visible_private(info, self.member_id) else None
+
+    @strawberry.field(description="The kinds of proposal the member wants; the member and organisers only.")
+    def proposal_kinds(
+        self, info: Info
+    ) -> list[Annotated["ProposalKind", strawberry.lazy("graph_api.api.proposals")]] | None:
+        from graph_api.api.consent import proposal_kinds
+
+        return proposal_kinds(self.private) if _visible_private(info, self.member_id) else None
+
+    @strawberry.field(
+        description="The people this member asked never to be proposed with: the member themselves only (null for anyone else)."
+    )
+    async def no_intro_list(self, info: Info) -> list[Member] | None:
+        from graph_api.api.consent import no_intro_list
+
+        viewer = info.context.viewer
+        if viewer is None or not viewer.is_member(self.member_id):
+            return None
+        return await no_intro_list(info, self.member_id)
+
+    @strawberry.field(
+        description="Whether this member is on the signed-in member's own \"don't introduce me to\" list; null for API tokens."
+    )
+    async def on_my_no_intro_list(self, info: Info) -> bool | None:
+        from graph_api.api.consent import on_my_no_intro_list
+
+        return await on_my_no_intro_list(info, self.member_id)
 
     # Read ahead for a page of members (api.read_ahead): then these answer without awaiting.
     @strawberry.field(description="Passions, strongest first.")

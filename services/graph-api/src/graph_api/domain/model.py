@@ -25,6 +25,10 @@ class Member(_FromRecord):
     joinedAt: str = ""
     optOut: bool = False
     role: str = "member"
+    #: The day proposals start again (ISO date), or None: see domain/consent.py.
+    pausedUntil: str | None = None
+    #: The kinds of proposal wanted, or None: every kind.
+    proposalKinds: tuple[str, ...] | list[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,8 @@ class SnapshotMember:
     offers: tuple[str, ...]
     #: (other member's key, bond kind), sorted.
     bonds: tuple[tuple[str, str], ...]
+    #: The kinds of proposal the member wants (domain/consent.py PROPOSAL_KINDS order).
+    wants_kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,3 +28,6 @@ class RecommendationContext:
     accepted_groups: tuple[tuple[str, ...], ...]
     #: Pairs not to propose again, smaller key first, sorted.
     blocked_pairs: tuple[tuple[str, str], ...]
+    #: Pairs never to put together in any proposal (one asked not to be introduced to the
+    #: other), smaller key first, sorted; also in blocked_pairs.
+    apart_pairs: tuple[tuple[str, str], ...] = ()

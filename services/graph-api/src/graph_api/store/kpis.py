@@ -149,3 +149,10 @@ class KpiStore:
             (date.fromisoformat(row["at"]), history_value(row["values"], kpi))
             for row in await self._driver.read(q.KPI_HISTORY, params)
         ]
+
+    async def scope_members(self, *, scope: Scope) -> int | None:
+        """How many members a team, site or passion scope holds; None for the community."""
+        if scope.kind == "community":
+            return None
+        rows = await self._driver.read(q.SCOPE_MEMBERS[scope.kind], {"id": scope.id})
+        return int(rows[0]["members"]) if rows else 0

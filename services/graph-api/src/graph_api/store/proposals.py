@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime, timezone
 from typing import Any
 
-from graph_api.domain import rules
+from graph_api.domain import consent, rules
 from graph_api.domain.proposal_rules import named
 from graph_api.domain.proposals import (
     Answer,
@@ -17,6 +18,7 @@ from graph_api.domain.proposals import (
     PurposeCommunity,
 )
 from graph_api.errors import BadInputError, ConflictError, NotFoundError
+from graph_api.store.consent import ConsentStore
 from graph_api.store.driver import GraphDriver, Record
 from graph_api.store.queries import proposals as q
 from graph_api.store.ids import new_id
@@ -85,7 +87,8 @@ class ProposalStore:
         """Store a checked set as a draft in one write; refused (nothing stored) when a member
         is unknown or opted out."""
         member_ids = sorted({m for grouping in draft.groupings for m in grouping["members"]})
-        await self._check_members(member_ids)
+        states = await self._check_members(member_ids)
+        await self._check_consent(states, draft)
         params: dict[str, Any] = {
             "id": draft.id,
             "kind": draft.kind,
@@ -103,7 +106,7 @@ class ProposalStore:
             raise ConflictError("a member was deleted or opted out meanwhile: nothing was stored", field="groupings")
         return proposal_set_from_record(rows[0]["node"])
 
-    async def _check_members(self, member_ids: list[str]) -> None:
+    async def _check_members(self, member_ids: list[str]) -> list[Record]:
         """Every member exists and none opted out, or nothing is stored."""
         rows = await self._driver.read(q.MEMBER_STATES, {"ids": member_ids})
         unknown = set(member_ids) - {row["id"] for row in rows}
@@ -115,6 +118,33 @@ class ProposalStore:
                 f"these members opted out of recommendations and cannot be proposed: {named(opted_out)}",
                 field="groupings",
             )
+        return rows
+
+    async def _check_consent(self, rows: list[Record], draft: ProposalSetDraft) -> None:
+        """No member paused or not wanting this kind, and no grouping holding a pair one of whom
+        asked not to be introduced to the other (domain/consent.py), or nothing is stored."""
+        today = datetime.now(timezone.utc).date()
+        paused = {f"@{row['handle']} ({row['id']})" for row in rows if consent.is_paused(row["pausedUntil"], today)}
+        if paused:
+            raise BadInputError(f"these members paused proposals: {named(paused)}", field="groupings")
+        unwanted = {
+            f"@{row['handle']} ({row['id']})"
+            for row in rows
+            if draft.kind not in consent.wanted_kinds(row["proposalKinds"])
+        }
+        if unwanted:
+            raise BadInputError(
+                f"these members do not want {draft.kind} proposals: {named(unwanted)}", field="groupings"
+            )
+        apart = await ConsentStore(self._driver).no_intro_among([row["id"] for row in rows])
+        for index, grouping in enumerate(draft.groupings):
+            members = set(grouping["members"])
+            if any(a in members and b in members for a, b in apart):
+                raise BadInputError(
+                    f"grouping {index + 1} puts together two members one of whom asked never to be proposed "
+                    "with the other (recommendationContext's apartPairs)",
+                    field="groupings",
+                )
 
     async def set_by_id(self, *, set_id: str) -> ProposalSet | None:
         rows = await self._driver.read(q.PROPOSAL_SET_BY_ID, {"id": set_id})

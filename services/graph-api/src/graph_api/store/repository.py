@@ -19,6 +19,7 @@ from graph_api.store.queries import organiser as organiser_queries
 from graph_api.store.accounts import AccountStore
 from graph_api.store.batch_reads import BatchReads
 from graph_api.store.bonds import BondStore
+from graph_api.store.consent import ConsentStore
 from graph_api.store.browse import BrowseStore
 from graph_api.store.driver import GraphDriver, Record
 from graph_api.store.events import EventStore
@@ -61,6 +62,7 @@ class GraphRepository:
         self.proposals = ProposalStore(driver)
         self.views = GraphViews(driver)
         self.snapshot = SnapshotStore(driver)
+        self.consent = ConsentStore(driver)
         self.accounts = AccountStore(driver)
         self.kpis = KpiStore(driver)
         self.imports = ImportStore(driver)

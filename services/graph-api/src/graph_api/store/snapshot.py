@@ -1,9 +1,10 @@
-"""The recommender's inputs: the community without opted-out members, and what not to propose again."""
+"""The recommender's inputs: the community without opted-out or paused members, and what not to propose again."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
+from graph_api.domain.consent import PROPOSAL_KINDS, wanted_kinds
 from graph_api.domain.snapshot import RecommendationContext, SnapshotMember
 from graph_api.store.driver import GraphDriver, Record
 from graph_api.store.queries import snapshot as q
@@ -27,6 +28,7 @@ def _member(row: Record) -> SnapshotMember:
         seeks=tuple(sorted((row["seeks"] or "").split())),
         offers=tuple(sorted((row["offers"] or "").split())),
         bonds=tuple(sorted(_unpack(row["bonds"]))),
+        wants_kinds=wanted_kinds(row["kinds"]),
     )
 
 
@@ -34,20 +36,30 @@ class SnapshotStore:
     def __init__(self, driver: GraphDriver) -> None:
         self._driver = driver
 
-    async def page(self, *, after: str | None, limit: int) -> list[SnapshotMember]:
-        """Members who did not opt out, by id, after the member key given."""
-        rows = await self._driver.read(q.SNAPSHOT_PAGE, {"after": after, "limit": limit})
+    async def page(self, *, after: str | None, limit: int, today: date | None = None) -> list[SnapshotMember]:
+        """Members who take proposals on `today` (default: today, UTC), by id, after the member key given."""
+        params = {"after": after, "limit": limit, "today": _day(today), "allKinds": list(PROPOSAL_KINDS)}
+        rows = await self._driver.read(q.SNAPSHOT_PAGE, params)
         return [_member(row) for row in rows]
 
-    async def count(self) -> int:
-        return int((await self._driver.read(q.SNAPSHOT_COUNT))[0]["total"])
+    async def count(self, *, today: date | None = None) -> int:
+        return int((await self._driver.read(q.SNAPSHOT_COUNT, {"today": _day(today)}))[0]["total"])
 
-    async def recommendation_context(self, *, block_days: int) -> RecommendationContext:
-        """Accepted groups, and pairs that met in an intro or one of whom declined the other in
-        the last `block_days` days."""
+    async def recommendation_context(self, *, block_days: int, today: date | None = None) -> RecommendationContext:
+        """Accepted groups; pairs that met in an intro, one of whom declined the other in the
+        last `block_days` days or asked not to be introduced to the other; and those last
+        pairs again as pairs never to put together."""
         since = (datetime.now(timezone.utc) - timedelta(days=block_days)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        day = {"today": _day(today)}
         read = self._driver.read
-        groups = tuple(tuple(sorted(row["members"])) for row in await read(q.ACCEPTED_GROUPS) if row["members"])
-        pairs = {(row["a"], row["b"]) for row in await read(q.INTRO_PAIRS)}
-        pairs |= {(row["a"], row["b"]) for row in await read(q.DECLINED_PAIRS, {"since": since})}
-        return RecommendationContext(accepted_groups=groups, blocked_pairs=tuple(sorted(pairs)))
+        groups = tuple(tuple(sorted(row["members"])) for row in await read(q.ACCEPTED_GROUPS, day) if row["members"])
+        pairs = {(row["a"], row["b"]) for row in await read(q.INTRO_PAIRS, day)}
+        pairs |= {(row["a"], row["b"]) for row in await read(q.DECLINED_PAIRS, {"since": since, **day})}
+        apart = {(row["a"], row["b"]) for row in await read(q.NO_INTRO_PAIRS, day)}
+        return RecommendationContext(
+            accepted_groups=groups, blocked_pairs=tuple(sorted(pairs | apart)), apart_pairs=tuple(sorted(apart))
+        )
+
+
+def _day(today: date | None) -> str:
+    return (today or datetime.now(timezone.utc).date()).isoformat()

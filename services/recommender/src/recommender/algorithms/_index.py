@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from recommender.algorithms._apart import APART_PENALTY
 from recommender.model import Community, MemberSnapshot
 
 __all__ = ["MemberIndex", "build_index"]
@@ -50,6 +51,8 @@ class MemberIndex:
         focus_passions: frozenset[str] | None = None,
         avoid_pairs: Iterable[tuple[str, str]] = (),
     ) -> None:
+        """Pairs in ``avoid_pairs`` lose ``avoid_penalty`` in :meth:`weights`; the community's
+        ``apart_pairs`` always lose ``APART_PENALTY`` (algorithms/_apart.py)."""
         members = sorted(members, key=lambda m: m.id)
         self.community = community
         self.members = members
@@ -92,6 +95,7 @@ class MemberIndex:
 
         self.adj_ptr, self.adj_idx = self._pairs_csr(community.bonds)
         self.avoid_ptr, self.avoid_idx = self._pairs_csr(avoid_pairs)
+        self.apart_ptr, self.apart_idx = self._pairs_csr(community.apart_pairs)
         self._g2l = np.full(n, -1, dtype=np.int64)
 
     def _pairs_csr(self, pairs: Iterable[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray]:
@@ -159,7 +163,11 @@ class MemberIndex:
         return out
 
     def bonded_matrix(self, members: np.ndarray, which: str = "bonds") -> np.ndarray:
-        ptr, idx = (self.adj_ptr, self.adj_idx) if which == "bonds" else (self.avoid_ptr, self.avoid_idx)
+        ptr, idx = {
+            "bonds": (self.adj_ptr, self.adj_idx),
+            "avoid": (self.avoid_ptr, self.avoid_idx),
+            "apart": (self.apart_ptr, self.apart_idx),
+        }[which]
         m = len(members)
         out = np.zeros((m, m), dtype=bool)
         ent, local = _gather(ptr, members)
@@ -191,6 +199,8 @@ class MemberIndex:
         w = (cohesion_weight / 5.0) * self.strength5(members) + (bridging_weight / 3.0) * self.bridging3(members)
         if avoid_penalty and len(self.avoid_idx):
             w -= avoid_penalty * self.bonded_matrix(members, "avoid")
+        if len(self.apart_idx):
+            w -= APART_PENALTY * self.bonded_matrix(members, "apart")
         np.fill_diagonal(w, 0.0)
         return w
 
@@ -222,6 +232,9 @@ class MemberIndex:
         if avoid_penalty and len(self.avoid_idx):
             av = self.avoid_idx[self.avoid_ptr[i]:self.avoid_ptr[i + 1]]
             w = w - avoid_penalty * np.isin(others, av)
+        if len(self.apart_idx):
+            apart = self.apart_idx[self.apart_ptr[i]:self.apart_ptr[i + 1]]
+            w = w - APART_PENALTY * np.isin(others, apart)
         w[others == i] = 0.0
         return w
 

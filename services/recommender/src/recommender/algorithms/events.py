@@ -11,6 +11,9 @@ Rules (checked by the tests):
   ``ValueError`` (``table_size < 2``, ``rounds < 1``, fewer attendees than ``table_size``,
   unknown or duplicate attendee ids, a count that cannot be split that way - e.g. 5 people
   at tables of 4);
+* no table ever holds a pair of ``community.apart_pairs`` (one asked not to be introduced to
+  the other): a heavy negative pair weight steers the mixing, then seats are swapped within
+  the round (even at the cost of a repeat); ``ValueError`` when no swap can part them;
 * attendees who opted out are dropped (``parameters["dropped_opted_out"]`` and a note in
   ``parameters["notes"]``), never seated;
 * first objective: no two people share a table twice; when that cannot be achieved, as few
@@ -54,6 +57,7 @@ from itertools import combinations
 
 import numpy as np
 
+from recommender.algorithms._apart import APART_PENALTY, separate
 from recommender.algorithms.golfer import (
     ScheduleState,
     construct,
@@ -126,6 +130,10 @@ def pair_weights(community: Community, members: Sequence[MemberSnapshot]) -> np.
         if ia is not None and ib is not None:
             no_bond[ia, ib] = no_bond[ib, ia] = False
     w = across_t.astype(np.float64) + across_s + (strength > 0) + 0.25 * strength + 0.25 * no_bond
+    for a, b in community.apart_pairs:
+        ia, ib = pos.get(a), pos.get(b)
+        if ia is not None and ib is not None:
+            w[ia, ib] = w[ib, ia] = -APART_PENALTY
     np.fill_diagonal(w, 0.0)
     return w
 
@@ -195,7 +203,7 @@ def propose_event_rounds(
         max_evaluations=MIXING_EVALUATIONS,
         deadline=started + 0.95 * time_limit,
     )
-    schedule = state.rounds()
+    schedule = _keep_apart(state.rounds(), seated, community.apart_pairs)
     repeats, max_meetings = count_repeats(schedule)
 
     explainer = Explainer(community)
@@ -253,6 +261,26 @@ def propose_event_rounds(
         parameters=parameters,
         algorithm_version=ALGORITHM_VERSION,
     )
+
+
+def _keep_apart(
+    schedule: list[list[list[int]]], seated: list[str], apart: frozenset[tuple[str, str]]
+) -> list[list[list[int]]]:
+    """Each round with no table holding a kept-apart pair (algorithms/_apart.py), by swapping seats
+    within the round (which may add a repeat: keeping a pair apart comes first)."""
+    if not apart:
+        return schedule
+    where = {member: i for i, member in enumerate(seated)}
+    out = []
+    for tables in schedule:
+        fixed = separate([[seated[i] for i in table] for table in tables], apart, min_size=None)
+        if fixed is None:
+            raise ValueError(
+                "two attendees who must never be proposed together cannot be seated apart at these tables: "
+                "try smaller tables"
+            )
+        out.append([sorted(where[member] for member in table) for table in fixed])
+    return out
 
 
 def _score(state: ScheduleState, weights: np.ndarray) -> float:

@@ -9,7 +9,10 @@ group-mates, where a pair's weight is
 and ``s`` is the pair's shared-passion strength (largest common intensity / 5).
 Constraints: every group has ``min_size..max_size`` members, a member is in at
 most ``max_groups_per_member`` groups (accepted groups count), opted-out
-members never appear, and every eligible member is placed whenever the sizes
+members never appear, no group holds a pair of ``community.apart_pairs`` (one asked
+not to be introduced to the other: a heavy penalty steers the search, then
+:func:`recommender.algorithms._apart.separate` swaps or leaves members out),
+and every eligible member is placed whenever the sizes
 allow it (coverage is 100% as soon as the pool can be split into groups of
 allowed sizes, which is always the case for n >= min_size when
 max_size >= 2 * min_size - 1, e.g. the default 4..8).
@@ -59,6 +62,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from recommender.algorithms._apart import holds_apart_pair, separate
 from recommender.algorithms._index import MemberIndex, _gather
 from recommender.explain import Explainer
 from recommender.model import Community, Grouping, MemberSnapshot, ProposalSet
@@ -653,7 +657,9 @@ def propose_purpose_groups(
         )
         groups = [tuple(ix.ids[i] for i in g) for g in part.run()]
         clock = _tick("partition", clock)
-        groups = _avoid_accepted(groups, accepted)
+        kept_apart = separate([list(g) for g in groups], community.apart_pairs, min_size=min_size) or []
+        groups = [tuple(g) for g in kept_apart]
+        groups = [g for g in _avoid_accepted(groups, accepted) if not holds_apart_pair(g, community.apart_pairs)]
         if not groups:
             break
         proposed.extend(groups)

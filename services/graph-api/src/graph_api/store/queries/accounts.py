@@ -197,9 +197,11 @@ EXPORT_API_TOKENS: Final = (
     f"RETURN {_token_map} AS token ORDER BY t.createdAt, t.id"
 )
 #: Every relationship touching the member, whatever its type: the export misses nothing
-#: that a feature added later may store.
+#: that a feature added later may store. Except someone else's "don't introduce me to" entry
+#: naming the member: that list is its owner's alone (store/queries/consent.py).
 EXPORT_RELATIONSHIPS: Final = (
     "MATCH (m:Member {id: $memberId})-[r]-(other) "
+    "WHERE NOT (type(r) = 'NO_INTRO' AND endNode(r) = m) "
     "RETURN type(r) AS type, startNode(r) = m AS outgoing, labels(other) AS otherLabels, "
     "other.id AS otherId, properties(r) AS properties ORDER BY type, otherId"
 )

@@ -85,3 +85,11 @@ KPI_HISTORY: Final = (
     "WHERE coalesce(n.scopeId, '') = $scopeId AND n.at >= $from AND n.at <= $to "
     "RETURN n.at AS at, n.values AS values ORDER BY at"
 )
+
+# How many members a team, site or passion scope holds (the same membership as the report's).
+SCOPE_MEMBERS_TEAM: Final = "MATCH (m:Member)-[:MEMBER_OF]->(:Team {id: $id}) RETURN count(DISTINCT m) AS members"
+SCOPE_MEMBERS_SITE: Final = "MATCH (m:Member)-[:BASED_AT]->(:Site {id: $id}) RETURN count(DISTINCT m) AS members"
+SCOPE_MEMBERS_PASSION: Final = (
+    "MATCH (m:Member)-[:PASSIONATE_ABOUT]->(:Passion {slug: $id}) RETURN count(DISTINCT m) AS members"
+)
+SCOPE_MEMBERS: Final = {"team": SCOPE_MEMBERS_TEAM, "site": SCOPE_MEMBERS_SITE, "passion": SCOPE_MEMBERS_PASSION}

@@ -29,7 +29,8 @@ _PROPOSAL_OF_C: Final = "OPTIONAL MATCH (c)-[:FORMED_FROM]->(p:Proposal) "
 
 MEMBER_STATES: Final = (
     "UNWIND $ids AS id MATCH (m:Member {id: id}) "
-    "RETURN m.id AS id, m.handle AS handle, coalesce(m.optOut, false) AS optOut"
+    "RETURN m.id AS id, m.handle AS handle, coalesce(m.optOut, false) AS optOut, "
+    "m.pausedUntil AS pausedUntil, m.proposalKinds AS proposalKinds"
 )
 # The whole set in one statement, written only when every member in $memberIds (distinct)
 # still exists and has not opted out; otherwise no row and nothing written. Groupings are
