@@ -91,7 +91,7 @@ async def fingerprint(driver: GraphDriver) -> dict[str, Any]:
 
 async def seed(driver: GraphDriver) -> None:
     """The demo community, with accounts and sessions, a published proposal set with an answer,
-    its community and its queued mails, an event with attendees, a KPI target and snapshot, and odd values."""
+    its community and its queued mails, a no-intro entry and chosen kinds, an event with attendees, a KPI target and snapshot, and odd values."""
     community = generate_community(MEMBERS, seed=11)
     await load_community(driver, community, progress=False)
     repository = SeedingRepository(driver)
@@ -121,6 +121,8 @@ async def seed(driver: GraphDriver) -> None:
     await accounts.create_api_token(ids[0], "Recommender", ["read", "write"])
     loner = await repository.create_member(handle="loner", name="Loner Ünicode")
     await repository.record_bond_request(ids[4], loner.id, "friend")
+    await repository.consent.add_no_intro(ids[1], ids[4])  # a private "don't introduce me to" entry
+    await repository.consent.set_kinds(ids[2], ["purpose", "events"])
     await driver.write(PUT_ODD_NODE, {"values": ODD_VALUES, "member": ids[5]})
 
 
