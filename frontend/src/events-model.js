@@ -17,6 +17,11 @@ export function localInputToIso(value) {
   return moment.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
+/** The form's refusal when it has no start (the API would refuse it too, less helpfully), else null. */
+export function missingStart(form) {
+  return form.startsAt.trim() ? null : { code: "BAD_USER_INPUT", field: "startsAt", message: "choose the day and time the event starts" };
+}
+
 /** An ISO instant as a datetime-local input's value in the reader's local time ("2026-03-05T18:00"). */
 export function isoToLocalInput(iso) {
   const moment = new Date(iso);

@@ -12,7 +12,7 @@ import { teamPath } from "./people-model.js";
 import {
   attendeesSummary, batchCommand, eventForm, eventInput, formatWhen, localInputToIso, groupChoices, groupPlan, groupVariables, hasStarted,
   isAttending, listNames, othersAttending, planSummary, plural, proposeParameters, qualityRows, rejectedRows, tablematesFirst, whereFrom,
-  whoSitsWhere, withNames,
+  missingStart, whoSitsWhere, withNames,
 } from "./events-model.js";
 
 const EVENTS = `query Events($after: String) { events(first: 20, after: $after) {
@@ -59,9 +59,8 @@ function CreateEventForm({ client, navigate }) {
   const submit = async (e) => {
     e.preventDefault();
     setError(null);
-    if (!form.startsAt.trim()) {
-      return setError({ code: "BAD_USER_INPUT", field: "startsAt", message: "choose the day and time the event starts" });
-    }
+    const noStart = missingStart(form);
+    if (noStart) return setError(noStart);
     setBusy(true);
     try {
       const created = (await client.request(CREATE, { input: eventInput(form) })).createEvent;
@@ -532,9 +531,8 @@ function EventHeader({ client, event, organiser, navigate, onChanged }) {
   const save = async (e) => {
     e.preventDefault();
     setError(null);
-    if (!form.startsAt.trim()) {
-      return setError({ code: "BAD_USER_INPUT", field: "startsAt", message: "choose the day and time the event starts" });
-    }
+    const noStart = missingStart(form);
+    if (noStart) return setError(noStart);
     setBusy(true);
     try {
       await client.request(UPDATE, { id: event.key, input: eventInput(form) });
