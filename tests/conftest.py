@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 import httpx
 import pytest
@@ -195,6 +195,13 @@ class ServedApp:
         self._server.should_exit = True
         self._thread.join(timeout=30)
 
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
 
 class LiveServer(ServedApp):
     """graph-api served by a real uvicorn on loopback."""
@@ -211,10 +218,8 @@ class LiveServer(ServedApp):
 @pytest.fixture(scope="session")
 def live_server(database: TestDatabase) -> Iterator[LiveServer]:
     """graph-api over this run's engine, started once per engine."""
-    server = LiveServer(database.settings())
-    server.start()
-    yield server
-    server.stop()
+    with LiveServer(database.settings()) as server:
+        yield server
 
 
 @pytest.fixture

@@ -34,10 +34,8 @@ SIGN_OUT = "mutation { signOut }"
 @pytest.fixture(scope="module")
 def calendar_server(database: TestDatabase) -> Iterator[LiveServer]:
     """graph-api for a community in Berlin, reached at PUBLIC_URL."""
-    server = LiveServer(database.settings(KINDRED_TIME_ZONE="Europe/Berlin", KINDRED_PUBLIC_URL=PUBLIC_URL))
-    server.start()
-    yield server
-    server.stop()
+    with LiveServer(database.settings(KINDRED_TIME_ZONE="Europe/Berlin", KINDRED_PUBLIC_URL=PUBLIC_URL)) as server:
+        yield server
 
 
 @pytest.fixture

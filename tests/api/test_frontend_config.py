@@ -17,11 +17,7 @@ async def test_config_js_names_no_recommender_when_none_is_configured(http: http
 
 async def test_config_js_names_the_configured_recommender(database: TestDatabase) -> None:
     settings = database.settings(KINDRED_RECOMMENDER_URL="/recommender/graphql")
-    server = LiveServer(settings)
-    server.start()
-    try:
+    with LiveServer(settings) as server:
         async with httpx.AsyncClient(base_url=server.url) as client:
             response = await client.get("/config.js")
-    finally:
-        server.stop()
     assert response.text == 'window.KINDRED_CONFIG = {"recommenderUrl": "/recommender/graphql"};\n'

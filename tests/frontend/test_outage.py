@@ -46,10 +46,8 @@ async def outage(tmp_path: Path, frontend_bundle: Path) -> AsyncIterator[Outage]
         GRAPH_URL=database.url, GRAPH_PASSWORD=database.password, GRAPH_NAME=TEST_GRAPH,
         KINDRED_SEED_MEMBERS=0, KINDRED_JWT_SECRET=JWT_SECRET, GRAPH_TIMEOUT_SECONDS=3,
     )
-    server = LiveServer(settings)
-    server.start()
-    yield Outage(database, server)
-    server.stop()
+    with LiveServer(settings) as server:
+        yield Outage(database, server)
     database.stop()
 
 

@@ -18,10 +18,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def bare_server(frontend_bundle: object, database: TestDatabase) -> Iterator[LiveServer]:
     """graph-api over the same test graph, serving the web app, with no recommender configured."""
-    server = LiveServer(database.settings())
-    server.start()
-    yield server
-    server.stop()
+    with LiveServer(database.settings()) as server:
+        yield server
 
 
 @pytest.fixture

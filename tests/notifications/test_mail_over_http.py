@@ -29,17 +29,14 @@ ALL_ON = {"mailOn": True, "proposals": True, "tables": True, "reminders": True, 
 @pytest.fixture(scope="module")
 def mail_server(database: TestDatabase, smtp_server: SmtpServer) -> Iterator[LiveServer]:
     """graph-api with mail on, started once per module and engine."""
-    server = LiveServer(
-        database.settings(
-            KINDRED_SMTP_HOST="127.0.0.1",
-            KINDRED_SMTP_PORT=smtp_server.port,
-            KINDRED_SMTP_TLS="none",
-            KINDRED_PUBLIC_URL="https://kindred.example.org",
-        )
+    settings = database.settings(
+        KINDRED_SMTP_HOST="127.0.0.1",
+        KINDRED_SMTP_PORT=smtp_server.port,
+        KINDRED_SMTP_TLS="none",
+        KINDRED_PUBLIC_URL="https://kindred.example.org",
     )
-    server.start()
-    yield server
-    server.stop()
+    with LiveServer(settings) as server:
+        yield server
 
 
 @pytest.fixture

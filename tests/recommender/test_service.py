@@ -67,10 +67,8 @@ def people(repository: SeedingRepository, http: httpx.AsyncClient) -> People:
 
 @pytest.fixture(scope="module")
 def recommender_server(live_server: LiveServer) -> Iterator[ServedApp]:
-    server = recommender_server_for(f"{live_server.url}/graphql")
-    server.start()
-    yield server
-    server.stop()
+    with recommender_server_for(f"{live_server.url}/graphql") as server:
+        yield server
 
 
 @pytest.fixture
@@ -421,15 +419,11 @@ async def test_a_batch_fails_clearly_when_graph_api_is_down(live_server: LiveSer
 async def test_the_web_apps_origin_may_call_the_http_service_and_others_may_not(live_server: LiveServer) -> None:
     web = "http://web.example:8000"
     app = create_app(Settings(graph_api_url=f"{live_server.url}/graphql", cors_origins=[web]))
-    server = ServedApp(app, "the recommender")
-    server.start()
-    try:
+    with ServedApp(app, "the recommender") as server:
         async with httpx.AsyncClient(base_url=server.url) as client:
             asked = {"access-control-request-method": "POST", "access-control-request-headers": "authorization,content-type"}
             allowed = await client.options("/graphql", headers={"origin": web, **asked})
             refused = await client.options("/graphql", headers={"origin": "http://elsewhere.example", **asked})
-    finally:
-        server.stop()
     assert allowed.status_code == 200
     assert allowed.headers["access-control-allow-origin"] == web
     assert "authorization" in allowed.headers["access-control-allow-headers"].lower()

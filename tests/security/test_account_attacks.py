@@ -109,13 +109,9 @@ async def test_parallel_guesses_cannot_slip_past_the_limit(people: People, http:
 @pytest.fixture
 async def second_server(database: TestDatabase, http: httpx.AsyncClient) -> AsyncIterator[httpx.AsyncClient]:
     """Another graph-api replica on the same database."""
-    server = LiveServer(database.settings())
-    server.start()
-    try:
+    with LiveServer(database.settings()) as server:
         async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
             yield client
-    finally:
-        server.stop()
 
 
 async def test_throttling_is_shared_by_two_graph_api_servers_on_one_store(

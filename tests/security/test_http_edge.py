@@ -115,12 +115,8 @@ def open_temp_files() -> int:
 
 @contextlib.contextmanager
 def serving(app_or_settings: Any) -> Iterator[str]:
-    server = LiveServer(app_or_settings) if not isinstance(app_or_settings, ServedApp) else app_or_settings
-    server.start()
-    try:
+    with LiveServer(app_or_settings) if not isinstance(app_or_settings, ServedApp) else app_or_settings as server:
         yield server.url
-    finally:
-        server.stop()
 
 
 def closed_port() -> int:

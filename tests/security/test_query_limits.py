@@ -207,10 +207,8 @@ async def test_the_web_app_graph_query_fits_at_its_largest(member: GraphQLClient
 
 @pytest.fixture(scope="module")
 def production_server(database: TestDatabase) -> Iterator[LiveServer]:
-    server = LiveServer(database.settings(KINDRED_PRODUCTION=True))
-    server.start()
-    yield server
-    server.stop()
+    with LiveServer(database.settings(KINDRED_PRODUCTION=True)) as server:
+        yield server
 
 
 @pytest.fixture
