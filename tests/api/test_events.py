@@ -10,6 +10,7 @@ import pytest
 
 from graph_api.api import events as events_api
 from tests.api.conftest import GraphQLClient, People
+from tests.conftest import LiveServer
 from tests.seeding import SeedingRepository
 
 NOW = datetime.now(timezone.utc)
@@ -440,6 +441,18 @@ async def test_my_seats_give_the_plans_round_and_table_numbers_with_my_tablemate
         {"round": 1, "table": 2, "tablemates": [{"handle": "bob"}]},
         {"round": 2, "table": 1, "tablemates": [{"handle": "cyd"}]},
     ]
+
+
+async def test_the_plan_and_my_seats_in_one_request_read_the_plan_once(setting: Setting, live_server: LiveServer) -> None:
+    await _published_plan(setting)
+    plan_only = "query($id: ID!) { event(id: $id) { tablePlan { rounds { round } } } }"
+    both = "query($id: ID!) { event(id: $id) { tablePlan { rounds { round } } mySeats { round } } }"
+    costs = []
+    for query in (plan_only, both):
+        before = live_server.round_trips
+        await setting.ada.data(query, {"id": setting.event})
+        costs.append(live_server.round_trips - before)
+    assert costs[1] == costs[0]
 
 
 async def test_someone_not_seated_has_no_seats(setting: Setting) -> None:

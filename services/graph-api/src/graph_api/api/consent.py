@@ -43,12 +43,12 @@ async def no_intro_list(info: Info, member_id: str) -> list[Member]:
 
 
 async def on_my_no_intro_list(info: Info, member_id: str) -> bool | None:
-    viewer = info.context.viewer
-    if viewer is None or viewer.member_id is None:
+    viewer_id = info.context.member_id
+    if viewer_id is None:
         return None
-    if viewer.member_id == member_id:
+    if viewer_id == member_id:
         return False
-    return await info.context.repository.consent.on_no_intro_list(viewer.member_id, member_id)
+    return await info.context.repository.consent.on_no_intro_list(viewer_id, member_id)
 
 
 async def _other(info: Info, member_id: strawberry.ID) -> model.Member:

@@ -13,6 +13,7 @@ from strawberry.types import Info as StrawberryInfo
 from graph_api.accounts.service import AccountService
 from graph_api.accounts.viewer import Viewer
 from graph_api.errors import ForbiddenError, UnauthenticatedError
+from graph_api.domain.events import TablePlan
 from graph_api.domain.model import Bond, Member, Passion, PassionLink, Site, Skill, Team
 from graph_api.domain.proposals import ProposalEntry
 from graph_api.settings import Settings
@@ -27,6 +28,7 @@ class Loaders:
 
     def __init__(self, repository: GraphRepository) -> None:
         self._reads = repository.batch_reads
+        self._events = repository.events
 
     @cached_property
     def member(self) -> DataLoader[str, Member | None]:
@@ -104,6 +106,15 @@ class Loaders:
     def communities_of(self) -> DataLoader[str, list[ProposalEntry]]:
         return DataLoader(self._reads.communities_of)
 
+    @cached_property
+    def table_plan(self) -> DataLoader[str, TablePlan | None]:
+        """An event's table plan, read once per request however many fields use it (the plan and your seats)."""
+
+        async def table_plans(event_ids: list[str]) -> list[TablePlan | None]:
+            return [await self._events.table_plan(event_id=event_id) for event_id in event_ids]
+
+        return DataLoader(table_plans)
+
 
 @dataclass
 class Context:
@@ -121,6 +132,11 @@ class Context:
         if self.viewer is None:
             raise UnauthenticatedError("sign in first: this needs a member session or an API token")
         return self.viewer
+
+    @property
+    def member_id(self) -> str | None:
+        """The signed-in member's id; None for a visitor or an API token."""
+        return self.viewer.member_id if self.viewer is not None else None
 
     def require_member_id(self) -> str:
         viewer = self.require_viewer()

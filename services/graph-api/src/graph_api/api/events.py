@@ -77,10 +77,10 @@ class Event(relay.Node):
         "earlier one), by name; empty for an API token."
     )
     async def met_by_me(self, info: Info) -> list[Member]:
-        viewer = info.context.viewer
-        if viewer is None or viewer.member_id is None:
+        member_id = info.context.member_id
+        if member_id is None:
             return []
-        found = await info.context.repository.events.met_by(event_id=self.event_id, member_id=viewer.member_id)
+        found = await info.context.repository.events.met_by(event_id=self.event_id, member_id=member_id)
         return [Member.from_model(member) for member in found]
 
     @strawberry.field(
@@ -88,13 +88,13 @@ class Event(relay.Node):
         "there with you; empty when you are not seated (or for an API token)."
     )
     async def my_seats(self, info: Info) -> list[MySeat]:
-        viewer = info.context.viewer
-        if viewer is None or viewer.member_id is None:
+        member_id = info.context.member_id
+        if member_id is None:
             return []
-        plan = await info.context.repository.events.table_plan(event_id=self.event_id)
+        plan = await info.context.loaders.table_plan.load(self.event_id)
         if plan is None:
             return []
-        mine = sorted((seat.round, seat.table) for seat in plan.seats if seat.member.id == viewer.member_id)
+        mine = sorted((seat.round, seat.table) for seat in plan.seats if seat.member.id == member_id)
         return [
             MySeat(
                 round=round_,
@@ -102,7 +102,7 @@ class Event(relay.Node):
                 tablemates=[
                     Member.from_model(seat.member)
                     for seat in plan.seats
-                    if (seat.round, seat.table) == (round_, table) and seat.member.id != viewer.member_id
+                    if (seat.round, seat.table) == (round_, table) and seat.member.id != member_id
                 ],
             )
             for round_, table in mine
@@ -118,7 +118,7 @@ class Event(relay.Node):
 
     @strawberry.field(description="The seating of the latest events proposal set published for this event, or null.")
     async def table_plan(self, info: Info) -> TablePlan | None:
-        plan = await info.context.repository.events.table_plan(event_id=self.event_id)
+        plan = await info.context.loaders.table_plan.load(self.event_id)
         if plan is None:
             return None
         rounds: dict[int, dict[int, list[Member]]] = {}
@@ -285,10 +285,10 @@ class EventQueries:
         permission_classes=SIGNED_IN,
     )
     async def my_events(self, info: Info) -> list[Event]:
-        viewer = info.context.viewer
-        if viewer is None or viewer.member_id is None:
+        member_id = info.context.member_id
+        if member_id is None:
             return []
-        found = await info.context.repository.events.attended_by(member_id=viewer.member_id, limit=MY_EVENTS_MAX)
+        found = await info.context.repository.events.attended_by(member_id=member_id, limit=MY_EVENTS_MAX)
         return [Event.from_model(event) for event in found]
 
     @strawberry.field(description="One event, or null.", permission_classes=SIGNED_IN)

@@ -115,10 +115,10 @@ async def members_connection(
 class MemberQueries:
     @strawberry.field(description="The signed-in member, or null.")
     async def viewer(self, info: Info) -> Member | None:
-        viewer = info.context.viewer
-        if viewer is None or viewer.member_id is None:
+        member_id = info.context.member_id
+        if member_id is None:
             return None
-        member = await info.context.loaders.member.load(viewer.member_id)
+        member = await info.context.loaders.member.load(member_id)
         return Member.from_model(member) if member else None
 
     @strawberry.field(description="One member, by id or by handle.", permission_classes=SIGNED_IN)
