@@ -202,3 +202,19 @@ class WebhookWorker:
                 continue
             return "not sent: the address leads into a private network"
         return None
+
+
+async def run_forever(worker: WebhookWorker, *, stop: asyncio.Event, poll_seconds: float) -> None:
+    """Pass after pass, every `poll_seconds`, until `stop` is set. A database or receiver that is
+    away is waited for: the deliveries wait in the database."""
+    while not stop.is_set():
+        try:
+            tally = await worker.run_once()
+            if tally.delivered or tally.retried or tally.failed:
+                log.info("webhooks: %d delivered, %d to retry, %d given up", tally.delivered, tally.retried, tally.failed)
+        except Exception:  # the next pass tries again; leases free what this one held
+            log.exception("webhooks: a pass failed")
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=poll_seconds)
+        except TimeoutError:
+            pass
