@@ -56,7 +56,7 @@ function AddEndpoint({ client, onAdded }) {
   const eventsError = fieldError(error, "events");
   return html`<form onSubmit=${submit} aria-labelledby="webhook-add-title" novalidate>
     <h3 id="webhook-add-title">Add an endpoint</h3>
-    <${Field} id="webhook-name" label="Name" value=${form.name} error=${fieldError(error, "name")}
+    <${Field} id="webhook-name" label="Title" value=${form.name} hint="What you call it, such as “Organisers' chat”." error=${fieldError(error, "name")}
       onInput=${(name) => setForm({ ...form, name })} />
     <${Field} id="webhook-url" label="Address" type="url" value=${form.url} error=${fieldError(error, "url")}
       hint="The https:// address your chat or tool gave you for an incoming webhook." onInput=${(url) => setForm({ ...form, url })} />
@@ -65,8 +65,8 @@ function AddEndpoint({ client, onAdded }) {
       ${WEBHOOK_EVENTS.map((event) => html`<div class="webhook-choice" key=${event.value}>
         <input type="checkbox" id=${`webhook-event-${event.value}`} checked=${form.events.includes(event.value)}
           aria-describedby=${`webhook-event-hint-${event.value}`} onChange=${(e) => toggle(event.value, e.currentTarget.checked)} />
-        <label for=${`webhook-event-${event.value}`}>${event.label}<br />
-          <small class="muted" id=${`webhook-event-hint-${event.value}`}>${event.hint}</small></label>
+        <span><label for=${`webhook-event-${event.value}`}>${event.label}</label>
+          <small class="muted" id=${`webhook-event-hint-${event.value}`}>${event.hint}</small></span>
       </div>`)}
       <${ErrorText} id="webhook-events-error" error=${eventsError} />
     </fieldset>
@@ -75,8 +75,8 @@ function AddEndpoint({ client, onAdded }) {
       ${WEBHOOK_FORMATS.map((format) => html`<div class="webhook-choice" key=${format.value}>
         <input type="radio" name="webhook-format" id=${`webhook-format-${format.value}`} checked=${form.format === format.value}
           aria-describedby=${`webhook-format-hint-${format.value}`} onChange=${() => setForm({ ...form, format: format.value })} />
-        <label for=${`webhook-format-${format.value}`}>${format.label}<br />
-          <small class="muted" id=${`webhook-format-hint-${format.value}`}>${format.hint}</small></label>
+        <span><label for=${`webhook-format-${format.value}`}>${format.label}</label>
+          <small class="muted" id=${`webhook-format-hint-${format.value}`}>${format.hint}</small></span>
       </div>`)}
     </fieldset>
     <button type="submit" disabled=${busy}>${busy ? "Adding…" : "Add endpoint"}</button>
