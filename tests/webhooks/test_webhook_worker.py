@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from graph_api.domain import rules
+from graph_api.domain.webhooks import WebhookDelivery
 from graph_api.store.repository import GraphRepository
+from graph_api.webhooks.messages import describe
 from graph_api.webhooks.worker import WebhookWorker
 from tests.notifications.conftest import Community
 from tests.webhooks.conftest import Receiver, deliveries, first_proposal, hook_settings
@@ -95,3 +97,15 @@ async def test_an_address_that_leads_into_a_private_network_is_not_called(
     assert (await worker.run_once(now=datetime.now(timezone.utc) + SOON)).failed == 1
     [delivery] = await deliveries(repository)
     assert (delivery["status"], delivery["lastError"]) == ("failed", "not sent: the address leads into a private network")
+
+
+async def test_a_meeting_after_a_proposal_is_told_of_the_group_for_the_follow_ups(
+    repository: GraphRepository, community: Community
+) -> None:
+    await community.add("ann", "bob", "cai")
+    set_id = await community.draft("purpose", ["ann", "bob", "cai"])
+    delivery = WebhookDelivery(id="hook-1", endpoint_id="webhook-1", event="met_recorded", status="pending", attempts=0,
+                               created_at="2026-03-05T18:00:00Z", due_at="2026-03-05T18:00:00Z",
+                               occurred_at="2026-03-05T18:00:00Z", proposal_id=first_proposal(set_id), people=2)
+    message = await describe(delivery, repository.webhooks, hook_settings())
+    assert message.text == "A member said they met 2 people of their purpose group."

@@ -30,6 +30,9 @@ _KIND_WORDS = {
     "events": ("table", "tables"),
 }
 
+#: What a member's group of a proposal is called ("of their purpose group").
+_GROUP_WORDS = {"purpose": "purpose group", "intros": "introduction", "skills": "skills pairing", "events": "table"}
+
 
 @dataclass(frozen=True, slots=True)
 class Message:
@@ -120,8 +123,8 @@ async def _met(delivery: WebhookDelivery, store: WebhookStore, settings: Setting
     people = delivery.people or 1
     if delivery.proposal_id:  # the "did you meet?" follow-up of an introduction or a purpose group
         facts = await store.proposal_facts(delivery.proposal_id)
-        one, _ = _KIND_WORDS.get(str((facts or {}).get("kind")), ("proposal", "proposals"))
-        text = f"A member said they met {_count(people, 'person', 'people')} of {_article(one)}."
+        group = _GROUP_WORDS.get(str((facts or {}).get("kind")), "proposal")
+        text = f"A member said they met {_count(people, 'person', 'people')} of their {group}."
         return Message(text, {"proposal": {"id": delivery.proposal_id, "kind": (facts or {}).get("kind")}, "people": people})
     where, event = await _event(store, delivery.event_id, settings)
     text = f"A member recorded meeting {_count(people, 'person', 'people')} at {where}."
