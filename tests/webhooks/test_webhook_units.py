@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from graph_api.domain.webhooks import check_events, check_url
+from graph_api.domain.webhooks import check_events, check_name, check_url
 from graph_api.errors import BadInputError
 from graph_api.webhooks import signing
 from graph_api.webhooks.messages import Message, chat_body, spoken_day
@@ -100,3 +100,9 @@ def test_days_are_spoken_in_the_community_time_zone() -> None:
     assert spoken_day("2026-03-05T23:30:00Z", hook_settings()) == "Thursday 5 March 2026"
     assert spoken_day("2026-03-05T23:30:00Z", hook_settings(KINDRED_TIME_ZONE="Europe/Berlin")) == "Friday 6 March 2026"
     assert spoken_day(None, hook_settings()) is None
+
+
+def test_names_are_trimmed_and_control_characters_refused() -> None:
+    assert check_name("  Organisers'\n chat ") == "Organisers' chat"
+    with pytest.raises(BadInputError):
+        check_name("chat\x00")

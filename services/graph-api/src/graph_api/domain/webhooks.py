@@ -102,6 +102,8 @@ def check_url(url: str, *, allow_http_loopback: bool) -> str:
 
 
 def check_name(name: str) -> str:
+    if any(ord(ch) < 32 and not ch.isspace() for ch in name):
+        raise BadInputError("the name contains control characters", field="name")
     name = " ".join(name.split())
     if not name:
         raise BadInputError("give the endpoint a name, such as “Organisers' chat”", field="name")
