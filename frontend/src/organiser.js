@@ -8,6 +8,7 @@ import { ErrorText, Loading, MemberLink, useQuery } from "./ui.js";
 import { formatDay, formatWhen, plural, setTitle } from "./words.js";
 import { groupFigures, outsidersOf, qualityInWords, reviewOrder, SORTS } from "./proposal-review.js";
 import "./proposal-review.css";
+import { WebhookSettings } from "./settings-webhooks.js";
 
 const SETS = `query Sets { proposalSets(first: 50) { edges { node {
   id kind status algorithmVersion quality createdAt publishedAt proposals(first: 1) { totalCount } } } } }`;
@@ -338,5 +339,6 @@ export function TokensPage({ client }) {
     ${data && html`<ul class="cards">${data.apiTokens.map((t) => html`<li class="card"><strong>${t.name}</strong> (${t.scopes.join(", ").toLowerCase()})
       · created ${formatDay(t.createdAt)} by <${MemberLink} member=${t.createdBy} />
       <button type="button" aria-label=${`Revoke ${t.name}`} onClick=${() => revoke(t.id)}>Revoke</button></li>`)}</ul>`}
+    <${WebhookSettings} client=${client} />
   </section>`;
 }

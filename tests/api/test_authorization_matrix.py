@@ -159,6 +159,7 @@ MATRIX: dict[str, Case] = {
     "Query.node": Case('{ node(id: "TWVtYmVyOm5vYm9keQ==") { __typename } }', READERS),  # Member:nobody
     "Query.invitations": Case("{ invitations { __typename } }", ORGANISERS_ONLY),
     "Query.apiTokens": Case("{ apiTokens { __typename } }", ORGANISERS_ONLY),
+    "Query.webhookEndpoints": Case("{ webhookEndpoints { __typename } }", ORGANISERS_ONLY),
     "Query.exportMyData": Case("{ exportMyData }", MEMBERS_ONLY),
     "Query.search": Case('{ search(text: "jazz") { __typename } }', READERS),
     "Query.neighborhood": Case('{ neighborhood(memberId: "member-nobody") { __typename } }', READERS),
@@ -331,6 +332,16 @@ MATRIX: dict[str, Case] = {
         ORGANISERS_ONLY,
         uploads={"file": b"handle\nnobody\n"},
     ),
+    "Mutation.createWebhookEndpoint": Case(
+        'mutation { createWebhookEndpoint(input: {name: "Chat", url: "https://hooks.example.org/x", '
+        'events: [MET_RECORDED]}) { secret } }',
+        ORGANISERS_ONLY,
+    ),
+    "Mutation.updateWebhookEndpoint": Case(
+        'mutation { updateWebhookEndpoint(id: "webhook-nobody", input: {name: "Chat"}) { __typename } }', ORGANISERS_ONLY
+    ),
+    "Mutation.rotateWebhookSecret": Case('mutation { rotateWebhookSecret(id: "webhook-nobody") { secret } }', ORGANISERS_ONLY),
+    "Mutation.removeWebhookEndpoint": Case('mutation { removeWebhookEndpoint(id: "webhook-nobody") }', ORGANISERS_ONLY),
     "Mutation.setMyMailChoices": Case(
         "mutation { setMyMailChoices(input: {reminders: false}) { __typename } }", MEMBERS_ONLY
     ),

@@ -91,11 +91,16 @@ async def fingerprint(driver: GraphDriver) -> dict[str, Any]:
 
 async def seed(driver: GraphDriver) -> None:
     """The demo community, with accounts and sessions, a published proposal set with an answer,
-    its community and its queued mails, a no-intro entry and chosen kinds, an event with attendees, a KPI target and snapshot, and odd values."""
+    its community and its queued mails and webhook deliveries, a no-intro entry and chosen kinds, an event with attendees, a KPI target and snapshot, and odd values."""
     community = generate_community(MEMBERS, seed=11)
     await load_community(driver, community, progress=False)
     repository = SeedingRepository(driver)
     ids = [member["id"] for member in community.members[:6]]
+    # A webhook endpoint (its secret too is copied) hears of what follows: its deliveries are copied.
+    await repository.webhooks.create(
+        name="Chat", url="https://hooks.example.org/x", events=["proposal_published", "proposal_answered"],
+        format="chat", now="2026-06-01T12:00:00Z",
+    )
     accounts = AccountService(repository, SETTINGS)
     await accounts.set_password(ids[0], PASSWORD, role="organiser")
     await accounts.set_password(ids[1], PASSWORD)

@@ -164,35 +164,42 @@ async def _copy(args: argparse.Namespace, _: Settings) -> int:
 
 
 async def _send_mail(args: argparse.Namespace, settings: Settings) -> int:
+    """The outbox worker: mail (when KINDRED_SMTP_HOST is set) and webhook deliveries."""
     import signal
 
     from graph_api.notifications.worker import MailWorker
     from graph_api.store import open_store
+    from graph_api.webhooks.worker import WebhookWorker, run_forever
 
-    if not settings.mail_enabled:
-        # Not an error: a deployment without mail runs this service too, and it ends at once.
-        print("mail is off: set KINDRED_SMTP_HOST (and KINDRED_MAIL_FROM) to send mail; nothing to do", file=sys.stderr)
-        return 0
     store = await open_store(settings)
     try:
-        worker = MailWorker(store.repository.outbox, settings)
+        mail = MailWorker(store.repository.outbox, settings) if settings.mail_enabled else None
+        hooks = WebhookWorker(store.repository.webhooks, settings)
         if args.once:
-            tally = await worker.run_once()
-            print(
-                f"mail: {tally.sent} sent, {tally.retried} to retry, {tally.failed} given up, "
-                f"{tally.dropped} dropped, {tally.reminders_queued} reminders queued"
-            )
+            if mail is not None:
+                tally = await mail.run_once()
+                print(
+                    f"mail: {tally.sent} sent, {tally.retried} to retry, {tally.failed} given up, "
+                    f"{tally.dropped} dropped, {tally.reminders_queued} reminders queued"
+                )
+            else:
+                print("mail is off: set KINDRED_SMTP_HOST (and KINDRED_MAIL_FROM) to send mail")
+            sent = await hooks.run_once()
+            print(f"webhooks: {sent.delivered} delivered, {sent.retried} to retry, {sent.failed} given up")
             return 0
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
-        print(
-            f"sending mail through {settings.smtp_host}:{settings.smtp_port} every "
-            f"{settings.mail_poll_seconds:g} s (Ctrl-C stops)",
-            flush=True,
-        )
-        await worker.run_forever(stop=stop)
+        if mail is not None:
+            print(f"sending mail through {settings.smtp_host}:{settings.smtp_port}", flush=True)
+        else:
+            print("mail is off: set KINDRED_SMTP_HOST (and KINDRED_MAIL_FROM) to send mail", flush=True)
+        print(f"delivering webhooks; looking every {settings.mail_poll_seconds:g} s (Ctrl-C stops)", flush=True)
+        passes = [run_forever(hooks, stop=stop, poll_seconds=settings.mail_poll_seconds)]
+        if mail is not None:
+            passes.append(mail.run_forever(stop=stop))
+        await asyncio.gather(*passes)
     finally:
         await store.close()
     return 0
@@ -280,7 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="port (default: KINDRED_PORT or 8000)")
     serve.add_argument("--workers", type=int, help="worker processes (default: KINDRED_WORKERS, or one per core)")
     serve.add_argument(
-        "--mail-worker", action="store_true", help="also run send-mail beside the server (scripts/run does, when KINDRED_SMTP_HOST is set)"
+        "--mail-worker", action="store_true", help="also run send-mail (the worker that sends mail and webhook deliveries) beside the server (scripts/run does)"
     )
 
     seed = commands.add_parser("seed", help="generate and load a demo community into an empty graph")
@@ -325,7 +332,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     mail = commands.add_parser(
         "send-mail",
-        help="send the queued mails over SMTP (KINDRED_SMTP_*), with retries; queue event reminders",
+        help="the outbox worker: send the queued mails over SMTP (KINDRED_SMTP_*; queue event reminders) "
+        "and the webhook deliveries, with retries",
     )
     mail.add_argument("--once", action="store_true", help="send what is due now and exit (default: keep polling)")
 

@@ -102,6 +102,20 @@ class Settings(BaseSettings):
     mail_lease_seconds: int = Field(default=300, alias="KINDRED_MAIL_LEASE_SECONDS", ge=30, le=86_400)
     # --- end of mail ---
 
+    # --- Webhooks (graph_api/webhooks): deliveries to the endpoints organisers register, sent by
+    # the same worker as the mail (`python -m graph_api send-mail`), polling every KINDRED_MAIL_POLL_SECONDS.
+    # How long a receiver may take to answer one delivery.
+    webhook_timeout_seconds: float = Field(default=10.0, alias="KINDRED_WEBHOOK_TIMEOUT_SECONDS", gt=0, le=60)
+    # Retries (network errors, 408, 429, 5xx): the n-th failed attempt waits base * 2^(n-1)
+    # seconds (or the receiver's Retry-After), at most the cap; after max attempts: failed.
+    webhook_max_attempts: int = Field(default=8, alias="KINDRED_WEBHOOK_MAX_ATTEMPTS", ge=1, le=50)
+    webhook_retry_base_seconds: int = Field(default=30, alias="KINDRED_WEBHOOK_RETRY_BASE_SECONDS", ge=1, le=86_400)
+    webhook_retry_max_seconds: int = Field(default=3600, alias="KINDRED_WEBHOOK_RETRY_MAX_SECONDS", ge=1, le=7 * 86_400)
+    # Test and development only: accept http:// and loopback receivers (127.0.0.1, ::1,
+    # localhost). Off, an endpoint must be https:// on a public address.
+    webhook_allow_http_loopback: bool = Field(default=False, alias="KINDRED_WEBHOOK_ALLOW_HTTP_LOOPBACK")
+    # --- end of webhooks ---
+
     # --- Calendar files (graph_api/calendar) -------------------------------------------------
     # The community's time zone (an IANA name such as Europe/Berlin): calendar files give times
     # in it, with its rules (a VTIMEZONE), and a group's suggested first meeting is at

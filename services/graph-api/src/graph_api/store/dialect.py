@@ -48,6 +48,8 @@ UNIQUE_KEYS: Final = (
     UniqueKey("PasswordReset", "id"),
     UniqueKey("OutboxMail", "id"),
     UniqueKey("OutboxMail", "key"),
+    UniqueKey("WebhookEndpoint", "id"),
+    UniqueKey("WebhookDelivery", "id"),
 )
 
 #: Neo4j's range indexes (values need not be unique) that members pages are read in the order

@@ -12,6 +12,7 @@ from graph_api.domain.proposal_rules import named
 from graph_api.errors import BadInputError, ConflictError, NotFoundError
 from graph_api.store import queries
 from graph_api.store.driver import GraphDriver
+from graph_api.store.webhooks import new_delivery_prefix
 from graph_api.store.ids import new_id
 from graph_api.store.proposals import proposal_set_from_record
 from graph_api.store.queries import events as q
@@ -118,7 +119,7 @@ class EventStore:
         write; refused, with the reason, unless the event started and all of them attended it."""
         now = rules.utc_now()
         params = {"me": member_id, "eventId": event_id, "others": others, "now": now, "today": now[:10],
-                  "strength": MET_BOND_STRENGTH}
+                  "strength": MET_BOND_STRENGTH, "hookIdPrefix": new_delivery_prefix()}
         if not await self._driver.write(q.RECORD_MET, params):
             await self._why_not_met(member_id, event_id, others, now)
 

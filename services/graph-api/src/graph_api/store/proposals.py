@@ -23,6 +23,7 @@ from graph_api.store.driver import GraphDriver, Record
 from graph_api.store.queries import proposals as q
 from graph_api.store.ids import new_id
 from graph_api.store.outbox import new_mail_id
+from graph_api.store.webhooks import new_delivery_prefix
 
 
 def _parse_json(text: str | None) -> Any:
@@ -155,8 +156,10 @@ class ProposalStore:
         return int(rows[0]["members"]) if rows else 0
 
     async def publish(self, *, set_id: str, mail: bool = False) -> ProposalSet:
-        """Publish a draft set; with `mail`, each of its members' digest is queued in the same write."""
-        params = {"id": set_id, "now": rules.utc_now(), "mailIdPrefix": new_mail_id() if mail else None}
+        """Publish a draft set; with `mail`, each of its members' digest is queued in the same write,
+        as are the webhook deliveries of the endpoints that want to hear of it."""
+        params = {"id": set_id, "now": rules.utc_now(), "mailIdPrefix": new_mail_id() if mail else None,
+                  "hookIdPrefix": new_delivery_prefix()}
         rows = await self._driver.write(q.PUBLISH_PROPOSAL_SET, params)
         if rows:
             return proposal_set_from_record(rows[0]["node"])
@@ -241,6 +244,7 @@ class ProposalStore:
             "now": rules.utc_now(),
             "communityId": new_id("community"),
             "communityName": community_name,
+            "hookIdPrefix": new_delivery_prefix(),
         }
         if not await self._driver.write(q.RESPOND_TO_PROPOSAL, params):
             raise NotFoundError(f"you have no published proposal with the id {proposal_id!r}", field="id")

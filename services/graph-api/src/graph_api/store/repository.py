@@ -32,6 +32,7 @@ from graph_api.store.proposals import ProposalStore
 from graph_api.store.search import SearchStore
 from graph_api.store.snapshot import SnapshotStore
 from graph_api.store.views import GraphViews
+from graph_api.store.webhooks import WebhookStore
 
 MAX_PASSIONS = 30
 MAX_SKILLS = 30
@@ -68,6 +69,7 @@ class GraphRepository:
         self.imports = ImportStore(driver)
         self.batch_reads = BatchReads(driver)
         self.outbox = OutboxStore(driver)
+        self.webhooks = WebhookStore(driver)
 
     # The whole graph ---------------------------------------------------------
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from graph_api.store.queries.webhooks import webhooks_on_met_at_event
+
 _NODE: Final = "RETURN properties(e) AS node"
 
 CREATE_EVENT: Final = (
@@ -83,14 +85,16 @@ REMOVE_EVENT_ATTENDEE: Final = (
 # Only when the event has started, the viewer attended it and so did every one of $others
 # (distinct, without the viewer); otherwise no row and nothing written. A `met` bond the pair
 # already has keeps its source and date and gains the viewer in recordedBy (and confirmedAt,
-# when the other member recorded it before).
+# when the other member recorded it before). Endpoints that want to hear of it get one delivery
+# per recording in the same write ($hookIdPrefix).
 RECORD_MET: Final = (
     "MATCH (me:Member {id: $me})-[:ATTENDED]->(e:Event {id: $eventId}) WHERE e.startsAt <= $now "
     "UNWIND $others AS otherId "
     "MATCH (o:Member {id: otherId})-[:ATTENDED]->(e) "
     "WITH me, e, collect(o) AS others WHERE size(others) = size($others) "
     "SET me.lastActiveAt = $now "
-    "WITH me, e, others UNWIND others AS o "
+    f"{webhooks_on_met_at_event}"
+    "UNWIND others AS o "
     "WITH me, e, o, CASE WHEN me.id < o.id THEN me ELSE o END AS a, CASE WHEN me.id < o.id THEN o ELSE me END AS b "
     "MERGE (a)-[r:BOND {kind: 'met'}]->(b) "
     "ON CREATE SET r.since = $today, r.source = 'event:' + e.id, r.eventId = e.id, r.strength = $strength, "

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Final
 
 from graph_api.store.queries.outbox import enqueue_digests
+from graph_api.store.queries.webhooks import webhooks_on_answer, webhooks_on_publish
 
 # The columns every proposal or community row carries, so neither needs a second read:
 # the proposal `p` with its participants, and its community `c` (either may be null) with
@@ -85,11 +86,13 @@ REMOVE_DRAFT_MEMBER: Final = (
     "p.edited = true "
     "RETURN s.id AS setId"
 )
-#: Publishing queues, in the same write, one mail per member of the set ($mailIdPrefix null: mail is off).
+#: Publishing queues, in the same write, one mail per member of the set ($mailIdPrefix null: mail is
+#: off) and one webhook delivery per endpoint that wants to hear of it ($hookIdPrefix null: off).
 PUBLISH_PROPOSAL_SET: Final = (
     "MATCH (s:ProposalSet {id: $id}) WHERE s.status = 'draft' "
     "SET s.status = 'published', s.publishedAt = $now "
     f"{enqueue_digests}"
+    f"{webhooks_on_publish}"
     "RETURN properties(s) AS node"
 )
 # Filters are null when not asked for; $eventIds holds the forms an event's id may be stored in.
@@ -135,6 +138,7 @@ MY_PROPOSAL: Final = (
 # then each consequence is a FOREACH over a list that is empty unless its condition holds):
 # accepting a purpose group joins its community (created by the first acceptance), declining
 # leaves it; declining an intro or skills pairing blocks each pair, accepting unblocks them.
+# Endpoints that want to hear of answers get a delivery in the same write ($hookIdPrefix).
 RESPOND_TO_PROPOSAL: Final = (
     "MATCH (me:Member {id: $memberId})-[mine:IN_PROPOSAL]->(p:Proposal {id: $id})"
     "<-[:CONTAINS]-(:ProposalSet {status: 'published'}) "
@@ -155,6 +159,8 @@ RESPOND_TO_PROPOSAL: Final = (
     "FOREACH (other IN CASE WHEN NOT $accept AND p.kind IN ['intros', 'skills'] THEN others ELSE [] END | "
     "MERGE (me)-[d:DECLINED_PAIR {proposalId: p.id}]->(other) SET d.at = $now) "
     "FOREACH (d IN CASE WHEN $accept THEN declines ELSE [] END | DELETE d) "
+    "WITH p "
+    f"{webhooks_on_answer}"
     "RETURN p.id AS id"
 )
 
