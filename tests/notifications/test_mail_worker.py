@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from email.message import EmailMessage
 
+import icalendar
+
 from graph_api.accounts.service import AccountService
 from graph_api.notifications.compose import message_id
 from graph_api.notifications.worker import MailWorker
@@ -12,6 +14,14 @@ from graph_api.settings import Settings
 from graph_api.store.repository import GraphRepository
 from tests.conftest import free_port
 from tests.notifications.conftest import Community, Mailbox, later, outbox
+
+
+def _calendar_entry(message: EmailMessage) -> icalendar.Event:
+    """The one event of the mail's calendar attachment, parsed back."""
+    [attachment] = [part for part in message.iter_attachments() if part.get_content_type() == "text/calendar"]
+    assert attachment.get_filename() == "jazz-night.ics"
+    [entry] = icalendar.Calendar.from_ical(attachment.get_content()).walk("VEVENT")
+    return entry
 
 
 def _parts(message: EmailMessage) -> tuple[str, str]:
@@ -154,6 +164,32 @@ async def test_attendees_get_a_reminder_the_day_before_an_event_once(
     [ann] = mailbox.to("ann@example.org")
     assert ann["Subject"] == "Reminder: Jazz night" and "at The Hall" in _parts(ann)[0]
     assert (await worker.run_once(now=later(hours=8))).sent == 0
+
+
+async def test_a_reminder_carries_the_event_as_a_calendar_file(
+    community: Community, worker: MailWorker, mailbox: Mailbox
+) -> None:
+    await community.add("ann")
+    starts = later(hours=20)
+    await community.event("Jazz night", starts, "ann")
+    await worker.run_once()
+    [ann] = mailbox.to("ann@example.org")
+    entry = _calendar_entry(ann)
+    assert (str(entry["SUMMARY"]), str(entry["LOCATION"])) == ("Jazz night", "The Hall")
+    assert entry.decoded("DTSTART") == starts.replace(microsecond=0)
+
+
+async def test_the_tables_mail_carries_the_event_with_my_tables_as_a_calendar_file(
+    community: Community, worker: MailWorker, mailbox: Mailbox
+) -> None:
+    await community.add("ann", "bob", "cyd")
+    event_id = await community.event("Jazz night", later(days=10), "ann", "bob", "cyd")
+    set_id = await community.draft("events", ["cyd"], ["ann", "bob"], event_id=event_id)
+    await community.repository.proposals.publish(set_id=set_id, mail=True)
+    await worker.run_once()
+    [ann] = mailbox.to("ann@example.org")
+    assert ann["Subject"] == "Your tables at Jazz night"
+    assert "table 1, with Bob." in str(_calendar_entry(ann)["DESCRIPTION"])
 
 
 async def test_a_member_who_turns_a_kind_off_before_it_is_sent_gets_none(

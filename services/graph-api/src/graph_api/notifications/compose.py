@@ -4,15 +4,18 @@ for a member, a one-click unsubscribe from that kind of mail (List-Unsubscribe, 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-from collections.abc import Awaitable, Callable
 import html
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses, parseaddr
 from urllib.parse import quote
 
+from graph_api.calendar import ics
+from graph_api.domain.events import Event
 from graph_api.domain.mail import INVITATION, MailChoices, OutboxMail
 from graph_api.notifications import unsubscribe
 from graph_api.settings import Settings
@@ -46,6 +49,8 @@ class Letter:
     paragraphs: tuple[str, ...]
     #: The main link: its words and address.
     action: tuple[str, str]
+    #: The event the mail is about, attached as a calendar file with the member's tables in it.
+    event: tuple[Event, tuple[ics.SeatLine, ...]] | None = None
 
 
 def message_id(mail_id: str, mail_from: str) -> str:
@@ -85,7 +90,7 @@ async def compose(mail: OutboxMail, store: OutboxStore, settings: Settings, *, n
     if isinstance(letter, Dropped):
         return letter
     greeting = f"Hello {member.get('name') or member.get('handle')},"
-    letter = Letter(letter.subject, greeting, letter.paragraphs, letter.action)
+    letter = dataclasses.replace(letter, greeting=greeting)
     token = unsubscribe.sign(settings.signing_secret(), str(mail.member_id), mail.kind)
     choices = f"{public}/#/member/{quote(str(member['handle']), safe='')}"
     return _message(
@@ -135,7 +140,11 @@ async def _digest(mail: OutboxMail, store: OutboxStore, public: str) -> Letter |
             for row in rows
         )
         target = f"{public}/#/events/{quote(event_id, safe='')}/plan" if event else f"{public}/#/events"
-        return Letter(f"Your tables{where}", "", (f"The table plan{where} is out. Where you sit:", *seats), ("See the table plan", target))
+        seat_lines = tuple(ics.SeatLine(int(row["round"]), int(row["table"]), tuple(row["others"])) for row in rows)
+        return Letter(
+            f"Your tables{where}", "", (f"The table plan{where} is out. Where you sit:", *seats), ("See the table plan", target),
+            event=(Event.from_record(event), seat_lines) if event else None,
+        )
     lines = tuple(
         f"{_PROPOSAL_WORDS.get(str(row['kind']), 'A proposal')} with {_names(row['others'])}. {row.get('reason') or ''}".strip()
         for row in rows
@@ -159,6 +168,7 @@ async def _reminder(mail: OutboxMail, store: OutboxStore, public: str) -> Letter
         "",
         (f"{event['name']} starts {spoken_time(str(event['startsAt']))}{place}. See you there!",),
         ("See the event", f"{public}/#/events/{quote(str(event['id']), safe='')}"),
+        event=(Event.from_record(event), ()),
     )
 
 
@@ -198,6 +208,12 @@ def _message(
         text += ["", "--", note, f"{choice_words}: {choice_url}", f"Stop these mails: {unsubscribe_url}"]
     message.set_content("\n".join(text) + "\n")
     message.add_alternative(_html(letter, footer, unsubscribe_url), subtype="html")
+    if letter.event is not None:
+        event, seats = letter.event
+        message.add_attachment(
+            ics.event_calendar(event, settings=settings, seats=seats),
+            maintype="text", subtype="calendar", params={"method": "PUBLISH"}, filename=ics.filename(event.name),
+        )
     return message
 
 

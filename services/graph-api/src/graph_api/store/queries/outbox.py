@@ -133,7 +133,8 @@ MAIL_DIGEST: Final = (
     "ORDER BY round, table, id"
 )
 MAIL_EVENT: Final = (
-    "MATCH (e:Event) WHERE e.id IN $ids RETURN e.id AS id, e.name AS name, e.startsAt AS startsAt, e.place AS place"
+    "MATCH (e:Event) WHERE e.id IN $ids RETURN e.id AS id, e.name AS name, e.startsAt AS startsAt, e.place AS place, "
+    "e.createdAt AS createdAt, e.revision AS revision, e.updatedAt AS updatedAt"
 )
 
 # A member's choices ------------------------------------------------------------------------------
