@@ -11,6 +11,7 @@ from graph_api.api.accounts import AccountMutations, AccountQueries
 from graph_api.api.bonds import BondMutations, BondQueries
 from graph_api.api.calendar import CalendarMutations, CalendarQueries
 from graph_api.api.consent import ConsentMutations
+from graph_api.api.followups import FollowUpMutations, FollowUpQueries
 from graph_api.api.browse import BrowseQueries
 from graph_api.api.errors import KindredErrors
 from graph_api.api.events import EventMutations, EventQueries
@@ -30,8 +31,8 @@ from graph_api.api.snapshot import SnapshotQueries
 from graph_api.api.types import Member, Passion, Site, Skill, Team
 from graph_api.errors import KindredError
 
-Query = merge_types("Query", (AccountQueries, MemberQueries, BrowseQueries, NodeQueries, BondQueries, SnapshotQueries, ProposalQueries, SearchQueries, GraphViewQueries, HealthQueries, EventQueries, CalendarQueries))
-Mutation = merge_types("Mutation", (AccountMutations, MemberMutations, OrganiserMutations, BondMutations, ImportMutations, ProposalMutations, HealthMutations, EventMutations, MailMutations, CalendarMutations, ConsentMutations))
+Query = merge_types("Query", (AccountQueries, MemberQueries, BrowseQueries, NodeQueries, BondQueries, SnapshotQueries, ProposalQueries, SearchQueries, GraphViewQueries, HealthQueries, EventQueries, CalendarQueries, FollowUpQueries))
+Mutation = merge_types("Mutation", (AccountMutations, MemberMutations, OrganiserMutations, BondMutations, ImportMutations, ProposalMutations, HealthMutations, EventMutations, MailMutations, CalendarMutations, ConsentMutations, FollowUpMutations))
 
 
 

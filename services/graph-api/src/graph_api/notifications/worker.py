@@ -1,4 +1,5 @@
-"""The mail worker: queues the reminders that are due, claims due mails with a lease, sends them,
+"""The mail worker: queues the reminders that are due and the "did you meet?" follow-ups (pausing
+the proposals of members who leave three unanswered, domain/followups.py), claims due mails with a lease, sends them,
 and marks each sent, retried (exponential backoff, capped) or given up.
 
 What it guarantees: every queued mail is handed to the SMTP server at least once, unless it is
@@ -27,6 +28,7 @@ from graph_api.domain.mail import OutboxMail
 from graph_api.notifications.compose import Dropped, compose
 from graph_api.notifications.smtp import PermanentFailure, SmtpConnection, TemporaryFailure
 from graph_api.settings import Settings
+from graph_api.store.followups import FollowUpStore
 from graph_api.store.outbox import OutboxStore
 
 log = logging.getLogger(__name__)
@@ -52,6 +54,8 @@ class Tally:
     """What one pass did."""
 
     reminders_queued: int = 0
+    followups_queued: int = 0
+    paused: int = 0
     sent: int = 0
     retried: int = 0
     failed: int = 0
@@ -65,6 +69,12 @@ class MailWorker:
     #: Opens an SMTP connection (tests pass one to a server of theirs).
     connect: Callable[[Settings], SmtpConnection] = SmtpConnection
     owner: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}")
+    #: The "did you meet?" scans (default: on the outbox's database).
+    followups: FollowUpStore | None = None
+
+    def __post_init__(self) -> None:
+        if self.followups is None:
+            self.followups = FollowUpStore(self.outbox.driver)
 
     async def run_once(self, *, now: datetime | None = None) -> Tally:
         """One pass at `now` (default: the clock): queue due reminders, then send every mail due."""
@@ -73,6 +83,10 @@ class MailWorker:
         tally.reminders_queued = await self.outbox.enqueue_reminders(
             now=stamp(moment), until=stamp(moment + timedelta(hours=self.settings.mail_reminder_hours))
         )
+        # Pause first, so that a follow-up mailed in the same pass can say so.
+        assert self.followups is not None
+        tally.paused = await self.followups.pause_unanswered(now=moment, days=self.settings.followup_days)
+        tally.followups_queued = await self.followups.enqueue_mails(now=moment, days=self.settings.followup_days)
         while True:
             claimed = await self.outbox.claim_due(
                 owner=self.owner,
