@@ -137,3 +137,20 @@ async def test_answering_one_follow_up_resumes_proposals(setting: Setting) -> No
 async def test_resuming_now_lifts_the_pause(setting: Setting) -> None:
     await _paused(setting)
     assert (await setting.ann.data(RESUME))["setMyRecommendationPause"] == {"proposalsPausedForFollowUps": False}
+
+
+async def test_organisers_read_proposal_conversion_in_the_health_report(setting: Setting) -> None:
+    met = await setting.accepted("intros", ["ann", "bob"])
+    await setting.accepted("purpose", ["ann", "cyd", "dee"])
+    await setting.ann.data(ANSWER, {"proposal": met, "met": True})
+    olga = await setting.people.client("olga")
+    health = (await olga.data("{ communityHealth { proposalConversion { kind accepted answered met rate } report } }"))
+    rows = health["communityHealth"]["proposalConversion"]
+    assert rows == [
+        {"kind": "*", "accepted": 2, "answered": 1, "met": 1, "rate": 0.5},
+        {"kind": "intros", "accepted": 1, "answered": 1, "met": 1, "rate": 1.0},
+        {"kind": "purpose", "accepted": 1, "answered": 0, "met": 0, "rate": 0.0},
+    ]
+    assert health["communityHealth"]["report"]["conversion"][0]["rate"] == 0.5
+    definitions = (await olga.data("{ kpiDefinitions { name label } }"))["kpiDefinitions"]
+    assert {"name": "PROPOSAL_CONVERSION", "label": "Intros and groups that met"} in definitions
