@@ -72,7 +72,10 @@ function FollowUpCard({ client, followUp, focused, onAnswered }) {
       setBusy(false);
     }
   };
-  const toggle = (id) => setTicked(ticked.includes(id) ? ticked.filter((x) => x !== id) : [...ticked, id]);
+  const toggle = (id) => {
+    setError(null);
+    setTicked(ticked.includes(id) ? ticked.filter((x) => x !== id) : [...ticked, id]);
+  };
   const titleId = `follow-up-title-${followUp.proposalId}`;
   return html`<li class=${`card follow-up${focused ? " focused" : ""}`} id=${`follow-up-${followUp.proposalId}`} aria-labelledby=${titleId}>
     <h3 id=${titleId}>${followUp.title}</h3>
