@@ -42,7 +42,8 @@ MY_FOLLOWUPS: Final = (
 #: $met (null: everyone else who accepted; only read when $answer is 'met') accepted it. It closes
 #: the follow-up, lifts a pause the follow-ups caused (`followUpsCountFrom`: only proposals
 #: accepted after this count towards another), and writes a `met` bond with each member named.
-#: A webhook fragment ("met recorded") is spliced in before the final RETURN.
+#: A webhook fragment ("met recorded") is spliced in before the final RETURN, where one row holds
+#: `me`, `p`, `met` and `lifting`.
 ANSWER_FOLLOWUP: Final = (
     "MATCH (me:Member {id: $memberId})-[mine:IN_PROPOSAL]->(p:Proposal {id: $proposalId})"
     "<-[:CONTAINS]-(:ProposalSet {status: 'published'}) "
@@ -68,7 +69,9 @@ ANSWER_FOLLOWUP: Final = (
     "AND NOT me.id IN coalesce(r.recordedBy, []) THEN $today ELSE r.confirmedAt END, "
     "r.recordedBy = CASE WHEN me.id IN coalesce(r.recordedBy, []) THEN r.recordedBy "
     "ELSE coalesce(r.recordedBy, []) + me.id END) "
-    "RETURN p.id AS proposalId, lifting, [x IN collect(o.id) WHERE x IS NOT NULL] AS met"
+    # One row from here: `me`, `p` (the proposal), `met` (ids of the members named), `lifting`.
+    "WITH me, p, lifting, [x IN collect(o.id) WHERE x IS NOT NULL] AS met "
+    "RETURN p.id AS proposalId, lifting, met"
 )
 
 #: Why ANSWER_FOLLOWUP wrote nothing (no row: the member has no such published proposal).
