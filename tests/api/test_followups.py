@@ -113,7 +113,9 @@ async def test_answering_twice_is_a_conflict_and_an_unknown_proposal_is_not_foun
 
 async def _paused(setting: Setting) -> list[str]:
     proposals = [await setting.accepted("intros", ["ann", other], days_ago=15) for other in ("bob", "cyd", "dee")]
-    assert await setting.community.repository.followups.pause_unanswered(now=NOW, days=7) == 1
+    followups = setting.community.repository.followups
+    assert await followups.ask_due(now=NOW - timedelta(days=8), days=7) == 6
+    assert await followups.pause_unanswered(now=NOW, days=7) == 1
     return proposals
 
 

@@ -78,12 +78,12 @@ async def test_the_follow_up_mail_of_a_paused_member_says_so(
     await meeting.add("ann", "bob", "cyd", "dee")
     for other in ("bob", "cyd", "dee"):
         await meeting.proposal("intros", ["ann", other])
-    # the follow-ups were mailed when due; a week later ann is paused, and a new one says so
-    await worker.run_once(now=days_after(8))
+    # the follow-ups were asked and mailed when due; a week later ann is paused, and a new one says so
+    assert (await worker.run_once(now=days_after(8))).followups_asked == 6
     mailbox.reset()
     await meeting.add("eve")
     await meeting.proposal("intros", ["ann", "eve"], at=days_after(7))
-    tally = await worker.run_once(now=days_after(14.1))
+    tally = await worker.run_once(now=days_after(15.1))  # asked on day 8: unanswered for 7 days
     assert tally.paused == 1
     [mail] = mailbox.to("ann@example.org")
     assert mail["Subject"] == "Did you meet Eve?"

@@ -161,8 +161,29 @@ async def test_answering_twice_is_refused_and_the_first_answer_stands(meeting: M
 
 
 async def _three_intros(meeting: Meeting) -> list[str]:
+    """Three intros ann accepted, asked by the worker's pass the day they became due."""
     await meeting.add("ann", "bob", "cyd", "dee")
-    return [await meeting.proposal("intros", ["ann", other]) for other in ("bob", "cyd", "dee")]
+    proposals = [await meeting.proposal("intros", ["ann", other]) for other in ("bob", "cyd", "dee")]
+    assert await meeting.repository.followups.ask_due(now=days_after(DAYS), days=DAYS) == 6  # ann's 3, one each
+    return proposals
+
+
+async def test_each_follow_up_is_asked_once_when_due(meeting: Meeting) -> None:
+    await meeting.add("ann", "bob")
+    await meeting.proposal("intros", ["ann", "bob"])
+    store = meeting.repository.followups
+    assert await store.ask_due(now=days_after(DAYS - 0.01), days=DAYS) == 0
+    assert await store.ask_due(now=days_after(DAYS + 2), days=DAYS) == 2
+    assert await store.ask_due(now=days_after(DAYS + 3), days=DAYS) == 0
+    [found] = await store.open_for(meeting.ids["ann"], now=days_after(DAYS + 3), days=DAYS)
+    assert found.due_at == "2026-11-11T09:00:00Z"  # when it was asked
+
+
+async def test_follow_ups_nobody_was_asked_pause_nobody(meeting: Meeting) -> None:
+    await meeting.add("ann", "bob", "cyd", "dee")
+    for other in ("bob", "cyd", "dee"):
+        await meeting.proposal("intros", ["ann", other])
+    assert await meeting.repository.followups.pause_unanswered(now=days_after(60), days=DAYS) == 0
 
 
 async def test_three_follow_ups_unanswered_for_n_more_days_pause_proposals(meeting: Meeting) -> None:

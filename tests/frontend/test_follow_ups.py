@@ -98,6 +98,7 @@ async def test_three_unanswered_follow_ups_pause_proposals_and_the_member_resume
     await people.accounts("cat")
     for other in ("ada", "ben", "cat"):
         await people.accepted("intros", ["nia", other], days_ago=15)
+    assert await people.repository.followups.ask_due(now=NOW - timedelta(days=7), days=7) == 6
     assert await people.repository.followups.pause_unanswered(now=NOW, days=7) == 1
     await sign_in(page, "nia", "#/proposals")
     notice = follow_ups(page).get_by_role("note", name="Proposals paused")

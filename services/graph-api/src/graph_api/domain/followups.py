@@ -7,11 +7,12 @@ question is not a record of its own: it is open while the member's answer
 works without the mail worker; the worker queues its mail (once per member and proposal, by
 the outbox key) and applies the pause.
 
-Three unanswered: a member with `PAUSE_AFTER` open follow-ups each due for at least another
-KINDRED_FOLLOWUP_DAYS days is paused from proposals (the consent pause, `Member.pausedUntil`,
+Three unanswered: a member with `PAUSE_AFTER` open follow-ups each asked (noted by the mail
+worker's pass that found it due, `IN_PROPOSAL.followUpAt`) at least KINDRED_FOLLOWUP_DAYS days
+ago is paused from proposals (the consent pause, `Member.pausedUntil`,
 set to `PAUSED_UNTIL_ACT` with `pauseReason` "followups") until they answer any follow-up or
-resume. Lifting the pause forgets the proposals accepted until then (`followUpsCountFrom`):
-only follow-ups of proposals accepted later can pause the member again.
+resume. Lifting the pause forgets the follow-ups asked until then (`followUpsCountFrom`): only
+follow-ups asked later can pause the member again.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ class Window:
     due_before: str
     #: Accepted after this: not lapsed.
     lapsed_before: str
-    #: Accepted at or before this: due for another `days` days (counts towards the pause).
+    #: Asked at or before this: unanswered for `days` days (counts towards the pause).
     overdue_before: str
 
     @classmethod
@@ -62,7 +63,7 @@ class Window:
             now=stamp(now),
             due_before=stamp(now - step),
             lapsed_before=stamp(now - step - timedelta(days=LAPSE_DAYS)),
-            overdue_before=stamp(now - 2 * step),
+            overdue_before=stamp(now - step),
         )
 
 

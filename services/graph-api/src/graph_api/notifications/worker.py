@@ -54,6 +54,7 @@ class Tally:
     """What one pass did."""
 
     reminders_queued: int = 0
+    followups_asked: int = 0
     followups_queued: int = 0
     paused: int = 0
     sent: int = 0
@@ -83,8 +84,9 @@ class MailWorker:
         tally.reminders_queued = await self.outbox.enqueue_reminders(
             now=stamp(moment), until=stamp(moment + timedelta(hours=self.settings.mail_reminder_hours))
         )
-        # Pause first, so that a follow-up mailed in the same pass can say so.
+        # Ask, then pause, then queue the mails: a follow-up mailed in this pass can say so.
         assert self.followups is not None
+        tally.followups_asked = await self.followups.ask_due(now=moment, days=self.settings.followup_days)
         tally.paused = await self.followups.pause_unanswered(now=moment, days=self.settings.followup_days)
         tally.followups_queued = await self.followups.enqueue_mails(now=moment, days=self.settings.followup_days)
         while True:

@@ -63,7 +63,7 @@ class FollowUpStore:
                 proposal_id=str(row["proposalId"]),
                 kind=str(row["kind"]),
                 accepted_at=str(row["acceptedAt"]),
-                due_at=rules.due_at(str(row["acceptedAt"]), days),
+                due_at=str(row.get("askedAt") or rules.due_at(str(row["acceptedAt"]), days)),
                 others=tuple(sorted((Person(str(o["id"]), str(o["name"]), str(o["handle"])) for o in row["others"]),
                                     key=lambda p: (p.name, p.id))),
                 group_name=row.get("groupName"),
@@ -113,9 +113,17 @@ class FollowUpStore:
 
     # The mail worker's scans ----------------------------------------------------------------------
 
+    async def ask_due(self, *, now: datetime, days: int) -> int:
+        """Note `now` as the time each follow-up due and not asked yet was asked; how many."""
+        window = rules.Window.at(now, days)
+        params = {"kinds": list(rules.KINDS), "dueBefore": window.due_before, "lapsedBefore": window.lapsed_before,
+                  "now": window.now}
+        rows = await self._driver.write(q.ASK_DUE, params)
+        return int(rows[0]["asked"]) if rows else 0
+
     async def pause_unanswered(self, *, now: datetime, days: int) -> int:
         """Pause (until they act) each member who leaves PAUSE_AFTER follow-ups unanswered for
-        another `days` days; how many were paused."""
+        `days` days after they were asked; how many were paused."""
         window = rules.Window.at(now, days)
         params = {
             "kinds": list(rules.KINDS), "overdueBefore": window.overdue_before, "lapsedBefore": window.lapsed_before,

@@ -3,6 +3,8 @@
 A follow-up is no record of its own: it is the member's acceptance (`IN_PROPOSAL {response:
 'accepted', respondedAt}`) of a proposal of a followed-up kind that another member accepted
 too, open while `metAnswer` is missing and `respondedAt` lies in ($lapsedBefore, $dueBefore].
+The mail worker's pass notes when it was first asked (`followUpAt`, ASK_DUE): the pause counts
+from then, so a follow-up nobody was told about yet never pauses anyone.
 The answer closes it on the same relationship: `metAnswer` ('met' | 'not met'),
 `metAnsweredAt`, `metWith` (the ids named). A `met` answer writes a `met` BOND with each
 member named, the same shape as meeting at an event (queries/events.RECORD_MET: smaller id
@@ -33,15 +35,16 @@ MY_FOLLOWUPS: Final = (
     f"WITH me, mine, p, {_others('me', 'id: o.id, name: o.name, handle: o.handle')} AS others "
     "WHERE size(others) > 0 "
     "OPTIONAL MATCH (c:PurposeCommunity)-[:FORMED_FROM]->(p) "
-    "RETURN p.id AS proposalId, p.kind AS kind, mine.respondedAt AS acceptedAt, others, c.name AS groupName "
+    "RETURN p.id AS proposalId, p.kind AS kind, mine.respondedAt AS acceptedAt, mine.followUpAt AS askedAt, others, "
+    "c.name AS groupName "
     "ORDER BY acceptedAt, proposalId LIMIT $limit"
 )
 
 #: The answer, in ONE statement (nothing is written unless every check holds): the member's
 #: acceptance of a followed-up kind not answered yet, someone else accepted too, and everyone in
 #: $met (null: everyone else who accepted; only read when $answer is 'met') accepted it. It closes
-#: the follow-up, lifts a pause the follow-ups caused (`followUpsCountFrom`: only proposals
-#: accepted after this count towards another), and writes a `met` bond with each member named.
+#: the follow-up, lifts a pause the follow-ups caused (`followUpsCountFrom`: only follow-ups
+#: asked after this count towards another), and writes a `met` bond with each member named.
 #: A webhook fragment ("met recorded") is spliced in before the final RETURN, where one row holds
 #: `me`, `p`, `met` and `lifting`.
 ANSWER_FOLLOWUP: Final = (
@@ -81,14 +84,25 @@ FOLLOWUP_CHECK: Final = (
     f"RETURN p.kind AS kind, mine.response AS response, mine.metAnswer AS answer, {_others('me', 'o.id')} AS namable"
 )
 
+#: Notes when each open follow-up was first asked (`IN_PROPOSAL.followUpAt`, once): the
+#: worker's pass that finds it due. Returns how many were asked now.
+ASK_DUE: Final = (
+    "MATCH (m:Member)-[r:IN_PROPOSAL]->(p:Proposal) "
+    "WHERE p.kind IN $kinds AND r.response = 'accepted' AND r.metAnswer IS NULL AND r.followUpAt IS NULL "
+    "AND r.respondedAt <= $dueBefore AND r.respondedAt > $lapsedBefore "
+    f"WITH r, size({_others('m', 'o.id')}) AS others WHERE others > 0 "
+    "SET r.followUpAt = $now "
+    "RETURN count(r) AS asked"
+)
+
 #: Pauses (until they act) each member who is not paused and has $pauseAfter open follow-ups
-#: due for at least another KINDRED_FOLLOWUP_DAYS days (accepted at or before $overdueBefore),
-#: of proposals accepted after their last lift. Returns how many were paused.
+#: asked at least KINDRED_FOLLOWUP_DAYS days ago ($overdueBefore) and after their last lift.
+#: Returns how many were paused.
 PAUSE_UNANSWERED: Final = (
     "MATCH (m:Member)-[r:IN_PROPOSAL]->(p:Proposal) "
     "WHERE p.kind IN $kinds AND r.response = 'accepted' AND r.metAnswer IS NULL "
-    "AND r.respondedAt <= $overdueBefore AND r.respondedAt > $lapsedBefore "
-    "AND r.respondedAt > coalesce(m.followUpsCountFrom, '') AND coalesce(m.pausedUntil, '') <= $today "
+    "AND r.followUpAt <= $overdueBefore AND r.respondedAt > $lapsedBefore "
+    "AND r.followUpAt > coalesce(m.followUpsCountFrom, '') AND coalesce(m.pausedUntil, '') <= $today "
     f"WITH m, p, size({_others('m', 'o.id')}) AS others WHERE others > 0 "
     "WITH m, count(p) AS unanswered WHERE unanswered >= $pauseAfter "
     "SET m.pausedUntil = $pausedUntil, m.pauseReason = $pauseReason "
