@@ -89,3 +89,13 @@ async def test_the_follow_up_mail_of_a_paused_member_says_so(
     assert mail["Subject"] == "Did you meet Eve?"
     text, html = _parts(mail)
     assert FOLLOWUP_PAUSE_NOTICE in text and "three “did you meet?” questions are unanswered" in html
+
+
+async def test_the_follow_up_scans_run_at_most_every_ten_minutes(
+    meeting: Meeting, worker: MailWorker, mailbox: Mailbox
+) -> None:
+    await meeting.add("ann", "bob")
+    await meeting.proposal("intros", ["ann", "bob"])
+    await worker.run_once(now=days_after(6.999))
+    assert (await worker.run_once(now=days_after(7.001))).followups_asked == 0  # two minutes later: not scanned
+    assert (await worker.run_once(now=days_after(7.01))).followups_asked == 2

@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 BATCH = 50
 #: Mails done with are deleted from the outbox after this long.
 KEEP_DONE = timedelta(days=30)
+#: The "did you meet?" scans read every answer to a proposal: a pass runs them at most this often
+#: (follow-ups are due days after an acceptance; minutes do not matter).
+FOLLOWUP_SCAN_EVERY = timedelta(minutes=10)
 
 
 def stamp(moment: datetime) -> str:
@@ -73,6 +76,9 @@ class MailWorker:
     #: The "did you meet?" scans (default: on the outbox's database).
     followups: FollowUpStore | None = None
 
+    #: When this worker last ran the follow-up scans.
+    followups_scanned_at: datetime | None = None
+
     def __post_init__(self) -> None:
         if self.followups is None:
             self.followups = FollowUpStore(self.outbox.driver)
@@ -84,11 +90,9 @@ class MailWorker:
         tally.reminders_queued = await self.outbox.enqueue_reminders(
             now=stamp(moment), until=stamp(moment + timedelta(hours=self.settings.mail_reminder_hours))
         )
-        # Ask, then pause, then queue the mails: a follow-up mailed in this pass can say so.
-        assert self.followups is not None
-        tally.followups_asked = await self.followups.ask_due(now=moment, days=self.settings.followup_days)
-        tally.paused = await self.followups.pause_unanswered(now=moment, days=self.settings.followup_days)
-        tally.followups_queued = await self.followups.enqueue_mails(now=moment, days=self.settings.followup_days)
+        last = self.followups_scanned_at
+        if last is None or not last <= moment < last + FOLLOWUP_SCAN_EVERY:
+            await self._scan_followups(moment, tally)
         while True:
             claimed = await self.outbox.claim_due(
                 owner=self.owner,
@@ -101,6 +105,16 @@ class MailWorker:
             await self._send_batch(claimed, moment, tally)
         await self.outbox.prune(before=stamp(moment - KEEP_DONE))
         return tally
+
+    async def _scan_followups(self, moment: datetime, tally: Tally) -> None:
+        """Ask the follow-ups now due, pause members who left three unanswered, queue the mails
+        (in this order: a follow-up mailed in this pass can say the member is paused)."""
+        assert self.followups is not None
+        days = self.settings.followup_days
+        tally.followups_asked = await self.followups.ask_due(now=moment, days=days)
+        tally.paused = await self.followups.pause_unanswered(now=moment, days=days)
+        tally.followups_queued = await self.followups.enqueue_mails(now=moment, days=days)
+        self.followups_scanned_at = moment
 
     async def run_forever(self, *, stop: asyncio.Event) -> None:
         """Pass after pass, every KINDRED_MAIL_POLL_SECONDS, until `stop` is set. A database that
