@@ -63,11 +63,29 @@ const READERS = {
     read: (h) => everyKind(h)?.rate ?? null,
     detail: (h) => { const r = everyKind(h); return r ? `${r.accepted} accepted, ${r.declined} declined` : null; },
   },
+  PROPOSAL_CONVERSION: {
+    read: (h) => conversionOf(h, "*")?.rate ?? null,
+    detail: (h) => conversionDetail(h),
+  },
   ACTIVE_SHARE: {
     read: (h) => h.engagement.activeShare,
     detail: (h) => `${h.engagement.active} of ${h.engagement.members} members`,
   },
 };
+
+function conversionOf(health, kind) {
+  return (health.proposalConversion || []).find((r) => r.kind === kind) || null;
+}
+
+/** "2 of 4 accepted intros and groups met (introductions 1 of 2, purpose groups 1 of 2); 3 answered whether they met." */
+export function conversionDetail(health) {
+  const all = conversionOf(health, "*");
+  if (!all) return null;
+  if (!all.accepted) return "No accepted introduction or group has been asked “did you meet?” yet.";
+  const part = (kind, words) => { const r = conversionOf(health, kind); return r && r.accepted ? `${words} ${r.met} of ${r.accepted}` : null; };
+  const parts = [part("intros", "introductions"), part("purpose", "purpose groups")].filter(Boolean);
+  return `${all.met} of ${all.accepted} accepted intros and groups met (${parts.join(", ")}); ${all.answered} answered whether they met.`;
+}
 
 function everyKind(health) {
   return (health.engagement?.proposals || []).find((r) => r.kind === "*") || null;
@@ -116,7 +134,8 @@ export const HEALTH_FIELDS = `asOf members ties
   isolation { members isolated isolatedShare withTeam teamBound teamBoundShare }
   needs { needs offered offeredShare matched matchedShare }
   trust { bonds confirmed confirmedShare mentor mentorShare }
-  engagement { members active activeShare proposals { kind accepted declined rate } }`;
+  engagement { members active activeShare proposals { kind accepted declined rate } }
+  proposalConversion { kind accepted answered met rate }`;
 
 /** The value of one KPI in a communityHealth result (null: not measurable). */
 export function kpiValue(kpi, health) {

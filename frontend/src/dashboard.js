@@ -154,9 +154,10 @@ function DetailsTable({ kpis, health, targets, history, firstDay }) {
       const points = history?.[kpi.name];
       const trend = points ? trendOf(kpi, value, points, health.asOf) : null;
       const status = points ? kpiStatus(kpi, value, target, trend) : null;
+      const detail = kpiDetail(kpi, health);
       return html`<tr data-kpi=${kpi.name}>
         <th scope="row">${kpi.label}<span class="kpi-definition small">${definitionText(kpi)}</span></th>
-        <td data-label="Now">${formatValue(kpi, value)}</td>
+        <td data-label="Now">${formatValue(kpi, value)}${detail && html`<span class="kpi-detail small muted">${detail}</span>`}</td>
         <td data-label="How it is doing">${!points ? "…" : html`${status && html`<${KpiMark} status=${status} />`}${firstDay
           ? !status && html`<span aria-hidden="true">–</span><span class="dash-sr">No trend yet</span>`
           : html`<span class="kpi-change">${trend && html`<${TrendArrow} trend=${trend} /> `}${describeTrend(kpi, trend)}</span>`}`}</td>

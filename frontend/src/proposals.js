@@ -4,6 +4,7 @@ import { useState } from "preact/hooks";
 import { ErrorText, Loading, MemberLink, useQuery } from "./ui.js";
 import { groupAnswers } from "./member-model.js";
 import { CalendarLink } from "./calendar.js";
+import { FollowUps } from "./follow-ups.js";
 import "./member.css";
 
 const PROPOSAL_FIELDS = `id kind reasonText myResponse calendarUrl
@@ -67,6 +68,7 @@ export function ProposalsPage({ client, session }) {
   const groups = data.viewer?.communities ?? [];
   return html`<section aria-labelledby="proposals-title">
     <h1 id="proposals-title">My proposals</h1>
+    <${FollowUps} client=${client} />
     ${data.myProposals.length
       ? html`<ul class="cards">${data.myProposals.map((p) => html`<${ProposalCard} key=${p.id} client=${client} proposal=${p} session=${session} onChanged=${reload} />`)}</ul>`
       : html`<p class="muted">No proposals for you yet. Introductions and purpose groups that include you show here once an organiser publishes them; <a href=${`#/member/${encodeURIComponent(session.handle)}?edit=passions`}>adding your passions</a> helps find them. Your tables at events are on <a href="#/events">Events</a>.</p>`}

@@ -6,9 +6,11 @@ import { useState } from "preact/hooks";
 import { ErrorText, MemberLink, useQuery } from "./ui.js";
 import { PauseUntil } from "./pause.js";
 import { KINDS, kindsSummary } from "./settings-consent-model.js";
+import { PAUSE_NOTICE } from "./follow-ups-model.js";
+import "./follow-ups.css";
 import "./settings-consent.css";
 
-const MINE = `query MyConsent { viewer { id recommendationPausedUntil proposalKinds noIntroList { id handle name } } }`;
+const MINE = `query MyConsent { viewer { id recommendationPausedUntil proposalsPausedForFollowUps proposalKinds noIntroList { id handle name } } }`;
 const THEIRS = `query TheirConsent($handle: String!) { member(handle: $handle) { id onMyNoIntroList } }`;
 const SET_KINDS = `mutation ProposalKinds($kinds: [ProposalKind!]!) { setMyProposalKinds(kinds: $kinds) { id proposalKinds } }`;
 const ADD = `mutation NoIntro($id: ID!) { addToNoIntroList(memberId: $id) { id onMyNoIntroList } }`;
@@ -26,6 +28,7 @@ function MyConsent({ client }) {
   const update = (changes) => setData({ viewer: { ...viewer, ...changes } });
   return html`<section class="consent-box" aria-labelledby="consent-title">
     <h2 id="consent-title">What Kindred may suggest to you</h2>
+    ${viewer.proposalsPausedForFollowUps && html`<p class="follow-up-pause">${PAUSE_NOTICE} <a href="#/proposals">Answer or resume on My proposals</a></p>`}
     <${PauseUntil} client=${client} until=${viewer.recommendationPausedUntil} onSaved=${(until) => update({ recommendationPausedUntil: until })} />
     <${KindsForm} client=${client} kinds=${viewer.proposalKinds} onSaved=${(kinds) => update({ proposalKinds: kinds })} />
     <${NoIntroList} client=${client} people=${viewer.noIntroList} onChanged=${reload} />

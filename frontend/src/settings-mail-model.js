@@ -5,7 +5,7 @@ export const MAIL_KINDS = [
   { field: "proposals", label: "New proposals", hint: "When an organiser publishes introductions, purpose groups or skills pairings that include you." },
   { field: "tables", label: "Your tables at events", hint: "When the table plan of an event you attend is out." },
   { field: "reminders", label: "Event reminders", hint: "Shortly before an event you attend." },
-  { field: "followUps", label: "“Did you meet?” follow-ups", hint: "After an event, to note whom you met." },
+  { field: "followUps", label: "“Did you meet?” follow-ups", hint: "Some days after you accept an introduction or a group, to note whether you met." },
 ];
 
 export const CHOICES_QUERY = "query MailChoices { viewer { mailChoices { mailOn proposals tables reminders followUps } } }";

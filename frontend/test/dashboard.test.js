@@ -42,7 +42,7 @@ test("the page can read every KPI of the API's KpiName enum, and the headline on
   const schema = readFileSync(new URL("../../services/graph-api/schema.graphql", import.meta.url), "utf8");
   const body = /enum KpiName \{([^}]*)\}/.exec(schema)[1].replace(/"""[\s\S]*?"""/g, "");
   const names = body.split(/\s+/).filter(Boolean);
-  assert.equal(names.length, 17);
+  assert.equal(names.length, 18); // 18 once schema.graphql is regenerated with PROPOSAL_CONVERSION
   assert.deepEqual([...KPI_NAMES].sort(), [...names].sort());
   for (const name of HEADLINE) assert.ok(KPI_NAMES.includes(name), name);
 });

@@ -168,6 +168,7 @@ MATRIX: dict[str, Case] = {
     # What belongs to the member asking: an API token has none.
     "Query.myBondRequests": Case("{ myBondRequests { __typename } }", MEMBERS_ONLY),
     "Query.myProposals": Case("{ myProposals { __typename } }", MEMBERS_ONLY),
+    "Query.myFollowUps": Case("{ myFollowUps { __typename } }", MEMBERS_ONLY),
     # Recommendations
     "Query.communitySnapshot": Case("{ communitySnapshot(first: 1) { __typename } }", RECOMMENDER_READ),
     "Query.recommendationContext": Case("{ recommendationContext { __typename } }", RECOMMENDER_READ),
@@ -234,6 +235,10 @@ MATRIX: dict[str, Case] = {
     # Consent (api/consent.py): a member's own, never an API token's
     "Mutation.setMyRecommendationPause": Case(
         "mutation { setMyRecommendationPause(until: null) { __typename } }", MEMBERS_ONLY
+    ),
+    # "Did you meet?" (api/followups.py): a member's own answer
+    "Mutation.answerFollowUp": Case(
+        'mutation { answerFollowUp(proposalId: "proposal-nope", met: false) { __typename } }', MEMBERS_ONLY
     ),
     "Mutation.setMyProposalKinds": Case("mutation { setMyProposalKinds(kinds: [PURPOSE]) { __typename } }", MEMBERS_ONLY),
     "Mutation.addToNoIntroList": Case(f"mutation {{ addToNoIntroList(memberId: {NOBODY}) {{ __typename }} }}", MEMBERS_ONLY),

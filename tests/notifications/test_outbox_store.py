@@ -122,14 +122,6 @@ async def test_reminders_are_queued_once_for_each_attendee_who_wants_them(commun
     assert {(m["kind"], m["eventId"]) for m in mails} == {("reminders", event_id)}
 
 
-async def test_a_follow_up_is_queued_once_per_attendee(community: Community) -> None:
-    await community.add("ann")
-    event_id = await community.event("Jazz night", later(hours=-3), "ann")
-    store = community.repository.outbox
-    assert await store.enqueue_followup(event_id=event_id, member_id=community.ids["ann"], now=stamp(NOW))
-    assert await store.enqueue_followup(event_id=event_id, member_id=community.ids["ann"], now=stamp(NOW)) is None
-
-
 async def test_mail_choices_change_only_the_kinds_given(community: Community) -> None:
     await community.add("ann")
     store, ann = community.repository.outbox, community.ids["ann"]

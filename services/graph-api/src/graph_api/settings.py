@@ -146,6 +146,10 @@ class Settings(BaseSettings):
     # than this show no figures to anyone but organisers (api/health.py).
     kpi_min_group: int = Field(default=5, alias="KINDRED_KPI_MIN_GROUP", ge=1, le=1000)
 
+    # "Did you meet?" (issue 15, part 4): a member who accepted an intro or a purpose group is
+    # asked whether they met this many days after accepting (graph_api/followups/).
+    followup_days: int = Field(default=7, alias="KINDRED_FOLLOWUP_DAYS", ge=1, le=365)
+
     def signing_secret(self) -> str:
         """The JWT signing key: configured, or generated once and kept beside the embedded data."""
         if self.jwt_secret is not None:

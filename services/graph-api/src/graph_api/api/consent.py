@@ -18,7 +18,7 @@ from graph_api.api.ids import plain_id
 from graph_api.api.permissions import MEMBER
 from graph_api.api.proposals import ProposalKind
 from graph_api.api.types import Member
-from graph_api.domain import consent
+from graph_api.domain import consent, followups
 from graph_api.domain import model
 from graph_api.errors import NotFoundError
 
@@ -29,8 +29,8 @@ def _today() -> date:
 
 def paused_until(member: model.Member) -> date | None:
     """The day proposals start again, while the pause runs; None once it has ended by itself."""
-    if not consent.is_paused(member.pausedUntil, _today()):
-        return None
+    if not consent.is_paused(member.pausedUntil, _today()) or member.pauseReason == followups.PAUSE_REASON:
+        return None  # a pause the follow-ups caused has no day: Member.proposalsPausedForFollowUps
     return date.fromisoformat(str(member.pausedUntil))
 
 

@@ -94,7 +94,7 @@ class HealthQueries:
         description=(
             "The community health report of a scope (default: the whole community) on asOf (default: today, "
             "UTC): silos, modularity, cross-team ties, purpose coverage, isolation, brokers, needs, trust, "
-            "engagement and event conversion. Reads the whole graph: seconds at 100,000 members."
+            "engagement, event conversion and proposal conversion (accepted intros and groups that met). Reads the whole graph: seconds at 100,000 members."
         ),
         permission_classes=ORGANISER_OR_READER,
     )
@@ -103,7 +103,8 @@ class HealthQueries:
     ) -> CommunityHealth:
         resolved = await resolve_scope(info, scope)
         report = await info.context.repository.kpis.health_report(
-            scope=resolved, as_of=as_of or _today(), min_passion_members=MIN_PASSION_MEMBERS, brokers_top=BROKERS_TOP
+            scope=resolved, as_of=as_of or _today(), min_passion_members=MIN_PASSION_MEMBERS, brokers_top=BROKERS_TOP,
+            followup_days=info.context.settings.followup_days,
         )
         minimum = min_group(info)
         _refuse_small_scope(resolved, report.members, minimum)
@@ -129,7 +130,8 @@ class HealthQueries:
         if not targets:
             return []
         day = as_of or _today()
-        reports = await kpis.health_reports(scopes=[t.scope for t in targets], as_of=day)
+        reports = await kpis.health_reports(scopes=[t.scope for t in targets], as_of=day,
+                                            followup_days=info.context.settings.followup_days)
         minimum = min_group(info)
         built = [KpiTarget.build(t, t.kpi.value(reports[t.scope]), day) for t in targets]
         return [
@@ -188,7 +190,9 @@ class HealthMutations:
         value = check_target(definition, target, by, today)
         resolved = await resolve_scope(info, scope)
         kpis = info.context.repository.kpis
-        baseline = definition.value(await kpis.health_report(scope=resolved, as_of=today))
+        baseline = definition.value(
+            await kpis.health_report(scope=resolved, as_of=today, followup_days=info.context.settings.followup_days)
+        )
         stored = await kpis.create_target(target_id=new_id("kpitarget"), kpi=definition, scope=resolved,
                                           target=value, by=by, baseline=baseline, today=today)
         return KpiTarget.build(stored, baseline, today)

@@ -304,6 +304,15 @@ class Engagement:
     active_share: float | None = strawberry.field(description="active / members.")
 
 
+@strawberry.type(description=_doc(h.ProposalConversion))
+class ProposalConversion:
+    kind: str = strawberry.field(description='"intros", "purpose", or "*" for both.')
+    accepted: int = strawberry.field(description="Accepted proposals whose members have been asked “did you meet?”.")
+    answered: int = strawberry.field(description="Of those, proposals at least one member answered.")
+    met: int = strawberry.field(description="Of those, proposals at least one member said they met.")
+    rate: float | None = strawberry.field(description="met / accepted; null when none was accepted.")
+
+
 @strawberry.type(description=_doc(h.EventConversion))
 class EventConversion:
     key: strawberry.ID = strawberry.field(description="The event's store id.")
@@ -343,6 +352,9 @@ class CommunityHealth:
     engagement: Engagement = strawberry.field(description="Answers to proposals and recent activity.")
     events: list[EventConversion] = strawberry.field(
         description="One per event with an in-scope attendee, latest first."
+    )
+    proposal_conversion: list[ProposalConversion] = strawberry.field(
+        description="Accepted intros and purpose groups whose members met: both kinds (\"*\") first, then intros and purpose."
     )
     report: JSON = strawberry.field(description="The whole report as JSON (ids, not objects), as computed.")
 
@@ -410,6 +422,7 @@ class CommunityHealth:
                 )
                 for e in report.events
             ],
+            proposal_conversion=[ProposalConversion(**_fields(c)) for c in report.conversion],
             report=_without_small_groups(report.to_dict(), min_group),
         )
 

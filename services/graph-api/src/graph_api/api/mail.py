@@ -21,7 +21,7 @@ class MailChoices:
     proposals: bool = strawberry.field(description="A mail when new proposals for them are published.")
     tables: bool = strawberry.field(description="A mail when the table plan of an event they attend is published.")
     reminders: bool = strawberry.field(description="A reminder shortly before an event they attend (a day, unless the community set another time).")
-    follow_ups: bool = strawberry.field(description="After an event, a mail asking whom they met.")
+    follow_ups: bool = strawberry.field(description="A mail asking whether they met, some days after they accepted an intro or a purpose group.")
 
     @classmethod
     def of(cls, choices: Choices, *, mail_on: bool) -> MailChoices:

@@ -11,6 +11,7 @@ from graph_api.api.accounts import AccountMutations, AccountQueries
 from graph_api.api.bonds import BondMutations, BondQueries
 from graph_api.api.calendar import CalendarMutations, CalendarQueries
 from graph_api.api.consent import ConsentMutations
+from graph_api.api.followups import FollowUpMutations, FollowUpQueries
 from graph_api.api.browse import BrowseQueries
 from graph_api.api.errors import KindredErrors
 from graph_api.api.events import EventMutations, EventQueries
@@ -31,8 +32,8 @@ from graph_api.api.types import Member, Passion, Site, Skill, Team
 from graph_api.api.webhooks import WebhookMutations, WebhookQueries
 from graph_api.errors import KindredError
 
-Query = merge_types("Query", (AccountQueries, MemberQueries, BrowseQueries, NodeQueries, BondQueries, SnapshotQueries, ProposalQueries, SearchQueries, GraphViewQueries, HealthQueries, EventQueries, CalendarQueries, WebhookQueries))
-Mutation = merge_types("Mutation", (AccountMutations, MemberMutations, OrganiserMutations, BondMutations, ImportMutations, ProposalMutations, HealthMutations, EventMutations, MailMutations, CalendarMutations, ConsentMutations, WebhookMutations))
+Query = merge_types("Query", (AccountQueries, MemberQueries, BrowseQueries, NodeQueries, BondQueries, SnapshotQueries, ProposalQueries, SearchQueries, GraphViewQueries, HealthQueries, EventQueries, CalendarQueries, WebhookQueries, FollowUpQueries))
+Mutation = merge_types("Mutation", (AccountMutations, MemberMutations, OrganiserMutations, BondMutations, ImportMutations, ProposalMutations, HealthMutations, EventMutations, MailMutations, CalendarMutations, ConsentMutations, WebhookMutations, FollowUpMutations))
 
 
 

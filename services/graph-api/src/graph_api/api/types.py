@@ -104,6 +104,17 @@ class Member(relay.Node):
 
         return paused_until(self.private) if _visible_private(info, self.member_id) else None
 
+    @strawberry.field(
+        description=(
+            "Whether proposals are paused because three “did you meet?” questions are unanswered (until the "
+            "member answers one or resumes); the member and organisers only."
+        )
+    )
+    def proposals_paused_for_follow_ups(self, info: Info) -> bool | None:
+        from graph_api.api.followups import paused_for_follow_ups
+
+        return paused_for_follow_ups(self.private) if _visible_private(info, self.member_id) else None
+
     @strawberry.field(description="The kinds of proposal the member wants; the member and organisers only.")
     def proposal_kinds(
         self, info: Info

@@ -16,8 +16,8 @@ MailKind = Literal["invitation", "proposals", "tables", "reminders", "followups"
 #: The kinds a member can turn off, in the order they are shown.
 CHOICE_KINDS: Final[tuple[str, ...]] = ("proposals", "tables", "reminders", "followups")
 INVITATION: Final = "invitation"
-#: Reserved for the "did you meet?" follow-ups after an event (written by that feature through
-#: `OutboxStore.enqueue_followup`; composed by notifications.compose once it exists).
+#: The "did you meet?" follow-ups of accepted intros and purpose groups (domain/followups.py;
+#: queued by the mail worker's scan, FollowUpStore.enqueue_mails).
 FOLLOWUPS: Final = "followups"
 
 
@@ -57,6 +57,7 @@ class OutboxMail:
     token: str | None = None
     set_id: str | None = None
     event_id: str | None = None
+    proposal_id: str | None = None
     last_error: str | None = None
     sent_at: str | None = None
 
@@ -79,6 +80,7 @@ class OutboxMail:
             token=text("token"),
             set_id=text("setId"),
             event_id=text("eventId"),
+            proposal_id=text("proposalId"),
             last_error=text("lastError"),
             sent_at=text("sentAt"),
         )

@@ -27,6 +27,8 @@ class Member(_FromRecord):
     role: str = "member"
     #: The day proposals start again (ISO date), or None: see domain/consent.py.
     pausedUntil: str | None = None
+    #: Why proposals are paused: None (the member chose it) or "followups" (domain/followups.py).
+    pauseReason: str | None = None
     #: The kinds of proposal wanted, or None: every kind.
     proposalKinds: tuple[str, ...] | list[str] | None = None
 

@@ -43,6 +43,8 @@ from typing import Any, Literal
 
 import numpy as np
 
+from graph_api.kpis.conversion import ProposalConversion, proposal_conversion
+
 __all__ = [
     "ACTIVE_DAYS",
     "RECENT_WINDOWS",
@@ -57,6 +59,7 @@ __all__ = [
     "Modularity",
     "NeedsMet",
     "PassionWithoutGroup",
+    "ProposalConversion",
     "PurposeCoverage",
     "Scope",
     "SiloIndex",
@@ -64,6 +67,9 @@ __all__ = [
     "Trust",
     "compute_health",
 ]
+
+FOLLOWUP_DAYS = 7
+"""The default of ``compute_health``'s ``followup_days`` (KINDRED_FOLLOWUP_DAYS)."""
 
 ACTIVE_DAYS = 90
 """A member is active when their last activity falls in the ACTIVE_DAYS days before ``as_of``."""
@@ -144,6 +150,8 @@ class HealthInputs:
     Proposals: ``proposal_kind``, ``proposal_status`` (``accepted`` | ``declined`` |
     ``pending``), ``proposal_member`` (the member who answers it, used for scoping; ``None``:
     proposals are counted in the community scope only).
+    ``proposal_id``, ``proposal_responded_at``, ``proposal_met_answer`` (``met`` | ``not met``
+    | ``None``: the answer to "did you meet?"): for proposal conversion (``None``: not given).
     Events: ``event_ids``, ``event_attendees`` (member id lists), ``event_starts_at``.
     """
 
@@ -174,6 +182,10 @@ class HealthInputs:
     proposal_kind: Sequence[str] = ()
     proposal_status: Sequence[str] = ()
     proposal_member: Sequence[str | None] | None = None
+    #: Per answer, for proposal conversion (kpis/conversion.py); None: no conversion figures.
+    proposal_id: Sequence[str] | None = None
+    proposal_responded_at: Sequence[str | None] | None = None
+    proposal_met_answer: Sequence[str | None] | None = None
 
     event_ids: Sequence[str] = ()
     event_attendees: Sequence[Sequence[str]] = ()
@@ -190,7 +202,8 @@ class HealthInputs:
                      bond_source=self.bond_source, bond_event=self.bond_event)
         _same_length("group", len(self.group_members), group_ids=self.group_ids, group_passion=self.group_passion)
         _same_length("proposal", len(self.proposal_kind), proposal_status=self.proposal_status,
-                     proposal_member=self.proposal_member)
+                     proposal_member=self.proposal_member, proposal_id=self.proposal_id,
+                     proposal_responded_at=self.proposal_responded_at, proposal_met_answer=self.proposal_met_answer)
         _same_length("event", len(self.event_ids), event_attendees=self.event_attendees,
                      event_starts_at=self.event_starts_at)
         if len(set(self.member_ids)) != n:
@@ -465,6 +478,8 @@ class HealthReport:
     trust: Trust
     engagement: Engagement
     events: tuple[EventConversion, ...]
+    #: Accepted intros and purpose groups that met (kpis/conversion.py): both kinds, then each.
+    conversion: tuple[ProposalConversion, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (``as_of`` as ``YYYY-MM-DD``, tuples as lists)."""
@@ -727,8 +742,12 @@ def compute_health(
     scope: Scope = Scope(),
     min_passion_members: int = 5,
     brokers_top: int = 10,
+    followup_days: int = FOLLOWUP_DAYS,
 ) -> HealthReport:
     """Compute the community health report of ``scope`` on ``as_of``.
+
+    ``followup_days``: how long after accepting members are asked "did you meet?" (proposal
+    conversion counts a proposal from then on).
 
     See the module docstring for the shared conventions (ties, scope, unknown teams,
     dates) and each report dataclass for the exact definition of its figures.
@@ -846,11 +865,24 @@ def compute_health(
     # --- events ------------------------------------------------------------------
     events = _events(inputs, index, g, in_s)
 
+    # --- proposal conversion ---------------------------------------------------
+    # (without the answers' ids, times and "did you meet?" answers: every count 0)
+    given = inputs.proposal_id is not None and inputs.proposal_responded_at is not None \
+        and inputs.proposal_met_answer is not None
+    answers = len(inputs.proposal_kind) if given else 0
+    conversion = proposal_conversion(
+        proposal=list(inputs.proposal_id or ())[:answers], kind=list(inputs.proposal_kind)[:answers],
+        member=list(inputs.proposal_member) if inputs.proposal_member is not None else [None] * answers,
+        response=list(inputs.proposal_status)[:answers], responded_at=list(inputs.proposal_responded_at or ()),
+        met_answer=list(inputs.proposal_met_answer or ()), as_of=as_of, followup_days=followup_days,
+        in_scope=None if scope.kind == "community" else (lambda m: m in index and bool(in_s[index[m]])),
+    )
+
     return HealthReport(
         as_of=as_of, scope=scope, members=scope_members, ties=ties_in_scope, bonds=n_bonds,
         ignored_bonds=g.ignored, silo_by_team=silo_team, silo_by_site=silo_site, modularity=modularity,
         cross_silo=cross_silo, purpose=purpose, isolation=isolation, brokers=brokers, needs=needs,
-        trust=trust, engagement=engagement, events=events,
+        trust=trust, engagement=engagement, events=events, conversion=conversion,
     )
 
 

@@ -18,7 +18,8 @@ What the graph holds, as the health figures read it:
 * **Accepted skill matches**: a published ``skills`` pairing every participant accepted,
   whose reason names the skill, matches that skill for each participant (compute_health
   only counts those who seek it).
-* **Proposals**: one entry per member's answer to a published proposal.
+* **Proposals**: one entry per member's answer to a published proposal, with their answer to
+  "did you meet?" (``IN_PROPOSAL.metAnswer``) for proposal conversion.
 """
 
 from __future__ import annotations
@@ -79,6 +80,9 @@ def health_inputs(
         proposal_kind=kinds,
         proposal_status=statuses,
         proposal_member=answerers,
+        proposal_id=list(answers["proposal"]),
+        proposal_responded_at=list(answers["respondedAt"]),
+        proposal_met_answer=list(answers.get("metAnswer") or [None] * len(answers["proposal"])),
         event_ids=event_ids,
         event_attendees=attendees,
         event_starts_at=starts_at,
@@ -173,10 +177,11 @@ def compute_reports(
     as_of: date,
     min_passion_members: int = 5,
     brokers_top: int = 10,
+    followup_days: int = 7,
 ) -> dict[Scope, HealthReport]:
     """One report per scope (each scope once), from the same inputs: seconds at scale."""
     return {
         scope: compute_health(inputs, as_of=as_of, scope=scope, min_passion_members=min_passion_members,
-                              brokers_top=brokers_top)
+                              brokers_top=brokers_top, followup_days=followup_days)
         for scope in dict.fromkeys(scopes)
     }

@@ -56,6 +56,11 @@ def _acceptance(report: HealthReport) -> float | None:
     return every_kind[0].rate if every_kind else None
 
 
+def _conversion(report: HealthReport) -> float | None:
+    both = [row for row in report.conversion if row.kind == "*"]
+    return both[0].rate if both else None
+
+
 def _index(name: str, label: str, plain: str, description: str, higher_is_better: bool, low: float,
            value: Callable[[HealthReport], float | None]) -> Kpi:
     return Kpi(name, label, plain, description, higher_is_better, "index", low, 1.0, value)
@@ -129,6 +134,13 @@ _LIST = (
            "Share of answered proposals (groups, introductions, pairings, tables) that members accepted.",
            "Accepted / (accepted + declined) answers to proposals, every kind.",
            True, _acceptance),
+    _share("PROPOSAL_CONVERSION", "Intros and groups that met",
+           "Share of the introductions and purpose groups people accepted whose members then met (they said so "
+           "when asked “did you meet?”).",
+           "Accepted intros and purpose groups (two or more members accepted, one of them at least "
+           "KINDRED_FOLLOWUP_DAYS before the report date) in which at least one member answered “we met”, "
+           "over all of them; unanswered ones count as not met.",
+           True, _conversion),
     _share("ACTIVE_SHARE", "Engagement",
            "Share of members active in the last 90 days (joined, answered a proposal or recorded a meeting).",
            "Share of the in-scope members active (joined, answered a proposal or recorded a meeting) in the 90 days "

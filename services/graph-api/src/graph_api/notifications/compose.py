@@ -19,6 +19,7 @@ from graph_api.domain.events import Event
 from graph_api.domain.mail import INVITATION, MailChoices, OutboxMail
 from graph_api.notifications import unsubscribe
 from graph_api.settings import Settings
+from graph_api.store.followups import FollowUpStore
 from graph_api.store.outbox import OutboxStore
 
 #: What each kind of mail is called where a member turns it off.
@@ -172,13 +173,46 @@ async def _reminder(mail: OutboxMail, store: OutboxStore, public: str) -> Letter
     )
 
 
+#: The words of the pause three unanswered follow-ups cause (the web app says the same).
+FOLLOWUP_PAUSE_NOTICE = (
+    "We paused new proposals because three “did you meet?” questions are unanswered. "
+    "Answer one or resume now."
+)
+
+
+def spoken_day(stamp: str) -> str:
+    """2026-12-07T18:00:00Z -> Monday 7 December."""
+    moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    return f"{moment:%A} {moment.day} {moment:%B}"
+
+
+async def _followup(mail: OutboxMail, store: OutboxStore, public: str) -> Letter | Dropped:
+    """“Did you meet?” about one intro or purpose group the member accepted (domain/followups.py)."""
+    found = await FollowUpStore(store.driver).mail_content(member_id=mail.member_id or "", proposal_id=mail.proposal_id or "")
+    if found is None:
+        return Dropped("the member answered already, or no longer accepts the proposal")
+    others = _names(sorted(found["others"]))
+    when = spoken_day(str(found["acceptedAt"]))
+    if found["kind"] == "intros":
+        subject = f"Did you meet {others}?"
+        asked = f"On {when} you accepted an introduction to {others}. Did you meet?"
+    else:
+        group = f"the purpose group “{found['groupName']}”" if found.get("groupName") else "a purpose group"
+        subject = f"Did you meet your group {found['groupName']}?" if found.get("groupName") else "Did your group meet?"
+        asked = f"On {when} you joined {group} with {others}. Did you meet any of them?"
+    paragraphs = (asked, "One click tells us, and helps your community see which introductions and groups work.")
+    if found.get("paused"):
+        paragraphs = (*paragraphs, FOLLOWUP_PAUSE_NOTICE)
+    link = f"{public}/#/proposals?followup={quote(mail.proposal_id or '', safe='')}"
+    return Letter(subject, "", paragraphs, ("Tell us whether you met", link))
+
+
 #: What each kind of mail to a member says, given the mail, the store and the web app's address.
-#: The "did you meet?" follow-ups (kind "followups", queued by OutboxStore.enqueue_followup) add
-#: theirs here; until then such a mail is dropped with the reason.
 LETTERS: dict[str, Callable[[OutboxMail, OutboxStore, str], Awaitable[Letter | Dropped]]] = {
     "proposals": _digest,
     "tables": _digest,
     "reminders": _reminder,
+    "followups": _followup,
 }
 
 

@@ -1,4 +1,5 @@
-"""The mail worker: queues the reminders that are due, claims due mails with a lease, sends them,
+"""The mail worker: queues the reminders that are due and the "did you meet?" follow-ups (pausing
+the proposals of members who leave three unanswered, domain/followups.py), claims due mails with a lease, sends them,
 and marks each sent, retried (exponential backoff, capped) or given up.
 
 What it guarantees: every queued mail is handed to the SMTP server at least once, unless it is
@@ -27,6 +28,7 @@ from graph_api.domain.mail import OutboxMail
 from graph_api.notifications.compose import Dropped, compose
 from graph_api.notifications.smtp import PermanentFailure, SmtpConnection, TemporaryFailure
 from graph_api.settings import Settings
+from graph_api.store.followups import FollowUpStore
 from graph_api.store.outbox import OutboxStore
 
 log = logging.getLogger(__name__)
@@ -35,6 +37,9 @@ log = logging.getLogger(__name__)
 BATCH = 50
 #: Mails done with are deleted from the outbox after this long.
 KEEP_DONE = timedelta(days=30)
+#: The "did you meet?" scans read every answer to a proposal: a pass runs them at most this often
+#: (follow-ups are due days after an acceptance; minutes do not matter).
+FOLLOWUP_SCAN_EVERY = timedelta(minutes=10)
 
 
 def stamp(moment: datetime) -> str:
@@ -52,6 +57,9 @@ class Tally:
     """What one pass did."""
 
     reminders_queued: int = 0
+    followups_asked: int = 0
+    followups_queued: int = 0
+    paused: int = 0
     sent: int = 0
     retried: int = 0
     failed: int = 0
@@ -65,6 +73,15 @@ class MailWorker:
     #: Opens an SMTP connection (tests pass one to a server of theirs).
     connect: Callable[[Settings], SmtpConnection] = SmtpConnection
     owner: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}")
+    #: The "did you meet?" scans (default: on the outbox's database).
+    followups: FollowUpStore | None = None
+
+    #: When this worker last ran the follow-up scans.
+    followups_scanned_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        if self.followups is None:
+            self.followups = FollowUpStore(self.outbox.driver)
 
     async def run_once(self, *, now: datetime | None = None) -> Tally:
         """One pass at `now` (default: the clock): queue due reminders, then send every mail due."""
@@ -73,6 +90,9 @@ class MailWorker:
         tally.reminders_queued = await self.outbox.enqueue_reminders(
             now=stamp(moment), until=stamp(moment + timedelta(hours=self.settings.mail_reminder_hours))
         )
+        last = self.followups_scanned_at
+        if last is None or not last <= moment < last + FOLLOWUP_SCAN_EVERY:
+            await self._scan_followups(moment, tally)
         while True:
             claimed = await self.outbox.claim_due(
                 owner=self.owner,
@@ -85,6 +105,16 @@ class MailWorker:
             await self._send_batch(claimed, moment, tally)
         await self.outbox.prune(before=stamp(moment - KEEP_DONE))
         return tally
+
+    async def _scan_followups(self, moment: datetime, tally: Tally) -> None:
+        """Ask the follow-ups now due, pause members who left three unanswered, queue the mails
+        (in this order: a follow-up mailed in this pass can say the member is paused)."""
+        assert self.followups is not None
+        days = self.settings.followup_days
+        tally.followups_asked = await self.followups.ask_due(now=moment, days=days)
+        tally.paused = await self.followups.pause_unanswered(now=moment, days=days)
+        tally.followups_queued = await self.followups.enqueue_mails(now=moment, days=days)
+        self.followups_scanned_at = moment
 
     async def run_forever(self, *, stop: asyncio.Event) -> None:
         """Pass after pass, every KINDRED_MAIL_POLL_SECONDS, until `stop` is set. A database that

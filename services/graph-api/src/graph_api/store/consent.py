@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from graph_api.domain import consent, rules
+from graph_api.domain import consent, followups, rules
 from graph_api.domain.model import Member
 from graph_api.errors import BadInputError, LimitReachedError, NotFoundError
 from graph_api.store.driver import GraphDriver, Record
@@ -19,7 +19,8 @@ class ConsentStore:
 
     async def set_pause(self, member_id: str, *, until: date | None, today: date) -> Member:
         """Pause proposals until the day given (they start again that day), or end the pause (None)."""
-        params = {"memberId": member_id, "until": consent.check_pause_until(until, today)}
+        params = {"memberId": member_id, "until": consent.check_pause_until(until, today),
+                  "followUpsReason": followups.PAUSE_REASON, "now": rules.utc_now()}
         return self._member(await self._driver.write(q.SET_PAUSE, params), member_id)
 
     async def set_kinds(self, member_id: str, kinds: Sequence[str]) -> Member:

@@ -36,7 +36,7 @@ _GROUPS = _text("id", "createdAt", "reason")
 _GROUP_MEMBERS = _text("community", "member")
 _PASSIONS = _text("member", "slug")
 _SKILLS = _text("member", "link", "slug")
-_ANSWERS = _text("proposal", "kind", "member", "response", "respondedAt", "reason")
+_ANSWERS = _text("proposal", "kind", "member", "response", "respondedAt", "reason", "metAnswer")
 _EVENTS = _text("id", "startsAt", "member")
 
 #: The reads of `load_health_inputs`, in the order of health_inputs' arguments, with their columns.
@@ -85,19 +85,23 @@ class KpiStore:
         as_of: date,
         min_passion_members: int = 5,
         brokers_top: int = 10,
+        followup_days: int = 7,
     ) -> dict[Scope, HealthReport]:
-        """One report per scope, from one load; computed in a worker thread (seconds at scale)."""
+        """One report per scope, from one load; computed in a worker thread (seconds at scale).
+        `followup_days`: KINDRED_FOLLOWUP_DAYS, for proposal conversion."""
         inputs = await self.load_health_inputs()
         return await asyncio.to_thread(
             compute_reports, inputs, scopes, as_of=as_of, min_passion_members=min_passion_members,
-            brokers_top=brokers_top,
+            brokers_top=brokers_top, followup_days=followup_days,
         )
 
     async def health_report(
-        self, *, scope: Scope, as_of: date, min_passion_members: int = 5, brokers_top: int = 10
+        self, *, scope: Scope, as_of: date, min_passion_members: int = 5, brokers_top: int = 10,
+        followup_days: int = 7,
     ) -> HealthReport:
         reports = await self.health_reports(
-            scopes=[scope], as_of=as_of, min_passion_members=min_passion_members, brokers_top=brokers_top
+            scopes=[scope], as_of=as_of, min_passion_members=min_passion_members, brokers_top=brokers_top,
+            followup_days=followup_days,
         )
         return reports[scope]
 

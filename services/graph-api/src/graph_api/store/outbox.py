@@ -32,6 +32,11 @@ class OutboxStore:
     def __init__(self, driver: GraphDriver) -> None:
         self._driver = driver
 
+    @property
+    def driver(self) -> GraphDriver:
+        """The driver, for the worker's other scans (store/followups.py)."""
+        return self._driver
+
     # The worker --------------------------------------------------------------------------------
 
     async def claim_due(self, *, owner: str, now: str, lease_until: str, limit: int) -> list[OutboxMail]:
@@ -62,13 +67,6 @@ class OutboxStore:
         params = {"now": now, "until": until, "mailIdPrefix": new_mail_id()}
         rows = await self._driver.write(q.ENQUEUE_REMINDERS, params)
         return int(rows[0]["queued"]) if rows else 0
-
-    async def enqueue_followup(self, *, event_id: str, member_id: str, now: str) -> str | None:
-        """Queue the "did you meet?" follow-up of one attendee (once); its id, or None when it is
-        not wanted or was queued before. Reserved for the follow-up feature."""
-        params = {"eventId": event_id, "memberId": member_id, "now": now, "id": new_mail_id()}
-        rows = await self._driver.write(q.ENQUEUE_FOLLOWUP, params)
-        return str(rows[0]["id"]) if rows else None
 
     async def prune(self, *, before: str, limit: int = 1000) -> int:
         rows = await self._driver.write(q.PRUNE, {"before": before, "limit": limit})

@@ -233,15 +233,18 @@ class ProposalStore:
         rows = await self._driver.read(q.MY_PROPOSAL, {"memberId": member_id, "id": proposal_id})
         return entry_from_row(rows[0]) if rows else None
 
-    async def respond(self, *, member_id: str, proposal_id: str, accept: bool, community_name: str) -> None:
+    async def respond(
+        self, *, member_id: str, proposal_id: str, accept: bool, community_name: str, now: str | None = None
+    ) -> None:
         """Record the answer and its consequences in one write; `community_name` names the
-        community a first acceptance of a purpose group creates."""
+        community a first acceptance of a purpose group creates. The answer's time
+        (`IN_PROPOSAL.respondedAt`, `now`, default the clock) starts the "did you meet?" wait."""
         params = {
             "memberId": member_id,
             "id": proposal_id,
             "accept": accept,
             "response": "accepted" if accept else "declined",
-            "now": rules.utc_now(),
+            "now": now or rules.utc_now(),
             "communityId": new_id("community"),
             "communityName": community_name,
             "hookIdPrefix": new_delivery_prefix(),

@@ -20,6 +20,7 @@ from graph_api.store.accounts import AccountStore
 from graph_api.store.batch_reads import BatchReads
 from graph_api.store.bonds import BondStore
 from graph_api.store.consent import ConsentStore
+from graph_api.store.followups import FollowUpStore
 from graph_api.store.browse import BrowseStore
 from graph_api.store.driver import GraphDriver, Record
 from graph_api.store.events import EventStore
@@ -70,6 +71,7 @@ class GraphRepository:
         self.batch_reads = BatchReads(driver)
         self.outbox = OutboxStore(driver)
         self.webhooks = WebhookStore(driver)
+        self.followups = FollowUpStore(driver)
 
     # The whole graph ---------------------------------------------------------
 

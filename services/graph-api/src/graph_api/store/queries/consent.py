@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from typing import Final
 
-SET_PAUSE: Final = "MATCH (m:Member {id: $memberId}) SET m.pausedUntil = $until RETURN properties(m) AS node"
+# The member's own pause replaces one the follow-ups caused (domain/followups.py); lifting that
+# one forgets the proposals accepted until $now for the next such pause.
+SET_PAUSE: Final = (
+    "MATCH (m:Member {id: $memberId}) WITH m, coalesce(m.pauseReason, '') = $followUpsReason AS lifting "
+    "SET m.pausedUntil = $until, m.pauseReason = null, "
+    "m.followUpsCountFrom = CASE WHEN lifting THEN $now ELSE m.followUpsCountFrom END "
+    "RETURN properties(m) AS node"
+)
 SET_KINDS: Final = "MATCH (m:Member {id: $memberId}) SET m.proposalKinds = $kinds RETURN properties(m) AS node"
 
 # One statement: the pair is written only when it is new and the list has room. No row when

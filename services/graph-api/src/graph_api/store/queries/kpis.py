@@ -48,7 +48,7 @@ KPI_SKILLS: Final = (
 KPI_ANSWERS: Final = (
     "MATCH (:ProposalSet {status: 'published'})-[:CONTAINS]->(p:Proposal)<-[r:IN_PROPOSAL]-(m:Member) "
     "RETURN p.id AS proposal, p.kind AS kind, m.id AS member, r.response AS response, "
-    "r.respondedAt AS respondedAt, CASE WHEN p.kind = 'skills' THEN p.reason END AS reason"
+    "r.respondedAt AS respondedAt, CASE WHEN p.kind = 'skills' THEN p.reason END AS reason, r.metAnswer AS metAnswer"
 )
 # One row per attendance; an event without attendees gives one row with a null member.
 KPI_EVENTS: Final = (

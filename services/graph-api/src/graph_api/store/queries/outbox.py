@@ -66,18 +66,8 @@ ENQUEUE_REMINDERS: Final = (
     f"memberId: m.id, eventId: e.id, {_NEW}}}) "
     "RETURN count(o) AS queued"
 )
-#: The "did you meet?" follow-up of one attendee after an event, once (reserved: the follow-up
-#: feature calls it). No row when the member did not attend, has no address, turned the kind
-#: off, or it was queued already.
-ENQUEUE_FOLLOWUP: Final = (
-    "MATCH (m:Member {id: $memberId})-[:ATTENDED]->(e:Event {id: $eventId}) "
-    "WHERE coalesce(m.email, '') <> '' AND NOT 'followups' IN coalesce(m.mailOff, []) "
-    "WITH m, e, 'followups:' + e.id + ':' + m.id AS key "
-    "OPTIONAL MATCH (done:OutboxMail {key: key}) "
-    "WITH m, e, key, count(done) AS queued WHERE queued = 0 "
-    f"CREATE (o:OutboxMail {{id: $id, key: key, kind: 'followups', memberId: m.id, eventId: e.id, {_NEW}}}) "
-    "RETURN o.id AS id"
-)
+# The "did you meet?" follow-ups are queued by queries/followups.ENQUEUE_FOLLOWUPS (one per member
+# and accepted intro or group, key "followups:<proposal>:<member>", with `proposalId`).
 
 # The worker -----------------------------------------------------------------------------------
 
