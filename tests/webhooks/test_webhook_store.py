@@ -11,6 +11,7 @@ from graph_api.domain import rules
 from graph_api.errors import BadInputError, ConflictError, LimitReachedError, NotFoundError
 from graph_api.store.repository import GraphRepository
 from graph_api.store.webhooks import WebhookStore
+from tests.followups.conftest import Meeting, days_after
 from tests.notifications.conftest import Community, stamp
 from tests.webhooks.conftest import deliveries, first_proposal
 
@@ -96,6 +97,21 @@ async def test_recording_a_meeting_writes_its_delivery_and_a_refused_one_none(
     assert (delivery["event"], delivery["eventId"], delivery["people"]) == ("met_recorded", past, 2)
     bonds = await repository.driver.read("MATCH ()-[r:BOND {kind: 'met'}]->() RETURN count(r) AS n")
     assert bonds[0]["n"] == 2
+
+
+async def test_a_follow_up_answer_that_names_people_writes_a_met_delivery_and_we_did_not_meet_none(
+    repository: GraphRepository,
+) -> None:
+    await _endpoint(repository.webhooks, "meetings", ["met_recorded"])
+    meeting = Meeting(repository)
+    await meeting.add("ann", "bob", "cai", "dee")
+    group = await meeting.proposal("purpose", ["ann", "bob", "cai"])
+    intro = await meeting.proposal("intros", ["ann", "dee"])
+    await repository.followups.answer(meeting.ids["ann"], intro, met=False, member_ids=None, now=days_after(8))
+    assert await deliveries(repository) == []
+    await repository.followups.answer(meeting.ids["ann"], group, met=True, member_ids=None, now=days_after(8))
+    [delivery] = await deliveries(repository)
+    assert (delivery["event"], delivery["proposalId"], delivery["people"]) == ("met_recorded", group, 2)
 
 
 async def test_without_endpoints_a_change_writes_no_delivery(repository: GraphRepository, community: Community) -> None:

@@ -15,6 +15,7 @@ from graph_api.errors import BadInputError, ConflictError, NotFoundError
 from graph_api.store.driver import GraphDriver
 from graph_api.store.events import MET_BOND_STRENGTH
 from graph_api.store.queries import followups as q
+from graph_api.store.webhooks import new_delivery_prefix
 
 #: The most open follow-ups listed at once.
 LIST_MAX = 50
@@ -83,7 +84,7 @@ class FollowUpStore:
         params = {
             "memberId": member_id, "proposalId": proposal_id, "kinds": list(rules.KINDS), "answer": answer,
             "met": named, "now": stamp, "today": stamp[:10], "strength": MET_BOND_STRENGTH,
-            "pauseReason": rules.PAUSE_REASON,
+            "pauseReason": rules.PAUSE_REASON, "hookIdPrefix": new_delivery_prefix(),
         }
         rows = await self._driver.write(q.ANSWER_FOLLOWUP, params)
         if not rows:

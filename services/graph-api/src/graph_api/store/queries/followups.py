@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from graph_api.store.queries.webhooks import webhook_deliveries
+
 # The others who accepted the proposal `p`, but `me`.
 _ACCEPTED_OTHERS: Final = (
     "[(o:Member)-[x:IN_PROPOSAL]->(p) WHERE o.id <> {me}.id AND x.response = 'accepted' | {what}]"
@@ -47,6 +49,11 @@ MY_FOLLOWUPS: Final = (
 #: asked after this count towards another), and writes a `met` bond with each member named.
 #: A webhook fragment ("met recorded") is spliced in before the final RETURN, where one row holds
 #: `me`, `p`, `met` and `lifting`.
+#: "met recorded" for the endpoints that want it, when the answer named someone (no event otherwise).
+webhooks_on_followup_met: Final = webhook_deliveries(
+    "CASE WHEN size(met) > 0 THEN 'met_recorded' END", "p, lifting, met", "proposalId: p.id, people: size(met)"
+)
+
 ANSWER_FOLLOWUP: Final = (
     "MATCH (me:Member {id: $memberId})-[mine:IN_PROPOSAL]->(p:Proposal {id: $proposalId})"
     "<-[:CONTAINS]-(:ProposalSet {status: 'published'}) "
@@ -74,6 +81,7 @@ ANSWER_FOLLOWUP: Final = (
     "ELSE coalesce(r.recordedBy, []) + me.id END) "
     # One row from here: `me`, `p` (the proposal), `met` (ids of the members named), `lifting`.
     "WITH me, p, lifting, [x IN collect(o.id) WHERE x IS NOT NULL] AS met "
+    f"{webhooks_on_followup_met}"
     "RETURN p.id AS proposalId, lifting, met"
 )
 
