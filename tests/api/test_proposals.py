@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import date
 from typing import Any
 
 import pytest
 from strawberry import relay
 
 from graph_api.accounts.service import AccountService
+from graph_api.kpis.health import Scope
+from graph_api.kpis.targets import KPIS
 from graph_api.settings import Settings
 from graph_api.store.queries import proposals as proposal_queries
 from tests.api.conftest import PASSWORD, GraphQLClient, People, api_token
@@ -119,6 +123,42 @@ async def test_a_write_token_stores_a_whole_set_as_a_draft(cast: Cast) -> None:
     assert sorted(m["handle"] for m in second["members"]) == ["bob", "cyd"] and second["reason"] == {}
 
 
+async def _target(cast: Cast) -> str:
+    stored = await cast.repository.kpis.create_target(
+        target_id=f"kpitarget-{uuid.uuid4().hex}", kpi=KPIS["SILO_INDEX_TEAMS"], scope=Scope.community(), target=0.2,
+        by=date(2031, 6, 30), baseline=-0.4, today=date(2030, 1, 1),
+    )
+    return stored.id
+
+
+AIMED = "mutation($input: StoreProposalSetInput!) { storeProposalSet(input: $input) { id aimedTargetIds } }"
+
+
+async def test_a_set_names_the_kpi_targets_its_run_was_aimed_at(cast: Cast) -> None:
+    target = await _target(cast)
+    stored = (await cast.recommender.data(AIMED, {"input": cast.set_input(
+        "INTROS", cast.grouping("ann", "bob"), aimedTargetIds=[target, target]
+    )}))["storeProposalSet"]
+    assert stored["aimedTargetIds"] == [target]
+    unaimed = (await cast.recommender.data(AIMED, {"input": cast.set_input("INTROS", cast.grouping("ann", "bob"))}))
+    assert unaimed["storeProposalSet"]["aimedTargetIds"] == []
+
+
+async def test_a_set_aimed_at_an_unknown_target_is_refused_and_writes_nothing(cast: Cast) -> None:
+    before = await cast.graph_size()
+    error = await cast.recommender.error(AIMED, {"input": cast.set_input(
+        "INTROS", cast.grouping("ann", "bob"), aimedTargetIds=["kpitarget-gone"]
+    )})
+    assert error["extensions"]["code"] == "NOT_FOUND" and error["extensions"]["field"] == "aimedTargetIds"
+    assert await cast.graph_size() == before
+
+
+async def test_a_set_aimed_at_more_than_five_targets_is_refused(cast: Cast) -> None:
+    ids = [f"kpitarget-{n}" for n in range(6)]
+    error = await cast.recommender.error(AIMED, {"input": cast.set_input("INTROS", cast.grouping("ann", "bob"), aimedTargetIds=ids)})
+    assert error["extensions"]["code"] == "BAD_USER_INPUT" and error["extensions"]["field"] == "aimedTargetIds"
+
+
 async def test_a_set_with_an_unknown_member_writes_nothing(cast: Cast) -> None:
     before = await cast.graph_size()
     grouping = cast.grouping("ann", "member-nobody")
@@ -142,7 +182,19 @@ async def test_the_store_statement_itself_writes_nothing_when_a_member_is_missin
                 "reasonText": "x"}
     params = {"id": "proposalset-x", "kind": "purpose", "parameters": "{}", "algorithmVersion": "v", "quality": "{}",
               "now": "2024-01-01T00:00:00Z", "eventId": None, "seed": None, "groupings": [grouping],
-              "memberIds": members}
+              "memberIds": members, "aimedTargetIds": []}
+    assert await cast.repository.driver.write(proposal_queries.STORE_PROPOSAL_SET, params) == []
+    assert await cast.graph_size() == before
+
+
+async def test_the_store_statement_itself_writes_nothing_when_an_aimed_target_is_gone(cast: Cast) -> None:
+    before = await cast.graph_size()
+    members = [cast.ids["ann"], cast.ids["bob"]]
+    grouping = {"id": "proposal-x-00000", "members": members, "round": None, "table": None, "reason": "{}",
+                "reasonText": "x"}
+    params = {"id": "proposalset-x", "kind": "intros", "parameters": "{}", "algorithmVersion": "v", "quality": "{}",
+              "now": "2024-01-01T00:00:00Z", "eventId": None, "seed": None, "groupings": [grouping],
+              "memberIds": members, "aimedTargetIds": ["kpitarget-gone"]}
     assert await cast.repository.driver.write(proposal_queries.STORE_PROPOSAL_SET, params) == []
     assert await cast.graph_size() == before
 

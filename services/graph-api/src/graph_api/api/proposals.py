@@ -27,12 +27,14 @@ from graph_api.api.types import Member
 from graph_api.domain import proposals as domain
 from graph_api.domain import rules
 from graph_api.domain.proposal_rules import (
+    AIMED_TARGETS_MAX,
     ALGORITHM_VERSION_MAX,
     GROUPINGS_MAX,
     REASON_JSON_MAX,
     REASON_TEXT_MAX,
     SET_JSON_MAX,
     GroupingDraft,
+    aimed_targets,
     json_object,
     stored_groupings,
 )
@@ -276,6 +278,9 @@ class ProposalSet:
     event_id: strawberry.ID | None
     created_at: str
     published_at: str | None
+    aimed_target_ids: list[strawberry.ID] = strawberry.field(
+        description="The KPI targets (kpiTargets' ids) the run was aimed at; empty for a run aimed at none."
+    )
 
     @classmethod
     def from_model(cls, found: domain.ProposalSet) -> ProposalSet:
@@ -290,6 +295,7 @@ class ProposalSet:
             event_id=None if found.event_id is None else strawberry.ID(found.event_id),
             created_at=found.created_at,
             published_at=found.published_at,
+            aimed_target_ids=[strawberry.ID(target_id) for target_id in found.aimed_target_ids],
         )
 
     @strawberry.field(
@@ -341,6 +347,10 @@ class StoreProposalSetInput:
     groupings: list[GroupingInput]
     seed: int | None = None
     event_id: strawberry.ID | None = None
+    aimed_target_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None,
+        description=f"The KPI targets (kpiTargets' ids) the run was aimed at, at most {AIMED_TARGETS_MAX}; each must exist.",
+    )
 
 
 def _groupings(input: StoreProposalSetInput, token: str) -> list[dict[str, object]]:
@@ -515,6 +525,9 @@ class ProposalMutations:
             seed=input.seed,
             event_id=None if input.event_id is None else rules.check_id(str(input.event_id), field="eventId"),
             groupings=_groupings(input, token),
+            aimed_target_ids=aimed_targets(
+                input.aimed_target_ids or [], target_key=lambda t: rules.check_id(str(t), field="aimedTargetIds")
+            ),
         )
         return ProposalSet.from_model(await info.context.repository.proposals.store_set(draft=draft))
 

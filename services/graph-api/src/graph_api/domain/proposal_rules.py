@@ -25,6 +25,8 @@ REASON_JSON_MAX: Final = 4000
 #: parameters and quality, each as JSON text.
 SET_JSON_MAX: Final = 20_000
 ALGORITHM_VERSION_MAX: Final = 120
+#: KPI targets one run may be aimed at.
+AIMED_TARGETS_MAX: Final = 5
 #: How many offending ids or handles an error names.
 NAMED_MAX: Final = 10
 
@@ -48,6 +50,14 @@ def json_object(value: Any, *, field: str, max_length: int) -> str:
     if len(text) > max_length:
         raise BadInputError(f"{field} is {len(text)} characters of JSON; the limit is {max_length}", field=field)
     return text
+
+
+def aimed_targets(target_ids: Sequence[str], *, target_key: Callable[[str], str]) -> tuple[str, ...]:
+    """The KPI targets a run was aimed at: each once, in the order given, at most AIMED_TARGETS_MAX."""
+    ids = tuple(dict.fromkeys(target_key(target_id) for target_id in target_ids))
+    if len(ids) > AIMED_TARGETS_MAX:
+        raise BadInputError(f"a run is aimed at {AIMED_TARGETS_MAX} KPI targets at most", field="aimedTargetIds")
+    return ids
 
 
 def named(values: Iterable[str]) -> str:

@@ -22,6 +22,8 @@ class ProposalSet:
     event_id: str | None
     created_at: str
     published_at: str | None
+    #: The KPI targets the run was aimed at (ids), none for an un-aimed run.
+    aimed_target_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,3 +75,5 @@ class ProposalSetDraft:
     seed: int | None
     event_id: str | None
     groupings: list[dict[str, Any]]
+    #: The KPI targets the run was aimed at (ids of existing targets).
+    aimed_target_ids: tuple[str, ...] = ()

@@ -42,6 +42,7 @@ def proposal_set_from_record(node: Record) -> ProposalSet:
         event_id=node.get("eventId"),
         created_at=node["createdAt"],
         published_at=node.get("publishedAt"),
+        aimed_target_ids=tuple(node.get("aimedTargetIds") or ()),
     )
 
 
@@ -90,6 +91,7 @@ class ProposalStore:
         member_ids = sorted({m for grouping in draft.groupings for m in grouping["members"]})
         states = await self._check_members(member_ids)
         await self._check_consent(states, draft)
+        await self._check_targets(list(draft.aimed_target_ids))
         params: dict[str, Any] = {
             "id": draft.id,
             "kind": draft.kind,
@@ -101,11 +103,24 @@ class ProposalStore:
             "now": rules.utc_now(),
             "groupings": draft.groupings,
             "memberIds": member_ids,
+            "aimedTargetIds": list(draft.aimed_target_ids),
         }
         rows = await self._driver.write(q.STORE_PROPOSAL_SET, params)
         if not rows:
-            raise ConflictError("a member was deleted or opted out meanwhile: nothing was stored", field="groupings")
+            raise ConflictError(
+                "a member was deleted or opted out, or an aimed target removed, meanwhile: nothing was stored",
+                field="groupings",
+            )
         return proposal_set_from_record(rows[0]["node"])
+
+    async def _check_targets(self, target_ids: list[str]) -> None:
+        """Every aimed KPI target exists, or nothing is stored."""
+        if not target_ids:
+            return
+        rows = await self._driver.read(q.EXISTING_TARGETS, {"ids": target_ids})
+        unknown = set(target_ids) - {row["id"] for row in rows}
+        if unknown:
+            raise NotFoundError(f"no KPI target has these ids: {named(unknown)}", field="aimedTargetIds")
 
     async def _check_members(self, member_ids: list[str]) -> list[Record]:
         """Every member exists and none opted out, or nothing is stored."""

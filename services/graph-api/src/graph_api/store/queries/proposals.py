@@ -40,8 +40,11 @@ STORE_PROPOSAL_SET: Final = (
     "UNWIND $memberIds AS memberId "
     "OPTIONAL MATCH (m:Member {id: memberId}) WHERE NOT coalesce(m.optOut, false) "
     "WITH count(m) AS eligible WHERE eligible = size($memberIds) "
+    "OPTIONAL MATCH (t:KpiTarget) WHERE t.id IN $aimedTargetIds "
+    "WITH eligible, count(t) AS aimed WHERE aimed = size($aimedTargetIds) "
     "CREATE (s:ProposalSet {id: $id, kind: $kind, status: 'draft', parameters: $parameters, "
-    "algorithmVersion: $algorithmVersion, quality: $quality, createdAt: $now, eventId: $eventId, seed: $seed}) "
+    "algorithmVersion: $algorithmVersion, quality: $quality, createdAt: $now, eventId: $eventId, seed: $seed, "
+    "aimedTargetIds: $aimedTargetIds}) "
     "WITH s "
     "UNWIND $groupings AS g "
     "CREATE (s)-[:CONTAINS]->(p:Proposal {id: g.id, kind: s.kind, round: g.round, table: g.table, "
@@ -52,6 +55,9 @@ STORE_PROPOSAL_SET: Final = (
     "WITH s, count(*) AS links "
     "RETURN properties(s) AS node"
 )
+
+#: Which of $ids name KPI targets (a run aimed at targets names only existing ones).
+EXISTING_TARGETS: Final = "MATCH (t:KpiTarget) WHERE t.id IN $ids RETURN t.id AS id"
 
 # Reading and publishing sets ------------------------------------------------------------------
 
