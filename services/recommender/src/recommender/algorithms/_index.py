@@ -205,7 +205,8 @@ class MemberIndex:
         s5 = self.strength5(members)
         w = (cohesion_weight / 5.0) * s5 + (bridging_weight / 3.0) * self.bridging3(members)
         if self.aim is not None:
-            w += self.aim_weight * self.aim.matrix(members) * (s5 > 0)
+            # only new ties move a KPI, and only pairs who share a passion are worth aiming at
+            w += self.aim_weight * self.aim.matrix(members) * ((s5 > 0) & ~self.bonded_matrix(members))
         if avoid_penalty and len(self.avoid_idx):
             w -= avoid_penalty * self.bonded_matrix(members, "avoid")
         if len(self.apart_idx):
@@ -239,7 +240,7 @@ class MemberIndex:
         nb = ~np.isin(others, self.bonded_to(i))
         w = (cohesion_weight / 5.0) * best + (bridging_weight / 3.0) * (ct.astype(np.int64) + cs + nb)
         if self.aim is not None:
-            w = w + self.aim_weight * self.aim.row(i, others) * (best > 0)
+            w = w + self.aim_weight * self.aim.row(i, others) * ((best > 0) & nb)
         if avoid_penalty and len(self.avoid_idx):
             av = self.avoid_idx[self.avoid_ptr[i]:self.avoid_ptr[i + 1]]
             w = w - avoid_penalty * np.isin(others, av)
