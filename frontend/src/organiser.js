@@ -9,6 +9,7 @@ import { formatDay, formatWhen, plural, setTitle } from "./words.js";
 import { groupFigures, outsidersOf, qualityInWords, reviewOrder, SORTS } from "./proposal-review.js";
 import "./proposal-review.css";
 import { WebhookSettings } from "./settings-webhooks.js";
+import { AimChoice, AimFigures } from "./recommender-aims.js";
 
 const SETS = `query Sets { proposalSets(first: 50) { edges { node {
   id kind status algorithmVersion quality createdAt publishedAt proposals(first: 1) { totalCount } } } } }`;
@@ -34,7 +35,7 @@ const REVOKE_TOKEN = `mutation Revoke($id: ID!) { revokeApiToken(id: $id) }`;
 export function Quality({ quality }) {
   const rows = qualityInWords(quality || {});
   if (!rows.length) return html`<p class="muted">The recommender gave no figures a person can read for this set.</p>`;
-  return html`<dl class="quality">${rows.map(([label, value]) => html`<dt>${label}</dt><dd>${value}</dd>`)}</dl>`;
+  return html`<dl class="quality">${rows.map(([label, value]) => html`<dt>${label}</dt><dd>${value}</dd>`)}</dl><${AimFigures} aims=${quality?.aims} />`;
 }
 
 export function OrganiserNav() {
@@ -84,6 +85,7 @@ export function ConfirmDelete({ id, title, effect, confirm, keep, run, onDone, o
 function Recommender({ client, onProposed }) {
   const [kind, setKind] = useState("PURPOSE");
   const [seed, setSeed] = useState(0);
+  const [aims, setAims] = useState([]);
   const [result, setResult] = useState(null);
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
@@ -98,7 +100,8 @@ function Recommender({ client, onProposed }) {
     setBusy(true);
     setError(null);
     try {
-      setResult(await propose(client, kind, { seed: Number(seed) }));
+      const aimed = aims.length && (kind === "PURPOSE" || kind === "INTROS") ? { aims } : {};
+      setResult(await propose(client, kind, { seed: Number(seed), ...aimed }));
       onProposed();
     } catch (err) {
       setError(err);
@@ -110,6 +113,7 @@ function Recommender({ client, onProposed }) {
     <label>What to propose <select value=${kind} onChange=${(e) => setKind(e.currentTarget.value)}>
       <option value="PURPOSE">Purpose groups</option><option value="INTROS">Introductions</option><option value="SKILLS">Skills pairings</option></select></label>
     <label>Seed <input type="number" min="0" value=${seed} onInput=${(e) => setSeed(e.currentTarget.value)} /></label>
+    <${AimChoice} client=${client} kind=${kind} value=${aims} onChange=${setAims} />
     <button type="submit" disabled=${busy}>${busy ? "Running…" : "Run"}</button>
     <${ErrorText} error=${error} />
     ${result && html`<div role="status"><p>${result.groupingCount} groupings over ${result.memberCount} members${result.proposalSetId ? "" : " (nothing stored)"}.</p>

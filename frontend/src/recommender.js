@@ -3,7 +3,8 @@
 import { GraphQLClient } from "./gql.js";
 
 const PROPOSE = `mutation Propose($kind: ProposalKind!, $parameters: ProposeInput) { propose(kind: $kind, parameters: $parameters) {
-  proposalSetId groupingCount memberCount notes quality { cohesion bridgingTeams bridgingSites novelty coverage } } }`;
+  proposalSetId groupingCount memberCount notes quality { cohesion bridgingTeams bridgingSites novelty coverage
+    aims { targetId kpi label scopeKind scopeName current predicted target by unit } } } }`;
 
 /** The recommender's GraphQL URL, or null when this deployment has none configured. */
 export function recommenderUrl() {

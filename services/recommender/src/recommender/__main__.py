@@ -14,6 +14,7 @@ import fcntl
 import logging
 import os
 import sys
+from datetime import date
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -98,6 +99,12 @@ def _parser() -> argparse.ArgumentParser:
     group.add_argument("--cohesion-weight", type=float, help="default 0.5")
     group.add_argument("--bridging-weight", type=float, help="default 0.5")
     group.add_argument("--focus-passions", type=_comma_list, metavar="SLUG,SLUG", help="only these passions")
+    group = batch.add_argument_group("purpose and intros: aim the run at KPI targets")
+    group.add_argument(
+        "--aim", dest="aims", action="append", metavar="TARGET_ID",
+        help="a KPI target's id (graph-api's kpiTargets), up to 5 times: the run favours what moves that KPI",
+    )
+    group.add_argument("--aim-weight", type=float, help="how much the aims weigh against purpose, 0..1 (default 0.5)")
     group = batch.add_argument_group("intros")
     group.add_argument("--round-index", type=int, help="the intro round (default 0)")
     group = batch.add_argument_group("skills")
@@ -116,13 +123,38 @@ def _parser() -> argparse.ArgumentParser:
 BATCH_OPTIONS = (
     "seed", "block_days", "min_size", "max_size", "max_groups_per_member", "cohesion_weight", "bridging_weight",
     "focus_passions", "round_index", "max_seekers_per_offerer", "event_id", "attendees", "table_size", "rounds",
-    "time_limit",
+    "time_limit", "aims", "aim_weight",
 )
 
 
 def _fail(message: str, code: int) -> int:
     print(f"error: {message}", file=sys.stderr, flush=True)
     return code
+
+
+def _figure(row: dict, value: float | None) -> str:
+    if value is None:
+        return "not measurable"
+    return f"{value * 100:.1f}%" if row.get("unit") == "share" else f"{value:+.2f}"
+
+
+def aim_in_words(row: dict) -> str:
+    """One aimed target's figures in words: "Silo index (teams) of the whole community: now -0.40; ..."."""
+    scope = row["scopeName"] if row["scopeKind"] == "community" else f"{row['scopeKind']} {row['scopeName']}"
+    better = "higher is better" if row.get("higherIsBetter") else "lower is better"
+    return (
+        f"{row['label']} of {scope}: now {_figure(row, row['current'])}, "
+        f"{_figure(row, row['predicted'])} if every proposal is accepted and its members get to know each other; "
+        f"target {_figure(row, row['target'])} by {_day(row['by'])} ({better})"
+    )
+
+
+def _day(iso: str) -> str:
+    try:
+        day = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{day.day} {day:%B %Y}"
 
 
 def _summary(stored: StoredRun) -> str:
@@ -146,6 +178,9 @@ def _summary(stored: StoredRun) -> str:
         f"  repeated pairs   {q.repeated_pairs}",
         f"  silo index       {q.silo_index_before:.3f} -> {q.silo_index_after:.3f}",
     ]
+    if q.aims:
+        lines.append("aimed at:")
+        lines += [f"  {aim_in_words(row)}" for row in q.aims]
     lines += [f"note: {note}" for note in stored.notes]
     if stored.proposal_set_id is not None:
         lines.append("an organiser reviews it and publishes it in graph-api (publishProposalSet)")

@@ -29,6 +29,10 @@ CONTEXT_QUERY = """query RecommenderContext($days: Int!) {
 EVENT_QUERY = """query RecommenderEvent($id: ID!) {
   event(id: $id) { attendees { key } }
 }"""
+TARGETS_QUERY = """query RecommenderTargets {
+  kpiDefinitions { name label }
+  kpiTargets { id kpi scope { kind id } target by current suppressed }
+}"""
 STORE_MUTATION = """mutation RecommenderStore($input: StoreProposalSetInput!) {
   storeProposalSet(input: $input) { id kind status }
 }"""
@@ -275,6 +279,11 @@ class GraphClient:
         if event is None:
             return None
         return [attendee["key"] for attendee in event.get("attendees") or ()]
+
+    async def kpi_targets(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Every KPI target (with its scope and graph-api's current value) and the KPIs' names for people."""
+        data = await self.execute(TARGETS_QUERY)
+        return list(data["kpiTargets"]), list(data["kpiDefinitions"])
 
     async def store_proposal_set(self, input: Mapping[str, Any]) -> dict[str, Any]:
         """Store a whole set as a draft ({id, kind, status}); graph-api checks and writes it at once."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 ProposalKind = Literal["purpose", "events", "intros", "skills"]
 #: What a member wants until they choose.
@@ -97,6 +97,9 @@ class Quality:
     silo_index_before: float  # E-I index of bonds by team
     silo_index_after: float  # ... if every group's pairs became bonds
     extra: dict[str, float] = field(default_factory=dict)
+    #: Runs aimed at KPI targets: per target, its current value, its value if every proposal
+    #: were accepted and formed its ties, and the target (recommender/aims/report.py).
+    aims: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ is the exception only when its ``time_limit`` cuts the search short on very larg
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import math
 import numbers
@@ -19,6 +20,7 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from recommender.aims import AimedTarget, AimRefused, PairBonus, TieGraph, aim_figures, choose_targets
 from recommender.algorithms import events, intros, purpose, skills
 from recommender.algorithms._apart import holds_apart_pair
 from recommender.graph_client import GraphApiError, GraphClient, to_community
@@ -47,16 +49,21 @@ REASON_TEXT_MAX = 2000
 REASON_JSON_MAX = 4000
 SET_JSON_MAX = 20_000
 GRAPHQL_INT_MAX = 2**31 - 1
+#: graph-api's limit on a set's aimedTargetIds (storeProposalSet).
+AIMS_MAX = 5
+AIM_WEIGHT_DEFAULT = 0.5
 _ID = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,79}$"
 
 
 class BadParameters(ValueError):
-    """The parameters cannot make a run; nothing was stored."""
+    """The parameters cannot make a run; nothing was stored. ``code``: BAD_USER_INPUT, or NOT_FOUND
+    for a KPI target that does not exist."""
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(self, message: str, *, field: str | None = None, code: str = "BAD_USER_INPUT") -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.code = code
 
 
 class RunParameters(BaseModel):
@@ -84,6 +91,25 @@ class RunParameters(BaseModel):
     table_size: int = Field(default=4, ge=GROUP_SIZE_MIN, le=GROUP_SIZE_MAX)
     rounds: int = Field(default=3, ge=1, le=1000)
     time_limit: float = Field(default=50.0, gt=0, le=3600, allow_inf_nan=False)
+    # purpose and intros: runs aimed at KPI targets (recommender/aims)
+    aims: tuple[str, ...] | None = None
+    #: How much the aimed KPIs weigh against purpose (0..1); None: AIM_WEIGHT_DEFAULT.
+    aim_weight: float | None = Field(default=None, ge=0, le=1, allow_inf_nan=False)
+
+    @field_validator("aims")
+    @classmethod
+    def _target_ids(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if value is None:
+            return None
+        ids = tuple(dict.fromkeys(str(item).strip() for item in value))
+        if not ids:
+            raise ValueError("give one or more KPI target ids")
+        if len(ids) > AIMS_MAX:
+            raise ValueError(f"aim a run at {AIMS_MAX} KPI targets at most, not {len(ids)}")
+        bad = [item for item in ids if not re.match(_ID, item)]
+        if bad:
+            raise ValueError(f"{bad[0]!r} is not a KPI target id")
+        return ids
 
     @field_validator("focus_passions")
     @classmethod
@@ -98,9 +124,10 @@ class RunParameters(BaseModel):
 
 KIND_FIELDS: dict[str, frozenset[str]] = {
     "purpose": frozenset(
-        {"min_size", "max_size", "max_groups_per_member", "cohesion_weight", "bridging_weight", "focus_passions"}
+        {"min_size", "max_size", "max_groups_per_member", "cohesion_weight", "bridging_weight", "focus_passions",
+         "aims", "aim_weight"}
     ),
-    "intros": frozenset({"round_index"}),
+    "intros": frozenset({"round_index", "aims", "aim_weight"}),
     "skills": frozenset({"max_seekers_per_offerer"}),
     "events": frozenset({"event_id", "attendees", "table_size", "rounds", "time_limit"}),
 }
@@ -130,6 +157,8 @@ def parse_parameters(kind: str, values: Mapping[str, Any]) -> RunParameters:
         raise BadParameters(
             f"min_size ({parameters.min_size}) must not exceed max_size ({parameters.max_size})", field="min_size"
         )
+    if parameters.aim_weight is not None and not parameters.aims:
+        raise BadParameters("aim_weight weighs the aimed KPI targets: give the targets too (aims)", field="aim_weight")
     if kind == "events" and parameters.event_id is None and parameters.attendees is None:
         raise BadParameters("an events run needs the event's id, or its attendees", field="event_id")
     return parameters
@@ -200,6 +229,7 @@ def quality_json(quality: Quality) -> dict[str, Any]:
             "silo_index_before": quality.silo_index_before,
             "silo_index_after": quality.silo_index_after,
             "extra": dict(sorted(quality.extra.items())),
+            **({"aims": [dict(row) for row in quality.aims]} if quality.aims else {}),
         }
     )
 
@@ -248,7 +278,9 @@ def proposal_set_input(
 ) -> dict[str, Any]:
     """The storeProposalSet input for a solved set."""
     stored_parameters = _fit_lists(_plain({**proposal.parameters, **extra_parameters}), SET_JSON_MAX)
+    aimed = {"aimedTargetIds": list(parameters.aims)} if parameters.aims else {}
     return {
+        **aimed,
         "kind": proposal.kind.upper(),
         "parameters": stored_parameters,
         "algorithmVersion": proposal.algorithm_version,
@@ -259,9 +291,14 @@ def proposal_set_input(
     }
 
 
-def solve(kind: str, community: Community, parameters: RunParameters, attendees: list[str]) -> ProposalSet:
-    """Call the kind's algorithm; parameters it refuses raise BadParameters."""
+def solve(
+    kind: str, community: Community, parameters: RunParameters, attendees: list[str], aim: PairBonus | None = None
+) -> ProposalSet:
+    """Call the kind's algorithm (aimed by ``aim`` when given); parameters it refuses raise BadParameters."""
     p = parameters
+    aimed: dict[str, Any] = {}
+    if aim is not None:
+        aimed = {"aim": aim, "aim_weight": p.aim_weight if p.aim_weight is not None else AIM_WEIGHT_DEFAULT}
     try:
         if kind == "purpose":
             return purpose.propose_purpose_groups(
@@ -273,9 +310,10 @@ def solve(kind: str, community: Community, parameters: RunParameters, attendees:
                 bridging_weight=p.bridging_weight,
                 focus_passions=frozenset(p.focus_passions) if p.focus_passions is not None else None,
                 seed=p.seed,
+                **aimed,
             )
         if kind == "intros":
-            return intros.propose_intros(community, round_index=p.round_index, seed=p.seed)
+            return intros.propose_intros(community, round_index=p.round_index, seed=p.seed, **aimed)
         if kind == "skills":
             return skills.propose_skill_matches(
                 community, max_seekers_per_offerer=p.max_seekers_per_offerer, seed=p.seed
@@ -285,6 +323,18 @@ def solve(kind: str, community: Community, parameters: RunParameters, attendees:
         )
     except ValueError as error:
         raise BadParameters(str(error)) from error
+
+
+async def _aimed_targets(client: GraphClient, parameters: RunParameters) -> tuple[AimedTarget, ...]:
+    """The targets the run is aimed at, read from graph-api; BadParameters for an unknown one or a
+    KPI the recommender cannot aim at."""
+    if not parameters.aims:
+        return ()
+    targets, definitions = await client.kpi_targets()
+    try:
+        return choose_targets(parameters.aims, targets, definitions)
+    except AimRefused as error:
+        raise BadParameters(error.message, field="aims", code=error.code) from error
 
 
 async def _attendees(client: GraphClient, parameters: RunParameters) -> list[str]:
@@ -343,8 +393,13 @@ async def run(
     report("loading", 0, None)
     # An unknown event fails before the (long) snapshot read.
     wanted = await _attendees(client, parameters) if kind == "events" else []
+    targets = await _aimed_targets(client, parameters)
     snapshot = await client.snapshot(on_page=lambda done, total: report("loading", done, total))
-    community = to_community(snapshot, await client.context(days), await client.names(), kind=kind)
+    names = await client.names()
+    community = to_community(snapshot, await client.context(days), names, kind=kind)
+    # The aimed KPIs are over every member the snapshot holds, whichever kinds they want.
+    graph = TieGraph.of(snapshot.members, snapshot.bond_kinds) if targets else None
+    aim = PairBonus(targets, graph) if graph is not None else None
     extra: dict[str, Any] = {"block_days": days, "snapshot_members": len(community.members)}
     notes: list[str] = []
     attendees: list[str] = []
@@ -362,10 +417,15 @@ async def run(
             extra["event_id"] = parameters.event_id
 
     report("solving", 0, 1)
-    proposal = await asyncio.to_thread(solve, kind, community, parameters, attendees)
+    proposal = await asyncio.to_thread(solve, kind, community, parameters, attendees, aim)
     report("solving", 1, 1)
     _check_proposed(proposal, community)
     notes.extend(str(note) for note in proposal.parameters.get("notes", ()) or ())
+    if graph is not None:
+        figures, aim_notes = aim_figures(targets, graph, [g.members for g in proposal.groupings], names)
+        proposal = dataclasses.replace(proposal, quality=dataclasses.replace(proposal.quality, aims=figures))
+        extra["aims"] = [target.id for target in targets]
+        notes.extend(aim_notes)
     outcome = {
         "kind": kind,
         "algorithm_version": proposal.algorithm_version,

@@ -91,6 +91,42 @@ class ProposeInput:
     table_size: int | None = strawberry.field(default=None, description="EVENTS: seats per table (default 4).")
     rounds: int | None = strawberry.field(default=None, description="EVENTS: default 3.")
     time_limit: float | None = strawberry.field(default=None, description="EVENTS: seconds of search (default 50).")
+    aims: list[strawberry.ID] | None = strawberry.field(
+        default=None,
+        description=(
+            "PURPOSE and INTROS: aim the run at these KPI targets (graph-api's kpiTargets ids, at most 5). Targets on "
+            "SILO_INDEX_TEAMS, SILO_INDEX_SITES, CROSS_TEAM_BOND_SHARE, ISOLATED_SHARE and TEAM_BOUND_SHARE can be "
+            "aimed at; the set's quality then reports each one's current and predicted value (quality.aims)."
+        ),
+    )
+    aim_weight: float | None = strawberry.field(
+        default=None,
+        description="PURPOSE and INTROS, with aims: how much the aimed KPIs weigh against purpose, 0 to 1 (default 0.5).",
+    )
+
+
+@strawberry.type(description="An aimed KPI target: its value now and if every proposal were accepted and formed its ties.")
+class AimFigure:
+    target_id: strawberry.ID
+    kpi: str = strawberry.field(description="graph-api's KpiName.")
+    label: str = strawberry.field(description="The KPI's name for people.")
+    scope_kind: str = strawberry.field(description="community, team, site or passion.")
+    scope_id: str | None
+    scope_name: str = strawberry.field(description="The scope's name for people.")
+    current: float | None
+    predicted: float | None
+    target: float
+    by: str = strawberry.field(description="The day the target should be met (YYYY-MM-DD).")
+    higher_is_better: bool
+    unit: str = strawberry.field(description="share (0 to 1, a percentage) or index.")
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> AimFigure:
+        return cls(
+            target_id=strawberry.ID(row["targetId"]), kpi=row["kpi"], label=row["label"], scope_kind=row["scopeKind"],
+            scope_id=row["scopeId"], scope_name=row["scopeName"], current=row["current"], predicted=row["predicted"],
+            target=row["target"], by=row["by"], higher_is_better=row["higherIsBetter"], unit=row["unit"],
+        )
 
 
 @strawberry.type(description="How good the recommender judged a proposal set (recommender.model.Quality).")
@@ -105,6 +141,7 @@ class ProposalQuality:
     silo_index_before: float
     silo_index_after: float
     extra: JSON = strawberry.field(description="The algorithm's own figures.")
+    aims: list[AimFigure] = strawberry.field(description="The KPI targets the run was aimed at; empty when none.")
 
     @classmethod
     def from_model(cls, quality: QualityModel) -> ProposalQuality:
@@ -120,6 +157,7 @@ class ProposalQuality:
             silo_index_before=figures["siloIndexBefore"] or 0.0,
             silo_index_after=figures["siloIndexAfter"] or 0.0,
             extra=figures["extra"],
+            aims=[AimFigure.from_row(row) for row in figures.get("aims", [])],
         )
 
 
@@ -154,7 +192,7 @@ def _run_parameters(parameters: ProposeInput | None) -> dict[str, Any]:
     if parameters is None:
         return {}
     values = {name: getattr(parameters, name) for name in runs.RunParameters.model_fields}
-    for name in ("focus_passions", "attendees"):
+    for name in ("focus_passions", "attendees", "aims"):
         if values[name] is not None:
             values[name] = tuple(str(item) for item in values[name])
     if values["event_id"] is not None:
@@ -218,7 +256,7 @@ class RecommenderErrors(SchemaExtension):
     def _present(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error
         if isinstance(original, runs.BadParameters):
-            extensions: dict[str, Any] = {"code": "BAD_USER_INPUT"}
+            extensions: dict[str, Any] = {"code": original.code}
             if original.field:
                 extensions["field"] = _camel(original.field)
             return self._with(error, original.message, extensions)

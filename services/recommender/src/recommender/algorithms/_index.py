@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from recommender.aims.bonus import AlignedBonus, PairBonus
 from recommender.algorithms._apart import APART_PENALTY
 from recommender.model import Community, MemberSnapshot
 
@@ -50,9 +51,12 @@ class MemberIndex:
         *,
         focus_passions: frozenset[str] | None = None,
         avoid_pairs: Iterable[tuple[str, str]] = (),
+        aim: PairBonus | None = None,
+        aim_weight: float = 0.0,
     ) -> None:
         """Pairs in ``avoid_pairs`` lose ``avoid_penalty`` in :meth:`weights`; the community's
-        ``apart_pairs`` always lose ``APART_PENALTY`` (algorithms/_apart.py)."""
+        ``apart_pairs`` always lose ``APART_PENALTY`` (algorithms/_apart.py). With ``aim``, pairs
+        who share a passion gain ``aim_weight`` times their aim bonus (recommender/aims/bonus.py)."""
         members = sorted(members, key=lambda m: m.id)
         self.community = community
         self.members = members
@@ -97,6 +101,8 @@ class MemberIndex:
         self.avoid_ptr, self.avoid_idx = self._pairs_csr(avoid_pairs)
         self.apart_ptr, self.apart_idx = self._pairs_csr(community.apart_pairs)
         self._g2l = np.full(n, -1, dtype=np.int64)
+        self.aim: AlignedBonus | None = aim.align(self.ids) if aim is not None and aim_weight > 0 else None
+        self.aim_weight = aim_weight
 
     def _pairs_csr(self, pairs: Iterable[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray]:
         pos = self.pos
@@ -196,7 +202,11 @@ class MemberIndex:
         self, members: np.ndarray, cohesion_weight: float, bridging_weight: float, avoid_penalty: float = 0.0
     ) -> np.ndarray:
         """Dense pair weights w (see recommender.quality), diagonal 0; avoided pairs get ``-avoid_penalty`` extra."""
-        w = (cohesion_weight / 5.0) * self.strength5(members) + (bridging_weight / 3.0) * self.bridging3(members)
+        s5 = self.strength5(members)
+        w = (cohesion_weight / 5.0) * s5 + (bridging_weight / 3.0) * self.bridging3(members)
+        if self.aim is not None:
+            # only new ties move a KPI, and only pairs who share a passion are worth aiming at
+            w += self.aim_weight * self.aim.matrix(members) * ((s5 > 0) & ~self.bonded_matrix(members))
         if avoid_penalty and len(self.avoid_idx):
             w -= avoid_penalty * self.bonded_matrix(members, "avoid")
         if len(self.apart_idx):
@@ -229,6 +239,8 @@ class MemberIndex:
         cs = (s != si) & (s >= 0) & (si >= 0)
         nb = ~np.isin(others, self.bonded_to(i))
         w = (cohesion_weight / 5.0) * best + (bridging_weight / 3.0) * (ct.astype(np.int64) + cs + nb)
+        if self.aim is not None:
+            w = w + self.aim_weight * self.aim.row(i, others) * ((best > 0) & nb)
         if avoid_penalty and len(self.avoid_idx):
             av = self.avoid_idx[self.avoid_ptr[i]:self.avoid_ptr[i + 1]]
             w = w - avoid_penalty * np.isin(others, av)
@@ -245,5 +257,9 @@ def build_index(
     *,
     focus_passions: frozenset[str] | None = None,
     avoid_pairs: Iterable[tuple[str, str]] = (),
+    aim: PairBonus | None = None,
+    aim_weight: float = 0.0,
 ) -> MemberIndex:
-    return MemberIndex(community, members, focus_passions=focus_passions, avoid_pairs=avoid_pairs)
+    return MemberIndex(
+        community, members, focus_passions=focus_passions, avoid_pairs=avoid_pairs, aim=aim, aim_weight=aim_weight
+    )

@@ -35,6 +35,7 @@ from itertools import combinations
 import networkx as nx
 import numpy as np
 
+from recommender.aims.bonus import PairBonus
 from recommender.explain import Explainer
 from recommender.model import Community, Grouping, MemberSnapshot, ProposalSet, pair
 from recommender.quality import measure, pair_strength
@@ -56,8 +57,21 @@ def allowed_intro(community: Community, a: MemberSnapshot, b: MemberSnapshot) ->
     return p not in community.bonds and p not in community.blocked_pairs
 
 
-def propose_intros(community: Community, *, round_index: int = 0, seed: int = 0) -> ProposalSet:
-    """Propose one round of coffee-chat intros (see module doc). Pure and deterministic."""
+def propose_intros(
+    community: Community,
+    *,
+    round_index: int = 0,
+    seed: int = 0,
+    aim: PairBonus | None = None,
+    aim_weight: float = 0.0,
+) -> ProposalSet:
+    """Propose one round of coffee-chat intros (see module doc). Pure and deterministic.
+
+    With ``aim`` (runs aimed at KPI targets), a pair's weight is its shared-passion strength plus
+    ``aim_weight`` times its aim bonus (recommender/aims/bonus.py): still as many pairs as
+    possible, and only pairs who share a passion."""
+    if not 0 <= aim_weight <= 1:
+        raise ValueError("aim_weight must be from 0 to 1")
     rng = np.random.default_rng([seed, round_index])
     members = sorted((m for m in community.members if not m.opt_out and m.passions), key=lambda m: m.id)
     holders: dict[str, list[MemberSnapshot]] = {}
@@ -66,11 +80,21 @@ def propose_intros(community: Community, *, round_index: int = 0, seed: int = 0)
             holders.setdefault(slug, []).append(m)
     eligible = {m.id for hs in holders.values() if len(hs) >= 2 for m in hs}
     n_edges = sum(len(h) * (len(h) - 1) // 2 for h in holders.values())
+    aligned = aim.align([m.id for m in members]) if aim is not None and aim_weight > 0 else None
+    position = {m.id: i for i, m in enumerate(members)}
+
+    def aim_bonus(a: MemberSnapshot, b: MemberSnapshot) -> float:
+        assert aligned is not None
+        return aim_weight * float(aligned.row(position[a.id], np.array([position[b.id]]))[0])
+
+    def priority(m: MemberSnapshot) -> float:
+        return 0.0 if aligned is None else aim_weight * aligned.member(position[m.id])
+
     if n_edges <= EXACT_MAX_EDGES:
-        pairs = _exact(community, members, holders, rng)
+        pairs = _exact(community, members, holders, rng, aim_bonus if aligned is not None else None)
         method = "exact"
     else:
-        pairs = _greedy(community, holders, rng)
+        pairs = _greedy(community, holders, rng, priority)
         method = "greedy"
     explainer = Explainer(community)
     groupings = tuple(
@@ -81,12 +105,15 @@ def propose_intros(community: Community, *, round_index: int = 0, seed: int = 0)
         kind="intros",
         groupings=groupings,
         quality=quality,
-        parameters={"round_index": round_index, "seed": seed, "method": method},
+        parameters={
+            "round_index": round_index, "seed": seed, "method": method,
+            **({"aim_weight": aim_weight} if aim is not None else {}),
+        },
         algorithm_version=ALGORITHM_VERSION,
     )
 
 
-def _exact(community, members, holders, rng) -> list[tuple[str, str]]:
+def _exact(community, members, holders, rng, bonus) -> list[tuple[str, str]]:
     graph = nx.Graph()
     order = [members[i] for i in rng.permutation(len(members))]
     graph.add_nodes_from(m.id for m in order)
@@ -99,14 +126,17 @@ def _exact(community, members, holders, rng) -> list[tuple[str, str]]:
                 continue
             seen.add(p)
             if allowed_intro(community, a, b):
-                edges.append((a.id, b.id, int(round(5 * pair_strength(a, b)))))
+                strength = pair_strength(a, b)
+                # integers keep blossom exact; aimed runs: 1000 per unit of strength plus aim bonus
+                weight = round(5 * strength) if bonus is None else round(1000 * (strength + bonus(a, b)))
+                edges.append((a.id, b.id, int(weight)))
     edges = [edges[i] for i in rng.permutation(len(edges))]
     graph.add_weighted_edges_from(edges)
     matching = nx.max_weight_matching(graph, maxcardinality=True, weight="weight")
     return [pair(a, b) for a, b in matching]
 
 
-def _greedy(community, holders, rng) -> list[tuple[str, str]]:
+def _greedy(community, holders, rng, priority) -> list[tuple[str, str]]:
     matched: set[str] = set()
     pairs: list[tuple[str, str]] = []
     for slug in sorted(holders, key=lambda s: (len(holders[s]), s)):
@@ -114,7 +144,7 @@ def _greedy(community, holders, rng) -> list[tuple[str, str]]:
         if len(hs) < 2:
             continue
         tie = rng.random(len(hs))
-        hs = [hs[t] for t in np.lexsort((tie, [-m.passions[slug] for m in hs]))]
+        hs = [hs[t] for t in np.lexsort((tie, [-(m.passions[slug] + 5 * priority(m)) for m in hs]))]
         taken = [False] * len(hs)
         for a in range(len(hs)):
             if taken[a]:

@@ -62,6 +62,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from recommender.aims.bonus import PairBonus
 from recommender.algorithms._apart import holds_apart_pair, separate
 from recommender.algorithms._index import MemberIndex, _gather
 from recommender.explain import Explainer
@@ -613,14 +614,22 @@ def propose_purpose_groups(
     bridging_weight: float = 0.5,
     focus_passions: frozenset[str] | None = None,
     seed: int = 0,
+    aim: PairBonus | None = None,
+    aim_weight: float = 0.0,
 ) -> ProposalSet:
-    """Propose purpose groups (see module doc). Pure and deterministic for a given ``seed``."""
+    """Propose purpose groups (see module doc). Pure and deterministic for a given ``seed``.
+
+    With ``aim`` (runs aimed at KPI targets), a pair who share a passion weighs ``aim_weight``
+    times its aim bonus more (recommender/aims/bonus.py); the reported objective stays the
+    purpose objective, without the bonus."""
     if min_size < 2 or max_size < min_size:
         raise ValueError(f"need 2 <= min_size <= max_size, got {min_size}..{max_size}")
     if max_groups_per_member < 0:
         raise ValueError("max_groups_per_member must be >= 0")
     if cohesion_weight < 0 or bridging_weight < 0:
         raise ValueError("weights must be >= 0")
+    if not 0 <= aim_weight <= 1:
+        raise ValueError("aim_weight must be from 0 to 1")
     focus = frozenset(focus_passions) if focus_passions is not None else None
     rng = np.random.default_rng(seed)
     LAST_TIMINGS.clear()
@@ -644,7 +653,9 @@ def propose_purpose_groups(
         if len(layer_pool) < min_size:
             break
         clock = _tick("prepare", clock)
-        ix = MemberIndex(community, layer_pool, focus_passions=focus, avoid_pairs=grouped_pairs)
+        ix = MemberIndex(
+            community, layer_pool, focus_passions=focus, avoid_pairs=grouped_pairs, aim=aim, aim_weight=aim_weight
+        )
         clock = _tick("index", clock)
         no_anchor = set()
         for i, mid in enumerate(ix.ids):
@@ -697,6 +708,7 @@ def propose_purpose_groups(
             "bridging_weight": bridging_weight,
             "focus_passions": sorted(focus) if focus is not None else None,
             "seed": seed,
+            **({"aim_weight": aim_weight} if aim is not None else {}),
         },
         algorithm_version=ALGORITHM_VERSION,
     )
