@@ -96,6 +96,7 @@ export function runResult(run, targetId, kpi) {
       parts.push(`${kpi.label}: ${accepted.note || "not measurable per group."}`);
     }
   }
+  parts.push(predictedText(kpi, (effect?.aims || []).find((a) => a.targetId === targetId)));
   parts.push(run.summary ?? effect?.summary ?? "");
   return parts.filter(Boolean).join(" ");
 }
@@ -114,7 +115,8 @@ export function windowRows(window, aims, byName) {
     const kpi = kpiFor(byName, aim.kpi, aim.label);
     const find = (group) => group.kpis.find((k) => k.targetId === aim.targetId);
     const cell = (change) => (change && change.measurable ? `${kpiChangeText(kpi, change)} · ${plural(change.members, "person", "people")}` : kpiChangeText(kpi, change));
-    rows.push({ label: aimText(kpi, aim), accepted: cell(find(a)), others: cell(find(o)) });
+    const predicted = typeof aim.predicted === "number" ? ` (the run predicted ${formatValue(kpi, aim.predicted)})` : "";
+    rows.push({ label: `${aimText(kpi, aim)}${predicted}`, accepted: cell(find(a)), others: cell(find(o)) });
   }
   return rows;
 }

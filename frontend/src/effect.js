@@ -57,7 +57,7 @@ function SetEffect({ client, route }) {
   }
   return html`<section class="effect" aria-labelledby="effect-title">
     <h1 id="effect-title">What these ${kind.toLowerCase()} changed</h1>
-    <p>${kind} published on ${formatDate(effect.publishedOn)}, to ${plural(set.memberCount, "person", "people")}:
+    <p>${`${kind} published on ${formatDate(effect.publishedOn)}, to ${plural(set.memberCount, "person", "people")}: `}
       ${effect.accepted} accepted at least one proposal, ${effect.others} declined or did not answer. Figures as of ${formatDate(effect.asOf)}.</p>
     ${effect.tooFew && html`<p class="too-few" role="note">${effect.tooFew}</p>`}
     <p class="caveat muted">${CAVEAT}</p>

@@ -15,7 +15,7 @@ const WINDOWS = [
   { kind: "DAYS_30", days: 30, startsOn: "2026-03-01", endsOn: "2026-03-30", over: true, accepted: group(16, 1, [change()]), others: group(13, 0.5, [change({ after: 0.1, change: -0.1 })]) },
   { kind: "DAYS_90", days: 90, startsOn: "2026-03-01", endsOn: "2026-05-29", over: false, accepted: null, others: null },
 ];
-const RUN = { setId: "set-1", kind: "INTROS", publishedOn: "2026-03-01", members: 29, summary: "In the 30 days after publishing, the 16 who accepted made 1.0 new ties each.", effect: { windows: WINDOWS } };
+const RUN = { setId: "set-1", kind: "INTROS", publishedOn: "2026-03-01", members: 29, summary: "In the 30 days after publishing, the 16 who accepted made 1.0 new ties each.", effect: { windows: WINDOWS, aims: [] } };
 
 test("a run is said as an action, with its kind, day and people", () => {
   assert.equal(runHeadline(RUN), "Introductions published on 1 Mar 2026, to 29 people");
@@ -50,11 +50,13 @@ test("the result chains the aimed KPI in each group with the comparison of new t
   assert.equal(runResult(RUN, "t1", SHARE),
     "First 30 days: cross-team ties among those who accepted from 20% to 35% (+15 points, better); among those who did not, " +
     "from 20% to 10% (-10 points, worse). In the 30 days after publishing, the 16 who accepted made 1.0 new ties each.");
+  const aimed = { ...RUN, effect: { windows: WINDOWS, aims: [AIM] } };
+  assert.match(runResult(aimed, "t1", SHARE), /\(-10 points, worse\)\. The run predicted 42% if every proposal were accepted\. In the 30 days/);
 });
 
 test("a window's table has the people behind every figure and one row per aim", () => {
   const rows = windowRows(WINDOWS[0], [AIM], BY_NAME);
-  assert.deepEqual(rows.map((r) => r.label), ["People", "New ties per person", "New ties across teams per person", "Cross-team ties of the Finance team, target 30%"]);
+  assert.deepEqual(rows.map((r) => r.label), ["People", "New ties per person", "New ties across teams per person", "Cross-team ties of the Finance team, target 30% (the run predicted 42%)"]);
   assert.deepEqual([rows[0].accepted, rows[0].others], ["16", "13"]);
   assert.deepEqual([rows[1].accepted, rows[2].others], ["1.3", "0.3"]);
   assert.equal(rows[3].accepted, "from 20% to 35% (+15 points, better) · 9 people");
