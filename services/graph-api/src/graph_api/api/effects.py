@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 AIMED_RUNS_MAX = 20
 AIMED_RUNS_DEFAULT = 5
 
-_communities: WeakKeyDictionary[Any, asyncio.Task[fx.Community]] = WeakKeyDictionary()
+_Graph = tuple[fx.Community, dict[tuple[str, str], date | None]]
+_communities: WeakKeyDictionary[Any, asyncio.Task[_Graph]] = WeakKeyDictionary()
 
 
 def _today() -> date:
@@ -50,12 +51,17 @@ def check_as_of(as_of: date | None) -> date:
     return day
 
 
-async def _community(info: Info) -> fx.Community:
-    """The graph as the effect reads it, read once per request however many sets ask."""
+async def _read_graph(info: Info) -> _Graph:
+    community = await info.context.repository.effects.community()
+    return community, await asyncio.to_thread(fx.tie_dates, community)
+
+
+async def _community(info: Info) -> _Graph:
+    """The graph as the effect reads it, and its dated ties: once per request however many sets ask."""
     key = info.context.loaders
     task = _communities.get(key)
     if task is None:
-        task = asyncio.ensure_future(info.context.repository.effects.community())
+        task = asyncio.ensure_future(_read_graph(info))
         _communities[key] = task
     return await task
 
@@ -182,8 +188,9 @@ async def compute(info: Info, found: domain.ProposalSet, as_of: date) -> fx.Effe
         raise BadInputError("asOf is before the set was published: give the publish day or a later one", field="asOf")
     repository = info.context.repository
     targets = await repository.kpis.targets(scope=None) if found.aimed_target_ids else []
-    community, answers = await asyncio.gather(_community(info), repository.effects.answers(set_id=found.id))
-    return fx.compute_effect(community, answers, _aims(found, targets), published_on=published_on, as_of=as_of)
+    (community, ties), answers = await asyncio.gather(_community(info), repository.effects.answers(set_id=found.id))
+    return await asyncio.to_thread(fx.compute_effect, community, answers, _aims(found, targets),
+                                   published_on=published_on, as_of=as_of, ties=ties)
 
 
 def _label(kpi: str) -> str:

@@ -167,13 +167,16 @@ def group_of_answers(answers: Sequence[Answer], as_of: date) -> tuple[set[str], 
 
 def compute_effect(
     community: Community, answers: Sequence[Answer], aims: Sequence[Aim], *, published_on: date, as_of: date,
+    ties: Mapping[tuple[str, str], date | None] | None = None,
 ) -> Effect:
+    """``ties``: ``tie_dates(community)`` when the caller has it already (several sets, one graph)."""
     if as_of < published_on:
         raise ValueError("as_of is before the publish date")
     accepted, others = group_of_answers(answers, as_of)
     accepted &= community.team.keys()
     others &= community.team.keys()
-    ties = tie_dates(community)
+    if ties is None:
+        ties = tie_dates(community)
     spans: list[tuple[int | None, date]] = [(None, as_of)]
     spans += [(days, published_on + timedelta(days=days - 1)) for days in WINDOW_DAYS]
     windows = []
