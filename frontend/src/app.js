@@ -12,6 +12,7 @@ import { PeoplePage } from "./people.js";
 import { UnitsPage } from "./teams-sites.js";
 import { EventPage, EventPlanPage, EventsPage } from "./events.js";
 import { DashboardPage } from "./dashboard.js";
+import { SetEffectPage } from "./effect.js";
 import { isOrganiser, OutageNotice } from "./ui.js";
 
 const navigate = (hash) => {
@@ -46,6 +47,7 @@ const PAGES = {
   proposals: ProposalsPage,
   organiser: OrganiserPage,
   proposalSet: ProposalSetPage,
+  setEffect: SetEffectPage,
   import: ImportPage,
   tokens: TokensPage,
   people: PeoplePage,

@@ -9,6 +9,7 @@ import {
   progressPercent, scopeValue, targetHint, targetStatus, todayUtc, trendArrow, trendOf,
 } from "./dashboard-kpis.js";
 import { ErrorText, Field, fieldError, isOrganiser, Loading } from "./ui.js";
+import { AimedRunsList } from "./effect.js";
 
 const TARGET_FIELDS = "id kpi target by baseline baselineAt current expected progress met onTrack higherIsBetter";
 // What each KPI is (label, plain description, direction, range) comes with the figures, from the API.
@@ -389,6 +390,7 @@ function Dashboard({ client, route, navigate }) {
         <h2 id="targets-title">Targets</h2>
         <${TargetsTable} client=${client} byName=${byName} targets=${targets} onChanged=${reload} />
         <${TargetForm} client=${client} kpis=${kpis} byName=${byName} scope=${scope} scopeName=${scopeName} today=${today} kpiName=${formKpi} setKpiName=${setFormKpi} onSaved=${reload} />
-      </section>`}
+      </section>
+      <${AimedRunsList} key=${`${picked}#${targets.length}`} client=${client} byName=${byName} scope=${scope} />`}
   </section>`;
 }

@@ -229,6 +229,7 @@ export function ProposalSetPage({ client, route }) {
     <${OrganiserNav} />
     <h1 id="set-title">${setTitle(set)} <span class=${`badge ${set.status.toLowerCase()}`}>${set.status.toLowerCase()}</span></h1>
     <p>${plural(set.memberCount, "member")} in ${plural(set.proposals.totalCount, "proposal")}${set.publishedAt ? ` · published ${formatWhen(set.publishedAt)}` : " · a draft: members see nothing until it is published"}</p>
+    ${set.status === "PUBLISHED" && html`<p><a href=${`#/organiser/sets/${encodeURIComponent(set.id)}/effect`}>See what it changed</a>: people who accepted, and people who did not.</p>`}
     <details class="muted"><summary>Technical details</summary><p>Made by the recommender <code>${set.algorithmVersion}</code>.</p></details>
     <div class="review-quality">
       <section aria-labelledby="quality-title"><h2 id="quality-title">As the recommender proposed it</h2><${Quality} quality=${set.quality} /></section>

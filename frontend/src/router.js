@@ -11,6 +11,7 @@ export const ROUTES = [
   ["proposals", "/proposals"],
   ["organiser", "/organiser"],
   ["proposalSet", "/organiser/sets/:id"],
+  ["setEffect", "/organiser/sets/:id/effect"],
   ["import", "/organiser/import"],
   ["tokens", "/organiser/tokens"],
   ["people", "/organiser/people"],

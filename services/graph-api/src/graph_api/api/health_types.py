@@ -11,17 +11,21 @@ import enum
 import inspect
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.scalars import JSON
 
 from graph_api.api.context import Info
 from graph_api.api.events import Event
+from graph_api.api.permissions import ORGANISER
 from graph_api.api.types import Member, Passion, Site, Team
 from graph_api.kpis import health as h
 from graph_api.kpis.history import Snapshot
 from graph_api.kpis.targets import KPIS, Kpi, StoredTarget
+
+if TYPE_CHECKING:
+    from graph_api.api.effects import AimedRun
 
 #: Members a report lists by name (isolated members, members with passions but no group).
 MEMBER_LIST_MAX = 50
@@ -484,6 +488,20 @@ class KpiTarget:
     on_track: bool | None
     suppressed: bool = _suppressed_field()
     suppressed_reason: str | None = _reason_field()
+
+    @strawberry.field(
+        description=(
+            "The published proposal sets aimed at this target, most recently published first (at most `first`, "
+            "1 to 20), each with what it changed on asOf (default today). Organisers only."
+        ),
+        permission_classes=ORGANISER,
+    )
+    async def aimed_runs(
+        self, info: Info, first: int = 5, as_of: date | None = None
+    ) -> list[Annotated[AimedRun, strawberry.lazy("graph_api.api.effects")]] | None:
+        from graph_api.api.effects import aimed_runs  # it imports this module
+
+        return await aimed_runs(info, str(self.id), first, as_of)
 
     @classmethod
     def build(cls, stored: StoredTarget, current: float | None, today: date) -> KpiTarget:

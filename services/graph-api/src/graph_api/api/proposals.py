@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import enum
 import uuid
+from datetime import date
 from collections.abc import Iterable, Sequence
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
@@ -39,6 +40,9 @@ from graph_api.domain.proposal_rules import (
     stored_groupings,
 )
 from graph_api.errors import BadInputError, NotFoundError
+
+if TYPE_CHECKING:
+    from graph_api.api.effects import ProposalSetEffect
 
 #: A member sees at most this many of their proposals, the most recently published first.
 MY_PROPOSALS_MAX = 500
@@ -303,6 +307,21 @@ class ProposalSet:
     )
     async def member_count(self, info: Info) -> int:
         return await info.context.repository.proposals.set_member_count(set_id=str(self.id))
+
+    @strawberry.field(
+        description=(
+            "What it changed (published sets; null for a draft), on asOf (default today, not in the future): "
+            "members who accepted against members who declined or did not answer. Organisers only."
+        ),
+        permission_classes=ORGANISER,
+    )
+    async def effect(
+        self, info: Info, as_of: date | None = None
+    ) -> Annotated[ProposalSetEffect, strawberry.lazy("graph_api.api.effects")] | None:
+        from graph_api.api.effects import set_effect  # it imports health_types, which imports this module
+
+        found = await info.context.repository.proposals.set_by_id(set_id=str(self.id))
+        return None if found is None else await set_effect(info, found, as_of)
 
     @strawberry.field(description="Its proposals, in the order the recommender gave them.")
     async def proposals(self, info: Info, first: int = PAGE_DEFAULT, after: str | None = None) -> Connection[Proposal]:

@@ -170,10 +170,11 @@ class ProposalStore:
         rows = await self._driver.read(q.PROPOSAL_SET_MEMBER_COUNT, {"id": set_id})
         return int(rows[0]["members"]) if rows else 0
 
-    async def publish(self, *, set_id: str, mail: bool = False) -> ProposalSet:
+    async def publish(self, *, set_id: str, mail: bool = False, now: str | None = None) -> ProposalSet:
         """Publish a draft set; with `mail`, each of its members' digest is queued in the same write,
-        as are the webhook deliveries of the endpoints that want to hear of it."""
-        params = {"id": set_id, "now": rules.utc_now(), "mailIdPrefix": new_mail_id() if mail else None,
+        as are the webhook deliveries of the endpoints that want to hear of it. `now` (default the
+        clock) is the publish time, which starts the set's effect windows."""
+        params = {"id": set_id, "now": now or rules.utc_now(), "mailIdPrefix": new_mail_id() if mail else None,
                   "hookIdPrefix": new_delivery_prefix()}
         rows = await self._driver.write(q.PUBLISH_PROPOSAL_SET, params)
         if rows:

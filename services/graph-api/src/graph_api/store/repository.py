@@ -23,6 +23,7 @@ from graph_api.store.consent import ConsentStore
 from graph_api.store.followups import FollowUpStore
 from graph_api.store.browse import BrowseStore
 from graph_api.store.driver import GraphDriver, Record
+from graph_api.store.effects import EffectStore
 from graph_api.store.events import EventStore
 from graph_api.store.calendar import CalendarStore
 from graph_api.store.imports import ImportStore
@@ -67,6 +68,7 @@ class GraphRepository:
         self.consent = ConsentStore(driver)
         self.accounts = AccountStore(driver)
         self.kpis = KpiStore(driver)
+        self.effects = EffectStore(driver)
         self.imports = ImportStore(driver)
         self.batch_reads = BatchReads(driver)
         self.outbox = OutboxStore(driver)
