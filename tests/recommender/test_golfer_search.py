@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from recommender.algorithms.events import propose_event_rounds
-from recommender.algorithms.golfer import ScheduleState, repeat_lower_bound, table_layout, tabu_search
+from recommender.algorithms.golfer import ScheduleState, table_layout, tabu_search
 from recommender.algorithms.golfer.greedy import greedy_round, greedy_schedule, pair_freedom
 from recommender.model import Community, MemberSnapshot
 from recommender.quality import event_mixing
