@@ -43,6 +43,7 @@ def tabu_search(
     stall: int = 600,
     kicks_per_start: int = 8,
     restart: Callable[[np.random.Generator], np.ndarray] | None = None,
+    tenure: tuple[int, int] = TENURE,
 ) -> SearchStats:
     """Minimise repeats in place; leaves ``state`` at the best schedule found.
 
@@ -50,7 +51,7 @@ def tabu_search(
     2005, LNCS 3524, 155-167): a move swaps two players of different tables in one round, one
     of them *in conflict* (at a table with someone they meet in another round too); the move
     that lowers repeats most is taken (ties at random) unless it is tabu - the same swap was
-    made within the last few moves (tenure drawn from :data:`TENURE`) - except when it beats
+    made within the last few moves (tenure drawn from ``tenure``) - except when it beats
     the best schedule so far (aspiration).
 
     It never gives up while time and iterations remain:
@@ -119,7 +120,7 @@ def tabu_search(
         i, q = divmod(pick, n)
         r, p = int(rr[i]), int(pp[i])
         state.swap(r, p, q)
-        tabu[(r, min(p, q), max(p, q))] = it + int(rng.integers(TENURE[0], TENURE[1]))
+        tabu[(r, min(p, q), max(p, q))] = it + int(rng.integers(tenure[0], tenure[1]))
         if state.cost < run_cost:
             run_cost = state.cost
             run_tab = state.tab.copy()
