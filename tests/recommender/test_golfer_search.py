@@ -12,7 +12,7 @@ import pytest
 
 from recommender.algorithms.events import propose_event_rounds
 from recommender.algorithms.golfer import ScheduleState, table_layout, tabu_search
-from recommender.algorithms.golfer.greedy import greedy_round, greedy_schedule, pair_freedom
+from recommender.algorithms.golfer.greedy import greedy_fits, greedy_round, greedy_schedule, pair_freedom
 from recommender.model import Community, MemberSnapshot
 from recommender.quality import event_mixing
 from tests.recommender.test_events import make_community
@@ -78,6 +78,12 @@ def test_greedy_start_beats_random_seating():
     greedy = ScheduleState(greedy_schedule(sizes, 7, np.random.default_rng(2)), len(sizes)).cost
     random_ = ScheduleState(random_schedule(sizes, 7, 2), len(sizes)).cost
     assert greedy < random_
+
+
+def test_greedy_restarts_only_where_they_are_cheap():
+    assert greedy_fits(100, 13) and greedy_fits(200, 30)
+    assert not greedy_fits(300, 5)  # 300 at tables of 6: the construction, then perturbations only
+    assert not greedy_fits(150, 200)
 
 
 # ---------------------------------------------------------------------------

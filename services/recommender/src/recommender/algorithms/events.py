@@ -76,7 +76,7 @@ from recommender.algorithms.golfer import (
     table_layout,
     tabu_search,
 )
-from recommender.algorithms.golfer.greedy import GREEDY_MAX_PLAYERS, greedy_schedule
+from recommender.algorithms.golfer.greedy import greedy_fits, greedy_schedule
 from recommender.explain import Explainer, join_names
 from recommender.model import Community, Grouping, MemberSnapshot, ProposalSet, Quality, Reason, pair
 from recommender.quality import event_mixing, measure
@@ -202,7 +202,7 @@ def propose_event_rounds(
     rng = np.random.default_rng([seed % 2**64, n, table_size, rounds])
     method, constructed, start_tab = construct(n, table_size, rounds, rng)
     lower = repeat_lower_bound(n, sizes, rounds)
-    greedy = n <= GREEDY_MAX_PLAYERS
+    greedy = greedy_fits(n, rounds)
     if greedy and constructed < rounds:
         start_tab = greedy_schedule(sizes, rounds, rng, fixed=start_tab[:constructed])
         method = f"{method.removesuffix(' + greedy')} + greedy"
