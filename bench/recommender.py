@@ -20,7 +20,9 @@ Prints progress lines, then ONE JSON object as its last line:
   the purpose objective.
 
 Options: ``--quick`` (smaller sizes, for a smoke run), ``--skip-speed``, ``--cpsat-seconds N``,
-``--only-aims`` (just the aims section: about a minute).
+``--only-aims`` (just the aims section: about a minute), ``--events-seconds N`` (time limit per
+events instance, default 60), ``--events-only 6-3-8,50@6`` (events instances whose name contains
+one of the parts).
 """
 
 from __future__ import annotations
@@ -675,8 +677,9 @@ def speed_section(n: int) -> dict:
 # ---------------------------------------------------------------------------
 
 
-def events_section() -> dict | None:
-    """EVENTS HOOK: calls bench/recommender_events.py:events_benchmark() -> dict when that module exists."""
+def events_section(seconds: float = 60.0, only: list[str] | None = None) -> dict | None:
+    """EVENTS HOOK: calls bench/recommender_events.py:events_benchmark() -> dict when that module exists
+    (the social-golfer instances, the best-known table, uneven events; ``seconds`` per instance)."""
     path = Path(__file__).with_name("recommender_events.py")
     if not path.exists():
         return None
@@ -684,7 +687,7 @@ def events_section() -> dict | None:
     module = importlib.util.module_from_spec(spec)
     assert spec.loader is not None
     spec.loader.exec_module(module)
-    return module.events_benchmark()
+    return module.events_benchmark(seconds=seconds, only=only)
 
 
 # ---------------------------------------------------------------------------
@@ -790,6 +793,8 @@ def main() -> None:
     parser.add_argument("--cpsat-seconds", type=float, default=120.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--only-aims", action="store_true", help="only the aimed-vs-unaimed section")
+    parser.add_argument("--events-seconds", type=float, default=60.0, help="events: time limit per instance")
+    parser.add_argument("--events-only", default="", help="events: comma-separated parts of instance names to keep")
     args = parser.parse_args()
     started = time.perf_counter()
     result: dict = {
@@ -808,7 +813,8 @@ def main() -> None:
         result["speed"] = speed_section(20_000 if args.quick else 100_000)
     # ---- EVENTS HOOK (bench/recommender_events.py:events_benchmark, owned by the events work) ----
     try:
-        events = events_section()
+        only = [part.strip() for part in args.events_only.split(",") if part.strip()] or None
+        events = events_section(args.events_seconds, only)
     except Exception as exc:  # never lose the rest of the results because of one section
         events = {"error": f"{type(exc).__name__}: {exc}"}
     if events is not None:

@@ -98,6 +98,7 @@ export function planSummary(rounds) {
 
 const SHARE = (v) => `${Math.round(v * 100)}%`;
 const COUNT = (v) => String(Math.round(v));
+const TWO_PLACES = (v) => v.toFixed(2);
 const QUALITY_LABELS = [
   ["repeatedPairs", "Repeated meetings (two people at one table again)", COUNT],
   ["extra.repeatLowerBound", "Fewest repeated meetings possible", COUNT],
@@ -108,6 +109,11 @@ const QUALITY_LABELS = [
   ["bridgingSites", "Tables mixing sites", SHARE],
   ["cohesion", "Shared passions at a table", SHARE],
   ["sizeViolations", "Tables of the wrong size", COUNT],
+  ["extra.pairsMetShare", "Pairs of attendees who meet at least once", SHARE],
+  ["extra.fewestPeopleMet", "Fewest people one attendee meets", COUNT],
+  ["extra.largestTeamShare", "Most seats one team takes at a table", SHARE],
+  ["extra.teamDiversity", "Team mix at a table (0 one team, near 1 all different)", TWO_PLACES],
+  ["extra.siteDiversity", "Site mix at a table (0 one site, near 1 all different)", TWO_PLACES],
 ];
 
 /** The figures of an events quality (a ProposalSet's quality JSON) as [label, text], known ones only. */

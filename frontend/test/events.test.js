@@ -120,6 +120,19 @@ test("quality figures are labelled in words, shares as percentages, unknown figu
   assert.deepEqual(qualityRows({ cohesion: null }), []);
 });
 
+test("the fairness and mixing figures are in words: shares as percentages, the mix indices with two decimals", () => {
+  const rows = qualityRows({
+    extra: { pairsMetShare: 2 / 3, fewestPeopleMet: 2, largestTeamShare: 0.5, teamDiversity: 0.25, siteDiversity: 0.125 },
+  });
+  assert.deepEqual(rows, [
+    ["Pairs of attendees who meet at least once", "67%"],
+    ["Fewest people one attendee meets", "2"],
+    ["Most seats one team takes at a table", "50%"],
+    ["Team mix at a table (0 one team, near 1 all different)", "0.25"],
+    ["Site mix at a table (0 one site, near 1 all different)", "0.13"],
+  ]);
+});
+
 test("an attendee may tick everyone on the list but themselves", () => {
   assert.deepEqual(othersAttending([ada, bo, cy], "bo"), [ada, cy]);
   assert.deepEqual(othersAttending(undefined, "bo"), []);

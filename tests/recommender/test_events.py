@@ -353,7 +353,7 @@ def test_state_tabu_and_mixing_keep_counts_right(n, k, rounds, seed):
     tab = np.stack([rng.permutation(np.repeat(np.arange(len(sizes)), sizes)) for _ in range(rounds)])
     state = ScheduleState(tab, len(sizes))
     start = state.cost
-    tabu_search(state, rng, max_iterations=300, patience=300)
+    tabu_search(state, rng, max_iterations=300, stall=50, kicks_per_start=2)
     assert state.cost <= start
     fresh = ScheduleState(state.tab, len(sizes))
     assert fresh.cost == state.cost and np.array_equal(fresh.M, state.M)

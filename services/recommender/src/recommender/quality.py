@@ -45,6 +45,7 @@ __all__ = [
     "pair_weight",
     "silo_index",
     "group_members",
+    "event_mixing",
 ]
 
 
@@ -267,3 +268,64 @@ def measure(
             "mean_size": size_sum / len(groups) if groups else 0.0,
         },
     )
+
+
+def _blau(values: list[str | None]) -> float | None:
+    """Blau's diversity index 1 - sum p_i^2 over the known values (None when none is known)."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return None
+    counts = Counter(known)
+    return 1.0 - sum((c / len(known)) ** 2 for c in counts.values())
+
+
+def event_mixing(
+    community: Community, groupings: Iterable[Grouping | Sequence[str]], seated: Sequence[str]
+) -> dict[str, float]:
+    """Fairness and mixing figures of an event's tables over all its rounds.
+
+    * ``pairs_met_share``: distinct pairs of ``seated`` people who share a table at least once,
+      over all ``n (n - 1) / 2`` pairs (1.0 when everyone meets everyone);
+    * ``fewest_people_met``: the smallest number of distinct people one attendee meets (the
+      worst-off attendee);
+    * ``largest_team_share``: over every table of every round, the largest share of the table's
+      seats held by one team (1.0: some table is all one team);
+    * ``team_diversity`` / ``site_diversity``: Blau's index ``1 - sum p_i^2`` of the teams (sites)
+      at a table, p_i the share of team i among the table's members who have one, averaged over
+      the tables where someone has one (0: one team; 1 - 1/k at most for k people).
+    """
+    lookup = {m.id: m for m in community.members}
+    people = list(seated)
+    met: dict[str, set[str]] = {p: set() for p in people}
+    largest = 0.0
+    team_sum = site_sum = 0.0
+    team_tables = site_tables = 0
+    for members in group_members(groupings):
+        if not members:
+            continue
+        for a in members:
+            met.setdefault(a, set()).update(b for b in members if b != a)
+        teams = [lookup[m].team for m in members]
+        sites = [lookup[m].site for m in members]
+        known = Counter(t for t in teams if t is not None)
+        if known:
+            largest = max(largest, max(known.values()) / len(members))
+        blau = _blau(teams)
+        if blau is not None:
+            team_sum += blau
+            team_tables += 1
+        blau = _blau(sites)
+        if blau is not None:
+            site_sum += blau
+            site_tables += 1
+    n = len(people)
+    pairs = n * (n - 1) // 2
+    inside = set(people)
+    met_pairs = sum(len(met[p] & inside) for p in people) // 2
+    return {
+        "pairs_met_share": met_pairs / pairs if pairs else 0.0,
+        "fewest_people_met": float(min((len(met[p] & inside) for p in people), default=0)),
+        "largest_team_share": largest,
+        "team_diversity": team_sum / team_tables if team_tables else 0.0,
+        "site_diversity": site_sum / site_tables if site_tables else 0.0,
+    }

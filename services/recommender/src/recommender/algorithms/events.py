@@ -28,14 +28,23 @@ Rules (checked by the tests):
 
   with the pair definitions of :mod:`recommender.quality` (strength in 0..1).
 
-Method (see :mod:`recommender.algorithms.golfer`): a zero-repeat construction (a stored
-10-round schedule for 32 people in fours, round robin, affine geometry, or a transversal
-"shift" design), greedy extra rounds when more rounds are asked than the construction
-gives, a tabu search on repeats (Dotu & Van Hentenryck), then a descent on the pair weights
-using relabellings (two people exchange their whole schedule, which cannot create a repeat)
-and single-round swaps that add no repeat, with a few iterated-local-search kicks.
-Deterministic for a seed (attendees are handled in id order, so their order in the list
-does not matter); ``time_limit`` only stops a phase early on very large inputs.
+Method (see :mod:`recommender.algorithms.golfer`): a zero-repeat construction, greedy extra
+rounds when more rounds are asked than the construction gives (the freedom heuristic of
+Triska & Musliu 2012, :mod:`recommender.algorithms.golfer.greedy`), a tabu search on repeats
+(Dotu & Van Hentenryck 2005) that perturbs its best schedule when it stalls and restarts from
+a new greedy start when perturbing does not help, until it reaches the proven lower bound or
+the deadline (``SEARCH_SHARE`` of ``time_limit``), then a descent on the pair weights using
+relabellings (two people exchange their whole schedule, which cannot create a repeat) and
+single-round swaps that add no repeat, with a few iterated-local-search kicks. Deterministic
+for a seed (attendees are handled in id order, so their order in the list does not matter)
+whenever the repeat search reaches the lower bound, or stops at ``search_iterations``; when
+repeats above the bound remain, the search uses its time and the result depends on the
+machine's speed.
+
+Fairness and mixing figures in ``Quality.extra`` (:func:`recommender.quality.event_mixing`):
+``pairs_met_share`` (pairs of attendees who meet at least once), ``fewest_people_met`` (the
+worst-off attendee), ``largest_team_share`` (the largest share of one team at any table),
+``team_diversity`` and ``site_diversity`` (Blau's index per table, averaged).
 
 Groupings come round by round (``Grouping.round`` 1..rounds), table by table
 (``Grouping.table`` 1..tables), members in id order. Each :class:`Reason` is the shared one
@@ -52,7 +61,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import combinations
 
 import numpy as np
@@ -67,17 +76,23 @@ from recommender.algorithms.golfer import (
     table_layout,
     tabu_search,
 )
+from recommender.algorithms.golfer.greedy import greedy_fits, greedy_schedule
 from recommender.explain import Explainer, join_names
 from recommender.model import Community, Grouping, MemberSnapshot, ProposalSet, Quality, Reason, pair
-from recommender.quality import measure
+from recommender.quality import event_mixing, measure
 
 __all__ = ["propose_event_rounds", "ALGORITHM_VERSION", "pair_weights"]
 
-ALGORITHM_VERSION = "events-1.0"
+ALGORITHM_VERSION = "events-1.1"
 
 #: share of ``time_limit`` the repeat search may use; the rest is for mixing and explanations
 SEARCH_SHARE = 0.75
-MAX_ITERATIONS = 2_000_000
+#: a safety net only: the deadline or the lower bound stops the repeat search first
+MAX_ITERATIONS = 50_000_000
+#: moves without a better schedule before a perturbation: STALL_BASE + 10 per attendee
+STALL_BASE = 300
+#: fruitless perturbations before a restart from a new greedy start
+KICKS_PER_START = 8
 #: more rounds than any event has (and a bound on memory: arrays grow with rounds x attendees)
 MAX_ROUNDS = 200
 MIXING_PASSES = 40
@@ -146,8 +161,13 @@ def propose_event_rounds(
     rounds: int,
     seed: int = 0,
     time_limit: float = 50.0,
+    search_iterations: int | None = None,
 ) -> ProposalSet:
-    """Seat ``attendees`` for ``rounds`` rounds at tables of ``table_size`` (see module doc)."""
+    """Seat ``attendees`` for ``rounds`` rounds at tables of ``table_size`` (see module doc).
+
+    ``search_iterations`` caps the moves of the repeat search (tests and benchmarks use it to be
+    deterministic and quick); by default the search runs until the lower bound or the deadline.
+    """
     started = time.monotonic()
     table_size = _check_int("table_size", table_size, 2)
     rounds = _check_int("rounds", rounds, 1)
@@ -181,15 +201,20 @@ def propose_event_rounds(
     members = [lookup[a] for a in seated]
     rng = np.random.default_rng([seed % 2**64, n, table_size, rounds])
     method, constructed, start_tab = construct(n, table_size, rounds, rng)
-    state = ScheduleState(start_tab, n_tables)
     lower = repeat_lower_bound(n, sizes, rounds)
+    greedy = greedy_fits(n, rounds)
+    if greedy and constructed < rounds:
+        start_tab = greedy_schedule(sizes, rounds, rng, fixed=start_tab[:constructed])
+        method = f"{method.removesuffix(' + greedy')} + greedy"
+    state = ScheduleState(start_tab, n_tables)
     stats = tabu_search(
         state,
         rng,
         target=lower,
-        max_iterations=MAX_ITERATIONS,
-        patience=2_000 + 100 * n,
-        stall_restart=300 + 10 * n,
+        max_iterations=MAX_ITERATIONS if search_iterations is None else search_iterations,
+        stall=STALL_BASE + 10 * n,
+        kicks_per_start=KICKS_PER_START,
+        restart=_restarts(sizes, rounds, start_tab[:constructed]) if greedy else None,
         deadline=started + SEARCH_SHARE * time_limit,
     )
     weights = pair_weights(community, members)
@@ -248,6 +273,7 @@ def propose_event_rounds(
         "repeat_lower_bound": lower,
         "search_iterations": stats.iterations,
         "search_restarts": stats.restarts,
+        "search_perturbations": stats.perturbations,
         "search_stopped_by": stats.stopped_by,
         "mixing_passes": passes,
         "mixing_moves": moves,
@@ -261,6 +287,21 @@ def propose_event_rounds(
         parameters=parameters,
         algorithm_version=ALGORITHM_VERSION,
     )
+
+
+def _restarts(sizes: list[int], rounds: int, constructed: np.ndarray) -> Callable[[np.random.Generator], np.ndarray]:
+    """New starts for the repeat search: the construction's rounds with new greedy rounds after
+    them, and every other time a schedule that is greedy from the first round (the construction
+    may be a dead end: not every set of zero-repeat rounds extends to more)."""
+    count = 0
+
+    def start(rng: np.random.Generator) -> np.ndarray:
+        nonlocal count
+        count += 1
+        keep = constructed if count % 2 == 1 and len(constructed) < rounds else None
+        return greedy_schedule(sizes, rounds, rng, fixed=keep)
+
+    return start
 
 
 def _keep_apart(
@@ -371,4 +412,5 @@ def _quality(
             "tables_per_round": float(len(sizes)),
         }
     )
+    extra.update(event_mixing(community, groupings, seated))
     return dataclasses.replace(base, repeated_pairs=repeats, coverage=coverage, extra=extra)

@@ -35,9 +35,13 @@ Pipeline (used by :mod:`recommender.algorithms.events`):
    local search of Dotu & Van Hentenryck ("Scheduling social golfers locally", CPAIOR 2005):
    swap two players of different tables of one round, one of them in conflict (sharing a
    table with someone met elsewhere); steepest move that is not tabu (aspiration when it
-   beats the best), random ties, restarts from the best schedule with random swaps when
-   stuck. Incremental numpy bookkeeping (meeting counts and "met already" counts per
-   round/player/table) makes every move's effect on repeats O(1) to read.
+   beats the best), random ties. When it stalls it perturbs the best schedule of the current
+   start with random swaps, and after several fruitless perturbations restarts from a new
+   greedy start (:mod:`~recommender.algorithms.golfer.greedy`, the freedom heuristic of
+   Triska & Musliu, Annals of OR 2012), keeping the best schedule; it stops only at the
+   lower bound, the deadline or an iteration budget. Incremental numpy bookkeeping (meeting
+   counts and "met already" counts per round/player/table) makes every move's effect on
+   repeats O(1) to read.
 4. :func:`improve_mixing` - the secondary objective (sum of pair weights at tables): players
    in random order each take their best improving move among (a) relabellings (two players
    exchange their whole schedules: repeats cannot change) and (b) swaps within one round
@@ -45,11 +49,11 @@ Pipeline (used by :mod:`recommender.algorithms.events`):
    descent, kept only when better). Above ``MIXING_SAMPLE`` players each evaluation looks at
    a random sample of partners.
 
-Everything is deterministic for a seed, as long as the optional deadline is not what stops a
-phase (phases are bounded by iteration counts first; the deadline is a safety net).
+Everything is deterministic for a seed, as long as the deadline is not what stops a phase (the
+repeat search runs until the lower bound or the deadline unless given an iteration budget).
 
 Modules: ``layout`` (step 1, bounds, counting), ``finite_field`` and ``constructions`` (step 2),
-``state`` (the incremental bookkeeping) and ``search`` (steps 3 and 4).
+``state`` (the incremental bookkeeping), ``greedy`` (greedy starts) and ``search`` (steps 3 and 4).
 """
 
 from __future__ import annotations

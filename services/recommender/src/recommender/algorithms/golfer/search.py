@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,8 +23,14 @@ MIXING_SAMPLE = 400
 @dataclass
 class SearchStats:
     iterations: int = 0
+    #: new starts (from ``restart``), after ``kicks_per_start`` perturbations found nothing better
     restarts: int = 0
+    #: perturbations: the best schedule of the current start with random swaps, after a stall
+    perturbations: int = 0
+    #: "target" (reached), "time" (the deadline) or "iterations" (the iteration budget)
     stopped_by: str = "target"
+    #: iteration at which the best schedule was found (0: the start was the best)
+    best_at: int = 0
 
 
 def tabu_search(
@@ -32,33 +39,54 @@ def tabu_search(
     *,
     target: int = 0,
     max_iterations: int = 200_000,
-    patience: int = 10_000,
-    stall_restart: int = 600,
     deadline: float | None = None,
+    stall: int = 600,
+    kicks_per_start: int = 8,
+    restart: Callable[[np.random.Generator], np.ndarray] | None = None,
+    tenure: tuple[int, int] = TENURE,
 ) -> SearchStats:
-    """Minimise repeats in place (leaves ``state`` at the best schedule found).
+    """Minimise repeats in place; leaves ``state`` at the best schedule found.
 
-    Stops at ``target`` repeats, after ``max_iterations`` moves, after ``patience`` moves
-    without a new best (across restarts), or at ``deadline`` (``time.monotonic()``).
+    The local search of Dotu & Van Hentenryck ("Scheduling social golfers locally", CPAIOR
+    2005, LNCS 3524, 155-167): a move swaps two players of different tables in one round, one
+    of them *in conflict* (at a table with someone they meet in another round too); the move
+    that lowers repeats most is taken (ties at random) unless it is tabu - the same swap was
+    made within the last few moves (tenure drawn from ``tenure``) - except when it beats
+    the best schedule so far (aspiration).
+
+    It never gives up while time and iterations remain:
+
+    * after ``stall`` moves without improving the best schedule of the current start, a
+      *perturbation*: back to that best schedule with a few random swaps (more after each
+      fruitless one), the tabu list emptied;
+    * after ``kicks_per_start`` fruitless perturbations, a *restart* from ``restart(rng)``
+      (a new greedy start: :func:`recommender.algorithms.golfer.greedy.greedy_schedule`);
+      without ``restart``, the perturbations go on.
+
+    Stops at ``target`` repeats (the proven lower bound), after ``max_iterations`` moves, or
+    at ``deadline`` (``time.monotonic()``, looked at every 32 moves). Deterministic for a
+    seed whenever the deadline is not what stops it.
     """
     stats = SearchStats()
-    R, n = state.R, state.n
+    R, n, T = state.R, state.n, state.T
     if state.cost <= target:
         return stats
-    best_cost = state.cost
+    best_cost = state.cost  # over all starts
     best_tab = state.tab.copy()
-    since_best = 0
-    since_restart = 0
+    run_cost = state.cost  # of the current start (perturbations go back to it)
+    run_tab = state.tab.copy()
+    since_run_best = 0
+    fruitless = 0  # perturbations in a row that did not improve the current start's best
     tabu: dict[tuple[int, int, int], int] = {}
     big = 1 << 30
-    T = state.T
     allq = np.arange(n)[None, :]
     row_of = np.full((R, n), -1, dtype=np.int64)
+    stats.stopped_by = "iterations"
     for it in range(max_iterations):
-        stats.iterations = it + 1
         if deadline is not None and (it & 31) == 0 and time.monotonic() > deadline:
             stats.stopped_by = "time"
             break
+        stats.iterations = it + 1
         cin = state.own(state.add2)
         rr, pp = np.nonzero(cin > 0)
         if len(rr) == 0:  # no conflict left: cost is 0
@@ -92,34 +120,44 @@ def tabu_search(
         i, q = divmod(pick, n)
         r, p = int(rr[i]), int(pp[i])
         state.swap(r, p, q)
-        tabu[(r, min(p, q), max(p, q))] = it + int(rng.integers(TENURE[0], TENURE[1]))
-        if state.cost < best_cost:
-            best_cost = state.cost
-            best_tab = state.tab.copy()
-            since_best = 0
-            since_restart = 0
-            if best_cost <= target:
-                break
-        else:
-            since_best += 1
-            since_restart += 1
-            if since_best >= patience:
-                stats.stopped_by = "patience"
-                break
-            if since_restart >= stall_restart:
-                # restart from the best schedule with a few random swaps
-                tab = best_tab.copy()
-                for _ in range(max(2, R)):
-                    rr_ = int(rng.integers(R))
-                    a, b = (int(x) for x in rng.choice(n, size=2, replace=False))
-                    tab[rr_, a], tab[rr_, b] = tab[rr_, b], tab[rr_, a]
-                state.load(tab)
-                tabu.clear()
-                since_restart = 0
-                stats.restarts += 1
-    else:
-        stats.stopped_by = "iterations"
-    if state.cost > best_cost:
+        tabu[(r, min(p, q), max(p, q))] = it + int(rng.integers(tenure[0], tenure[1]))
+        if state.cost < run_cost:
+            run_cost = state.cost
+            run_tab = state.tab.copy()
+            since_run_best = 0
+            fruitless = 0
+            if run_cost < best_cost:
+                best_cost = run_cost
+                best_tab = run_tab
+                stats.best_at = it + 1
+                if best_cost <= target:
+                    break
+            continue
+        since_run_best += 1
+        if since_run_best < stall:
+            continue
+        since_run_best = 0
+        tabu.clear()
+        if restart is not None and fruitless >= kicks_per_start:
+            state.load(restart(rng))
+            run_cost, run_tab = state.cost, state.tab.copy()
+            fruitless = 0
+            stats.restarts += 1
+            if run_cost < best_cost:
+                best_cost, best_tab = run_cost, run_tab
+                stats.best_at = it + 1
+                if best_cost <= target:
+                    break
+            continue
+        fruitless += 1
+        stats.perturbations += 1
+        tab = run_tab.copy()
+        for _ in range(max(2, R) * min(fruitless, 4)):
+            r_ = int(rng.integers(R))
+            a, b = (int(x) for x in rng.choice(n, size=2, replace=False))
+            tab[r_, a], tab[r_, b] = tab[r_, b], tab[r_, a]
+        state.load(tab)
+    if state.cost != best_cost or not np.array_equal(state.tab, best_tab):
         state.load(best_tab)
     if state.cost <= target:
         stats.stopped_by = "target"
