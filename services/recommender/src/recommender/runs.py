@@ -3,7 +3,8 @@
 The HTTP service (``propose``) and the batch command both call :func:`run`. The same graph and
 the same parameters (seed included) give the same groupings: the snapshot is put in key order
 before any algorithm sees it, and the algorithms are deterministic for a seed. (Event seating
-is the exception only when its ``time_limit`` cuts the search short on very large events.)
+is the exception when repeated meetings above the proven lower bound remain: its search then
+runs until ``time_limit``, and how far it gets depends on the machine's speed.)
 """
 
 from __future__ import annotations
