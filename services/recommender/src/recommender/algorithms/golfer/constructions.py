@@ -8,30 +8,75 @@ from functools import lru_cache
 
 import numpy as np
 
+from recommender.algorithms.golfer.cyclic import cyclic_schedule
 from recommender.algorithms.golfer.finite_field import Field, prime_power, subspaces, vector_add
 from recommender.algorithms.golfer.layout import Rounds, count_repeats, table_layout
 
 _AFFINE_MAX_POINTS = 1024
 _AFFINE_MAX_SPANS = 20_000
 _AFFINE_MAX_NODES = 30_000
+_CYCLIC_MAX_PLAYERS = 100  # the developed-base-round search (cyclic.py) is tried up to this size
+_CYCLIC_TRIES = 2  # round counts tried: the most a schedule can have, then one fewer
 
 # Each construction returns rounds of T * k players (all tables of k), zero repeats.
 
 
+def _ring(T: int, k: int) -> list[Field] | None:
+    """The fields GF(q_i) of T = q_1 * q_2 * ... (distinct primes), when every q_i >= k, else None."""
+    fields: list[Field] = []
+    rest = T
+    while rest > 1:
+        p = next(d for d in range(2, rest + 1) if rest % d == 0)
+        m = 0
+        while rest % p == 0:
+            rest //= p
+            m += 1
+        if p**m < k:
+            return None
+        fields.append(Field(p, m))
+    return fields
+
+
 def _transversal(tables: int, k: int, want: int) -> tuple[str, Rounds]:
+    """Players (g, x), g < k groups, x in a ring R of T elements; round r seats (g, x) at table x - e_g * r.
+
+    Two players of groups g != h meet in rounds r and r' only if (e_g - e_h) * (r - r') = 0. Over
+    R = GF(q_1) x ... x GF(q_j) (T = q_1 * ... * q_j, prime powers of distinct primes, all >= k)
+    take e_g = (g, ..., g): every difference e_g - e_h is a unit, so all T rounds are repeat-free.
+    This is MacNeish's product of the Latin squares L_c(x, r) = x - c * r over the fields
+    (H. F. MacNeish, "Euler squares", Ann. of Math. 23, 1922; Colbourn & Dinitz, Handbook of
+    Combinatorial Designs, III.3 "Mutually orthogonal Latin squares"): a resolvable transversal
+    design TD(k, T). Otherwise Z_T with a greedily chosen set of round multipliers r.
+    """
     T = tables
-    pp = prime_power(T)
+    fields = _ring(T, k)
     rounds: Rounds = []
-    if pp is not None and T >= k:
-        field = Field(*pp)
+    if fields is not None:
+        sizes = [f.q for f in fields]
+
+        def split(x: int) -> list[int]:
+            out = []
+            for q in sizes:
+                x, d = divmod(x, q)
+                out.append(d)
+            return out
+
+        def join(digits: list[int]) -> int:
+            x = 0
+            for q, d in zip(reversed(sizes), reversed(digits)):
+                x = x * q + d
+            return x
+
         for r in range(min(T, want)):
             tab: list[list[int]] = [[] for _ in range(T)]
+            rd = split(r)
             for g in range(k):
-                shifted = field.sub_all(field.mul(g, r))
+                shifts = [f.sub_all(f.mul(g, c)) for f, c in zip(fields, rd)]
                 for x in range(T):
-                    tab[shifted[x]].append(g * T + x)
+                    xd = split(x)
+                    tab[join([sh[d] for sh, d in zip(shifts, xd)])].append(g * T + x)
             rounds.append(tab)
-        method = f"transversal GF({T})"
+        method = f"transversal GF({T})" if len(fields) == 1 else "transversal " + " x ".join(f"GF({q})" for q in sizes)
     else:
         multipliers = [0]
         for r in range(1, T):
@@ -215,6 +260,13 @@ def _candidates(n: int, k: int, want: int) -> Iterator[tuple[str, Rounds]]:
         s = kk[1]
         if (full - 1) ** s <= _AFFINE_MAX_SPANS:
             yield f"affine AG({m},{p})", _affine(p, m, s, min(want, (full - 1) // (k - 1)))
+    if k > 2 and full <= _CYCLIC_MAX_PLAYERS:
+        top = (full - 1) // (k - 1)  # independent of want, so that truncations agree
+        for r in range(top, max(1, top - _CYCLIC_TRIES), -1):
+            got = cyclic_schedule(full, k, r)
+            if got is not None:
+                yield got[0], got[1][:want]
+                break
 
 
 def _strip(method: str, rounds: Rounds, n: int, k: int) -> Construction | None:
