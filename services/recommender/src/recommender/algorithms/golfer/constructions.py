@@ -11,12 +11,19 @@ import numpy as np
 from recommender.algorithms.golfer.cyclic import cyclic_schedule
 from recommender.algorithms.golfer.finite_field import Field, prime_power, subspaces, vector_add
 from recommender.algorithms.golfer.layout import Rounds, count_repeats, table_layout
+from recommender.algorithms.golfer.projective import PACKING_PRIMES, pg3_packing
 
 _AFFINE_MAX_POINTS = 1024
 _AFFINE_MAX_SPANS = 20_000
 _AFFINE_MAX_NODES = 30_000
 _CYCLIC_MAX_PLAYERS = 100  # the developed-base-round search (cyclic.py) is tried up to this size
 _CYCLIC_TRIES = 2  # round counts tried: the most a schedule can have, then one fewer
+# (seeded restarts, budget factor for resolvable designs) of that search: construct() (one
+# instance, a 60 s budget) searches longer than zero_repeat_capacity() (a quick promise, called for
+# many sizes), so it seats at least as many rounds
+CAPACITY_EFFORT = (1, 1)
+CONSTRUCT_EFFORT = (3, 10)
+_LONG_SEARCH_MAX_PLAYERS = 60  # above, construct() searches no longer than zero_repeat_capacity()
 
 # Each construction returns rounds of T * k players (all tables of k), zero repeats.
 
@@ -244,14 +251,25 @@ class Construction:
     capacity: int  # rounds this construction provides without any repeat
 
 
-def _candidates(n: int, k: int, want: int) -> Iterator[tuple[str, Rounds]]:
-    """Constructions for T * k players, most rounds first (lazily: the caller stops early)."""
+def _candidates(
+    n: int, k: int, want: int, cyclic_above: int, effort: tuple[int, int] | None
+) -> Iterator[tuple[str, Rounds]]:
+    """Constructions for T * k players (lazily: the caller stops early).
+
+    The developed-base-round search (the costliest) only for round counts above ``cyclic_above``,
+    with ``effort`` (restarts, factor; not at all when None).
+    """
     T = -(-n // k)
     full = T * k
     if k == 4 and full == 32:
         yield "special-32-4", [[list(t) for t in r] for r in _special_32_4()[:want]]
     if k == 2:
         yield "round-robin", _round_robin(full, want)
+    for q in PACKING_PRIMES:
+        if k == q + 1 and full == (q * q + 1) * (q + 1):
+            packing = pg3_packing(q)
+            if packing is not None:
+                yield f"packing of PG(3,{q})", packing[:want]
     yield _transversal(T, k, want)
     pp = prime_power(full)
     kk = prime_power(k)
@@ -260,10 +278,10 @@ def _candidates(n: int, k: int, want: int) -> Iterator[tuple[str, Rounds]]:
         s = kk[1]
         if (full - 1) ** s <= _AFFINE_MAX_SPANS:
             yield f"affine AG({m},{p})", _affine(p, m, s, min(want, (full - 1) // (k - 1)))
-    if k > 2 and full <= _CYCLIC_MAX_PLAYERS:
+    if k > 2 and full <= _CYCLIC_MAX_PLAYERS and effort:
         top = (full - 1) // (k - 1)  # independent of want, so that truncations agree
-        for r in range(top, max(1, top - _CYCLIC_TRIES), -1):
-            got = cyclic_schedule(full, k, r)
+        for r in range(top, max(1, top - _CYCLIC_TRIES, cyclic_above), -1):
+            got = cyclic_schedule(full, k, r, restarts=effort[0], tight_factor=effort[1])
             if got is not None:
                 yield got[0], got[1][:want]
                 break
@@ -288,11 +306,14 @@ def _strip(method: str, rounds: Rounds, n: int, k: int) -> Construction | None:
     return None
 
 
-@lru_cache(maxsize=64)
-def _best_construction(n: int, k: int, want: int) -> Construction:
+@lru_cache(maxsize=256)
+def _best_construction(n: int, k: int, want: int, effort: tuple[int, int] | None = CAPACITY_EFFORT) -> Construction:
     best: Construction | None = None
     full = -(-n // k) * k
-    for method, rounds in _candidates(n, k, want):
+    # the cheap constructions' capacity for any number of rounds: the search is tried above it only
+    # (independent of want, so that construct(n, k, zero_repeat_capacity(n, k)) agrees)
+    above = _best_construction(n, k, max(1, n - 1), None).capacity if effort else n
+    for method, rounds in _candidates(n, k, want, above, effort):
         c = _strip(method, rounds, n, k)
         if c is not None and (best is None or c.capacity > best.capacity):
             best = c
@@ -303,7 +324,10 @@ def _best_construction(n: int, k: int, want: int) -> Construction:
 
 
 def zero_repeat_capacity(n: int, table_size: int) -> int:
-    """Rounds the constructions seat without any repeat (so the solver's answer then has none)."""
+    """Rounds the constructions seat without any repeat (so the solver's answer then has none).
+
+    A promise, not the limit: :func:`construct` searches longer and may seat more.
+    """
     table_layout(n, table_size)
     return _best_construction(n, table_size, max(1, n - 1)).capacity
 
@@ -315,7 +339,9 @@ def construct(n: int, table_size: int, rounds: int, rng: np.random.Generator) ->
     that avoid earlier partners as far as possible.
     """
     sizes = table_layout(n, table_size)
-    c = _best_construction(n, table_size, rounds)
+    full = -(-n // table_size) * table_size
+    effort = CONSTRUCT_EFFORT if full <= _LONG_SEARCH_MAX_PLAYERS else CAPACITY_EFFORT
+    c = _best_construction(n, table_size, rounds, effort)
     perm = rng.permutation(n)  # construction player i -> attendee perm[i]
     tab = np.zeros((rounds, n), dtype=np.int64)
     used = min(rounds, c.capacity)
@@ -347,3 +373,19 @@ def _greedy_round(sizes: Sequence[int], met: np.ndarray, rng: np.random.Generato
         free[t] -= 1
         clash[:, t] += seen[:, p]
     return out
+
+
+def construction_for(n: int, table_size: int, rounds: int) -> Construction | None:
+    """The construction that seats ``rounds`` rounds of ``n`` at tables of ``table_size`` without repeats.
+
+    Possibly truncated (its first ``rounds`` rounds) and with dummy players removed (n not a
+    multiple of the table size: tables of k and k - 1). None when no construction covers it;
+    the solver then starts from the best one and searches.
+    """
+    table_layout(n, table_size)
+    full = -(-n // table_size) * table_size
+    effort = CONSTRUCT_EFFORT if full <= _LONG_SEARCH_MAX_PLAYERS else CAPACITY_EFFORT
+    c = _best_construction(n, table_size, rounds, effort)
+    if c.capacity < rounds:
+        return None
+    return Construction(method=c.method, rounds=c.rounds[:rounds], capacity=c.capacity)

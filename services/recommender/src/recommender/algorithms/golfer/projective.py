@@ -6,15 +6,18 @@ and the lines as tables, a packing is a schedule of q^2 + q + 1 rounds at tables
 every pair meets exactly once (a resolvable 2-((q^2+1)(q+1), q+1, 1) design): for q = 2, 15
 people in threes for 7 rounds (Kirkman's schoolgirls); for q = 3, 40 people in fours for 13.
 
-Denniston (R. H. F. Denniston, "Some packings of projective spaces", Atti Accad. Naz. Lincei
-Rend. 52, 1972, 36-40) showed that PG(3, q) has packings for every q, with a cyclic group of
-order q^2 + q + 1 permuting the spreads regularly: write the space as GF(q^3) x GF(q); the map
+Packings of PG(3, q) exist for every q (R. H. F. Denniston, "Some packings of projective
+spaces", Atti Accad. Naz. Lincei Rend. 52, 1972, 36-40; A. Beutelspacher, "On parallelisms in
+finite projective spaces", Geom. Dedicata 3, 1974); the one built here is cyclic, with a group
+of order q^2 + q + 1 permuting the spreads regularly: write the space as GF(q^3) x GF(q); the map
 (a, b) -> (beta * a, b), beta of multiplicative order q^2 + q + 1 in GF(q^3), fixes the point
 (0, 1) and the plane b = 0 (on which it is a Singer cycle) and moves every line in an orbit of
 length q^2 + q + 1. One spread S taking exactly one line from each line orbit gives the packing
 S, sigma(S), sigma^2(S), ... . S is found by a small seeded backtracking search over the lines
 (:func:`recommender.algorithms.golfer.cyclic.base_round`); prime q only (the field code works
-over GF(p)).
+over GF(p)). For q = 2 this gives Kirkman's fifteen schoolgirls (Cayley and Kirkman, 1850, saw
+the packings of PG(3, 2) in them; Hirschfeld, *Finite projective spaces of three dimensions*,
+1985).
 """
 
 from __future__ import annotations
@@ -25,7 +28,11 @@ from recommender.algorithms.golfer.cyclic import base_round, develop
 from recommender.algorithms.golfer.finite_field import Field, vector_add
 from recommender.algorithms.golfer.layout import Rounds
 
-PACKING_PRIMES = (2, 3)  # 15 and 40 people; q = 5 (156 people at tables of 6) is beyond events' sizes
+# q = 2 only: 15 people in threes. For q = 3 no packing of PG(3, 3) is invariant under this group
+# of order 13 (an exhaustive check over one line per line orbit: 13^10 choices, none a spread); it
+# is a Sylow subgroup of PGL(4, 3), so no packing of PG(3, 3) has a collineation of order 13 at all.
+# 40 in fours for 13 rounds comes from a 1-rotational design instead (cyclic.py).
+PACKING_PRIMES = (2,)
 
 
 def _primitive(field: Field) -> int:
