@@ -323,6 +323,17 @@ def _best_construction(n: int, k: int, want: int, effort: tuple[int, int] | None
     return best
 
 
+def _for_rounds(n: int, k: int, rounds: int) -> Construction:
+    """What zero_repeat_capacity promises when that covers ``rounds``, else the longer search."""
+    full = -(-n // k) * k
+    if full > _CYCLIC_MAX_PLAYERS:
+        return _best_construction(n, k, rounds)  # no base-round search: only the quick constructions
+    promised = _best_construction(n, k, max(1, n - 1))
+    if promised.capacity >= rounds or full > _LONG_SEARCH_MAX_PLAYERS:
+        return promised
+    return max(promised, _best_construction(n, k, rounds, CONSTRUCT_EFFORT), key=lambda c: c.capacity)
+
+
 def zero_repeat_capacity(n: int, table_size: int) -> int:
     """Rounds the constructions seat without any repeat (so the solver's answer then has none).
 
@@ -339,9 +350,7 @@ def construct(n: int, table_size: int, rounds: int, rng: np.random.Generator) ->
     that avoid earlier partners as far as possible.
     """
     sizes = table_layout(n, table_size)
-    full = -(-n // table_size) * table_size
-    effort = CONSTRUCT_EFFORT if full <= _LONG_SEARCH_MAX_PLAYERS else CAPACITY_EFFORT
-    c = _best_construction(n, table_size, rounds, effort)
+    c = _for_rounds(n, table_size, rounds)
     perm = rng.permutation(n)  # construction player i -> attendee perm[i]
     tab = np.zeros((rounds, n), dtype=np.int64)
     used = min(rounds, c.capacity)
@@ -383,9 +392,7 @@ def construction_for(n: int, table_size: int, rounds: int) -> Construction | Non
     the solver then starts from the best one and searches.
     """
     table_layout(n, table_size)
-    full = -(-n // table_size) * table_size
-    effort = CONSTRUCT_EFFORT if full <= _LONG_SEARCH_MAX_PLAYERS else CAPACITY_EFFORT
-    c = _best_construction(n, table_size, rounds, effort)
+    c = _for_rounds(n, table_size, rounds)
     if c.capacity < rounds:
         return None
     return Construction(method=c.method, rounds=c.rounds[:rounds], capacity=c.capacity)
