@@ -29,9 +29,10 @@ from recommender.algorithms.golfer.finite_field import Field, vector_add
 from recommender.algorithms.golfer.layout import Rounds
 
 # q = 2 only: 15 people in threes. For q = 3 no packing of PG(3, 3) is invariant under this group
-# of order 13 (an exhaustive check over one line per line orbit: 13^10 choices, none a spread); it
-# is a Sylow subgroup of PGL(4, 3), so no packing of PG(3, 3) has a collineation of order 13 at all.
-# 40 in fours for 13 rounds comes from a 1-rotational design instead (cyclic.py).
+# of order 13: an exhaustive check (one line from each of the 10 line orbits, pairwise disjoint)
+# finds no spread, and since the group is a Sylow 13-subgroup of PGL(4, 3), no packing of PG(3, 3)
+# has a collineation of order 13 at all. 40 in fours for 13 rounds comes from a 1-rotational
+# resolvable design instead (cyclic.py), not from PG(3, 3).
 PACKING_PRIMES = (2,)
 
 
