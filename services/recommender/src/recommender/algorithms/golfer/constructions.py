@@ -22,8 +22,8 @@ _CYCLIC_TRIES = 2  # round counts tried: the most a schedule can have, then one 
 # instance, a 60 s budget) searches longer than zero_repeat_capacity() (a quick promise, called for
 # many sizes), so it seats at least as many rounds
 CAPACITY_EFFORT = (1, 1)
-CONSTRUCT_EFFORT = (3, 10)
-_LONG_SEARCH_MAX_PLAYERS = 60  # above, construct() searches no longer than zero_repeat_capacity()
+CONSTRUCT_EFFORT = (2, 10)
+_LONG_SEARCH_MAX_PLAYERS = 40  # above, construct() searches no longer than zero_repeat_capacity()
 
 # Each construction returns rounds of T * k players (all tables of k), zero repeats.
 
