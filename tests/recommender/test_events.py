@@ -172,10 +172,8 @@ def test_zero_repeats_up_to_the_construction_capacity(n, table_size, seed):
 @pytest.mark.parametrize(
     "n, k, rounds",
     [
-        (24, 4, 5),  # beyond the construction (2 rounds): found by the tabu search
-        (18, 3, 7),
-        (15, 3, 7),  # Kirkman's schoolgirls: 7 days of 5 rows of 3
-        (21, 4, 6),  # uneven, beyond the construction
+        (9, 4, 2),  # three tables of 3: no construction seats two rounds of them
+        (16, 5, 2),  # uneven (tables of 5 and 4), beyond the construction (1 round)
     ],
 )
 def test_search_finds_zero_repeat_schedules_beyond_the_constructions(n, k, rounds):

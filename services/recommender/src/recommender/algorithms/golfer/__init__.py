@@ -23,9 +23,17 @@ Pipeline (used by :mod:`recommender.algorithms.events`):
      13 rounds for 27 players in threes, the affine planes for n = p^2, k = p;
    * ``transversal``: players (g, x), g < k, x < T, round r seats (g, x) at table
      x - e_g * r; no pair meets twice while (e_g - e_h) * (r - r') != 0. Over GF(T) when T
-     is a prime power >= k (T rounds, plus one round of tables inside the groups when k
-     divides T), else over Z_T with a greedily chosen set of multipliers r (e.g. 10 rounds for
-     300 players at tables of 6).
+     is a prime power >= k, over the product GF(q_1) x GF(q_2) x ... when T = q_1 q_2 ...
+     with every q_i >= k (MacNeish; e.g. 12 rounds for 36 in threes) - T rounds, plus one
+     round of tables inside the groups when k divides T - else over Z_T with a greedily
+     chosen set of multipliers r (e.g. 10 rounds for 300 players at tables of 6);
+   * ``packing of PG(3,2)``: the lines of PG(3, 2) split into 7 spreads (15 in threes, 7
+     rounds; module ``projective``);
+   * ``cyclic`` / ``1-rotational`` (module ``cyclic``, players up to 100): a base round
+     developed by a permutation of Z_R on c levels plus f fixed players, or of Z_(n-1) plus one
+     fixed player, found by a bounded seeded search - e.g. 24 in fours for 7 rounds, 40 in
+     fours for 13 (a resolvable (40, 4, 1) design), 28 in fours for 9, 39 in threes for 19.
+     :func:`construction_for` says which construction covers (n, k, rounds), if any.
 
    When ``n`` is not a multiple of ``k`` the construction is built for ``T * k`` players and
    ``T * k - n`` "dummy" players that never share a table in the chosen rounds are removed,

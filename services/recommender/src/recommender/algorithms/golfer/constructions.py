@@ -8,30 +8,82 @@ from functools import lru_cache
 
 import numpy as np
 
+from recommender.algorithms.golfer.cyclic import cyclic_schedule
 from recommender.algorithms.golfer.finite_field import Field, prime_power, subspaces, vector_add
 from recommender.algorithms.golfer.layout import Rounds, count_repeats, table_layout
+from recommender.algorithms.golfer.projective import PACKING_PRIMES, pg3_packing
 
 _AFFINE_MAX_POINTS = 1024
 _AFFINE_MAX_SPANS = 20_000
 _AFFINE_MAX_NODES = 30_000
+_CYCLIC_MAX_PLAYERS = 100  # the developed-base-round search (cyclic.py) is tried up to this size
+_CYCLIC_TRIES = 2  # round counts tried: the most a schedule can have, then one fewer
+# (seeded restarts, budget factor for resolvable designs) of that search: construct() (one
+# instance, a 60 s budget) searches longer than zero_repeat_capacity() (a quick promise, called for
+# many sizes), so it seats at least as many rounds
+CAPACITY_EFFORT = (1, 1)
+CONSTRUCT_EFFORT = (2, 10)
+_LONG_SEARCH_MAX_PLAYERS = 40  # above, construct() searches no longer than zero_repeat_capacity()
 
 # Each construction returns rounds of T * k players (all tables of k), zero repeats.
 
 
+def _ring(T: int, k: int) -> list[Field] | None:
+    """The fields GF(q_i) of T = q_1 * q_2 * ... (distinct primes), when every q_i >= k, else None."""
+    fields: list[Field] = []
+    rest = T
+    while rest > 1:
+        p = next(d for d in range(2, rest + 1) if rest % d == 0)
+        m = 0
+        while rest % p == 0:
+            rest //= p
+            m += 1
+        if p**m < k:
+            return None
+        fields.append(Field(p, m))
+    return fields
+
+
 def _transversal(tables: int, k: int, want: int) -> tuple[str, Rounds]:
+    """Players (g, x), g < k groups, x in a ring R of T elements; round r seats (g, x) at table x - e_g * r.
+
+    Two players of groups g != h meet in rounds r and r' only if (e_g - e_h) * (r - r') = 0. Over
+    R = GF(q_1) x ... x GF(q_j) (T = q_1 * ... * q_j, prime powers of distinct primes, all >= k)
+    take e_g = (g, ..., g): every difference e_g - e_h is a unit, so all T rounds are repeat-free.
+    This is MacNeish's product of the Latin squares L_c(x, r) = x - c * r over the fields
+    (H. F. MacNeish, "Euler squares", Ann. of Math. 23, 1922; Colbourn & Dinitz, Handbook of
+    Combinatorial Designs, III.3 "Mutually orthogonal Latin squares"): a resolvable transversal
+    design TD(k, T). Otherwise Z_T with a greedily chosen set of round multipliers r.
+    """
     T = tables
-    pp = prime_power(T)
+    fields = _ring(T, k)
     rounds: Rounds = []
-    if pp is not None and T >= k:
-        field = Field(*pp)
+    if fields is not None:
+        sizes = [f.q for f in fields]
+
+        def split(x: int) -> list[int]:
+            out = []
+            for q in sizes:
+                x, d = divmod(x, q)
+                out.append(d)
+            return out
+
+        def join(digits: list[int]) -> int:
+            x = 0
+            for q, d in zip(reversed(sizes), reversed(digits)):
+                x = x * q + d
+            return x
+
         for r in range(min(T, want)):
             tab: list[list[int]] = [[] for _ in range(T)]
+            rd = split(r)
             for g in range(k):
-                shifted = field.sub_all(field.mul(g, r))
+                shifts = [f.sub_all(f.mul(g, c)) for f, c in zip(fields, rd)]
                 for x in range(T):
-                    tab[shifted[x]].append(g * T + x)
+                    xd = split(x)
+                    tab[join([sh[d] for sh, d in zip(shifts, xd)])].append(g * T + x)
             rounds.append(tab)
-        method = f"transversal GF({T})"
+        method = f"transversal GF({T})" if len(fields) == 1 else "transversal " + " x ".join(f"GF({q})" for q in sizes)
     else:
         multipliers = [0]
         for r in range(1, T):
@@ -199,14 +251,25 @@ class Construction:
     capacity: int  # rounds this construction provides without any repeat
 
 
-def _candidates(n: int, k: int, want: int) -> Iterator[tuple[str, Rounds]]:
-    """Constructions for T * k players, most rounds first (lazily: the caller stops early)."""
+def _candidates(
+    n: int, k: int, want: int, cyclic_above: int, effort: tuple[int, int] | None
+) -> Iterator[tuple[str, Rounds]]:
+    """Constructions for T * k players (lazily: the caller stops early).
+
+    The developed-base-round search (the costliest) only for round counts above ``cyclic_above``,
+    with ``effort`` (restarts, factor; not at all when None).
+    """
     T = -(-n // k)
     full = T * k
     if k == 4 and full == 32:
         yield "special-32-4", [[list(t) for t in r] for r in _special_32_4()[:want]]
     if k == 2:
         yield "round-robin", _round_robin(full, want)
+    for q in PACKING_PRIMES:
+        if k == q + 1 and full == (q * q + 1) * (q + 1):
+            packing = pg3_packing(q)
+            if packing is not None:
+                yield f"packing of PG(3,{q})", packing[:want]
     yield _transversal(T, k, want)
     pp = prime_power(full)
     kk = prime_power(k)
@@ -215,6 +278,13 @@ def _candidates(n: int, k: int, want: int) -> Iterator[tuple[str, Rounds]]:
         s = kk[1]
         if (full - 1) ** s <= _AFFINE_MAX_SPANS:
             yield f"affine AG({m},{p})", _affine(p, m, s, min(want, (full - 1) // (k - 1)))
+    if k > 2 and full <= _CYCLIC_MAX_PLAYERS and effort:
+        top = (full - 1) // (k - 1)  # independent of want, so that truncations agree
+        for r in range(top, max(1, top - _CYCLIC_TRIES, cyclic_above), -1):
+            got = cyclic_schedule(full, k, r, restarts=effort[0], tight_factor=effort[1])
+            if got is not None:
+                yield got[0], got[1][:want]
+                break
 
 
 def _strip(method: str, rounds: Rounds, n: int, k: int) -> Construction | None:
@@ -236,11 +306,14 @@ def _strip(method: str, rounds: Rounds, n: int, k: int) -> Construction | None:
     return None
 
 
-@lru_cache(maxsize=64)
-def _best_construction(n: int, k: int, want: int) -> Construction:
+@lru_cache(maxsize=256)
+def _best_construction(n: int, k: int, want: int, effort: tuple[int, int] | None = CAPACITY_EFFORT) -> Construction:
     best: Construction | None = None
     full = -(-n // k) * k
-    for method, rounds in _candidates(n, k, want):
+    # the cheap constructions' capacity for any number of rounds: the search is tried above it only
+    # (independent of want, so that construct(n, k, zero_repeat_capacity(n, k)) agrees)
+    above = _best_construction(n, k, max(1, n - 1), None).capacity if effort else n
+    for method, rounds in _candidates(n, k, want, above, effort):
         c = _strip(method, rounds, n, k)
         if c is not None and (best is None or c.capacity > best.capacity):
             best = c
@@ -250,8 +323,22 @@ def _best_construction(n: int, k: int, want: int) -> Construction:
     return best
 
 
+def _for_rounds(n: int, k: int, rounds: int) -> Construction:
+    """What zero_repeat_capacity promises when that covers ``rounds``, else the longer search."""
+    full = -(-n // k) * k
+    if full > _CYCLIC_MAX_PLAYERS:
+        return _best_construction(n, k, rounds)  # no base-round search: only the quick constructions
+    promised = _best_construction(n, k, max(1, n - 1))
+    if promised.capacity >= rounds or full > _LONG_SEARCH_MAX_PLAYERS:
+        return promised
+    return max(promised, _best_construction(n, k, rounds, CONSTRUCT_EFFORT), key=lambda c: c.capacity)
+
+
 def zero_repeat_capacity(n: int, table_size: int) -> int:
-    """Rounds the constructions seat without any repeat (so the solver's answer then has none)."""
+    """Rounds the constructions seat without any repeat (so the solver's answer then has none).
+
+    A promise, not the limit: :func:`construct` searches longer and may seat more.
+    """
     table_layout(n, table_size)
     return _best_construction(n, table_size, max(1, n - 1)).capacity
 
@@ -263,7 +350,7 @@ def construct(n: int, table_size: int, rounds: int, rng: np.random.Generator) ->
     that avoid earlier partners as far as possible.
     """
     sizes = table_layout(n, table_size)
-    c = _best_construction(n, table_size, rounds)
+    c = _for_rounds(n, table_size, rounds)
     perm = rng.permutation(n)  # construction player i -> attendee perm[i]
     tab = np.zeros((rounds, n), dtype=np.int64)
     used = min(rounds, c.capacity)
@@ -295,3 +382,17 @@ def _greedy_round(sizes: Sequence[int], met: np.ndarray, rng: np.random.Generato
         free[t] -= 1
         clash[:, t] += seen[:, p]
     return out
+
+
+def construction_for(n: int, table_size: int, rounds: int) -> Construction | None:
+    """The construction that seats ``rounds`` rounds of ``n`` at tables of ``table_size`` without repeats.
+
+    Possibly truncated (its first ``rounds`` rounds) and with dummy players removed (n not a
+    multiple of the table size: tables of k and k - 1). None when no construction covers it;
+    the solver then starts from the best one and searches.
+    """
+    table_layout(n, table_size)
+    c = _for_rounds(n, table_size, rounds)
+    if c.capacity < rounds:
+        return None
+    return Construction(method=c.method, rounds=c.rounds[:rounds], capacity=c.capacity)
