@@ -149,11 +149,30 @@ def test_the_daily_runs_are_scheduled_by_a_loop_in_their_own_containers(compose)
         assert service["depends_on"]["graph-api"]["condition"] == "service_healthy", name
 
 
-def test_the_daily_loop_script_is_valid_shell():
+def test_the_daily_loop_runs_its_command_at_the_time_and_goes_on_after_a_failure(tmp_path):
+    import os
+    import signal
     import subprocess
+    import time
+    from datetime import datetime, timedelta, timezone
 
-    script = REPO_ROOT / "infra" / "every-day.sh"
-    assert subprocess.run(["sh", "-n", str(script)], capture_output=True).returncode == 0
+    at = (datetime.now(timezone.utc) + timedelta(seconds=2)).strftime("%H:%M:%S")
+    ran = tmp_path / "ran"
+    loop = subprocess.Popen(
+        ["sh", str(REPO_ROOT / "infra" / "every-day.sh"), at, f"touch {ran} && exit 3"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while not ran.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert ran.exists(), "the command did not run at its time"
+        time.sleep(0.3)
+        assert loop.poll() is None, "the loop ended after a failed run"
+    finally:
+        os.killpg(loop.pid, signal.SIGKILL)  # the loop and its sleep
+        _, errors = loop.communicate(timeout=10)
+    assert "the run failed (exit 3)" in errors
 
 
 def test_backups_are_kept_thirty_days_in_the_volume_graph_api_owns(compose):
