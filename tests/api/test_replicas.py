@@ -1,18 +1,21 @@
 """graph-api as several stateless replicas: two servers (each its own app, caches and verified
-tokens) on the one test database behind one client that alternates between them, as a load
-balancer would. What one replica begins, the other honours; what one ends, both refuse; the
-sign-in throttle counts attempts made on either."""
+tokens; and once as two `python -m graph_api serve` processes) on the one test database behind
+one client that alternates between them, as a load balancer would. What one replica begins, the
+other honours; what one ends, both refuse; the sign-in throttle counts attempts made on either."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from itertools import cycle
+from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.api.conftest import PASSWORD, SIGN_IN, GraphQLClient, People
-from tests.conftest import LiveServer, TestDatabase
+from tests.conftest import JWT_SECRET, LiveServer, TestDatabase
+from tests.seeding import SeedingRepository
+from tests.test_run_command import Product
 
 MEMBERS = "{ members(first: 5) { totalCount } }"
 SIGN_OUT = "mutation { signOut }"
@@ -22,7 +25,7 @@ REFRESH = "mutation($token: String!) { refreshToken(refreshToken: $token) { acce
 class RoundRobin(httpx.AsyncBaseTransport):
     """Sends each request to the next replica in turn, whatever URL the client asked for."""
 
-    def __init__(self, replicas: list[LiveServer]) -> None:
+    def __init__(self, replicas: list[LiveServer] | list[Product]) -> None:
         self._ports = cycle([replica.port for replica in replicas])
         self._inner = httpx.AsyncHTTPTransport()
         self.sent_to: list[int] = []
@@ -104,3 +107,28 @@ async def test_failed_sign_ins_on_either_replica_count_towards_one_limit(
     for _ in range(2):  # refused by each replica, though each saw only half the failures
         error = await anonymous.error(SIGN_IN, {"handle": "ada", "password": PASSWORD})
         assert "retryAfter" in error["extensions"], error
+
+
+async def test_two_serve_processes_share_a_session_and_its_end(falkordb_database: TestDatabase, tmp_path: Path) -> None:
+    driver = falkordb_database.driver()
+    await driver.clear()
+    env = {**falkordb_database.environment(), "KINDRED_JWT_SECRET": JWT_SECRET, "KINDRED_WORKERS": "1"}
+    replicas = [Product(tmp_path / name, seed_members=0, env=env) for name in ("a", "b")]
+    try:
+        for replica in replicas:
+            replica.wait_ready()
+        transport = RoundRobin(replicas)
+        async with httpx.AsyncClient(base_url="http://replicas", transport=transport, timeout=30) as client:
+            await People(SeedingRepository(driver), client).add("ada")
+            tokens = (await GraphQLClient(client).data(SIGN_IN, {"handle": "ada", "password": PASSWORD}))["signIn"]
+            signed_in = GraphQLClient(client, token=tokens["accessToken"])
+            assert (await signed_in.data(MEMBERS))["members"]["totalCount"] == 1
+            assert (await signed_in.data(SIGN_OUT))["signOut"] is True
+            for _ in replicas:
+                assert (await signed_in.error(MEMBERS))["extensions"]["code"] == "UNAUTHENTICATED"
+            assert len(set(transport.sent_to)) == 2
+    finally:
+        for replica in replicas:
+            replica.stop()
+        await driver.clear()
+        await driver.close()
