@@ -131,3 +131,61 @@ def test_nginx_proxies_the_recommender_and_the_web_apps_configuration():
 
 def test_the_web_app_reaches_the_recommender_through_nginx(compose):
     assert compose["services"]["graph-api"]["environment"]["KINDRED_RECOMMENDER_URL"] == "/recommender/graphql"
+
+
+def _run_command(service: dict) -> str:
+    """What a scheduled service runs each day (infra/every-day.sh's second argument)."""
+    return " ".join(service["command"][1:])
+
+
+def test_the_daily_runs_are_scheduled_by_a_loop_in_their_own_containers(compose):
+    services = compose["services"]
+    runs = {name: service for name, service in services.items() if "every-day.sh" in " ".join(service.get("entrypoint") or [])}
+    assert "graph_api snapshot-kpis" in _run_command(runs["kpi-snapshot"])
+    assert "recommender batch --kind purpose" in _run_command(runs["recommender-daily"])
+    assert "graph_api backup " in _run_command(runs["backup"])
+    for name, service in runs.items():
+        assert re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", service["command"][0]), name
+        assert service["depends_on"]["graph-api"]["condition"] == "service_healthy", name
+
+
+def test_the_daily_loop_runs_its_command_at_the_time_and_goes_on_after_a_failure(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import time
+    from datetime import datetime, timedelta, timezone
+
+    at = (datetime.now(timezone.utc) + timedelta(seconds=2)).strftime("%H:%M:%S")
+    ran = tmp_path / "ran"
+    loop = subprocess.Popen(
+        ["sh", str(REPO_ROOT / "infra" / "every-day.sh"), at, f"touch {ran} && exit 3"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while not ran.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert ran.exists(), "the command did not run at its time"
+        time.sleep(0.3)
+        assert loop.poll() is None, "the loop ended after a failed run"
+    finally:
+        os.killpg(loop.pid, signal.SIGKILL)  # the loop and its sleep
+        _, errors = loop.communicate(timeout=10)
+    assert "the run failed (exit 3)" in errors
+
+
+def test_backups_are_kept_thirty_days_in_the_volume_graph_api_owns(compose):
+    backup = compose["services"]["backup"]
+    assert "graph-api-data:/app/data" in backup["volumes"]
+    assert "-mtime +30 -delete" in _run_command(backup)
+
+
+def test_the_mailer_runs_the_outbox_worker(compose):
+    assert compose["services"]["mailer"]["command"][-1] == "send-mail"
+
+
+def test_every_service_has_cpu_and_memory_limits(compose):
+    for name, service in compose["services"].items():
+        limits = (service.get("deploy") or {}).get("resources", {}).get("limits", {})
+        assert {"cpus", "memory"} <= limits.keys(), name

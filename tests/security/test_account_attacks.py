@@ -172,6 +172,15 @@ def test_x_forwarded_for_is_believed_only_from_a_trusted_proxy() -> None:
     assert client_address(None, None, trusted) == "unknown"
 
 
+def test_x_forwarded_for_is_believed_from_a_trusted_proxy_network() -> None:
+    # Pods' addresses change: a proxy is trusted by its network (the pod network of a cluster).
+    trusted = ["127.0.0.1", "10.42.0.0/16", "fd00::/8"]
+    assert client_address("10.42.7.19", "198.51.100.7", trusted) == "198.51.100.7"
+    assert client_address("fd00::12", "198.51.100.7", trusted) == "198.51.100.7"
+    assert client_address("10.43.0.1", "198.51.100.7", trusted) == "10.43.0.1"
+    assert client_address("unix-socket", "198.51.100.7", trusted) == "unix-socket"
+
+
 async def test_a_failed_sign_in_logs_one_short_line_without_a_traceback(
     people: People, http: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
 ) -> None:

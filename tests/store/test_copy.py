@@ -89,10 +89,10 @@ async def fingerprint(driver: GraphDriver) -> dict[str, Any]:
     return {"labels": dict(sorted(per_label.items())), "types": dict(sorted(per_type.items())), "checksum": digest}
 
 
-async def seed(driver: GraphDriver) -> None:
+async def seed(driver: GraphDriver, members: int = MEMBERS) -> None:
     """The demo community, with accounts and sessions, a published proposal set with an answer,
     its community and its queued mails and webhook deliveries, a no-intro entry and chosen kinds, an event with attendees, a KPI target and snapshot, and odd values."""
-    community = generate_community(MEMBERS, seed=11)
+    community = generate_community(members, seed=11)
     await load_community(driver, community, progress=False)
     repository = SeedingRepository(driver)
     ids = [member["id"] for member in community.members[:6]]

@@ -1,5 +1,5 @@
 """Command line: `python -m graph_api serve | seed | import | create-organiser | snapshot-kpis | copy |
-send-mail | export-schema`."""
+backup | restore | send-mail | export-schema`."""
 
 from __future__ import annotations
 
@@ -160,6 +160,39 @@ async def _copy(args: argparse.Namespace, _: Settings) -> int:
         print(f"  {label}: {count}")
     for kind, count in copied.per_type().items():
         print(f"  {kind}: {count}")
+    return 0
+
+
+#: A whole-graph read or write may take longer than a request's statement.
+BACKUP_TIMEOUT_SECONDS = 3600.0
+
+
+async def _backup(args: argparse.Namespace, settings: Settings) -> int:
+    from graph_api.store import open_store
+    from graph_api.store.backup import backup
+
+    settings = settings.model_copy(update={"graph_timeout_seconds": max(settings.graph_timeout_seconds, BACKUP_TIMEOUT_SECONDS)})
+    store = await open_store(settings, setup_schema=False)
+    try:
+        summary = await backup(store.driver, Path(args.file), engine=settings.database)
+    finally:
+        await store.close()
+    print(f"backed up {summary.node_total} nodes and {summary.relationship_total} relationships to {args.file}")
+    return 0
+
+
+async def _restore(args: argparse.Namespace, settings: Settings) -> int:
+    from graph_api.store import open_store
+    from graph_api.store.backup import read_backup, restore
+
+    read_backup(Path(args.file))  # a damaged or foreign file is refused before the store is opened
+    settings = settings.model_copy(update={"graph_timeout_seconds": max(settings.graph_timeout_seconds, BACKUP_TIMEOUT_SECONDS)})
+    store = await open_store(settings)
+    try:
+        summary = await restore(store.driver, Path(args.file), replace=args.replace)
+    finally:
+        await store.close()
+    print(f"restored {summary.node_total} nodes and {summary.relationship_total} relationships from {args.file}")
     return 0
 
 
@@ -330,6 +363,18 @@ def build_parser() -> argparse.ArgumentParser:
     copy.add_argument("--to", dest="target", required=True, help="the target store's URL (the same forms)")
     copy.add_argument("--replace", action="store_true", help="delete everything in the target first")
 
+    backup = commands.add_parser(
+        "backup",
+        help="write the whole community (the store of GRAPH_URL etc., as for serve) to a gzipped JSON-lines "
+        "file, while graph-api runs",
+    )
+    backup.add_argument("file", help="the file to write (e.g. kindred-2026-06-01.jsonl.gz)")
+    restore = commands.add_parser(
+        "restore", help="load a backup file into the store (GRAPH_URL etc.); the store must be empty unless --replace"
+    )
+    restore.add_argument("file", help="the backup file")
+    restore.add_argument("--replace", action="store_true", help="delete everything in the store first")
+
     mail = commands.add_parser(
         "send-mail",
         help="the outbox worker: send the queued mails over SMTP (KINDRED_SMTP_*; queue event reminders) "
@@ -361,6 +406,10 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_snapshot_kpis(args, settings))
         if args.command == "copy":
             return asyncio.run(_copy(args, settings))
+        if args.command == "backup":
+            return asyncio.run(_backup(args, settings))
+        if args.command == "restore":
+            return asyncio.run(_restore(args, settings))
         if args.command == "send-mail":
             return asyncio.run(_send_mail(args, settings))
         return _export_schema(args, settings)

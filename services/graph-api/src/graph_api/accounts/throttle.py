@@ -33,13 +33,32 @@ class RateLimitedError(KindredError):
 def client_address(peer: str | None, forwarded_for: str | None, trusted_proxies: list[str]) -> str:
     """The caller's address: the direct peer, or the first X-Forwarded-For entry when the peer is a trusted proxy."""
     address = peer or "unknown"
-    if forwarded_for and address in trusted_proxies:
+    if forwarded_for and _trusted(address, trusted_proxies):
         first = forwarded_for.split(",", 1)[0].strip()
         try:
             return str(ipaddress.ip_address(first))
         except ValueError:
             return address
     return address
+
+
+def _trusted(peer: str, trusted_proxies: list[str]) -> bool:
+    """Whether the peer is a trusted proxy: one of the addresses, or in one of the networks
+    (`10.0.0.0/8`: proxies whose addresses change, as pods' do in Kubernetes)."""
+    if peer in trusted_proxies:
+        return True
+    try:
+        address = ipaddress.ip_address(peer)
+    except ValueError:
+        return False
+    for entry in trusted_proxies:
+        if "/" in entry:
+            try:
+                if address in ipaddress.ip_network(entry, strict=False):
+                    return True
+            except ValueError:
+                continue
+    return False
 
 
 def _key(kind: str, value: str) -> str:

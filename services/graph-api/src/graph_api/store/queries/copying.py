@@ -98,3 +98,20 @@ def statement_variants() -> dict[str, str]:
         found[f"READ_RELATIONSHIPS.{kind}"] = read_relationships("Member", kind, "Team")
         found[f"CREATE_RELATIONSHIPS.{kind}"] = create_relationships("Member", kind, "Team")
     return found
+
+
+#: The unique key properties of every label (`id`, `key`), in a fixed order: a dumped
+#: relationship carries its ends' values of each, and the reader picks its label's.
+KEY_PROPERTIES: Final = tuple(sorted(set(NODE_KEYS.values())))
+
+_KEYS_OF = {name: ", ".join(f"{name}.{key}" for key in KEY_PROPERTIES) for name in ("a", "b")}
+
+#: A whole graph in one statement (a backup): one statement reads one state of a FalkorDB
+#: graph, where a graph's writes wait for its readers (see store/backup.py for Neo4j).
+DUMP: Final = (
+    "MATCH (a) RETURN 'node' AS kind, labels(a) AS a, [] AS aKeys, properties(a) AS props, "
+    "'' AS type, [] AS b, [] AS bKeys "
+    "UNION ALL "
+    f"MATCH (a)-[r]->(b) RETURN 'relationship' AS kind, labels(a) AS a, [{_KEYS_OF['a']}] AS aKeys, "
+    f"properties(r) AS props, type(r) AS type, labels(b) AS b, [{_KEYS_OF['b']}] AS bKeys"
+)
