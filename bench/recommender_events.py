@@ -293,6 +293,12 @@ def events_benchmark(
         out["table"] = table_section(seed, seconds, only)
     if "uneven" in sections:
         out["uneven"] = uneven_section(seed, seconds, only)
+    # Every section's targets: the named instances', the table's and the uneven events'.
+    out["all_targets_met"] = all(
+        section_met
+        for section_met in (out.get("targets_met"), (out.get("table") or {}).get("met"), (out.get("uneven") or {}).get("met"))
+        if section_met is not None
+    )
     out["total_seconds"] = round(time.perf_counter() - started, 1)
     return out
 
