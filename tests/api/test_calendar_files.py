@@ -145,6 +145,14 @@ async def test_changing_the_event_raises_the_sequence(town: Town) -> None:
     assert str(after["UID"]) == str(before["UID"])
 
 
+async def test_publishing_a_table_plan_raises_the_sequence(town: Town) -> None:
+    before = only_event(await town.get(f"/events/{town.event}.ics", town.ada))
+    await town.seat()
+    after = only_event(await town.get(f"/events/{town.event}.ics", town.ada))
+    assert (int(before["SEQUENCE"]), int(after["SEQUENCE"])) == (0, 1)
+    assert "Round 1: table 1, with Bob Builder." in str(after["DESCRIPTION"])
+
+
 async def test_the_web_app_s_link_downloads_the_file_without_a_header(town: Town) -> None:
     link = await town.link(town.ada)
     assert link.startswith(f"/events/{town.event}.ics?token=")

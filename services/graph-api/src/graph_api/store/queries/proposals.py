@@ -97,6 +97,12 @@ REMOVE_DRAFT_MEMBER: Final = (
 PUBLISH_PROPOSAL_SET: Final = (
     "MATCH (s:ProposalSet {id: $id}) WHERE s.status = 'draft' "
     "SET s.status = 'published', s.publishedAt = $now "
+    # A table plan changes what the event's calendar entry says (your tables): a new revision, so
+    # calendar apps that hold the entry take the new one (its SEQUENCE).
+    "WITH s OPTIONAL MATCH (e:Event {id: coalesce(s.eventId, '')}) WHERE s.kind = 'events' "
+    "FOREACH (_ IN CASE WHEN e IS NULL THEN [] ELSE [1] END | "
+    "SET e.revision = coalesce(e.revision, 0) + 1, e.updatedAt = $now) "
+    "WITH s "
     f"{enqueue_digests}"
     f"{webhooks_on_publish}"
     "RETURN properties(s) AS node"
