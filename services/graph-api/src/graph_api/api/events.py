@@ -19,7 +19,7 @@ from strawberry.relay import PageInfo
 from graph_api.api.calendar import calendar_link
 from graph_api.api.context import Info
 from graph_api.api.ids import plain_id
-from graph_api.api.pagination import PAGE_DEFAULT, Connection, Edge, check_first, decode_cursor, encode_cursor
+from graph_api.api.pagination import PAGE_DEFAULT, Connection, Edge, check_first, decode_key_cursor, encode_cursor
 from graph_api.api.permissions import MEMBER, ORGANISER, SIGNED_IN
 from graph_api.api.proposals import ProposalSet
 from graph_api.api.types import Member
@@ -256,12 +256,7 @@ async def _group(
 class EventQueries:
     @strawberry.field(description="Events, latest first.", permission_classes=SIGNED_IN)
     async def events(self, info: Info, first: int = PAGE_DEFAULT, after: str | None = None) -> Connection[Event]:
-        after_pair: tuple[str, str] | None = None
-        if after is not None:
-            cursor = decode_cursor(after)
-            if not (isinstance(cursor, list) and len(cursor) == 2 and all(isinstance(v, str) for v in cursor)):
-                raise BadInputError("that cursor does not belong to this list", field="after")
-            after_pair = (cursor[0], cursor[1])
+        after_pair = decode_key_cursor(after)
         store = info.context.repository.events
         found = await store.page(after=after_pair, limit=check_first(first) + 1)
         edges = [

@@ -35,9 +35,9 @@ class Connection(Generic[NodeType]):
         return await self.count_total()
 
 
-def check_first(first: int) -> int:
-    if not 1 <= first <= PAGE_MAX:
-        raise BadInputError(f"first must be from 1 to {PAGE_MAX}, not {first}", field="first")
+def check_first(first: int, maximum: int = PAGE_MAX) -> int:
+    if not 1 <= first <= maximum:
+        raise BadInputError(f"first must be from 1 to {maximum}, not {first}", field="first")
     return first
 
 
@@ -50,3 +50,13 @@ def decode_cursor(cursor: str) -> Any:
         return json.loads(base64.urlsafe_b64decode(cursor.encode()))
     except (binascii.Error, ValueError, UnicodeDecodeError):
         raise BadInputError("that cursor is not one this API gave out", field="after") from None
+
+
+def decode_key_cursor(after: str | None) -> tuple[str, str] | None:
+    """The (sort key, id) pair of a list ordered by a text key then id; None on the first page."""
+    if after is None:
+        return None
+    cursor = decode_cursor(after)
+    if not (isinstance(cursor, list) and len(cursor) == 2 and all(isinstance(v, str) for v in cursor)):
+        raise BadInputError("that cursor does not belong to this list", field="after")
+    return cursor[0], cursor[1]

@@ -9,7 +9,7 @@ import strawberry
 from strawberry.relay import PageInfo
 
 from graph_api.api.context import Info
-from graph_api.api.pagination import PAGE_DEFAULT, Connection, Edge, decode_cursor, encode_cursor
+from graph_api.api.pagination import PAGE_DEFAULT, Connection, Edge, check_first, decode_key_cursor, encode_cursor
 from graph_api.api.permissions import ORGANISER
 from graph_api.domain import rules
 from graph_api.domain import webhooks as domain
@@ -99,14 +99,8 @@ class WebhookEndpoint:
 
     @strawberry.field(description=f"Its deliveries, newest first (at most {DELIVERIES_PAGE_MAX} a page; kept 30 days once done).")
     async def deliveries(self, info: Info, first: int = PAGE_DEFAULT, after: str | None = None) -> Connection[WebhookDelivery]:
-        if not 1 <= first <= DELIVERIES_PAGE_MAX:
-            raise BadInputError(f"first must be from 1 to {DELIVERIES_PAGE_MAX}, not {first}", field="first")
-        after_pair: tuple[str, str] | None = None
-        if after is not None:
-            cursor = decode_cursor(after)
-            if not (isinstance(cursor, list) and len(cursor) == 2 and all(isinstance(v, str) for v in cursor)):
-                raise BadInputError("that cursor does not belong to this list", field="after")
-            after_pair = (cursor[0], cursor[1])
+        check_first(first, DELIVERIES_PAGE_MAX)
+        after_pair = decode_key_cursor(after)
         store = info.context.repository.webhooks
         endpoint_id = str(self.id)
         found = await store.deliveries_page(endpoint_id=endpoint_id, after=after_pair, limit=first + 1)
