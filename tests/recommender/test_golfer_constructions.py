@@ -16,6 +16,7 @@ from recommender.algorithms.golfer.constructions import _transversal, constructi
 from recommender.algorithms.golfer.cyclic import base_round, cycle_types, cyclic_schedule, develop
 from recommender.algorithms.golfer.layout import Rounds
 from recommender.algorithms.golfer.projective import pg3_packing
+from tests.recommender.test_events import layout_ok
 
 
 def pair_meetings(schedule: Rounds) -> Counter:
@@ -29,14 +30,6 @@ def assert_valid(schedule: Rounds, n: int, sizes: list[int]) -> None:
         assert sorted(len(t) for t in tables) == sorted(sizes)
     meetings = pair_meetings(schedule)
     assert max(meetings.values(), default=1) == 1
-
-
-def layout_ok(n: int, k: int) -> bool:
-    try:
-        table_layout(n, k)
-    except ValueError:
-        return False
-    return True
 
 
 sizes_with_a_layout = st.tuples(st.integers(4, 32), st.integers(2, 6)).filter(lambda nk: layout_ok(*nk))
