@@ -167,11 +167,15 @@ async def _copy(args: argparse.Namespace, _: Settings) -> int:
 BACKUP_TIMEOUT_SECONDS = 3600.0
 
 
+def _for_whole_graph(settings: Settings) -> Settings:
+    return settings.model_copy(update={"graph_timeout_seconds": max(settings.graph_timeout_seconds, BACKUP_TIMEOUT_SECONDS)})
+
+
 async def _backup(args: argparse.Namespace, settings: Settings) -> int:
     from graph_api.store import open_store
     from graph_api.store.backup import backup
 
-    settings = settings.model_copy(update={"graph_timeout_seconds": max(settings.graph_timeout_seconds, BACKUP_TIMEOUT_SECONDS)})
+    settings = _for_whole_graph(settings)
     store = await open_store(settings, setup_schema=False)
     try:
         summary = await backup(store.driver, Path(args.file), engine=settings.database)
@@ -186,7 +190,7 @@ async def _restore(args: argparse.Namespace, settings: Settings) -> int:
     from graph_api.store.backup import read_backup, restore
 
     read_backup(Path(args.file))  # a damaged or foreign file is refused before the store is opened
-    settings = settings.model_copy(update={"graph_timeout_seconds": max(settings.graph_timeout_seconds, BACKUP_TIMEOUT_SECONDS)})
+    settings = _for_whole_graph(settings)
     store = await open_store(settings)
     try:
         summary = await restore(store.driver, Path(args.file), replace=args.replace)
