@@ -45,10 +45,8 @@ def _input(url: str = "https://hooks.example.org/kindred", **extra: Any) -> dict
 @pytest.fixture(scope="module")
 def hook_server(database: TestDatabase) -> Iterator[LiveServer]:
     """graph-api that accepts loopback receivers, started once per module and engine."""
-    server = LiveServer(database.settings(KINDRED_WEBHOOK_ALLOW_HTTP_LOOPBACK=True))
-    server.start()
-    yield server
-    server.stop()
+    with LiveServer(database.settings(KINDRED_WEBHOOK_ALLOW_HTTP_LOOPBACK=True)) as server:
+        yield server
 
 
 @pytest.fixture
