@@ -1,6 +1,7 @@
 """On Neo4j a page of every member is read from the range index of its order (name, or join
-date newest first) and stops at the page's end: no sort of all the members. (FalkorDB sorts its
-members faster than it reads a long range of an index, so it has no such index: see
+date newest first) and stops at the page's end: no sort of all the members. The bonds of
+everyone come grouped by member in the order of the id index, with no sort either. (FalkorDB
+sorts its members faster than it reads a long range of an index, so it has no such index: see
 dialect.ORDERED_KEYS.)"""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import pytest
 from graph_api.demo.generator import generate_community
 from graph_api.demo.loader import load_community
 from graph_api.store.driver import GraphDriver
+from graph_api.store.queries import views
 from graph_api.store.queries.member_search import MemberQuery, page_statement, walk_statement
 from tests.conftest import TestDatabase
 
@@ -44,6 +46,13 @@ async def test_a_page_by_passion_walks_members_in_the_order_of_an_index(neo4j: G
     assert walk is not None
     statement = walk_statement(MemberQuery(passions=True), order, after=after, walk=walk)  # type: ignore[arg-type]
     plan = await neo4j.plan(statement, {**PAGE, "passion": "jazz", "walk": 2000})
+    operators = [step.detail.split(" ", 1)[0] for step in plan]
+    assert {"index seek", "index scan"} & {step.kind for step in plan}, " > ".join(map(str, plan))
+    assert "Sort" not in operators and "Top" not in operators, " > ".join(map(str, plan))
+
+
+async def test_every_bond_is_read_grouped_by_member_in_the_order_of_an_index(neo4j: GraphDriver) -> None:
+    plan = await neo4j.plan(views.ALL_BONDS)
     operators = [step.detail.split(" ", 1)[0] for step in plan]
     assert {"index seek", "index scan"} & {step.kind for step in plan}, " > ".join(map(str, plan))
     assert "Sort" not in operators and "Top" not in operators, " > ".join(map(str, plan))

@@ -26,7 +26,8 @@ KPI_MEMBERS: Final = (
 )
 # A bond is confirmed when both members asked for it (source 'member', see queries.bonds) or
 # both recorded meeting at an event (confirmedAt, see queries.events.RECORD_MET).
-# Unlabelled ends, as views.ALL_BONDS (bonds join members only; the report ignores any other).
+# Unlabelled ends: Neo4j then scans the relationship type instead of checking two labels per
+# bond (bonds join members only; the report ignores any other).
 KPI_BONDS: Final = (
     "MATCH (a)-[r:BOND]->(b) "
     "RETURN a.id AS a, b.id AS b, r.kind AS kind, r.since AS since, r.source AS source, r.eventId AS eventId, "

@@ -129,9 +129,12 @@ ALL_PASSIONS: Final = (
     "MATCH (m:Member)-[r:PASSIONATE_ABOUT]->(p:Passion) "
     "RETURN m.id AS member, p.id AS id, p.slug AS slug, p.name AS name, r.intensity AS intensity"
 )
-#: Every bond, each once (as stored), as the driver's `bonds_among` gives them. Bonds join members
-#: only, so the ends go unlabelled: Neo4j then scans the relationship type instead of checking two
-#: labels per bond (a quarter less server time at 1,000,000 bonds; FalkorDB the same either way).
+#: Every bond, each once (as stored), as the driver's `bonds_among` gives them, grouped by the
+#: source member in id order: the drawing sorts its bonds by (source, target), and a list
+#: that comes grouped sorts several times faster than one in storage order (a second saved at
+#: 1,000,000 bonds). Neo4j walks its range index of member ids in order (no sort); FalkorDB
+#: sorts 100,000 ids in a few milliseconds. Bonds join members only, so the far end needs no label.
 ALL_BONDS: Final = (
+    "MATCH (a:Member) WHERE a.id IS NOT NULL WITH a ORDER BY a.id "
     "MATCH (a)-[r:BOND]->(b) RETURN a.id AS source, b.id AS target, r.kind AS kind, r.strength AS strength"
 )
