@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from recommender.algorithms.golfer import construct, table_layout, zero_repeat_capacity
 from recommender.algorithms.golfer.constructions import _transversal, construction_for
 from recommender.algorithms.golfer.cyclic import base_round, cycle_types, cyclic_schedule, develop
+from recommender.algorithms.golfer.kirkman import kirkman_3q
 from recommender.algorithms.golfer.layout import Rounds
 from recommender.algorithms.golfer.projective import pg3_packing
 from tests.recommender.test_events import layout_ok
@@ -73,6 +74,21 @@ def test_a_cyclic_base_round_develops_into_kirkmans_schoolgirls():
     assert base is not None
     schedule = develop(base, sigma, 7)
     assert_valid(schedule, 15, [3] * 5)
+
+
+@pytest.mark.parametrize("q", [7, 13, 19, 25, 31, 37, 43, 49])
+def test_kirkman_triple_systems_of_order_3q_meet_every_pair_exactly_once(q):
+    schedule = kirkman_3q(q)
+    n = 3 * q
+    assert len(schedule) == (n - 1) // 2
+    assert_valid(schedule, n, [3] * q)
+    assert len(pair_meetings(schedule)) == n * (n - 1) // 2
+
+
+def test_21_people_in_threes_get_ten_rounds_without_a_repeat():
+    c = construction_for(21, 3, 10)
+    assert c is not None and c.method == "Kirkman triple system KTS(21)"
+    assert_valid(c.rounds, 21, [3] * 7)
 
 
 def test_kirkmans_schoolgirls_from_the_packing_of_pg32():

@@ -10,6 +10,7 @@ import numpy as np
 
 from recommender.algorithms.golfer.cyclic import cyclic_schedule
 from recommender.algorithms.golfer.finite_field import Field, prime_power, subspaces, vector_add
+from recommender.algorithms.golfer.kirkman import kirkman_3q, kirkman_order
 from recommender.algorithms.golfer.layout import Rounds, count_repeats, table_layout
 from recommender.algorithms.golfer.projective import PACKING_PRIMES, pg3_packing
 
@@ -265,6 +266,8 @@ def _candidates(
         yield "special-32-4", [[list(t) for t in r] for r in _special_32_4()[:want]]
     if k == 2:
         yield "round-robin", _round_robin(full, want)
+    if k == 3 and (q := kirkman_order(full)) is not None:
+        yield f"Kirkman triple system KTS({full})", kirkman_3q(q)[:want]
     for q in PACKING_PRIMES:
         if k == q + 1 and full == (q * q + 1) * (q + 1):
             packing = pg3_packing(q)

@@ -36,7 +36,8 @@ from recommender.algorithms.golfer.layout import Rounds
 PACKING_PRIMES = (2,)
 
 
-def _primitive(field: Field) -> int:
+def primitive_element(field: Field) -> int:
+    """A generator of the multiplicative group of `field`."""
     order = field.q - 1
     for g in range(2, field.q):
         x, k = g, 1
@@ -60,7 +61,7 @@ def pg3_packing(p: int) -> Rounds | None:
     """The packing of PG(3, p) as rounds of lines on players 0..(p^2+1)(p+1)-1, or None if not found."""
     big = Field(p, 3)
     cube = p**3
-    beta = _power(big, _primitive(big), p - 1)
+    beta = _power(big, primitive_element(big), p - 1)
 
     def scale(v: tuple[int, int], c: int) -> tuple[int, int]:
         return (big.mul(v[0], c), v[1] * c % p)
