@@ -91,6 +91,12 @@ def test_21_people_in_threes_get_ten_rounds_without_a_repeat():
     assert_valid(c.rounds, 21, [3] * 7)
 
 
+def test_36_people_in_fours_get_eleven_rounds_from_a_long_cycle_and_a_short_one():
+    c = construction_for(36, 4, 11)
+    assert c is not None and c.method == "cyclic Z_33 with a 3-cycle"
+    assert_valid(c.rounds, 36, [4] * 9)
+
+
 def test_kirkmans_schoolgirls_from_the_packing_of_pg32():
     schedule = pg3_packing(2)
     assert schedule is not None and len(schedule) == 7

@@ -301,7 +301,10 @@ def cycle_types(n: int, k: int, rounds: int) -> list[tuple[int, ...]]:
 
     * (rounds,) * c + (1,) * f, n = c * rounds + f, f < rounds fixed players (at most one per table):
       the rounds are the translates of the base round by Z_rounds;
-    * (n - 1, 1) when rounds divides n - 1: 1-rotational over Z_(n-1) (one fixed player).
+    * (n - 1, 1) when rounds divides n - 1: 1-rotational over Z_(n-1) (one fixed player);
+    * (n - f, f), f = n mod rounds > 1 dividing n - f: one long cycle and the f players left over
+      in a cycle of their own, so the base round must be invariant under sigma^rounds, of order
+      (n - f) / rounds: a smaller search (36 in fours for 11 rounds: Z_33 and a 3-cycle).
     """
     out: list[tuple[int, ...]] = []
     f = n % rounds  # the fewest fixed players
@@ -309,6 +312,8 @@ def cycle_types(n: int, k: int, rounds: int) -> list[tuple[int, ...]]:
         out.append((rounds,) * ((n - f) // rounds) + (1,) * f)
     if (n - 1) % rounds == 0 and n - 1 > rounds:
         out.append((n - 1, 1))
+    if f > 1 and n - f > rounds and (n - f) % f == 0:
+        out.append((n - f, f))
     return out
 
 
@@ -345,6 +350,8 @@ def cyclic_schedule(
 def _describe(lengths: Sequence[int]) -> str:
     fixed = sum(1 for x in lengths if x == 1)
     moving = [x for x in lengths if x > 1]
+    if len(moving) == 2 and moving[0] != moving[1]:
+        return f"cyclic Z_{moving[0]} with a {moving[1]}-cycle"
     if len(moving) == 1 and fixed == 1:
         return f"1-rotational Z_{moving[0]}+1"
     levels = f" x {len(moving)}" if len(moving) > 1 else ""
