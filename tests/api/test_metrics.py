@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -18,8 +19,9 @@ from graph_api.metrics.operations import OperationNames
 from graph_api.settings import Settings
 from graph_api.store.driver import GraphDriver
 from tests.api.conftest import PASSWORD, SIGN_IN, GraphQLClient, People
-from tests.conftest import LiveServer, TestDatabase
+from tests.conftest import JWT_SECRET, LiveServer, TestDatabase
 from tests.seeding import SeedingRepository
+from tests.test_run_command import Product
 
 TOKEN = "metrics-token-for-the-tests-0123456789"
 #: What a client outside looks like once uvicorn has read the proxy's X-Forwarded-For.
@@ -238,3 +240,36 @@ def test_a_metrics_token_shorter_than_16_characters_is_refused_and_an_empty_one_
     with pytest.raises(ValidationError):
         Settings(KINDRED_METRICS_TOKEN="short")
     assert Settings(KINDRED_METRICS_TOKEN="").metrics_token is None
+
+
+# Several worker processes ------------------------------------------------------------------------
+
+
+def test_a_scrape_sums_every_worker_of_serve_and_the_shared_folder_goes_with_it(
+    falkordb_database: TestDatabase, tmp_path: Path
+) -> None:
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {
+        **falkordb_database.environment(),
+        "KINDRED_JWT_SECRET": JWT_SECRET,
+        "KINDRED_WORKERS": "2",
+        "TMPDIR": str(temporary),  # where serve makes its per-start metrics folder
+    }
+    product = Product(tmp_path / "data", seed_members=0, env=env)
+    try:
+        product.wait_ready()
+        (folder,) = temporary.glob("kindred-metrics-*")
+        # Each worker set up the schema through the store: each has written its own file.
+        assert len({path.stem.rsplit("_", 1)[1] for path in folder.glob("counter_*.db")}) == 2
+        for _ in range(6):  # a fresh connection each time: either worker may take it
+            body = httpx.post(f"{product.url}/graphql", json={"query": "query Spread { __typename }"}, timeout=30)
+            assert body.status_code == 200
+        totals = set()
+        for _ in range(4):
+            families = {f.name: f for f in text_string_to_metric_families(httpx.get(f"{product.url}/metrics").text)}
+            totals.add(value(families, "kindred_graphql_operations_total", operation="Spread", outcome="ok"))
+        assert totals == {6}
+    finally:
+        product.stop()
+    assert not list(temporary.glob("kindred-metrics-*"))
