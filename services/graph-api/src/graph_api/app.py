@@ -30,6 +30,8 @@ from graph_api.accounts.service import AccountService
 from graph_api.api.context import Context, Loaders
 from graph_api.api.schema import schema
 from graph_api.notifications import unsubscribe
+from graph_api.metrics import multiprocess
+from graph_api.metrics.endpoint import metrics
 from graph_api.calendar.routes import ROUTES as calendar_routes
 from graph_api.errors import DatabaseUnavailableError, StoreQueryError, UnauthenticatedError
 from graph_api.settings import Settings, get_settings
@@ -50,7 +52,7 @@ log = logging.getLogger(__name__)
 
 # The built web app (frontend/dist in the repository); served at / only when it has been built.
 FRONTEND_DIST = Path(os.environ.get("KINDRED_FRONTEND_DIST") or Path(__file__).resolve().parents[4] / "frontend" / "dist")
-API_PATHS = ("/graphql", "/healthz", "/readyz", "/config.js", "/mail/")
+API_PATHS = ("/graphql", "/healthz", "/readyz", "/config.js", "/mail/", "/metrics")
 
 
 class SinglePageApp(StaticFiles):
@@ -206,6 +208,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
             yield
         finally:
             await opened.close()
+            multiprocess.mark_this_process_dead()
 
     graphql = KindredGraphQL(
         lambda request: request.app.state.store,
@@ -215,6 +218,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     routes = [
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        Route("/metrics", metrics, methods=["GET"]),
         Route("/config.js", frontend_config),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route(unsubscribe.PATH, unsubscribe_page, methods=["GET"]),

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import uvicorn
 from pydantic import SecretStr
 
+from graph_api.metrics import multiprocess
 from graph_api.settings import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -52,6 +53,11 @@ def serve(settings: Settings, *, host: str, port: int, mail_worker: bool = False
 
         uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level, lifespan="on")
         return
+    with multiprocess.shared_folder():  # every worker's metrics in one folder, summed by a scrape
+        _serve_workers(settings, workers, host=host, port=port, mail_worker=mail_worker)
+
+
+def _serve_workers(settings: Settings, workers: int, *, host: str, port: int, mail_worker: bool) -> None:
     shared = _start_shared_database(settings) if settings.runs_own_database else None
     stop_supervising = threading.Event()
     supervisor: threading.Thread | None = None

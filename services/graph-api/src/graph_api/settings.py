@@ -150,6 +150,16 @@ class Settings(BaseSettings):
     # asked whether they met this many days after accepting (graph_api/followups/).
     followup_days: int = Field(default=7, alias="KINDRED_FOLLOWUP_DAYS", ge=1, le=365)
 
+    # --- Metrics (graph_api/metrics): /metrics answers loopback peers, and any other caller only
+    # with `Authorization: Bearer <KINDRED_METRICS_TOKEN>`. Unset: loopback only.
+    metrics_token: SecretStr | None = Field(default=None, alias="KINDRED_METRICS_TOKEN", min_length=16, max_length=256)
+
+    @field_validator("metrics_token", mode="before")
+    @classmethod
+    def _no_empty_metrics_token(cls, value: object) -> object:
+        return None if value == "" else value
+    # --- end of metrics ---
+
     def signing_secret(self) -> str:
         """The JWT signing key: configured, or generated once and kept beside the embedded data."""
         if self.jwt_secret is not None:

@@ -14,6 +14,7 @@ import fcntl
 import logging
 import os
 import sys
+import time
 from datetime import date
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -213,11 +214,28 @@ async def _batch_run(kind: str, parameters: RunParameters, settings: Settings, s
         connect_timeout=settings.connect_timeout_seconds,
         page_size=settings.page_size,
     )
+    started, error = time.monotonic(), None
     try:
         async with client:
             return await run(kind, parameters, client, progress, block_days=settings.block_days)
+    except BaseException as raised:
+        error = raised
+        raise
     finally:
         bar.close()
+        if settings.metrics_textfile_dir is not None:
+            _write_metrics(settings.metrics_textfile_dir, kind, error, time.monotonic() - started)
+
+
+def _write_metrics(folder: Path, kind: str, error: BaseException | None, seconds: float) -> None:
+    """The run's figures for node_exporter's textfile collector; a failure to write them is
+    reported, and does not change the run's own outcome."""
+    from recommender.metrics import outcome_of, write_batch_textfile
+
+    try:
+        write_batch_textfile(folder, kind, outcome_of(error), finished=time.time(), seconds=seconds)
+    except OSError as failure:
+        log.warning("the run's metrics could not be written to %s: %s", folder, failure)
 
 
 def _batch(args: argparse.Namespace) -> int:

@@ -1,4 +1,5 @@
-"""The recommender's HTTP service: GraphQL at /graphql, liveness at /healthz, readiness at /readyz.
+"""The recommender's HTTP service: GraphQL at /graphql, liveness at /healthz, readiness at /readyz,
+Prometheus metrics at /metrics (recommender/metrics.py).
 
 Ready means graph-api answers GraphQL: without it the service can neither read nor store.
 """
@@ -19,6 +20,7 @@ from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
 from recommender.graph_client import GraphApiUnavailable, GraphClient
+from recommender.metrics import metrics
 from recommender.schema import Context, schema
 from recommender.settings import Settings
 
@@ -63,6 +65,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     routes = [
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        Route("/metrics", metrics, methods=["GET"]),
         Route("/graphql", RecommenderGraphQL(), methods=["GET", "POST"]),
     ]
     # The web app calls `propose` from the browser with the user's own bearer token (no

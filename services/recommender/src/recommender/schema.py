@@ -27,6 +27,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from recommender import runs
 from recommender.graph_client import GraphApiError, GraphApiUnavailable, GraphClient
+from recommender.metrics import observed_run
 from recommender.model import Quality as QualityModel
 from recommender.settings import Settings
 
@@ -223,7 +224,8 @@ class Mutation:
             page_size=settings.page_size,
             http=context.http,
         )
-        stored = await runs.run(kind.value, values, client, block_days=settings.block_days)
+        with observed_run(kind.value):
+            stored = await runs.run(kind.value, values, client, block_days=settings.block_days)
         return ProposeResult(
             proposal_set_id=strawberry.ID(stored.proposal_set_id) if stored.proposal_set_id else None,
             kind=kind,

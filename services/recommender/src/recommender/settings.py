@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -43,6 +43,22 @@ class Settings(BaseSettings):
     page_size: int = Field(default=1000, ge=1, le=5000)
     #: How long a declined pair stays blocked, in days (recommendationContext(days)).
     block_days: int = Field(default=90, ge=0, le=3650)
+
+    # Metrics: /metrics answers loopback peers, and others only with `Authorization: Bearer
+    # <KINDRED_METRICS_TOKEN>` (the same setting as graph-api's). Batch runs write their figures to
+    # RECOMMENDER_METRICS_TEXTFILE_DIR (node_exporter's textfile collector folder), when set.
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("KINDRED_METRICS_TOKEN", "RECOMMENDER_METRICS_TOKEN"),
+        min_length=16,
+        max_length=256,
+    )
+    metrics_textfile_dir: Path | None = None
+
+    @field_validator("metrics_token", "metrics_textfile_dir", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
 
     @field_validator("cors_origins", mode="before")
     @classmethod

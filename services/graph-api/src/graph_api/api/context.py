@@ -16,6 +16,7 @@ from graph_api.errors import ForbiddenError, UnauthenticatedError
 from graph_api.domain.events import TablePlan
 from graph_api.domain.model import Bond, Member, Passion, PassionLink, Site, Skill, Team
 from graph_api.domain.proposals import ProposalEntry
+from graph_api.metrics.loaders import measured
 from graph_api.settings import Settings
 from graph_api.store.browse import PassionReach
 from graph_api.store.repository import GraphRepository
@@ -32,79 +33,79 @@ class Loaders:
 
     @cached_property
     def member(self) -> DataLoader[str, Member | None]:
-        return DataLoader(self._reads.members)
+        return DataLoader(measured("member", self._reads.members))
 
     @cached_property
     def member_by_handle(self) -> DataLoader[str, Member | None]:
-        return DataLoader(self._reads.members_by_handle)
+        return DataLoader(measured("member_by_handle", self._reads.members_by_handle))
 
     @cached_property
     def passions_of(self) -> DataLoader[str, list[PassionLink]]:
-        return DataLoader(self._reads.passions_of)
+        return DataLoader(measured("passions_of", self._reads.passions_of))
 
     @cached_property
     def team_of(self) -> DataLoader[str, Team | None]:
-        return DataLoader(self._reads.team_of)
+        return DataLoader(measured("team_of", self._reads.team_of))
 
     @cached_property
     def site_of(self) -> DataLoader[str, Site | None]:
-        return DataLoader(self._reads.site_of)
+        return DataLoader(measured("site_of", self._reads.site_of))
 
     @cached_property
     def bond_count_of(self) -> DataLoader[str, int]:
-        return DataLoader(self._reads.bond_count_of)
+        return DataLoader(measured("bond_count_of", self._reads.bond_count_of))
 
     @cached_property
     def bonds_of(self) -> DataLoader[str, list[Bond]]:
-        return DataLoader(self._reads.bonds_of)
+        return DataLoader(measured("bonds_of", self._reads.bonds_of))
 
     @cached_property
     def seeks_of(self) -> DataLoader[str, list[Skill]]:
-        return DataLoader(self._reads.seeks_of)
+        return DataLoader(measured("seeks_of", self._reads.seeks_of))
 
     @cached_property
     def offers_of(self) -> DataLoader[str, list[Skill]]:
-        return DataLoader(self._reads.offers_of)
+        return DataLoader(measured("offers_of", self._reads.offers_of))
 
     @cached_property
     def passion(self) -> DataLoader[str, Passion | None]:
-        return DataLoader(self._reads.passions)
+        return DataLoader(measured("passion", self._reads.passions))
 
     @cached_property
     def passion_by_slug(self) -> DataLoader[str, Passion | None]:
-        return DataLoader(self._reads.passions_by_slug)
+        return DataLoader(measured("passion_by_slug", self._reads.passions_by_slug))
 
     @cached_property
     def passion_reach(self) -> DataLoader[str, PassionReach]:
-        return DataLoader(self._reads.passion_reach)
+        return DataLoader(measured("passion_reach", self._reads.passion_reach))
 
     @cached_property
     def team(self) -> DataLoader[str, Team | None]:
-        return DataLoader(self._reads.teams)
+        return DataLoader(measured("team", self._reads.teams))
 
     @cached_property
     def site(self) -> DataLoader[str, Site | None]:
-        return DataLoader(self._reads.sites)
+        return DataLoader(measured("site", self._reads.sites))
 
     @cached_property
     def skill(self) -> DataLoader[str, Skill | None]:
-        return DataLoader(self._reads.skills)
+        return DataLoader(measured("skill", self._reads.skills))
 
     @cached_property
     def passion_member_count(self) -> DataLoader[str, int]:
-        return DataLoader(self._reads.passion_member_counts)
+        return DataLoader(measured("passion_member_count", self._reads.passion_member_counts))
 
     @cached_property
     def team_member_count(self) -> DataLoader[str, int]:
-        return DataLoader(self._reads.team_member_counts)
+        return DataLoader(measured("team_member_count", self._reads.team_member_counts))
 
     @cached_property
     def site_member_count(self) -> DataLoader[str, int]:
-        return DataLoader(self._reads.site_member_counts)
+        return DataLoader(measured("site_member_count", self._reads.site_member_counts))
 
     @cached_property
     def communities_of(self) -> DataLoader[str, list[ProposalEntry]]:
-        return DataLoader(self._reads.communities_of)
+        return DataLoader(measured("communities_of", self._reads.communities_of))
 
     @cached_property
     def table_plan(self) -> DataLoader[str, TablePlan | None]:
@@ -113,7 +114,7 @@ class Loaders:
         async def table_plans(event_ids: list[str]) -> list[TablePlan | None]:
             return [await self._events.table_plan(event_id=event_id) for event_id in event_ids]
 
-        return DataLoader(table_plans)
+        return DataLoader(measured("table_plan", table_plans))
 
 
 @dataclass

@@ -31,6 +31,7 @@ from graph_api.api.snapshot import SnapshotQueries
 from graph_api.api.types import Member, Passion, Site, Skill, Team
 from graph_api.api.webhooks import WebhookMutations, WebhookQueries
 from graph_api.errors import KindredError
+from graph_api.metrics.operations import OperationMetrics
 
 Query = merge_types("Query", (AccountQueries, MemberQueries, BrowseQueries, NodeQueries, BondQueries, SnapshotQueries, ProposalQueries, SearchQueries, GraphViewQueries, HealthQueries, EventQueries, CalendarQueries, WebhookQueries, FollowUpQueries))
 Mutation = merge_types("Mutation", (AccountMutations, MemberMutations, OrganiserMutations, BondMutations, ImportMutations, ProposalMutations, HealthMutations, EventMutations, MailMutations, CalendarMutations, ConsentMutations, WebhookMutations, FollowUpMutations))
@@ -60,6 +61,7 @@ schema = KindredSchema(
     # Order matters: the token limit sets the parser's options before the cached parse; the gate
     # and the limits refuse before validation; only what they let through is validated (cached).
     extensions=[
+        OperationMetrics,  # first: it times the whole operation and reads the errors as presented
         token_limiter,
         parse_cache,
         IntrospectionGate,

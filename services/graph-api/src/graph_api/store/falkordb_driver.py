@@ -16,6 +16,7 @@ from graph_api.domain.search import search_words
 from graph_api.errors import BadInputError, ConflictError, DatabaseUnavailableError, KindredError, StoreQueryError
 from graph_api.store import dialect, queries
 from graph_api.store.driver import ColumnTypes, Params, PlanStep, Record
+from graph_api.store.statement_metrics import metered
 
 log = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -112,10 +113,12 @@ class FalkorDBDriver:
         self._graph = AsyncGraph(self._client, graph_name)
 
     async def read(self, query: str, params: Params = None) -> list[Record]:
-        return await self._run(query, params, read_only=True)
+        with metered(self.engine, "read"):
+            return await self._run(query, params, read_only=True)
 
     async def write(self, query: str, params: Params = None) -> list[Record]:
-        return await self._run(query, params, read_only=False)
+        with metered(self.engine, "write"):
+            return await self._run(query, params, read_only=False)
 
     async def _run(self, query: str, params: Params, *, read_only: bool) -> list[Record]:
         self.round_trips += 1
@@ -140,6 +143,10 @@ class FalkorDBDriver:
         return [{name: _plain(value) for name, value in zip(columns, row, strict=True)} for row in result.result_set]
 
     async def read_columns(self, query: str, columns: ColumnTypes, params: Params = None) -> dict[str, list[Any]]:
+        with metered(self.engine, "bulk_read"):
+            return await self._read_columns(query, columns, params)
+
+    async def _read_columns(self, query: str, columns: ColumnTypes, params: Params) -> dict[str, list[Any]]:
         # The raw reply, decoded by the redis protocol alone: the client's own result set
         # decodes every value in a coroutine of its own, seconds for a million rows.
         self.round_trips += 1

@@ -19,6 +19,7 @@ from graph_api.domain.search import search_words
 from graph_api.errors import ConflictError, DatabaseUnavailableError, StoreQueryError
 from graph_api.store import dialect, queries
 from graph_api.store.driver import ColumnTypes, Params, PlanStep, Record
+from graph_api.store.statement_metrics import metered
 
 log = logging.getLogger(__name__)
 
@@ -145,10 +146,12 @@ class Neo4jDriver:
         )
 
     async def read(self, query: str, params: Params = None) -> list[Record]:
-        return await self._run(query, params, write=False)
+        with metered(self.engine, "read"):
+            return await self._run(query, params, write=False)
 
     async def write(self, query: str, params: Params = None) -> list[Record]:
-        return await self._run(query, params, write=True)
+        with metered(self.engine, "write"):
+            return await self._run(query, params, write=True)
 
     async def _run(
         self, query: str, params: Params, *, write: bool, work: _Work[Any] = _collect, fetch_size: int | None = None
@@ -195,6 +198,10 @@ class Neo4jDriver:
             pause = min(pause * 2, _READ_RETRY_PAUSES[1])
 
     async def read_columns(self, query: str, columns: ColumnTypes, params: Params = None) -> dict[str, list[Any]]:
+        with metered(self.engine, "bulk_read"):
+            return await self._read_columns(query, columns, params)
+
+    async def _read_columns(self, query: str, columns: ColumnTypes, params: Params) -> dict[str, list[Any]]:
         try:
             statement = bulk_read_statement(query, columns)
             record = await self._run(statement, params, write=False, work=_collected_columns)

@@ -29,6 +29,7 @@ from graph_api.store.calendar import CalendarStore
 from graph_api.store.imports import ImportStore
 from graph_api.store.kpis import KpiStore
 from graph_api.store.members import MemberPages
+from graph_api.store.metrics import MetricsStore
 from graph_api.store.outbox import OutboxStore
 from graph_api.store.proposals import ProposalStore
 from graph_api.store.search import SearchStore
@@ -74,6 +75,7 @@ class GraphRepository:
         self.outbox = OutboxStore(driver)
         self.webhooks = WebhookStore(driver)
         self.followups = FollowUpStore(driver)
+        self.metrics = MetricsStore(driver)
 
     # The whole graph ---------------------------------------------------------
 
