@@ -31,6 +31,7 @@ from graph_api.store.kpis import KpiStore
 from graph_api.store.members import MemberPages
 from graph_api.store.outbox import OutboxStore
 from graph_api.store.proposals import ProposalStore
+from graph_api.store.scim import ScimStore
 from graph_api.store.search import SearchStore
 from graph_api.store.snapshot import SnapshotStore
 from graph_api.store.views import GraphViews
@@ -74,6 +75,7 @@ class GraphRepository:
         self.outbox = OutboxStore(driver)
         self.webhooks = WebhookStore(driver)
         self.followups = FollowUpStore(driver)
+        self.scim = ScimStore(driver)
 
     # The whole graph ---------------------------------------------------------
 
