@@ -7,11 +7,13 @@ limit. Every error, expected or not, is answered as a SCIM error.
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import parse_qsl
 
 from scim2_models import (
     AuthenticationScheme,
     Bulk,
+    Context,
     ChangePassword,
     EnterpriseUser,
     ETag,
@@ -22,7 +24,9 @@ from scim2_models import (
     Patch,
     PayloadTooLargeException,
     Reference,
+    Resource,
     ResourceType,
+    ResponseParameters,
     SCIMException,
     ScimProvider,
     ServiceProviderConfig,
@@ -68,12 +72,23 @@ def provider() -> ScimProvider:
     )
 
 
+class KindredScimService(ScimService):
+    """scim2-server's service, except that PATCH always answers 200 with the resource: Okta
+    reads the patched user from the answer, and RFC 7644 §3.5.2 allows either."""
+
+    def patch_response(
+        self, base_url: str, resource: Resource[Any], response_parameters: ResponseParameters[Any]
+    ) -> ScimResponse:
+        published = self.publish(base_url, resource)
+        return self.resource_response(published, Context.RESOURCE_REPLACEMENT_RESPONSE, response_parameters)
+
+
 class ScimApp(ASGIApplication):
     """Mounted at /scim: the store comes from the Kindred app's state at the first request."""
 
     def __init__(self) -> None:
         scim_provider = provider()
-        BaseApplication.__init__(self, scim_provider, ScimService(scim_provider))
+        BaseApplication.__init__(self, scim_provider, KindredScimService(scim_provider))
         self._repository: GraphRepository | None = None
 
     def _bind(self, scope: Scope) -> GraphRepository:

@@ -21,7 +21,8 @@ _USER_ROW: Final = (
 USER_BY_ID: Final = "MATCH (m:ScimUser {id: $id}) " + _USER_ROW
 USERS_BY_USER_NAME: Final = "MATCH (m:ScimUser {scimUserKey: $value}) " + _USER_ROW
 USERS_BY_EXTERNAL_ID: Final = "MATCH (m:ScimUser {scimExternalId: $value}) " + _USER_ROW
-USERS_PAGE: Final = "MATCH (m:ScimUser) WITH m ORDER BY m.id SKIP $skip LIMIT $limit " + _USER_ROW
+# The page is cut in id order, and ordered again after the groups are collected.
+USERS_PAGE: Final = "MATCH (m:ScimUser) WITH m ORDER BY m.id SKIP $skip LIMIT $limit " + _USER_ROW + " ORDER BY m.id"
 COUNT_USERS: Final = "MATCH (m:ScimUser) RETURN count(m) AS total"
 HANDLE_TAKEN: Final = (
     "OPTIONAL MATCH (a:Member {handle: $handle}) OPTIONAL MATCH (b:ScimUser {handle: $handle}) "
@@ -36,7 +37,7 @@ _GROUP_ROW: Final = (
 GROUP_BY_ID: Final = "MATCH (t:ScimGroup {id: $id}) " + _GROUP_ROW
 GROUPS_BY_DISPLAY_NAME: Final = "MATCH (t:ScimGroup {scimNameKey: $value}) " + _GROUP_ROW
 GROUPS_BY_EXTERNAL_ID: Final = "MATCH (t:ScimGroup {scimExternalId: $value}) " + _GROUP_ROW
-GROUPS_PAGE: Final = "MATCH (t:ScimGroup) WITH t ORDER BY t.id SKIP $skip LIMIT $limit " + _GROUP_ROW
+GROUPS_PAGE: Final = "MATCH (t:ScimGroup) WITH t ORDER BY t.id SKIP $skip LIMIT $limit " + _GROUP_ROW + " ORDER BY t.id"
 COUNT_GROUPS: Final = "MATCH (t:ScimGroup) RETURN count(t) AS total"
 
 #: Which of the given members are managed: the organisers' members page marks them.
@@ -50,7 +51,7 @@ _CREATE_USER_GUARD: Final = (
 )
 _NEW_USER_PROPERTIES: Final = (
     "{id: $id, handle: $handle, name: $user.name, headline: '', vision: '', "
-    "joinedAt: $now, optOut: false, role: 'member'}"
+    "joinedAt: $now, optOut: false, role: 'member', scimManaged: true}"
 )
 CREATE_ACTIVE_USER: Final = (
     _CREATE_USER_GUARD + "CREATE (m:Member:ScimUser " + _NEW_USER_PROPERTIES + ") "
