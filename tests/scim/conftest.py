@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from graph_api.scim import tokens
-from tests.api.conftest import People, anonymous, member, organiser, people  # noqa: F401 - shared fixtures
+from tests.api.conftest import GraphQLClient, People, anonymous, member, people  # noqa: F401 - shared fixtures
 from tests.seeding import SeedingRepository
 
 SCIM_JSON = "application/scim+json"
@@ -84,3 +84,9 @@ async def organiser_id(people: People) -> str:
 async def provisioner(repository: SeedingRepository, http: httpx.AsyncClient, organiser_id: str) -> Provisioner:
     issued = await tokens.create(repository, organiser_id, "Entra ID")
     return Provisioner(http, issued.token)
+
+
+@pytest.fixture
+async def organiser(people: People, organiser_id: str) -> GraphQLClient:
+    """Olga, the community's organiser, signed in (the one who made the provisioning token)."""
+    return await people.client("olga")
