@@ -225,3 +225,12 @@ async def test_a_wrong_schema_is_refused(provisioner: Provisioner, repository: S
     body = {"schemas": ["urn:example:not-a-user"], "userName": "ada@example.org"}
     assert (await provisioner.post("/Users", body)).status_code == 400
     assert await _graph_size(repository) == before
+
+
+async def test_a_query_string_over_the_limit_is_refused(provisioner: Provisioner) -> None:
+    long_filter = "userName eq " + '"' + "a" * limits.QUERY_MAX + '"'
+    _error(await provisioner.get(f"/Users?filter={long_filter}"), 414)
+
+
+async def test_an_id_over_the_limit_is_not_found(provisioner: Provisioner) -> None:
+    _error(await provisioner.get("/Users/" + "a" * (limits.ID_MAX + 1)), 404)

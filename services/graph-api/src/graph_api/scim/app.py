@@ -142,8 +142,8 @@ class ScimApp(ASGIApplication):
                 raise PayloadTooLargeException(detail=f"the body is larger than {limits.BODY_MAX} bytes")
             more = message.get("more_body", False)
         query = scope["query_string"].decode("latin-1")
-        if len(query) > 4096:
-            raise PayloadTooLargeException(detail="the query string is longer than 4096 characters")
+        if len(query) > limits.QUERY_MAX:
+            raise _UriTooLong(detail=f"the query string is longer than {limits.QUERY_MAX} characters")
         return ScimRequest(
             method=scope["method"],
             base_url=self.get_base_url(scope),
@@ -161,6 +161,11 @@ class ScimApp(ASGIApplication):
         if isinstance(exception, KindredError):
             return self.service.error_response(_as_scim(exception))
         return super().handle_exception(request, exception)
+
+
+class _UriTooLong(SCIMException):
+    status = 414
+    _default_detail = "the address is too long"
 
 
 class _Unavailable(SCIMException):

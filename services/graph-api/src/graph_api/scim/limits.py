@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Final
 
-from scim2_models import InvalidValueException, PayloadTooLargeException, TooManyException
+from scim2_models import InvalidValueException, TooManyException
 
 #: The largest request body (a group with its members is the biggest).
 BODY_MAX: Final = 512 * 1024
+#: The query string (a filter and its paging).
+QUERY_MAX: Final = 4096
 #: userName, externalId, displayName and each value a filter compares.
 TEXT_MAX: Final = 256
 #: A resource id in a path.
@@ -44,5 +46,3 @@ def check_group_size(count: int) -> None:
     if count > GROUP_MAX:
         raise TooManyException(detail=f"a group holds at most {GROUP_MAX} members; this one has {count}")
 
-
-__all__ = ["PayloadTooLargeException"]
