@@ -234,3 +234,39 @@ async def test_a_query_string_over_the_limit_is_refused(provisioner: Provisioner
 
 async def test_an_id_over_the_limit_is_not_found(provisioner: Provisioner) -> None:
     _error(await provisioner.get("/Users/" + "a" * (limits.ID_MAX + 1)), 404)
+
+
+ODD_REQUESTS = [
+    ("PATCH", "/Users/{id}", {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "explode"}]}),
+    ("PATCH", "/Users/{id}", patch({"op": "replace", "path": "meta.version", "value": "1"})),
+    ("PATCH", "/Users/{id}", patch({"op": "replace", "path": "id", "value": "member-other"})),
+    ("PATCH", "/Users/{id}", patch({"op": "remove", "path": "userName"})),
+    ("PATCH", "/Users/{id}", patch({"op": "add", "path": 'emails[type eq "work"', "value": "x"})),
+    ("PATCH", "/Users/{id}", patch({"op": "replace", "path": "active", "value": "perhaps"})),
+    ("PATCH", "/Users/{id}", patch({"op": "replace", "path": "displayName", "value": "\u0000"})),
+    ("PUT", "/Users/{id}", {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"]}),
+    ("PUT", "/Users/{id}", [1, 2, 3]),
+    ("POST", "/Users", {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": 42}),
+    ("POST", "/Users", "just a string"),
+    ("POST", "/Groups", {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "displayName": ""}),
+    ("GET", "/Users?filter=nosuchattribute eq 1", None),
+    ("GET", "/Users?count=abc", None),
+    ("GET", "/Nothing/here", None),
+    ("DELETE", "/Users", None),
+    ("POST", "/Bulk", {"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": []}),
+]
+
+
+async def test_odd_requests_get_scim_errors_never_a_server_error_and_change_nothing(
+    provisioner: Provisioner, repository: SeedingRepository
+) -> None:
+    created = await provisioner.create_user("ada.lovelace@example.org")
+    before = await _graph_size(repository)
+    for method, path, body in ODD_REQUESTS:
+        response = await provisioner.request(method, path.format(id=created["id"]), body)
+        # 4xx, or 501 for what SCIM lets a server leave out (bulk): never 500.
+        assert 400 <= response.status_code < 500 or response.status_code == 501, (method, path, response.text)
+        assert response.json()["schemas"] == ["urn:ietf:params:scim:api:messages:2.0:Error"]
+    assert await _graph_size(repository) == before
+    read = (await provisioner.get(f"/Users/{created['id']}")).json()
+    assert read["meta"]["version"] == created["meta"]["version"] and read["userName"] == "ada.lovelace@example.org"

@@ -133,6 +133,9 @@ class ScimApp(ASGIApplication):
         await self.send_response(await self.serve(request), send)
 
     async def _read(self, scope: Scope, receive: Receive) -> ScimRequest:
+        query = scope["query_string"].decode("latin-1")
+        if len(query) > limits.QUERY_MAX:
+            raise _UriTooLong(detail=f"the query string is longer than {limits.QUERY_MAX} characters")
         body = bytearray()
         more = True
         while more:
@@ -141,9 +144,6 @@ class ScimApp(ASGIApplication):
             if len(body) > limits.BODY_MAX:
                 raise PayloadTooLargeException(detail=f"the body is larger than {limits.BODY_MAX} bytes")
             more = message.get("more_body", False)
-        query = scope["query_string"].decode("latin-1")
-        if len(query) > limits.QUERY_MAX:
-            raise _UriTooLong(detail=f"the query string is longer than {limits.QUERY_MAX} characters")
         return ScimRequest(
             method=scope["method"],
             base_url=self.get_base_url(scope),

@@ -3,7 +3,7 @@
 scim2-server does the protocol (parsing and validating resources, PATCH, filters, paging,
 ETags, errors); this storage only turns resources into store writes and store records back
 into resources. The whole resource is kept on the member or team (`scimResource`, as JSON,
-without password, id, meta, active, groups or members) so what the identity provider wrote
+without password, id, meta or groups) so what the identity provider wrote
 reads back the same; the parts Kindred uses (name, e-mail, team) are copied to the member.
 """
 
@@ -44,9 +44,9 @@ from graph_api.store.repository import GraphRepository
 
 _VERSION = re.compile(r'^(?:W/)?"(\d{1,18})"$')
 _HANDLE_CHARACTERS = re.compile(r"[^a-z0-9._-]+")
-# Kept by Kindred itself, never in the stored copy of the resource.
-# ("active" and "members" are kept to tell whether the client gave them, and the members' display
-# names as the client wrote them: the graph says who is active and who is in a team.)
+# Kept by Kindred itself, never in the stored copy of the resource. ("active" and "members" stay in
+# the copy to tell whether the client gave them, and the members' display names as written: the
+# graph says who is active and who is in a team.)
 _USER_OWN = {"id", "meta", "groups", "password"}
 _GROUP_OWN = {"id", "meta"}
 
