@@ -6,6 +6,7 @@ import { ConfirmDelete, focusSoon, OrganiserNav, OrganisersOnly } from "./organi
 import { useUnits } from "./teams-sites.js";
 import { ErrorText, Field, isOrganiser, Loading, MemberLink, useQuery } from "./ui.js";
 import { formatDay, formatWhen } from "./words.js";
+import { ManagedBadge, ManagedNote, ReadOnlyField } from "./managed-members.js";
 import {
   createInput,
   editForm,
@@ -31,7 +32,7 @@ import {
 } from "./people-model.js";
 import "./people.css";
 
-const MEMBER_FIELDS = "id key handle name headline email role team { id name } site { id name }";
+const MEMBER_FIELDS = "id key handle name headline email role managedByProvider team { id name } site { id name }";
 const PEOPLE = `query People($filter: MemberFilter, $after: String, $handle: String, $byHandle: Boolean!) {
   members(filter: $filter, orderBy: NAME, first: ${PAGE_SIZE}, after: $after) {
     totalCount pageInfo { hasNextPage endCursor } edges { node { ${MEMBER_FIELDS} } } }
@@ -127,7 +128,7 @@ function People({ client, route, session }) {
 
 function MemberRow({ client, member, exact, self, editing, deleting, onEdit, onDelete, onClose, onChanged, teams, sites }) {
   return html`<tr class=${editing || deleting ? "open" : ""}>
-      <th scope="row" data-label="Name"><${MemberLink} member=${member} />${exact && html` <span class="badge">handle match</span>`}</th>
+      <th scope="row" data-label="Name"><${MemberLink} member=${member} />${exact && html` <span class="badge">handle match</span>`}${member.managedByProvider && html` <${ManagedBadge} />`}</th>
       <td data-label="Handle">@${member.handle}</td>
       <td data-label="Team">${member.team?.name ?? html`<span class="muted">none</span>`}</td>
       <td data-label="Site">${member.site?.name ?? html`<span class="muted">none</span>`}</td>
@@ -159,6 +160,7 @@ function MemberEditor({ client, member, self, teams, sites, onClose, onChanged }
   const first = useRef(null);
   useEffect(() => first.current?.focus(), []);
   const id = (name) => `member-${member.key}-${name}`;
+  const managed = Boolean(member.managedByProvider);
   const set = (name) => (value) => setForm({ ...form, [name]: value });
   const save = async (e) => {
     e.preventDefault();
@@ -195,13 +197,20 @@ function MemberEditor({ client, member, self, teams, sites, onClose, onChanged }
   };
   return html`<form class="editor" aria-labelledby=${id("title")} onSubmit=${save}>
     <h3 id=${id("title")}>Edit ${member.name}</h3>
+    ${managed && html`<${ManagedNote} member=${member} id=${id("managed")} />`}
     <div class="editor-grid">
-      <${Field} id=${id("name")} label="Name" autocomplete="off" value=${form.name} onInput=${set("name")} error=${errorOn(error, "name")} required inputRef=${first} />
-      <${Field} id=${id("handle")} label="Handle" autocomplete="off" value=${form.handle} onInput=${set("handle")} error=${errorOn(error, "handle")} required />
+      ${managed
+        ? html`<${ReadOnlyField} id=${id("name")} label="Name" value=${member.name} noteId=${id("managed")} />`
+        : html`<${Field} id=${id("name")} label="Name" autocomplete="off" value=${form.name} onInput=${set("name")} error=${errorOn(error, "name")} required inputRef=${first} />`}
+      <${Field} id=${id("handle")} label="Handle" autocomplete="off" value=${form.handle} onInput=${set("handle")} error=${errorOn(error, "handle")} required
+        inputRef=${managed ? first : undefined} />
       <${Field} id=${id("headline")} label="Headline" autocomplete="off" value=${form.headline} onInput=${set("headline")} error=${errorOn(error, "headline")} />
-      <${Field} id=${id("email")} label="Email" autocomplete="off" type="email" value=${form.email} onInput=${set("email")} error=${errorOn(error, "email")}
+      ${managed
+        ? html`<${ReadOnlyField} id=${id("email")} label="Email" value=${member.email} noteId=${id("managed")} />
+          <${ReadOnlyField} id=${id("team")} label="Team" value=${member.team?.name} none="No team" noteId=${id("managed")} />`
+        : html`<${Field} id=${id("email")} label="Email" autocomplete="off" type="email" value=${form.email} onInput=${set("email")} error=${errorOn(error, "email")}
         hint="Seen only by them and organisers; empty it to remove it." />
-      <${Field} id=${id("team")} label="Team" value=${form.team} none="No team" options=${teamOptions(teams)} onChange=${set("team")} error=${errorOn(error, "team")} />
+      <${Field} id=${id("team")} label="Team" value=${form.team} none="No team" options=${teamOptions(teams)} onChange=${set("team")} error=${errorOn(error, "team")} />`}
       <${Field} id=${id("site")} label="Site" value=${form.site} none="No site" options=${siteOptions(sites)} onChange=${set("site")} error=${errorOn(error, "site")} />
       <${Field} id=${id("role")} label="Role" value=${form.role} options=${ROLES} onChange=${set("role")}
         hint=${roleHint(member, form.role, self)} error=${roleError(errorOn(error, "role"))} />

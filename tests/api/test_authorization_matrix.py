@@ -159,6 +159,7 @@ MATRIX: dict[str, Case] = {
     "Query.node": Case('{ node(id: "TWVtYmVyOm5vYm9keQ==") { __typename } }', READERS),  # Member:nobody
     "Query.invitations": Case("{ invitations { __typename } }", ORGANISERS_ONLY),
     "Query.apiTokens": Case("{ apiTokens { __typename } }", ORGANISERS_ONLY),
+    "Query.provisioningTokens": Case("{ provisioningTokens { __typename } }", ORGANISERS_ONLY),
     "Query.webhookEndpoints": Case("{ webhookEndpoints { __typename } }", ORGANISERS_ONLY),
     "Query.exportMyData": Case("{ exportMyData }", MEMBERS_ONLY),
     "Query.search": Case('{ search(text: "jazz") { __typename } }', READERS),
@@ -222,6 +223,12 @@ MATRIX: dict[str, Case] = {
         'mutation { createApiToken(name: "Matrix", scopes: [READ]) { __typename } }', ORGANISERS_ONLY
     ),
     "Mutation.revokeApiToken": Case('mutation { revokeApiToken(id: "apitoken-nobody") }', ORGANISERS_ONLY),
+    "Mutation.createProvisioningToken": Case(
+        'mutation { createProvisioningToken(name: "Matrix") { __typename } }', ORGANISERS_ONLY
+    ),
+    "Mutation.revokeProvisioningToken": Case(
+        'mutation { revokeProvisioningToken(id: "provisioning-nobody") }', ORGANISERS_ONLY
+    ),
     # A member's own profile
     "Mutation.updateMyProfile": Case('mutation { updateMyProfile(input: {headline: "Hi"}) { __typename } }',
                                      MEMBERS_ONLY),

@@ -20,6 +20,7 @@ from graph_api.domain.proposal_rules import GroupingDraft, stored_groupings
 from graph_api.domain.proposals import ProposalSetDraft
 from graph_api.kpis.health import Scope
 from graph_api.kpis.targets import KPIS
+from graph_api.scim import tokens as scim_tokens
 from graph_api.settings import Settings
 from graph_api.store.copying import CopyRefusedError, copy_graph
 from graph_api.store.driver import GraphDriver
@@ -34,7 +35,7 @@ from tests.seeding import SeedingRepository
 SOURCE_GRAPH = "kindred_copy_source"
 BACK_GRAPH = "kindred_copy_back"
 MEMBERS = 2000
-ALL_MEMBERS = MEMBERS + 1  # and a loner, asked for a bond
+ALL_MEMBERS = MEMBERS + 2  # and a loner, asked for a bond, and a provisioned member (another is deactivated)
 PASSWORD = "a long enough password"
 SETTINGS = Settings(KINDRED_JWT_SECRET="test-secret-that-is-long-enough-for-hs256")
 
@@ -129,6 +130,20 @@ async def seed(driver: GraphDriver, members: int = MEMBERS) -> None:
     await repository.consent.add_no_intro(ids[1], ids[4])  # a private "don't introduce me to" entry
     await repository.consent.set_kinds(ids[2], ["purpose", "events"])
     await driver.write(PUT_ODD_NODE, {"values": ODD_VALUES, "member": ids[5]})
+    await _provisioned(repository, ids[0])
+
+
+async def _provisioned(repository: SeedingRepository, organiser_id: str) -> None:
+    """Members and a team an identity provider provisioned (one member deactivated), and its token."""
+    await scim_tokens.create(repository, organiser_id, "Entra ID")
+    for n, active in ((1, True), (2, False)):
+        user = {"name": f"Provisioned {n}", "email": f"p{n}@example.org", "scimUserName": f"p{n}@example.org",
+                "scimUserKey": f"p{n}@example.org", "scimExternalId": f"00u{n}", "scimResource": "{}"}
+        assert await repository.scim.create_member(member_id=f"member-scim{n}", handle=f"provisioned{n}",
+                                                  user_key=user["scimUserKey"], user=user, active=active, now="2026-06-01T12:00:00Z")
+    group = {"name": "Provisioned team", "scimNameKey": "provisioned team", "scimExternalId": "g1", "scimResource": "{}"}
+    assert await repository.scim.create_team(team_id="team-scim", group=group, member_ids=["member-scim1", "member-scim2"],
+                                             now="2026-06-01T12:00:00Z")
 
 
 async def publish(repository: SeedingRepository, kind: str, groups: list[list[str]], reason: Any) -> str:

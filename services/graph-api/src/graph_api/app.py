@@ -34,6 +34,7 @@ from graph_api.metrics import multiprocess
 from graph_api.metrics.endpoint import metrics
 from graph_api.calendar.routes import ROUTES as calendar_routes
 from graph_api.errors import DatabaseUnavailableError, StoreQueryError, UnauthenticatedError
+from graph_api.scim.app import ScimApp
 from graph_api.settings import Settings, get_settings
 from graph_api.store import GraphStore, open_store
 from graph_api.web.bearer import bearer_token
@@ -224,6 +225,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         Route(unsubscribe.PATH, unsubscribe_page, methods=["GET"]),
         Route(unsubscribe.PATH, unsubscribe_now, methods=["POST"]),
         *calendar_routes,  # /events/<id>.ics, /proposals/<id>.ics, /calendar/<token>.ics
+        Mount("/scim", app=ScimApp()),  # SCIM 2.0 provisioning at /scim/v2
     ]
     if (FRONTEND_DIST / "index.html").is_file():
         routes.append(Mount("/", app=SinglePageApp(directory=FRONTEND_DIST, html=True), name="frontend"))

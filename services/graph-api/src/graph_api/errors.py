@@ -68,3 +68,9 @@ class DatabaseUnavailableError(KindredError):
 class StoreQueryError(KindredError):
     """The database refused a statement for a reason other than a constraint: a fault of ours,
     masked as an internal error (its message holds the database's text)."""
+
+
+class ManagedByProviderError(KindredError):
+    """The organisation's identity provider manages this member's name, e-mail and team."""
+
+    code = "MANAGED_BY_PROVIDER"

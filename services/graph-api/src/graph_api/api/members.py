@@ -12,6 +12,7 @@ from graph_api.api.context import Info
 from graph_api.api.ids import plain_id
 from graph_api.api.pagination import PAGE_DEFAULT, Connection, Edge, check_first, decode_cursor, encode_cursor
 from graph_api.api.permissions import MEMBER, SIGNED_IN
+from graph_api.api.provisioning import refuse_if_managed
 from graph_api.api.read_ahead import read_member_details
 from graph_api.api.types import Member
 from graph_api.domain import rules
@@ -165,6 +166,7 @@ class MemberMutations:
         changes = {k: v for k, v in vars(input).items() if v is not None}
         if not changes:
             raise BadInputError("give at least one field to change", field="input")
+        await refuse_if_managed(info, info.context.require_member_id(), set(changes))
         member = await info.context.repository.update_member(info.context.require_member_id(), **changes)
         return Member.from_model(member)
 

@@ -17,6 +17,7 @@ from graph_api.api.accounts import MemberRole
 from graph_api.api.context import Info
 from graph_api.api.ids import plain_id
 from graph_api.api.permissions import ORGANISER
+from graph_api.api.provisioning import refuse_if_managed
 from graph_api.api.types import Member, Passion, Site, Team
 from graph_api.domain import rules
 from graph_api.errors import BadInputError, ConflictError, NotFoundError
@@ -80,6 +81,7 @@ class OrganiserMutations:
         changes = {key: value for key, value in vars(input).items() if value is not None}
         if not changes:
             raise BadInputError("give at least one field to change", field="input")
+        await refuse_if_managed(info, plain_id(id, "Member", field="id"), set(changes))
         member = await info.context.repository.update_member(plain_id(id, "Member", field="id"), **changes)
         return Member.from_model(member)
 
@@ -129,6 +131,7 @@ class OrganiserMutations:
             raise BadInputError("give teamId: an id, or null to remove the assignment", field="teamId")
         repository = info.context.repository
         key = plain_id(member_id, "Member", field="memberId")
+        await refuse_if_managed(info, key, {"team"})
         if team_id is None:
             await repository.require_member(key)
             await repository.unassign_team(key)

@@ -27,14 +27,15 @@ from graph_api.api.node import NodeQueries
 from graph_api.api.search import SearchQueries
 from graph_api.api.organiser import OrganiserMutations
 from graph_api.api.proposals import ProposalMutations, ProposalQueries
+from graph_api.api.provisioning import ProvisioningMutations, ProvisioningQueries
 from graph_api.api.snapshot import SnapshotQueries
 from graph_api.api.types import Member, Passion, Site, Skill, Team
 from graph_api.api.webhooks import WebhookMutations, WebhookQueries
 from graph_api.errors import KindredError
 from graph_api.metrics.operations import OperationMetrics
 
-Query = merge_types("Query", (AccountQueries, MemberQueries, BrowseQueries, NodeQueries, BondQueries, SnapshotQueries, ProposalQueries, SearchQueries, GraphViewQueries, HealthQueries, EventQueries, CalendarQueries, WebhookQueries, FollowUpQueries))
-Mutation = merge_types("Mutation", (AccountMutations, MemberMutations, OrganiserMutations, BondMutations, ImportMutations, ProposalMutations, HealthMutations, EventMutations, MailMutations, CalendarMutations, ConsentMutations, WebhookMutations, FollowUpMutations))
+Query = merge_types("Query", (AccountQueries, MemberQueries, BrowseQueries, NodeQueries, BondQueries, SnapshotQueries, ProposalQueries, SearchQueries, GraphViewQueries, HealthQueries, EventQueries, CalendarQueries, WebhookQueries, FollowUpQueries, ProvisioningQueries))
+Mutation = merge_types("Mutation", (AccountMutations, MemberMutations, OrganiserMutations, BondMutations, ImportMutations, ProposalMutations, HealthMutations, EventMutations, MailMutations, CalendarMutations, ConsentMutations, WebhookMutations, FollowUpMutations, ProvisioningMutations))
 
 
 

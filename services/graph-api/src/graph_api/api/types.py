@@ -87,6 +87,12 @@ class Member(relay.Node):
     def key(self) -> str:
         return self.member_id
 
+    @strawberry.field(
+        description="Whether the organisation's identity provider manages this member: their name, e-mail and team change there."
+    )
+    def managed_by_provider(self) -> bool:
+        return bool(self.private.scimManaged)
+
     @strawberry.field(description="Visible to the member and organisers only; null for others.")
     def email(self, info: Info) -> str | None:
         return self.private.email if _visible_private(info, self.member_id) else None

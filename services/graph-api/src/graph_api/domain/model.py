@@ -31,6 +31,8 @@ class Member(_FromRecord):
     pauseReason: str | None = None
     #: The kinds of proposal wanted, or None: every kind.
     proposalKinds: tuple[str, ...] | list[str] | None = None
+    #: Provisioned by the organisation's identity provider (SCIM): name, e-mail and team change there.
+    scimManaged: bool = False
 
 
 @dataclass(frozen=True, slots=True)

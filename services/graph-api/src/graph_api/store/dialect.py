@@ -50,6 +50,10 @@ UNIQUE_KEYS: Final = (
     UniqueKey("OutboxMail", "key"),
     UniqueKey("WebhookEndpoint", "id"),
     UniqueKey("WebhookDelivery", "id"),
+    UniqueKey("ScimUser", "id"),
+    UniqueKey("ScimUser", "scimUserKey"),
+    UniqueKey("ScimGroup", "id"),
+    UniqueKey("ProvisioningToken", "id"),
 )
 
 #: Neo4j's range indexes (values need not be unique) that members pages are read in the order

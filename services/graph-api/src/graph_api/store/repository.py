@@ -32,6 +32,7 @@ from graph_api.store.members import MemberPages
 from graph_api.store.metrics import MetricsStore
 from graph_api.store.outbox import OutboxStore
 from graph_api.store.proposals import ProposalStore
+from graph_api.store.scim import ScimStore
 from graph_api.store.search import SearchStore
 from graph_api.store.snapshot import SnapshotStore
 from graph_api.store.views import GraphViews
@@ -76,6 +77,7 @@ class GraphRepository:
         self.webhooks = WebhookStore(driver)
         self.followups = FollowUpStore(driver)
         self.metrics = MetricsStore(driver)
+        self.scim = ScimStore(driver)
 
     # The whole graph ---------------------------------------------------------
 
