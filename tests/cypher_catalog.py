@@ -50,6 +50,7 @@ def all_statements() -> dict[str, str]:
     found["dialect.NEO4J_FULLTEXT_QUERY"] = dialect.NEO4J_FULLTEXT_QUERY
     found["dialect.NEO4J_AWAIT_INDEXES"] = dialect.NEO4J_AWAIT_INDEXES
     found["dialect.NEO4J_BONDS_AMONG"] = dialect.NEO4J_BONDS_AMONG
+    found["dialect.NEO4J_MEMBER_ID_AT"] = dialect.NEO4J_MEMBER_ID_AT
     found["dialect.NEO4J_BOND_DEGREE"] = f"MATCH (m:Member) {dialect.NEO4J_BOND_DEGREE} RETURN m.id AS id, bonds"
     for name, (statement, columns) in _bulk_reads().items():
         found[f"neo4j bulk read of {name}"] = bulk_read_statement(statement, columns)
@@ -65,6 +66,7 @@ def _bulk_reads() -> dict[str, tuple[str, ColumnTypes]]:
         "views.ALL_MEMBERS": (views.ALL_MEMBERS, MEMBER_COLUMNS_UNCOUNTED),
         "views.ALL_PASSIONS": (views.ALL_PASSIONS, PASSION_COLUMNS),
         "views.ALL_BONDS": (views.ALL_BONDS, BOND_COLUMNS),
+        "views.ALL_BONDS in id ranges[;neo4j]": (dialect.neo4j_in_id_range(views.ALL_BONDS), BOND_COLUMNS),
     }
     for passions in (False, True):
         for team in (False, True):

@@ -11,6 +11,7 @@ import pytest
 from graph_api.demo.generator import generate_community
 from graph_api.demo.loader import load_community
 from graph_api.store.driver import GraphDriver
+from graph_api.store import dialect
 from graph_api.store.queries import views
 from graph_api.store.queries.member_search import MemberQuery, page_statement, walk_statement
 from tests.conftest import TestDatabase
@@ -55,4 +56,11 @@ async def test_every_bond_is_read_grouped_by_member_in_the_order_of_an_index(neo
     plan = await neo4j.plan(views.ALL_BONDS)
     operators = [step.detail.split(" ", 1)[0] for step in plan]
     assert {"index seek", "index scan"} & {step.kind for step in plan}, " > ".join(map(str, plan))
+    assert "Sort" not in operators and "Top" not in operators, " > ".join(map(str, plan))
+
+
+async def test_every_bond_in_an_id_range_is_read_from_the_index_in_order(neo4j: GraphDriver) -> None:
+    plan = await neo4j.plan(dialect.neo4j_in_id_range(views.ALL_BONDS), {"from": "member-0100", "to": "member-0200"})
+    operators = [step.detail.split(" ", 1)[0] for step in plan]
+    assert "index seek" in {step.kind for step in plan}, " > ".join(map(str, plan))
     assert "Sort" not in operators and "Top" not in operators, " > ".join(map(str, plan))

@@ -149,6 +149,26 @@ NEO4J_BONDS_AMONG: Final = (
     + BONDS_AMONG_COLUMNS
 )
 
+#: The head of a statement over every member in id order (views.ALL_BONDS starts with it), and
+#: Neo4j's form of it for the members with ids in [$from, $to): Neo4j reads every bond of a large
+#: community in such parts side by side, so that its server spends more than one core on them
+#: (one statement runs on one core), each part read from the id index in order. FalkorDB reads
+#: them in one statement: its range index ignores an upper bound on a string (FalkorDB/FalkorDB#2239).
+MEMBERS_BY_ID: Final = "MATCH (a:Member) WHERE a.id IS NOT NULL "
+NEO4J_MEMBERS_IN_ID_RANGE: Final = "MATCH (a:Member) WHERE a.id >= $from AND a.id < $to "
+#: The id at position $skip in id order: where a part of NEO4J_MEMBERS_IN_ID_RANGE begins.
+NEO4J_MEMBER_ID_AT: Final = "MATCH (a:Member) WHERE a.id IS NOT NULL WITH a.id AS id ORDER BY id SKIP $skip LIMIT 1 RETURN id"
+#: Above every id (ids are ASCII, checked where they are written): the last part's upper bound.
+ID_CEILING: Final = "\U0010ffff"
+
+
+def neo4j_in_id_range(query: str) -> str:
+    """`query`, which starts with MEMBERS_BY_ID, over the members with ids in [$from, $to)."""
+    if not query.startswith(MEMBERS_BY_ID):
+        raise ValueError("a read in id ranges must start with MEMBERS_BY_ID")
+    return NEO4J_MEMBERS_IN_ID_RANGE + query.removeprefix(MEMBERS_BY_ID)
+
+
 NEO4J_FULLTEXT_QUERY: Final = (
     "CALL db.index.fulltext.queryNodes($index, $text) YIELD node, score "
     "RETURN node.id AS id, score ORDER BY score DESC, id LIMIT $limit"

