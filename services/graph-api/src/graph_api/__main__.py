@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graph_api.errors import KindredError
+from graph_api.logs import configure_logging
 from graph_api.settings import Settings, get_settings
 from graph_api.store.local_server import LocalServerError
 
@@ -393,8 +393,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = get_settings()
+    configure_logging(settings.log_level, settings.log_format)
     try:
         if args.command == "serve":
             if args.workers is not None:

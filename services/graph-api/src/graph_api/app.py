@@ -32,6 +32,7 @@ from graph_api.api.schema import schema
 from graph_api.notifications import unsubscribe
 from graph_api.calendar.routes import ROUTES as calendar_routes
 from graph_api.errors import DatabaseUnavailableError, StoreQueryError, UnauthenticatedError
+from graph_api.logs import RequestLog
 from graph_api.settings import Settings, get_settings
 from graph_api.store import GraphStore, open_store
 from graph_api.web.bearer import bearer_token
@@ -223,10 +224,11 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     ]
     if (FRONTEND_DIST / "index.html").is_file():
         routes.append(Mount("/", app=SinglePageApp(directory=FRONTEND_DIST, html=True), name="frontend"))
-    # Outermost first: headers on every answer, then uploads only with a valid credential, then
-    # the body-size limit, then the shape of a GraphQL request.
+    # Outermost first: headers on every answer, then the request id and the access line, then
+    # uploads only with a valid credential, then the body-size limit, then the shape of a GraphQL request.
     middleware = [
         Middleware(SecurityHeaders, settings=settings),
+        Middleware(RequestLog),
         Middleware(UploadGate),
         Middleware(BodyLimit, settings=settings),
         Middleware(RequestChecks),

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import uvicorn
 from pydantic import SecretStr
 
+from graph_api.logs import configure_logging, uvicorn_log_options
 from graph_api.settings import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -50,7 +51,10 @@ def serve(settings: Settings, *, host: str, port: int, mail_worker: bool = False
     if workers == 1 and not mail_worker:
         from graph_api.app import create_app
 
-        uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level, lifespan="on")
+        uvicorn.run(
+            create_app(settings), host=host, port=port, log_level=settings.log_level.lower(), lifespan="on",
+            **uvicorn_log_options(),
+        )
         return
     shared = _start_shared_database(settings) if settings.runs_own_database else None
     stop_supervising = threading.Event()
@@ -77,13 +81,14 @@ def serve(settings: Settings, *, host: str, port: int, mail_worker: bool = False
             mailer = _start_mail_worker()
         log.info("graph-api: %d worker processes", workers)
         uvicorn.run(
-            "graph_api.app:create_app",
+            "graph_api.serving:worker_app",
             factory=True,
             host=host,
             port=port,
             workers=workers,
-            log_level=settings.log_level,
+            log_level=settings.log_level.lower(),
             lifespan="on",
+            **uvicorn_log_options(),
         )
     finally:
         if mailer is not None:
@@ -93,6 +98,15 @@ def serve(settings: Settings, *, host: str, port: int, mail_worker: bool = False
             supervisor.join()  # a restart under way ends first
         if shared is not None:
             shared[0].stop()
+
+
+def worker_app() -> object:
+    """The app of one worker process (uvicorn spawns it afresh): its logs set up as this one's."""
+    from graph_api.app import create_app
+
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.log_format)
+    return create_app(settings)
 
 
 def _start_mail_worker() -> subprocess.Popen[bytes]:
