@@ -130,6 +130,9 @@ def configure_logging(
     access.propagate = False
     for name in _QUIET:
         logging.getLogger(name).setLevel(logging.WARNING)
+    # Strawberry logs every GraphQL error, the caller's mistakes too, with messages that may quote
+    # a variable's value; the unexpected ones are logged by our error extension, with their id.
+    logging.getLogger("strawberry.execution").setLevel(logging.CRITICAL)
 
 
 def uvicorn_log_options() -> dict[str, Any]:
