@@ -169,11 +169,12 @@ class RequestLog:
             except Exception:
                 if status:
                     raise
-                error_log.exception("internal error", error_id=request_id)
+                error_log.exception("internal error", error_id=request_id, service=SERVICE)
                 await _internal_error(request_id, send_with_id)
             finally:
                 access_log.info(
                     "request",
+                    service=SERVICE,  # where one process runs both services' apps (the tests)
                     method=scope.get("method", ""),
                     path=loggable_path(scope.get("path", "")),
                     status=status,
