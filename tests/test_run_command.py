@@ -20,6 +20,7 @@ import psutil
 import pytest
 
 from graph_api.store.embedded import EmbeddedFalkorDB
+from tests import log_capture
 
 
 def _free_port() -> int:
@@ -53,8 +54,11 @@ class Product:
 
     def _read_output(self) -> None:
         assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self._lines.append(line)
+        with log_capture.child_log("graph-api-serve").open("a", encoding="utf-8") as kept:  # searched for secrets
+            for line in self.process.stdout:
+                self._lines.append(line)
+                kept.write(line)
+                kept.flush()
 
     def output(self) -> str:
         """What the server printed so far (all of it once it has exited)."""

@@ -92,7 +92,7 @@ _SHARED: list[Processor] = [
 def log_formatter(fmt: LogFormat = "json") -> logging.Formatter:
     final: list[Processor] = [structlog.stdlib.ProcessorFormatter.remove_processors_meta]
     if fmt == "console":
-        final.append(structlog.dev.ConsoleRenderer(colors=False))
+        final.append(structlog.dev.ConsoleRenderer(colors=False, timestamp_key="time"))
     else:
         final += [structlog.processors.format_exc_info, _fields_first, structlog.processors.JSONRenderer(serializer=_serialize)]
     return structlog.stdlib.ProcessorFormatter(foreign_pre_chain=[*_SHARED, structlog.stdlib.ExtraAdder()], processors=final)

@@ -58,7 +58,7 @@ def log_formatter(fmt: LogFormat = "json", *, service: str = "graph-api") -> log
     """The formatter of every handler: a standard record or a structlog event becomes one line."""
     renderer: Processor
     if fmt == "console":
-        renderer = structlog.dev.ConsoleRenderer(colors=False)
+        renderer = structlog.dev.ConsoleRenderer(colors=False, timestamp_key="time")
         final: list[Processor] = [structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer]
     else:
         renderer = structlog.processors.JSONRenderer(serializer=_serialize)
