@@ -75,3 +75,21 @@ def test_the_recommender_follows_kindred_log_format_unless_told_otherwise(monkey
     assert RecommenderSettings().log_format == "console"
     monkeypatch.setenv("RECOMMENDER_LOG_FORMAT", "json")
     assert RecommenderSettings().log_format == "json"
+
+
+def test_a_console_traceback_shows_no_local_variables_either() -> None:
+    def fail(password: str) -> None:
+        raise ValueError("bad value")
+
+    secret = "-".join(("another", "local", "never", "shown"))
+    try:
+        fail(secret)
+    except ValueError:
+        line = api_logs.log_formatter("console").format(record("failed", exc_info=sys.exc_info()))
+    assert "ValueError: bad value" in line and secret not in line
+
+
+def test_uvicorns_coloured_copy_of_a_message_is_left_out() -> None:
+    colourful = record("Uvicorn running")
+    colourful.color_message = "Uvicorn running \x1b[1m"
+    assert "color_message" not in api_logs.log_formatter("json").format(colourful)

@@ -67,6 +67,7 @@ FIRST_FIELDS = ("time", "level", "service", "logger", "event", "request_id")
 
 
 def _fields_first(_: Any, __: str, event_dict: EventDict) -> EventDict:
+    event_dict.pop("color_message", None)  # uvicorn's copy of the message with terminal colours
     first = {key: event_dict.pop(key) for key in FIRST_FIELDS if key in event_dict}
     return {**first, **event_dict}
 
@@ -92,7 +93,10 @@ _SHARED: list[Processor] = [
 def log_formatter(fmt: LogFormat = "json") -> logging.Formatter:
     final: list[Processor] = [structlog.stdlib.ProcessorFormatter.remove_processors_meta]
     if fmt == "console":
-        final.append(structlog.dev.ConsoleRenderer(colors=False, timestamp_key="time"))
+        console = structlog.dev.ConsoleRenderer(
+            colors=False, timestamp_key="time", exception_formatter=structlog.dev.plain_traceback  # never locals
+        )
+        final += [_fields_first, console]
     else:
         final += [structlog.processors.format_exc_info, _fields_first, structlog.processors.JSONRenderer(serializer=_serialize)]
     return structlog.stdlib.ProcessorFormatter(foreign_pre_chain=[*_SHARED, structlog.stdlib.ExtraAdder()], processors=final)

@@ -28,6 +28,7 @@ FIRST_FIELDS = ("time", "level", "service", "logger", "event", "request_id")
 
 
 def _fields_first(_: Any, __: str, event_dict: EventDict) -> EventDict:
+    event_dict.pop("color_message", None)  # uvicorn's copy of the message with terminal colours
     first = {key: event_dict.pop(key) for key in FIRST_FIELDS if key in event_dict}
     return {**first, **event_dict}
 
@@ -58,8 +59,10 @@ def log_formatter(fmt: LogFormat = "json", *, service: str = "graph-api") -> log
     """The formatter of every handler: a standard record or a structlog event becomes one line."""
     renderer: Processor
     if fmt == "console":
-        renderer = structlog.dev.ConsoleRenderer(colors=False, timestamp_key="time")
-        final: list[Processor] = [structlog.stdlib.ProcessorFormatter.remove_processors_meta, renderer]
+        renderer = structlog.dev.ConsoleRenderer(
+            colors=False, timestamp_key="time", exception_formatter=structlog.dev.plain_traceback  # never locals
+        )
+        final: list[Processor] = [structlog.stdlib.ProcessorFormatter.remove_processors_meta, _fields_first, renderer]
     else:
         renderer = structlog.processors.JSONRenderer(serializer=_serialize)
         final = [
