@@ -36,9 +36,8 @@ from graph_api.store.falkordb_driver import FalkorDBDriver
 from graph_api.store.neo4j_driver import Neo4jDriver
 from graph_api.store.neo4j_local import LocalNeo4j, unavailable_reason
 from tests import log_capture
+from tests.log_capture import pytest_configure, pytest_sessionfinish  # noqa: F401 (its hooks: logs kept and checked)
 from tests.seeding import SeedingRepository
-
-pytest_plugins = ["tests.log_capture"]
 
 TEST_GRAPH = "kindred_test"
 ENGINES = ("falkordb", "neo4j")

@@ -1,4 +1,4 @@
-"""A pytest plugin (registered in tests/conftest.py): the logs of a test run, kept and checked for
+"""A pytest plugin (its hooks imported by tests/conftest.py): the logs of a test run, kept and checked for
 secrets.
 
 Every server a test starts writes its lines where an operator's would go, as JSON through

@@ -32,7 +32,7 @@ from graph_api.api.schema import schema
 from graph_api.notifications import unsubscribe
 from graph_api.calendar.routes import ROUTES as calendar_routes
 from graph_api.errors import DatabaseUnavailableError, StoreQueryError, UnauthenticatedError
-from graph_api.logs import RequestLog
+from graph_api.logs import RequestLog, current_request_id
 from graph_api.settings import Settings, get_settings
 from graph_api.store import GraphStore, open_store
 from graph_api.web.bearer import bearer_token
@@ -71,7 +71,7 @@ def response_too_large(size: int, limit: int) -> dict[str, object]:
     return {
         "message": f"the answer would be {size / 1e6:.1f} MB, above the limit of {limit / 1e6:.1f} MB: "
         "ask for fewer items or fewer fields",
-        "extensions": {"code": "RESPONSE_TOO_LARGE", "limit": limit},
+        "extensions": {"code": "RESPONSE_TOO_LARGE", "limit": limit, "requestId": current_request_id()},
     }
 
 
