@@ -14,6 +14,7 @@ Neo4j half is skipped with the reason, except in CI (CI set), where it fails: CI
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import threading
@@ -27,17 +28,21 @@ import pytest
 import uvicorn
 
 from graph_api.app import create_app
+from graph_api.logs import uvicorn_log_options
 from graph_api.settings import Settings
 from graph_api.store.driver import GraphDriver
 from graph_api.store.embedded import EmbeddedFalkorDB
 from graph_api.store.falkordb_driver import FalkorDBDriver
 from graph_api.store.neo4j_driver import Neo4jDriver
 from graph_api.store.neo4j_local import LocalNeo4j, unavailable_reason
+from tests import log_capture
+from tests.log_capture import pytest_configure, pytest_sessionfinish  # noqa: F401 (its hooks: logs kept and checked)
 from tests.seeding import SeedingRepository
 
 TEST_GRAPH = "kindred_test"
 ENGINES = ("falkordb", "neo4j")
 JWT_SECRET = "test-secret-that-is-long-enough-for-hs256"
+log_capture.remember("signing key", JWT_SECRET)
 #: Small enough for a 2-core CI machine next to the test process and FalkorDB.
 NEO4J_HEAP = "512m"
 NEO4J_PAGE_CACHE = "128m"
@@ -47,6 +52,7 @@ NEO4J_PAGE_CACHE = "128m"
 def falkordb_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedFalkorDB]:
     server = EmbeddedFalkorDB(tmp_path_factory.mktemp("falkordb"))
     server.start()
+    log_capture.remember("database password", server.password)
     yield server
     server.stop()
 
@@ -72,6 +78,7 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalNeo4
         pytest.skip(f"local Neo4j unavailable: {reason}")
     server = LocalNeo4j(tmp_path_factory.mktemp("neo4j"), heap=NEO4J_HEAP, page_cache=NEO4J_PAGE_CACHE)
     server.start()
+    log_capture.remember("database password", server.password)
     yield server
     server.stop()
 
@@ -172,16 +179,20 @@ def free_port() -> int:
 
 
 class ServedApp:
-    """An ASGI app under a real uvicorn, in a thread of the test process, on loopback."""
+    """An ASGI app under a real uvicorn, in a thread of the test process, on loopback; what it
+    logs goes to its own file, `log_file` (tests/log_capture.py)."""
 
     def __init__(self, app: Any, name: str = "the app", port: int | None = None) -> None:
         self.app = app
         self.name = name
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning")
+        config = uvicorn.Config(
+            self.app, host="127.0.0.1", port=self.port, log_level="warning", **uvicorn_log_options()
+        )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self.log_file, self._log_handler = log_capture.server_log(f"{name}-{self.port}", self._thread)
 
     def start(self) -> None:
         self._thread.start()
@@ -194,6 +205,13 @@ class ServedApp:
     def stop(self) -> None:
         self._server.should_exit = True
         self._thread.join(timeout=30)
+        logging.getLogger().removeHandler(self._log_handler)
+        self._log_handler.close()
+
+    def log_lines(self) -> list[str]:
+        """What the server has logged so far, line by line."""
+        self._log_handler.flush()
+        return self.log_file.read_text(encoding="utf-8").splitlines()
 
     def __enter__(self) -> Self:
         self.start()

@@ -3,6 +3,7 @@ seeded with a demo community, GraphiQL at /graphql, stopped cleanly."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -20,6 +21,7 @@ import psutil
 import pytest
 
 from graph_api.store.embedded import EmbeddedFalkorDB
+from tests import log_capture
 
 
 def _free_port() -> int:
@@ -53,8 +55,11 @@ class Product:
 
     def _read_output(self) -> None:
         assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self._lines.append(line)
+        with log_capture.child_log("graph-api-serve").open("a", encoding="utf-8") as kept:  # searched for secrets
+            for line in self.process.stdout:
+                self._lines.append(line)
+                kept.write(line)
+                kept.flush()
 
     def output(self) -> str:
         """What the server printed so far (all of it once it has exited)."""
@@ -174,6 +179,18 @@ def test_a_session_opened_on_one_worker_is_honoured_and_ended_on_every_worker(pr
     assert _graphql(product, "mutation { signOut }", token)["data"]["signOut"] is True
     refused = [_graphql(product, MEMBERS, token)["errors"][0]["extensions"]["code"] for _ in range(12)]
     assert refused == ["UNAUTHENTICATED"] * 12
+
+
+def test_every_line_serve_and_its_workers_write_is_json(product: Product) -> None:
+    request_id = f"run-command-{os.getpid()}"
+    httpx.get(f"{product.url}/readyz", headers={"X-Request-ID": request_id}, timeout=30)
+    deadline = time.monotonic() + 10
+    while request_id not in product.output() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    lines = [json.loads(line) for line in product.output().splitlines()]
+    assert {"graph_api", "graph_api.serving", "uvicorn.error", "graph_api.access"} <= {line["logger"] for line in lines}
+    [access] = [line for line in lines if line.get("request_id") == request_id]
+    assert (access["event"], access["path"], access["status"]) == ("request", "/readyz", 200)
 
 
 def test_the_workers_embedded_database_is_restarted_when_it_dies(tmp_path: Path) -> None:

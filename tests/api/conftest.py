@@ -14,9 +14,11 @@ from graph_api.domain import rules
 from graph_api.settings import Settings
 from graph_api.store.queries.accounts import CREATE_API_TOKEN
 from graph_api.store.repository import GraphRepository, new_id
+from tests import log_capture
 from tests.seeding import SeedingRepository
 
 PASSWORD = "correct horse battery staple"
+log_capture.remember("password", PASSWORD)
 
 
 @dataclass
@@ -31,7 +33,9 @@ class GraphQLClient:
             headers["Authorization"] = f"Bearer {self.token}"
         response = await self.http.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
         assert response.status_code == 200, response.text
-        return response.json()
+        body = response.json()
+        log_capture.remember_response(body, variables, self.token)
+        return without_request_ids(body, response.headers["x-request-id"])
 
     async def data(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """The data of a query that must succeed."""
@@ -44,6 +48,15 @@ class GraphQLClient:
         body = await self.post(query, variables)
         assert body.get("errors"), body
         return body["errors"][0]
+
+
+def without_request_ids(body: dict[str, Any], request_id: str) -> dict[str, Any]:
+    """`body` with the request id set aside from every error, once checked to be the response's
+    (so the API tests compare each error's own extensions)."""
+    for error in body.get("errors") or ():
+        extensions = error.get("extensions") or {}
+        assert extensions.pop("requestId", None) == request_id, error
+    return body
 
 
 SIGN_IN = """mutation($handle: String!, $password: String!) {
@@ -106,4 +119,5 @@ async def api_token(repository: GraphRepository, created_by: str, *scopes: str) 
         "now": rules.utc_now(),
     }
     assert await repository.driver.write(CREATE_API_TOKEN, params)
+    log_capture.remember("API token", secret)
     return f"kt.{token_id}.{secret}"

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from graph_api.api import events as events_api
-from tests.api.conftest import GraphQLClient, People
+from tests.api.conftest import GraphQLClient, People, without_request_ids
 from tests.conftest import LiveServer
 from tests.seeding import SeedingRepository
 
@@ -84,7 +84,7 @@ class Setting:
             headers={"Authorization": f"Bearer {client.token}"},
         )
         assert response.status_code == 200, response.text
-        return response.json()
+        return without_request_ids(response.json(), response.headers["x-request-id"])
 
 
 @pytest.fixture

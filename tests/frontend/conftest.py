@@ -22,6 +22,7 @@ from graph_api.settings import Settings
 from graph_api.store.repository import GraphRepository
 from recommender.app import create_app as create_recommender_app
 from recommender.settings import Settings as RecommenderSettings
+from tests import log_capture
 from tests.conftest import JWT_SECRET, LiveServer, ServedApp, TestDatabase, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,6 +34,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 PASSWORD = "correct horse battery staple"
+log_capture.remember("password", PASSWORD)
 DESKTOP = {"width": 1280, "height": 860}
 PHONE = {"width": 375, "height": 740}
 
@@ -207,5 +209,6 @@ async def graphql(http: httpx.AsyncClient, handle: str, query: str, variables: d
     auth = await http.post("/graphql", json={"query": "mutation($h:String!,$p:String!){signIn(handle:$h,password:$p){accessToken}}", "variables": {"h": handle, "p": PASSWORD}})
     token = auth.json()["data"]["signIn"]["accessToken"]
     body = (await http.post("/graphql", json={"query": query, "variables": variables}, headers={"Authorization": f"Bearer {token}"})).json()
+    log_capture.remember_response(body, variables, token)  # no log may hold a secret it made or saw
     assert not body.get("errors"), body
     return body["data"]

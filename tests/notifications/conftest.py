@@ -23,6 +23,7 @@ from graph_api.domain.proposals import ProposalSetDraft
 from graph_api.notifications.worker import MailWorker
 from graph_api.settings import Settings
 from graph_api.store.repository import GraphRepository
+from tests import log_capture
 from tests.conftest import JWT_SECRET, free_port
 
 
@@ -46,7 +47,12 @@ class Mailbox:
             self.refused += 1
             return self.refusal
         raw = envelope.original_content or envelope.content
-        self.messages.append(message_from_bytes(raw, policy=policy.default))  # type: ignore[arg-type]
+        message = message_from_bytes(raw, policy=policy.default)  # type: ignore[arg-type]
+        self.messages.append(message)
+        for part in message.walk():  # unsubscribe and invitation links: their tokens are secrets
+            if part.get_content_maintype() == "text":
+                log_capture.remember_links("token in a mail", part.get_content())
+        log_capture.remember_links("token in a mail", str(message.get("List-Unsubscribe", "")))
         return "250 2.0.0 OK"
 
     def to(self, address: str) -> list[EmailMessage]:

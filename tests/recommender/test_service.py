@@ -252,15 +252,14 @@ async def test_the_http_service_passes_on_graph_apis_refusal_of_a_member(
 async def test_the_http_service_refuses_parameters_of_another_kind(
     community: Community, recommender_http: httpx.AsyncClient
 ) -> None:
-    body = (
-        await recommender_http.post(
-            "/graphql",
-            json={"query": PROPOSE, "variables": {"kind": "INTROS", "parameters": {"tableSize": 4}}},
-            headers={"Authorization": f"Bearer {community.token}"},
-        )
-    ).json()
-    error = body["errors"][0]
-    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "tableSize"}
+    response = await recommender_http.post(
+        "/graphql",
+        json={"query": PROPOSE, "variables": {"kind": "INTROS", "parameters": {"tableSize": 4}}},
+        headers={"Authorization": f"Bearer {community.token}"},
+    )
+    error = response.json()["errors"][0]
+    request_id = response.headers["x-request-id"]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "tableSize", "requestId": request_id}
     assert "intros runs do not use table_size" in error["message"]
     assert await proposal_sets(community.olga) == []
 
@@ -412,7 +411,7 @@ async def test_a_batch_fails_clearly_when_graph_api_is_down(live_server: LiveSer
     url = f"http://127.0.0.1:{free_port()}/graphql"
     refused = await batch(live_server, "kt.some.token", tmp_path, "--kind", "purpose", url=url)
     assert refused.returncode == 1
-    assert f"error: graph-api is unavailable: cannot reach graph-api at {url}" in refused.stderr
+    assert f"graph-api is unavailable: cannot reach graph-api at {url}" in refused.stderr
     assert "Traceback" not in refused.stderr
 
 

@@ -226,7 +226,8 @@ async def test_a_file_over_the_import_limit_inside_the_upload_allowance_is_bad_i
         response = await upload(organiser, b"x" * 5_000_001)
     assert response.status_code == 200
     error = response.json()["errors"][0]
-    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "file"}
+    request_id = response.headers["x-request-id"]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "file", "requestId": request_id}
     assert "5,000,000 bytes" in error["message"]
 
 

@@ -5,19 +5,23 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import structlog
+
 from graph_api.errors import KindredError
+from graph_api.logs import configure_logging
 from graph_api.settings import Settings, get_settings
 from graph_api.store.local_server import LocalServerError
 
 if TYPE_CHECKING:
     from graph_api.kpis.health import Scope
     from graph_api.store.repository import GraphRepository
+
+log = structlog.stdlib.get_logger("graph_api")
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -30,10 +34,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     settings = settings.model_copy(update={"host": host, "port": port})
     base = f"http://{host}:{port}"
     ide = "" if settings.production else " and GraphiQL"
-    print(
+    log.info(
         f"Kindred on {base}/  (GraphQL{ide}: {base}/graphql, health: {base}/healthz, {base}/readyz; "
-        f"{worker_count(settings)} worker processes)",
-        flush=True,
+        f"{worker_count(settings)} worker processes)"
     )
     serve(settings, host=host, port=port, mail_worker=args.mail_worker)
     return 0
@@ -228,11 +231,12 @@ async def _send_mail(args: argparse.Namespace, settings: Settings) -> int:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
+        # A long-running worker: what it says is log lines (--once prints its result instead).
         if mail is not None:
-            print(f"sending mail through {settings.smtp_host}:{settings.smtp_port}", flush=True)
+            log.info(f"sending mail through {settings.smtp_host}:{settings.smtp_port}")
         else:
-            print("mail is off: set KINDRED_SMTP_HOST (and KINDRED_MAIL_FROM) to send mail", flush=True)
-        print(f"delivering webhooks; looking every {settings.mail_poll_seconds:g} s (Ctrl-C stops)", flush=True)
+            log.info("mail is off: set KINDRED_SMTP_HOST (and KINDRED_MAIL_FROM) to send mail")
+        log.info(f"delivering webhooks; looking every {settings.mail_poll_seconds:g} s (Ctrl-C stops)")
         passes = [run_forever(hooks, stop=stop, poll_seconds=settings.mail_poll_seconds)]
         if mail is not None:
             passes.append(mail.run_forever(stop=stop))
@@ -393,8 +397,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = get_settings()
+    configure_logging(settings.log_level, settings.log_format)
     try:
         if args.command == "serve":
             if args.workers is not None:

@@ -35,6 +35,7 @@ from graph_api.metrics.endpoint import metrics
 from graph_api.calendar.routes import ROUTES as calendar_routes
 from graph_api.errors import DatabaseUnavailableError, StoreQueryError, UnauthenticatedError
 from graph_api.scim.app import ScimApp
+from graph_api.logs import RequestLog, current_request_id
 from graph_api.settings import Settings, get_settings
 from graph_api.store import GraphStore, open_store
 from graph_api.web.bearer import bearer_token
@@ -73,7 +74,7 @@ def response_too_large(size: int, limit: int) -> dict[str, object]:
     return {
         "message": f"the answer would be {size / 1e6:.1f} MB, above the limit of {limit / 1e6:.1f} MB: "
         "ask for fewer items or fewer fields",
-        "extensions": {"code": "RESPONSE_TOO_LARGE", "limit": limit},
+        "extensions": {"code": "RESPONSE_TOO_LARGE", "limit": limit, "requestId": current_request_id()},
     }
 
 
@@ -229,10 +230,11 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
     ]
     if (FRONTEND_DIST / "index.html").is_file():
         routes.append(Mount("/", app=SinglePageApp(directory=FRONTEND_DIST, html=True), name="frontend"))
-    # Outermost first: headers on every answer, then uploads only with a valid credential, then
-    # the body-size limit, then the shape of a GraphQL request.
+    # Outermost first: headers on every answer, then the request id and the access line, then
+    # uploads only with a valid credential, then the body-size limit, then the shape of a GraphQL request.
     middleware = [
         Middleware(SecurityHeaders, settings=settings),
+        Middleware(RequestLog),
         Middleware(UploadGate),
         Middleware(BodyLimit, settings=settings),
         Middleware(RequestChecks),

@@ -22,6 +22,7 @@ import uvicorn
 from pydantic import SecretStr
 
 from graph_api.metrics import multiprocess
+from graph_api.logs import configure_logging, uvicorn_log_options
 from graph_api.settings import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -51,7 +52,10 @@ def serve(settings: Settings, *, host: str, port: int, mail_worker: bool = False
     if workers == 1 and not mail_worker:
         from graph_api.app import create_app
 
-        uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level, lifespan="on")
+        uvicorn.run(
+            create_app(settings), host=host, port=port, log_level=settings.log_level.lower(), lifespan="on",
+            **uvicorn_log_options(),
+        )
         return
     with multiprocess.shared_folder():  # every worker's metrics in one folder, summed by a scrape
         _serve_workers(settings, workers, host=host, port=port, mail_worker=mail_worker)
@@ -83,13 +87,14 @@ def _serve_workers(settings: Settings, workers: int, *, host: str, port: int, ma
             mailer = _start_mail_worker()
         log.info("graph-api: %d worker processes", workers)
         uvicorn.run(
-            "graph_api.app:create_app",
+            "graph_api.serving:worker_app",
             factory=True,
             host=host,
             port=port,
             workers=workers,
-            log_level=settings.log_level,
+            log_level=settings.log_level.lower(),
             lifespan="on",
+            **uvicorn_log_options(),
         )
     finally:
         if mailer is not None:
@@ -99,6 +104,15 @@ def _serve_workers(settings: Settings, workers: int, *, host: str, port: int, ma
             supervisor.join()  # a restart under way ends first
         if shared is not None:
             shared[0].stop()
+
+
+def worker_app() -> object:
+    """The app of one worker process (uvicorn spawns it afresh): its logs set up as this one's."""
+    from graph_api.app import create_app
+
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.log_format)
+    return create_app(settings)
 
 
 def _start_mail_worker() -> subprocess.Popen[bytes]:

@@ -39,7 +39,11 @@ class Settings(BaseSettings):
     # The HTTP server.
     host: str = Field(default="127.0.0.1", alias="KINDRED_HOST")
     port: int = Field(default=8000, alias="KINDRED_PORT", ge=0, le=65535)
-    log_level: str = Field(default="info", alias="KINDRED_LOG_LEVEL")
+    log_level: str = Field(
+        default="info", alias="KINDRED_LOG_LEVEL", pattern=r"(?i)^(critical|error|warning|info|debug|trace)$"
+    )
+    # One JSON object per line (json), or readable lines for development (console).
+    log_format: Literal["json", "console"] = Field(default="json", alias="KINDRED_LOG_FORMAT")
 
     # Accounts. Without KINDRED_JWT_SECRET the embedded run keeps a generated one in its data folder.
     jwt_secret: SecretStr | None = Field(default=None, alias="KINDRED_JWT_SECRET")

@@ -11,7 +11,6 @@ import argparse
 import asyncio
 import contextlib
 import fcntl
-import logging
 import os
 import sys
 import time
@@ -20,7 +19,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import structlog
 from pydantic import ValidationError
+
+from recommender.logs import bind_request_id, configure_logging, new_request_id, uvicorn_log_options
 
 if TYPE_CHECKING:
     from recommender.runs import RunParameters, StoredRun
@@ -31,7 +33,7 @@ EXIT_FAILED = 1
 EXIT_BAD_ARGUMENTS = 2
 EXIT_LOCKED = 3
 
-log = logging.getLogger("recommender")
+log = structlog.stdlib.get_logger("recommender")
 
 
 class LockHeld(Exception):
@@ -92,7 +94,9 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument(
         "--block-days", type=int, help="days a declined pair stays blocked (default RECOMMENDER_BLOCK_DAYS)"
     )
-    batch.add_argument("--no-progress", action="store_true", help="no progress bar")
+    batch.add_argument(
+        "--no-progress", action="store_true", help="no progress bar (there is none unless standard error is a terminal)"
+    )
     group = batch.add_argument_group("purpose")
     group.add_argument("--min-size", type=int, help="smallest group (default 4)")
     group.add_argument("--max-size", type=int, help="largest group (default 8)")
@@ -129,7 +133,8 @@ BATCH_OPTIONS = (
 
 
 def _fail(message: str, code: int) -> int:
-    print(f"error: {message}", file=sys.stderr, flush=True)
+    """Why the command stops, as a log line (standard error; JSON unless RECOMMENDER_LOG_FORMAT=console)."""
+    log.error(message, exit_code=code)
     return code
 
 
@@ -239,7 +244,6 @@ def _write_metrics(folder: Path, kind: str, error: BaseException | None, seconds
 
 
 def _batch(args: argparse.Namespace) -> int:
-    from recommender.graph_client import GraphApiError, GraphApiUnavailable
     from recommender.runs import BadParameters, parse_parameters
     from recommender.settings import MissingTokenError, Settings
 
@@ -251,9 +255,21 @@ def _batch(args: argparse.Namespace) -> int:
         return _fail(f"bad RECOMMENDER_* setting: {error}", EXIT_BAD_ARGUMENTS)
     except (MissingTokenError, BadParameters) as error:
         return _fail(str(error), EXIT_BAD_ARGUMENTS)
+    # One id for the whole run, sent with every call to graph-api: its lines carry it too.
+    with bind_request_id(new_request_id()):
+        return _run_batch(args, settings, parameters)
+
+
+def _run_batch(args: argparse.Namespace, settings: Settings, parameters: RunParameters) -> int:
+    from recommender.graph_client import GraphApiError, GraphApiUnavailable
+    from recommender.runs import BadParameters
+
+    show_progress = not args.no_progress and sys.stderr.isatty()  # a bar would break a log file's lines
     try:
         with hold_lock(settings.lock_file):
-            stored = asyncio.run(_batch_run(args.kind, parameters, settings, not args.no_progress))
+            log.info("batch run started", kind=args.kind)
+            stored = asyncio.run(_batch_run(args.kind, parameters, settings, show_progress))
+            log.info("batch run finished", kind=args.kind, proposal_set=stored.proposal_set_id)
     except LockHeld as error:
         return _fail(f"{error}; not starting a second run", EXIT_LOCKED)
     except LockFileError as error:
@@ -268,7 +284,7 @@ def _batch(args: argparse.Namespace) -> int:
             hint = " (RECOMMENDER_API_TOKEN must be a valid graph-api API token with the read and write scopes)"
         return _fail(f"graph-api refused: {error.code}: {error.message}{hint}; nothing was stored", EXIT_FAILED)
     except Exception as error:  # noqa: BLE001 - a scheduled run must end with a message and an exit code
-        log.exception("the run failed")
+        log.exception("the run failed", kind=args.kind)
         return _fail(f"the run failed: {type(error).__name__}: {error}", EXIT_FAILED)
     print(_summary(stored), flush=True)
     return EXIT_OK
@@ -286,14 +302,28 @@ def _serve(args: argparse.Namespace) -> int:
         return _fail(f"bad RECOMMENDER_* setting: {error}", EXIT_BAD_ARGUMENTS)
     host = args.host or settings.host
     port = args.port if args.port is not None else settings.port
-    print(f"Kindred recommender on http://{host}:{port}/graphql (graph-api: {settings.graph_api_url})", flush=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level, lifespan="on")
+    log.info("Kindred recommender", url=f"http://{host}:{port}/graphql", graph_api=settings.graph_api_url)
+    uvicorn.run(
+        create_app(settings), host=host, port=port, log_level=settings.log_level.lower(), lifespan="on",
+        **uvicorn_log_options(),
+    )
     return EXIT_OK
+
+
+def _configure_logs() -> None:
+    from recommender.settings import Settings
+
+    try:
+        settings = Settings()
+    except ValidationError:  # the command says what is wrong; its lines are JSON meanwhile
+        configure_logging()
+        return
+    configure_logging(settings.log_level, settings.log_format)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    _configure_logs()
     return _serve(args) if args.command == "serve" else _batch(args)
 
 

@@ -21,6 +21,7 @@ from strawberry.asgi import GraphQL
 
 from recommender.graph_client import GraphApiUnavailable, GraphClient
 from recommender.metrics import metrics
+from recommender.logs import HEADER, RequestLog
 from recommender.schema import Context, schema
 from recommender.settings import Settings
 
@@ -75,10 +76,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST"],
-            allow_headers=["authorization", "content-type"],
+            allow_headers=["authorization", "content-type", HEADER],
+            expose_headers=[HEADER],
             max_age=600,
         )
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware if settings.cors_origins else None)
+    # The request id outermost, so refusals (CORS's too) and errors carry it.
+    logged = [Middleware(RequestLog), *(middleware if settings.cors_origins else [])]
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=logged)
     app.state.settings = settings
     return app

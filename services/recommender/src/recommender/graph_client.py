@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 
+from recommender.logs import HEADER, current_request_id
 from recommender.model import EVERY_KIND, Community, MemberSnapshot, Vocabulary, pair
 
 SNAPSHOT_QUERY = """query RecommenderSnapshot($first: Int!, $after: String) {
@@ -180,6 +181,11 @@ class GraphClient:
         if self._owns_http:
             await self._http.aclose()
 
+    def _headers_now(self) -> dict[str, str]:
+        """The token, and the id of the request or run this call serves (graph-api logs it too)."""
+        request_id = current_request_id()
+        return {**self._headers, HEADER: request_id} if request_id else self._headers
+
     async def execute(
         self, query: str, variables: Mapping[str, Any] | None = None, *, timeout: httpx.Timeout | None = None
     ) -> dict[str, Any]:
@@ -188,7 +194,7 @@ class GraphClient:
             response = await self._http.post(
                 self.url,
                 json={"query": query, "variables": dict(variables or {})},
-                headers=self._headers,
+                headers=self._headers_now(),
                 timeout=timeout or self._timeout,
             )
         except httpx.TimeoutException as error:

@@ -28,6 +28,7 @@ from strawberry.types import Info as StrawberryInfo
 from recommender import runs
 from recommender.graph_client import GraphApiError, GraphApiUnavailable, GraphClient
 from recommender.metrics import observed_run
+from recommender.logs import current_request_id
 from recommender.model import Quality as QualityModel
 from recommender.settings import Settings
 
@@ -282,6 +283,8 @@ class RecommenderErrors(SchemaExtension):
 
     @staticmethod
     def _with(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:
+        if request_id := current_request_id():
+            extensions = {**extensions, "requestId": request_id}
         return GraphQLError(
             message=message,
             nodes=error.nodes,

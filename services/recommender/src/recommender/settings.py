@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -25,7 +25,11 @@ class Settings(BaseSettings):
     # The HTTP service.
     host: str = "127.0.0.1"
     port: int = Field(default=8001, ge=0, le=65535)
-    log_level: str = "info"
+    log_level: str = Field(default="info", pattern=r"(?i)^(critical|error|warning|info|debug|trace)$")
+    #: One JSON object per line (json), or readable lines for development (console).
+    log_format: Literal["json", "console"] = Field(
+        default="json", validation_alias=AliasChoices("RECOMMENDER_LOG_FORMAT", "KINDRED_LOG_FORMAT")
+    )
     #: Web origins (comma-separated) whose pages may call the service from the browser, e.g. the
     #: web app served by graph-api at http://127.0.0.1:8000. Empty allows none (same origin only).
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)

@@ -18,6 +18,7 @@ from graphql.error import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from graph_api.errors import KindredError
+from graph_api.logs.request_id import current_request_id
 
 log = logging.getLogger("graph_api.errors")
 
@@ -100,6 +101,8 @@ class KindredErrors(SchemaExtension):
 
     @staticmethod
     def _with(error: GraphQLError, message: str, extensions: dict[str, object]) -> GraphQLError:
+        if request_id := current_request_id():
+            extensions = {**extensions, "requestId": request_id}  # the log lines of the request carry it too
         return GraphQLError(
             message=message,
             nodes=error.nodes,

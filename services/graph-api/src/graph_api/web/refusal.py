@@ -7,6 +7,8 @@ from collections.abc import Mapping
 import orjson
 from starlette.responses import Response
 
+from graph_api.logs.request_id import current_request_id
+
 
 class Refusal(Exception):
     """Raised (or answered directly) when a request is refused before any GraphQL runs."""
@@ -19,7 +21,10 @@ class Refusal(Exception):
         self.headers = dict(headers or {})
 
     def response(self) -> Response:
-        body = orjson.dumps({"errors": [{"message": self.message, "extensions": {"code": self.code}}]})
+        extensions = {"code": self.code}
+        if request_id := current_request_id():
+            extensions["requestId"] = request_id
+        body = orjson.dumps({"errors": [{"message": self.message, "extensions": extensions}]})
         return Response(body, status_code=self.status, media_type="application/json", headers=self.headers)
 
 
