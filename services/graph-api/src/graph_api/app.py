@@ -31,6 +31,7 @@ from graph_api.api.context import Context, Loaders
 from graph_api.api.schema import schema
 from graph_api.notifications import unsubscribe
 from graph_api.calendar.routes import ROUTES as calendar_routes
+from graph_api.accounts.oidc.routes import ROUTES as oidc_routes
 from graph_api.errors import DatabaseUnavailableError, StoreQueryError, UnauthenticatedError
 from graph_api.settings import Settings, get_settings
 from graph_api.store import GraphStore, open_store
@@ -220,6 +221,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         Route(unsubscribe.PATH, unsubscribe_page, methods=["GET"]),
         Route(unsubscribe.PATH, unsubscribe_now, methods=["POST"]),
         *calendar_routes,  # /events/<id>.ics, /proposals/<id>.ics, /calendar/<token>.ics
+        *oidc_routes,  # /oidc/<provider id>/start, /oidc/callback
     ]
     if (FRONTEND_DIST / "index.html").is_file():
         routes.append(Mount("/", app=SinglePageApp(directory=FRONTEND_DIST, html=True), name="frontend"))

@@ -30,10 +30,13 @@ from graph_api.api.proposals import ProposalMutations, ProposalQueries
 from graph_api.api.snapshot import SnapshotQueries
 from graph_api.api.types import Member, Passion, Site, Skill, Team
 from graph_api.api.webhooks import WebhookMutations, WebhookQueries
+from graph_api.api.identity_providers import IdentityProviderMutations, IdentityProviderQueries
 from graph_api.errors import KindredError
 
-Query = merge_types("Query", (AccountQueries, MemberQueries, BrowseQueries, NodeQueries, BondQueries, SnapshotQueries, ProposalQueries, SearchQueries, GraphViewQueries, HealthQueries, EventQueries, CalendarQueries, WebhookQueries, FollowUpQueries))
-Mutation = merge_types("Mutation", (AccountMutations, MemberMutations, OrganiserMutations, BondMutations, ImportMutations, ProposalMutations, HealthMutations, EventMutations, MailMutations, CalendarMutations, ConsentMutations, WebhookMutations, FollowUpMutations))
+Query = merge_types("Query", (AccountQueries, MemberQueries, BrowseQueries, NodeQueries, BondQueries, SnapshotQueries, ProposalQueries, SearchQueries, GraphViewQueries, HealthQueries, EventQueries, CalendarQueries, WebhookQueries, FollowUpQueries,
+    IdentityProviderQueries))
+Mutation = merge_types("Mutation", (AccountMutations, MemberMutations, OrganiserMutations, BondMutations, ImportMutations, ProposalMutations, HealthMutations, EventMutations, MailMutations, CalendarMutations, ConsentMutations, WebhookMutations, FollowUpMutations,
+    IdentityProviderMutations))
 
 
 

@@ -50,6 +50,9 @@ UNIQUE_KEYS: Final = (
     UniqueKey("OutboxMail", "key"),
     UniqueKey("WebhookEndpoint", "id"),
     UniqueKey("WebhookDelivery", "id"),
+    UniqueKey("IdentityProvider", "id"),
+    UniqueKey("ExternalIdentity", "key"),
+    UniqueKey("SignInGrant", "id"),
 )
 
 #: Neo4j's range indexes (values need not be unique) that members pages are read in the order

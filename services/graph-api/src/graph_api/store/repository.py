@@ -35,6 +35,7 @@ from graph_api.store.search import SearchStore
 from graph_api.store.snapshot import SnapshotStore
 from graph_api.store.views import GraphViews
 from graph_api.store.webhooks import WebhookStore
+from graph_api.store.identity_providers import IdentityProviderStore
 
 MAX_PASSIONS = 30
 MAX_SKILLS = 30
@@ -74,6 +75,7 @@ class GraphRepository:
         self.outbox = OutboxStore(driver)
         self.webhooks = WebhookStore(driver)
         self.followups = FollowUpStore(driver)
+        self.identity_providers = IdentityProviderStore(driver)
 
     # The whole graph ---------------------------------------------------------
 
