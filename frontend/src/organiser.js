@@ -9,6 +9,7 @@ import { formatDay, formatWhen, plural, setTitle } from "./words.js";
 import { groupFigures, outsidersOf, qualityInWords, reviewOrder, SORTS } from "./proposal-review.js";
 import "./proposal-review.css";
 import { WebhookSettings } from "./settings-webhooks.js";
+import { IdentityProviderSettings } from "./identity-providers.js";
 import { AimChoice, AimFigures } from "./recommender-aims.js";
 
 const SETS = `query Sets { proposalSets(first: 50) { edges { node {
@@ -345,5 +346,6 @@ export function TokensPage({ client }) {
       · created ${formatDay(t.createdAt)} by <${MemberLink} member=${t.createdBy} />
       <button type="button" aria-label=${`Revoke ${t.name}`} onClick=${() => revoke(t.id)}>Revoke</button></li>`)}</ul>`}
     <${WebhookSettings} client=${client} />
+    <${IdentityProviderSettings} client=${client} />
   </section>`;
 }

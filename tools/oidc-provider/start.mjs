@@ -9,7 +9,8 @@
 // "@example.org"), with every --groups value in its `groups` claim. As the provider does by
 // default, the ID token carries only the subject: e-mail, name and groups come from userinfo.
 // --echo-issuer makes it misbehave: its discovery document names whatever origin it was asked
-// at as the issuer, while its tokens keep the real one (a token "from another issuer").
+// at as the issuer and leaves the issuer out of its answers, while its tokens keep the real one
+// (a token "from another issuer").
 // It exits when its standard input closes: when the test process that started it dies.
 import http from "node:http";
 import crypto from "node:crypto";
@@ -83,7 +84,14 @@ server.listen(0, "127.0.0.1", () => {
     provider.use(async (ctx, next) => {
       await next();
       if (ctx.path === "/.well-known/openid-configuration" && ctx.body && typeof ctx.body === "object") {
-        ctx.body = { ...ctx.body, issuer: ctx.origin };
+        ctx.body = { ...ctx.body, issuer: `http://${ctx.get("host")}`, authorization_response_iss_parameter_supported: false };
+      }
+      // Nor does it name itself in its answers (RFC 9207): only the ID token tells.
+      const location = ctx.response.get("Location");
+      if (location && location.includes("iss=")) {
+        const url = new URL(location);
+        url.searchParams.delete("iss");
+        ctx.response.set("Location", url.toString());
       }
     });
   }

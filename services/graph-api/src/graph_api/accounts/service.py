@@ -179,7 +179,7 @@ class AccountService:
         await self.throttle.succeeded(attempt)
         if account.role != "organiser" and await self.repository.identity_providers.password_sign_in_closed():
             # An identity provider took over sign-in; organisers keep their password (break-glass).
-            raise PasswordSignInClosed("sign in with your organisation's account: passwords are turned off here")
+            raise PasswordSignInClosed("Passwords are turned off here: sign in with your organisation's account")
         return await self._open_session(account.id)
 
     async def sign_in_with_provider(self, code: str) -> TokenPair:

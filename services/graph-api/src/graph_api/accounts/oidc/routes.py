@@ -48,7 +48,15 @@ FLOW_MINUTES: Final = 10
 #: The one-time code the callback hands the browser: `kg.<grant>.<secret>`, two minutes long.
 GRANT_PREFIX: Final = "kg"
 GRANT_SECONDS: Final = 120
+#: Clock difference allowed between the provider and Kindred when checking exp and iat.
+LEEWAY_SECONDS: Final = 60
 _NO_STORE: Final = {"cache-control": "no-store", "pragma": "no-cache", "referrer-policy": "no-referrer"}
+
+
+def id_token_checks(provider: IdentityProvider) -> dict[str, Any]:
+    """What the ID token must say besides its signature (JWKS), nonce and expiry, which Authlib
+    checks always: this issuer, and this client among its audience."""
+    return {"iss": {"essential": True, "value": provider.issuer}, "aud": {"essential": True, "value": provider.client_id}}
 
 
 def redirect_uri(settings: Settings) -> str:
@@ -59,7 +67,7 @@ def _scopes(provider: IdentityProvider) -> str:
     return "openid email profile groups" if provider.teams_claim == "groups" else "openid email profile"
 
 
-def _client(settings: Settings, provider: IdentityProvider, secret: str, metadata: dict[str, Any]) -> StarletteOAuth2App:
+def client_for(settings: Settings, provider: IdentityProvider, secret: str, metadata: dict[str, Any]) -> StarletteOAuth2App:
     app = StarletteOAuth2App(
         StarletteIntegration(provider.id),
         name=provider.id,
@@ -102,7 +110,7 @@ async def start(request: Request) -> RedirectResponse:
     try:
         provider, secret = await _provider(request, request.path_params["provider_id"])
         metadata = await discovery.metadata(settings, provider.issuer)
-        client = _client(settings, provider, secret, metadata)
+        client = client_for(settings, provider, secret, metadata)
         request.scope["session"] = {}
         answer = await client.authorize_redirect(request, redirect_uri(settings))
     except SignInRefused as refusal:
@@ -154,14 +162,10 @@ async def _finish(request: Request, settings: Settings) -> RedirectResponse:
     if named is not None and named.rstrip("/") != provider.issuer:
         raise SignInRefused("ID_TOKEN_INVALID", "the answer names another issuer")
     metadata = await discovery.metadata(settings, provider.issuer)
-    client = _client(settings, provider, secret, metadata)
+    client = client_for(settings, provider, secret, metadata)
     request.scope["session"] = flow.get("s") or {}
-    checks = {
-        "iss": {"essential": True, "value": provider.issuer},
-        "aud": {"essential": True, "value": provider.client_id},
-    }
     try:
-        token = await client.authorize_access_token(request, claims_options=checks, leeway=60)
+        token = await client.authorize_access_token(request, claims_options=id_token_checks(provider), leeway=LEEWAY_SECONDS)
     except OAuthError as refusal:
         if refusal.error == "mismatching_state":
             raise SignInRefused("SIGN_IN_EXPIRED", "the state differs") from None
