@@ -72,7 +72,7 @@ function Provider({ client, provider, onChanged }) {
   const passwords = () => act(UPDATE_PROVIDER, { id: provider.id, input: { passwordSignIn: !provider.passwordSignIn } });
   return html`<li>
     <h3>${provider.name}</h3>
-    <p class="idp-issuer">${provider.issuer}</p>
+    <p class="idp-issuer">Issuer: <code>${provider.issuer}</code></p>
     <p>${providerSummary(provider)}</p>
     ${confirming
       ? html`<div class="confirm" role="group" aria-label=${`Remove ${provider.name}?`}>

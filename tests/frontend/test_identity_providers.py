@@ -21,6 +21,8 @@ from recommender.settings import Settings as RecommenderSettings
 from tests.conftest import ServedApp, TestDatabase, free_port
 from tests.frontend.conftest import PASSWORD, WebStack, assert_fits_phone, graphql, shoot, sign_in
 from tests.frontend.oidc_provider import CLIENT_ID, CLIENT_SECRET, oidc_provider
+from tests.frontend.test_accessibility import axe_violations
+from tests.frontend.test_human_words import _internal_words
 from tests.frontend.test_member_next_steps import People
 from tests.seeding import SeedingRepository
 
@@ -227,3 +229,19 @@ async def test_an_organiser_adds_a_provider_on_the_settings_page(
     await shoot(page, "identity-providers")
     await page.set_viewport_size({"width": 375, "height": 740})
     await assert_fits_phone(page)
+
+
+async def test_the_sign_in_buttons_and_the_settings_are_accessible_and_in_plain_words(
+    browser_page: Page, http: httpx.AsyncClient, people: People, okta: str, keycloak: str
+) -> None:
+    page = browser_page
+    await add_provider(http, "Example Okta", okta, teamsClaim="groups")
+    await add_provider(http, "Example Keycloak", keycloak, passwordSignIn=False)
+    await page.goto("/#/sign-in")
+    await expect(page.get_by_role("link", name="Sign in with Example Keycloak")).to_be_visible()
+    assert await axe_violations(page) == []
+    assert await _internal_words(page, http, "olga") == []
+    await sign_in(page, "olga", "#/organiser/tokens")
+    await expect(page.get_by_role("heading", name="Example Keycloak")).to_be_visible()
+    assert await axe_violations(page) == []
+    assert await _internal_words(page, http, "olga") == []
