@@ -33,7 +33,7 @@ function AddProvider({ client, onAdded }) {
   const known = ["name", "issuer", "clientId", "clientSecret", "allowedDomains", "teamsClaim"];
   return html`<form onSubmit=${submit} aria-labelledby="idp-add-title" novalidate>
     <h3 id="idp-add-title">Add an identity provider</h3>
-    <${Field} id="idp-name" label="Name on the button" hint="Such as “Example Okta”: the button says “Sign in with Example Okta”."
+    <${Field} id="idp-name" label="Button title" hint="Such as “Example Okta”: the button says “Sign in with Example Okta”."
       value=${form.name} error=${fieldError(error, "name")} onInput=${set("name")} />
     <${Field} id="idp-issuer" label="Issuer" type="url" hint="The provider's issuer address, starting with https://."
       value=${form.issuer} error=${fieldError(error, "issuer")} onInput=${set("issuer")} />
@@ -42,7 +42,7 @@ function AddProvider({ client, onAdded }) {
       value=${form.clientSecret} error=${fieldError(error, "clientSecret")} onInput=${set("clientSecret")} />
     <${Field} id="idp-domains" label="E-mail domains whose people may join" hint="Separated by commas, such as example.org, staff.example.org."
       value=${form.domains} error=${fieldError(error, "allowedDomains")} onInput=${set("domains")} />
-    <${Field} id="idp-teams-claim" label="Claim that names teams (optional)" hint="Such as groups: the first group named like a team puts the member in it."
+    <${Field} id="idp-teams-claim" label="Claim that lists teams (optional)" hint="Such as groups: the first group named like a team puts the member in it."
       value=${form.teamsClaim} error=${fieldError(error, "teamsClaim")} onInput=${set("teamsClaim")} />
     <div class="idp-choice">
       <input type="checkbox" id="idp-passwords" checked=${form.passwordSignIn} onChange=${(e) => set("passwordSignIn")(e.currentTarget.checked)} />

@@ -1,11 +1,11 @@
 // On the sign-in page: a button per identity provider (each leads to graph-api's /oidc/<id>/start),
 // the trade of the one-time code a provider sign-in came back with for the usual session, and a
-// refusal in plain words. Nothing here puts a Kindred token in the address.
+// refusal in plain words. Nothing here puts a Kindred token in the address. Its styles are in
+// identity-providers.css (auth.js, which shows it, is loaded by node tests that cannot load CSS).
 import { html } from "./html.js";
 import { useEffect, useState } from "preact/hooks";
 import { ErrorText, Loading, useQuery } from "./ui.js";
 import { SIGN_IN_OPTIONS, SIGN_IN_WITH_PROVIDER, buttonWords, providerReturn, refusalWords } from "./sign-in-providers-model.js";
-import "./sign-in-providers.css";
 
 /** Drops the code or refusal from the address (it must not stay in the history). */
 function cleanAddress() {

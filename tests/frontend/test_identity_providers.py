@@ -213,7 +213,7 @@ async def test_an_organiser_adds_a_provider_on_the_settings_page(
     await sign_in(page, "olga", "#/organiser/tokens")
     box = page.get_by_role("region", name="Sign-in with your identity provider")
     await expect(box.get_by_text(redirect_uri)).to_be_visible()
-    await box.get_by_label("Name on the button").fill("Example Entra")
+    await box.get_by_label("Button title").fill("Example Entra")
     await box.get_by_label("Issuer").fill("http://login.example.org/tenant/v2.0")
     await box.get_by_label("Client id").fill("app-123")
     await box.get_by_label("Client secret").fill("very secret")
