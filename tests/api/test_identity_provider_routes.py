@@ -11,7 +11,11 @@ import jwt
 
 from graph_api.store.repository import GraphRepository
 from tests.api.conftest import GraphQLClient
+from graph_api.accounts.oidc import sealing
+from graph_api.settings import Settings
 from tests.conftest import JWT_SECRET
+
+SEALED = Settings(KINDRED_JWT_SECRET=JWT_SECRET)
 
 CREATE = "mutation($input: CreateIdentityProviderInput!) { createIdentityProvider(input: $input) { id } }"
 
@@ -44,7 +48,7 @@ async def test_a_callback_without_the_flows_cookie_is_refused(http: httpx.AsyncC
 async def test_a_callback_with_a_forged_or_expired_flow_is_refused(http: httpx.AsyncClient) -> None:
     forged = jwt.encode({"p": "idp-x", "s": {}, "aud": "kindred-oidc-flow", "exp": 4102444800}, "another-secret-of-enough-length-xx", algorithm="HS256")
     expired = jwt.encode({"p": "idp-x", "s": {}, "aud": "kindred-oidc-flow", "exp": 1}, JWT_SECRET, algorithm="HS256")
-    for cookie in (forged, expired, "not a token", "x" * 9000):
+    for cookie in (sealing.seal(SEALED, forged), sealing.seal(SEALED, expired), forged, "not a token", "x" * 9000):
         http.cookies.set("kindred_oidc", cookie, path="/oidc")
         assert refusal(await http.get("/oidc/callback", params={"code": "abc", "state": "xyz"})) == "SIGN_IN_EXPIRED"
         http.cookies.clear()
@@ -55,7 +59,8 @@ async def test_a_callback_that_names_another_issuer_is_refused_before_any_exchan
 ) -> None:
     given = {"name": "Okta", "issuer": "https://example.okta.com", "clientId": "c", "clientSecret": "s", "allowedDomains": ["example.org"]}
     provider = (await organiser.data(CREATE, {"input": given}))["createIdentityProvider"]["id"]
-    flow = jwt.encode({"p": provider, "s": {}, "aud": "kindred-oidc-flow", "exp": 4102444800}, JWT_SECRET, algorithm="HS256")
+    signed = jwt.encode({"p": provider, "s": {}, "aud": "kindred-oidc-flow", "exp": 4102444800}, JWT_SECRET, algorithm="HS256")
+    flow = sealing.seal(SEALED, signed)
     http.cookies.set("kindred_oidc", flow, path="/oidc")
     answer = await http.get("/oidc/callback", params={"code": "abc", "state": "xyz", "iss": "https://evil.example.org"})
     assert refusal(answer) == "ID_TOKEN_INVALID"

@@ -132,7 +132,9 @@ async def test_a_wrong_pkce_verifier_is_refused_by_the_provider_and_said_plainly
         """Kindred's start answers with a redirect to the provider: its challenge is replaced."""
         answer = await route.fetch(max_redirects=0)
         parts = urlsplit(answer.headers["location"])
-        query = {**dict(parse_qsl(parts.query)), "code_challenge": other}
+        asked = dict(parse_qsl(parts.query))
+        assert asked["code_challenge_method"] == "S256" and asked["nonce"] and asked["state"]
+        query = {**asked, "code_challenge": other}
         await route.fulfill(response=answer, headers={**answer.headers, "location": parts._replace(query=urlencode(query)).geturl()})
 
     await page.route("**/oidc/*/start", swap_challenge)

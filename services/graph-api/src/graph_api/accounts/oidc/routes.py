@@ -10,7 +10,8 @@
   refusal sends it there with a refusal code the page says in plain words.
 
 Authlib keeps its flow in `request.session`; Kindred has no server-side sessions, so the flow's
-few values travel in the cookie (a JWT signed with the server's secret, ten minutes long).
+few values (state, nonce, PKCE verifier) travel in the cookie: a JWT signed with the server's
+secret, ten minutes long, sealed (encrypted) so the browser cannot read the verifier either.
 """
 
 from __future__ import annotations
@@ -119,10 +120,14 @@ async def start(request: Request) -> RedirectResponse:
         log.warning("sign-in through a provider could not start: %s", error.message)
         return _refused(settings, SignInRefused("PROVIDER_UNREACHABLE", error.code))
     now = datetime.now(timezone.utc)
-    flow = {"p": provider.id, "s": request.scope["session"], "aud": STATE_AUDIENCE, "exp": now + timedelta(minutes=FLOW_MINUTES)}
+    kept = request.scope["session"]
+    for entry in kept.values():  # the authorization address is not needed again
+        entry.get("data", {}).pop("url", None)
+    flow = {"p": provider.id, "s": kept, "aud": STATE_AUDIENCE, "exp": now + timedelta(minutes=FLOW_MINUTES)}
     answer.headers.update(_NO_STORE)
+    signed = jwt.encode(flow, settings.signing_secret(), algorithm="HS256")
     answer.set_cookie(
-        STATE_COOKIE, jwt.encode(flow, settings.signing_secret(), algorithm="HS256"), max_age=FLOW_MINUTES * 60,
+        STATE_COOKIE, sealing.seal(settings, signed), max_age=FLOW_MINUTES * 60,
         path="/oidc", httponly=True, samesite="lax", secure=settings.public_url.startswith("https://"),
     )
     return answer
@@ -132,8 +137,11 @@ def _flow(request: Request, settings: Settings) -> dict[str, Any]:
     cookie = request.cookies.get(STATE_COOKIE)
     if not cookie or len(cookie) > 8000:
         raise SignInRefused("SIGN_IN_EXPIRED", "no flow cookie")
+    signed = sealing.unseal(settings, cookie)
+    if signed is None:
+        raise SignInRefused("SIGN_IN_EXPIRED", "the flow cookie is not ours")
     try:
-        return jwt.decode(cookie, settings.signing_secret(), algorithms=["HS256"], audience=STATE_AUDIENCE)
+        return jwt.decode(signed, settings.signing_secret(), algorithms=["HS256"], audience=STATE_AUDIENCE)
     except jwt.InvalidTokenError:
         raise SignInRefused("SIGN_IN_EXPIRED", "the flow cookie is expired or not ours") from None
 
