@@ -21,11 +21,15 @@ from graph_api.settings import Settings
 #: Metadata and key sets are small: a few kilobytes.
 DOCUMENT_MAX_BYTES: Final = 256 * 1024
 CACHE_SECONDS: Final = 300.0
+#: A provider that failed is not asked again for this long: anyone can press a sign-in button,
+#: and no one should make graph-api wait on a dead provider over and over.
+FAILURE_SECONDS: Final = 15.0
 _ENDPOINTS: Final = ("authorization_endpoint", "token_endpoint", "jwks_uri", "userinfo_endpoint")
 
 SIGNING_ALGORITHMS: Final = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA")
 
 _cache: dict[str, tuple[float, dict[str, Any]]] = {}
+_failed: dict[str, tuple[float, SignInRefused]] = {}
 
 
 async def fetch_json(client: httpx.AsyncClient, url: str) -> dict[str, Any]:
@@ -59,6 +63,20 @@ async def metadata(settings: Settings, issuer: str) -> dict[str, Any]:
     kept = _cache.get(issuer)
     if kept is not None and kept[0] > time.monotonic():
         return kept[1]
+    failed = _failed.get(issuer)
+    if failed is not None and failed[0] > time.monotonic():
+        raise failed[1]
+    try:
+        found = await _read(settings, issuer)
+    except SignInRefused as refusal:
+        _failed[issuer] = (time.monotonic() + FAILURE_SECONDS, refusal)
+        raise
+    _failed.pop(issuer, None)
+    _cache[issuer] = (time.monotonic() + CACHE_SECONDS, found)
+    return found
+
+
+async def _read(settings: Settings, issuer: str) -> dict[str, Any]:
     async with client(settings) as http:
         found = await fetch_json(http, f"{issuer}/.well-known/openid-configuration")
         if found.get("issuer") != issuer:
@@ -81,10 +99,10 @@ async def metadata(settings: Settings, issuer: str) -> dict[str, Any]:
         if not found["id_token_signing_alg_values_supported"]:
             raise SignInRefused("PROVIDER_UNREACHABLE", "the provider signs ID tokens with no algorithm Kindred accepts")
         found["jwks"] = await fetch_json(http, found["jwks_uri"])
-    _cache[issuer] = (time.monotonic() + CACHE_SECONDS, found)
     return found
 
 
 def forget(issuer: str) -> None:
     """Read the metadata and keys again next time (the keys may have rotated)."""
     _cache.pop(issuer, None)
+    _failed.pop(issuer, None)
