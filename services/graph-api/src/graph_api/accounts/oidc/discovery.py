@@ -1,5 +1,5 @@
 """A provider's metadata (OpenID Connect Discovery) and signing keys (its JWKS), read within a
-timeout and a size limit, checked, and kept for a few minutes.
+timeout and a size limit (over `transport.ProviderTransport`), checked, and kept for a few minutes.
 
 The metadata must name the configured issuer exactly, and every endpoint must pass the issuer's
 address rules (https, or loopback when the server allows it).
@@ -14,12 +14,12 @@ import httpx
 import orjson
 
 from graph_api.accounts.oidc.refusals import SignInRefused
+from graph_api.accounts.oidc.transport import ANSWER_MAX_BYTES, ProviderTransport
 from graph_api.domain.identity_providers import check_issuer
 from graph_api.errors import BadInputError
 from graph_api.settings import Settings
 
-#: Metadata and key sets are small: a few kilobytes.
-DOCUMENT_MAX_BYTES: Final = 256 * 1024
+DOCUMENT_MAX_BYTES: Final = ANSWER_MAX_BYTES
 CACHE_SECONDS: Final = 300.0
 #: A provider that failed is not asked again for this long: anyone can press a sign-in button,
 #: and no one should make graph-api wait on a dead provider over and over.
@@ -55,7 +55,8 @@ async def fetch_json(client: httpx.AsyncClient, url: str) -> dict[str, Any]:
 
 
 def client(settings: Settings) -> httpx.AsyncClient:
-    return httpx.AsyncClient(timeout=settings.oidc_timeout_seconds, follow_redirects=False)
+    transport = ProviderTransport(allow_loopback=settings.oidc_allow_http_loopback)
+    return httpx.AsyncClient(timeout=settings.oidc_timeout_seconds, follow_redirects=False, transport=transport)
 
 
 async def metadata(settings: Settings, issuer: str) -> dict[str, Any]:

@@ -21,7 +21,6 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Final
 from urllib.parse import quote
 
-import httpx
 import jwt
 from authlib.integrations.starlette_client import OAuthError, StarletteIntegration, StarletteOAuth2App
 from joserfc.errors import JoseError
@@ -33,6 +32,7 @@ from graph_api.accounts import credentials as tokens
 from graph_api.accounts.oidc import discovery, sealing
 from graph_api.accounts.oidc.accounts import ProviderAccounts
 from graph_api.accounts.oidc.refusals import SignInRefused
+from graph_api.accounts.oidc.transport import HTTP_ERRORS, AuthlibTransport
 from graph_api.domain import rules
 from graph_api.domain.identity_providers import IdentityProvider
 from graph_api.errors import KindredError
@@ -74,7 +74,11 @@ def client_for(settings: Settings, provider: IdentityProvider, secret: str, meta
         name=provider.id,
         client_id=provider.client_id,
         client_secret=secret,
-        client_kwargs={"scope": _scopes(provider), "code_challenge_method": "S256", "timeout": settings.oidc_timeout_seconds},
+        client_kwargs={
+            "scope": _scopes(provider), "code_challenge_method": "S256", "timeout": settings.oidc_timeout_seconds,
+            "follow_redirects": False,
+            "transport": AuthlibTransport(allow_loopback=settings.oidc_allow_http_loopback, keep_open=True),
+        },
     )
     app.server_metadata = dict(metadata)
     return app
@@ -119,6 +123,9 @@ async def start(request: Request) -> RedirectResponse:
     except KindredError as error:  # the database is away
         log.warning("sign-in through a provider could not start: %s", error.message)
         return _refused(settings, SignInRefused("PROVIDER_UNREACHABLE", error.code))
+    except Exception:  # a fault of ours or a provider's surprise: a refusal in words, never a 500
+        log.exception("sign-in through a provider could not start")
+        return _refused(settings, SignInRefused("PROVIDER_UNREACHABLE", "unexpected"))
     now = datetime.now(timezone.utc)
     kept = request.scope["session"]
     for entry in kept.values():  # the authorization address is not needed again
@@ -155,6 +162,9 @@ async def callback(request: Request) -> RedirectResponse:
     except KindredError as error:
         log.warning("sign-in through a provider failed: %s", error.message)
         return _refused(settings, SignInRefused("PROVIDER_UNREACHABLE", error.code))
+    except Exception:  # a fault of ours or a provider's surprise: a refusal in words, never a 500
+        log.exception("sign-in through a provider failed")
+        return _refused(settings, SignInRefused("PROVIDER_UNREACHABLE", "unexpected"))
 
 
 async def _finish(request: Request, settings: Settings) -> RedirectResponse:
@@ -171,6 +181,15 @@ async def _finish(request: Request, settings: Settings) -> RedirectResponse:
         raise SignInRefused("ID_TOKEN_INVALID", "the answer names another issuer")
     metadata = await discovery.metadata(settings, provider.issuer)
     client = client_for(settings, provider, secret, metadata)
+    try:
+        return await _sign_in(request, settings, provider, client, flow)
+    finally:
+        await client.client_kwargs["transport"].close()
+
+
+async def _sign_in(
+    request: Request, settings: Settings, provider: IdentityProvider, client: StarletteOAuth2App, flow: dict[str, Any]
+) -> RedirectResponse:
     request.scope["session"] = flow.get("s") or {}
     try:
         token = await client.authorize_access_token(request, claims_options=id_token_checks(provider), leeway=LEEWAY_SECONDS)
@@ -181,8 +200,8 @@ async def _finish(request: Request, settings: Settings) -> RedirectResponse:
     except JoseError as bad:
         discovery.forget(provider.issuer)  # the keys may have rotated: read them again next time
         raise SignInRefused("ID_TOKEN_INVALID", f"{type(bad).__name__}: {bad}") from None
-    except (httpx.HTTPError, ValueError, KeyError) as failure:
-        raise SignInRefused("PROVIDER_UNREACHABLE", type(failure).__name__) from None
+    except (*HTTP_ERRORS, ValueError, KeyError) as failure:
+        raise SignInRefused("PROVIDER_UNREACHABLE", f"{type(failure).__name__}: {str(failure)[:200]}") from None
     claims = dict(token.get("userinfo") or {})
     if not claims.get("sub"):
         raise SignInRefused("ID_TOKEN_INVALID", "no ID token")
@@ -202,7 +221,7 @@ async def _with_userinfo(
         return claims
     try:
         info = await client.userinfo(token=token)
-    except (OAuthError, httpx.HTTPError, ValueError) as failure:
+    except (OAuthError, *HTTP_ERRORS, ValueError) as failure:
         raise SignInRefused("PROVIDER_UNREACHABLE", f"userinfo: {type(failure).__name__}") from None
     if info.get("sub") != claims["sub"]:
         raise SignInRefused("ID_TOKEN_INVALID", "userinfo is about another subject")
