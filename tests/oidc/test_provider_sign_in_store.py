@@ -87,3 +87,20 @@ async def test_the_first_group_named_like_a_team_places_the_member_at_every_sign
     assert (await repository.member_team(joined)).id == design.id  # type: ignore[union-attr]
     await accounts.member_for(PROVIDER, ISSUER, claims(groups=["OPS"]))
     assert (await repository.member_team(joined)).id == ops.id  # type: ignore[union-attr]
+
+
+async def test_a_deleted_member_takes_their_identity_along(repository: GraphRepository) -> None:
+    accounts = ProviderAccounts(repository)
+    first = await accounts.member_for(PROVIDER, ISSUER, claims())
+    await repository.delete_member_and_sessions(first)
+    rows = await repository.driver.read("MATCH (i:ExternalIdentity) RETURN count(i) AS n")
+    assert rows[0]["n"] == 0
+    again = await accounts.member_for(PROVIDER, ISSUER, claims())  # a later first sign-in starts afresh
+    assert again != first
+
+
+async def test_a_member_deleting_their_account_takes_their_identity_along(repository: GraphRepository) -> None:
+    joined = await ProviderAccounts(repository).member_for(PROVIDER, ISSUER, claims())
+    await AccountService(repository, Settings(KINDRED_JWT_SECRET=JWT_SECRET)).delete_account(joined, "grace")
+    rows = await repository.driver.read("MATCH (i:ExternalIdentity) RETURN count(i) AS n")
+    assert rows[0]["n"] == 0
