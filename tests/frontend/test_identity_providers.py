@@ -243,6 +243,10 @@ async def test_the_sign_in_buttons_and_the_settings_are_accessible_and_in_plain_
     await expect(page.get_by_role("link", name="Sign in with Example Keycloak")).to_be_visible()
     assert await axe_violations(page) == []
     assert await _internal_words(page, http, "olga") == []
+    await page.set_viewport_size({"width": 375, "height": 740})
+    await assert_fits_phone(page)
+    await shoot(page, "sign-in-with-providers-phone")
+    await page.set_viewport_size({"width": 1280, "height": 860})
     await sign_in(page, "olga", "#/organiser/tokens")
     await expect(page.get_by_role("heading", name="Example Keycloak")).to_be_visible()
     assert await axe_violations(page) == []
