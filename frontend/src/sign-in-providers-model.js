@@ -2,6 +2,7 @@
 // graph-api's /oidc/callback sent the browser back, and each refusal in plain words.
 
 export const SIGN_IN_OPTIONS = `query SignInOptions { signInOptions { passwordSignIn providers { id name startUrl } } }`;
+export const PROVIDER_INVITATION = `query ProviderInvitation($code: String!) { providerInvitation(code: $code) { name handle } }`;
 export const SIGN_IN_WITH_PROVIDER = `mutation SignInWithProvider($code: String!) {
   signInWithProvider(code: $code) { accessToken expiresAt member { handle name role } } }`;
 
@@ -26,11 +27,14 @@ export function refusalWords(code) {
   return Object.hasOwn(REFUSALS, code) ? REFUSALS[code] : FALLBACK;
 }
 
-/** What the callback left in the address: `{ code }` to trade for tokens, `{ refused }`, or null. */
+/** What the callback left in the address: `{ code }` to trade for tokens, `{ join }` (an invited
+ * newcomer, who confirms first), `{ refused }`, or null. */
 export function providerReturn(hash) {
   const query = new URLSearchParams((hash || "").split("?")[1] || "");
   const code = query.get("code");
   if (code) return { code };
+  const join = query.get("join");
+  if (join) return { join };
   const refused = query.get("refused");
   if (refused) return { refused };
   return null;

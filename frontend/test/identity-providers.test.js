@@ -24,8 +24,9 @@ test("a provider is summed up in words", () => {
   assert.equal(words, "People at example.org join on their first sign-in · teams from the “groups” claim · only organisers use passwords.");
 });
 
-test("the callback's address gives a code to trade or a refusal", () => {
+test("the callback's address gives a code to trade, a join to confirm or a refusal", () => {
   assert.deepEqual(providerReturn("#/sign-in?code=kg.grant-1.secret"), { code: "kg.grant-1.secret" });
+  assert.deepEqual(providerReturn("#/sign-in?join=kg.grant-2.secret"), { join: "kg.grant-2.secret" });
   assert.deepEqual(providerReturn("#/sign-in?refused=DOMAIN_NOT_ALLOWED"), { refused: "DOMAIN_NOT_ALLOWED" });
   assert.equal(providerReturn("#/sign-in"), null);
 });

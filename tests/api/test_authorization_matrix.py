@@ -360,6 +360,7 @@ MATRIX: dict[str, Case] = {
     "Mutation.removeWebhookEndpoint": Case('mutation { removeWebhookEndpoint(id: "webhook-nobody") }', ORGANISERS_ONLY),
     "Query.identityProviderSettings": Case("{ identityProviderSettings { redirectUri } }", ORGANISERS_ONLY),
     "Query.signInOptions": Case("{ signInOptions { passwordSignIn } }", PUBLIC),
+    "Query.providerInvitation": Case('{ providerInvitation(code: "kg.grant-nobody.secret") { handle } }', PUBLIC),
     "Mutation.createIdentityProvider": Case(
         'mutation { createIdentityProvider(input: {name: "Okta", issuer: "https://example.okta.com", clientId: "c", '
         'clientSecret: "s", allowedDomains: ["example.org"]}) { id } }',

@@ -29,6 +29,7 @@ from tests.seeding import SeedingRepository
 pytestmark = pytest.mark.browser
 
 CREATE = "mutation($input: CreateIdentityProviderInput!) { createIdentityProvider(input: $input) { id } }"
+INVITE = "mutation($input: InviteMemberInput!) { inviteMember(input: $input) { token } }"
 MEMBER_BY_EMAIL = "MATCH (m:Member) WHERE m.email = $email OPTIONAL MATCH (m)-[:MEMBER_OF]->(t:Team) RETURN m.handle AS handle, m.name AS name, t.name AS team"
 IDENTITIES = "MATCH (m:Member {email: $email})-[:SIGNS_IN_AS]->(i:ExternalIdentity) RETURN i.issuer AS issuer, i.subject AS subject"
 
@@ -161,6 +162,24 @@ async def test_an_id_token_from_another_issuer_is_refused(
         await expect(page.get_by_role("alert")).to_contain_text("Kindred could not confirm who signed in")
     assert "ID_TOKEN_INVALID" in caplog.text and "'iss'" in caplog.text  # the ID token's claim, not another check
     assert await member_row(repository, "ivy@example.org") is None
+
+
+async def test_an_invited_newcomer_confirms_and_joins_as_invited(
+    browser_page: Page, http: httpx.AsyncClient, people: People, repository: SeedingRepository, okta: str
+) -> None:
+    page = browser_page
+    await graphql(http, "olga", INVITE, {"input": {"name": "Grace H.", "email": "grace@example.org", "handle": "admiral"}})
+    await add_provider(http, "Example Okta", okta)
+    await page.goto("/#/sign-in")
+    await sign_in_at_provider(page, "Sign in with Example Okta", "grace@example.org")
+    welcome = page.get_by_role("group", name="Welcome, Grace H.")
+    await expect(welcome).to_contain_text("You were invited to Kindred as @admiral")
+    assert await member_row(repository, "grace@example.org") is None
+    await shoot(page, "sign-in-provider-join")
+    assert await axe_violations(page) == []
+    await welcome.get_by_role("button", name="Join Kindred").click()
+    await expect(page.get_by_role("button", name="Sign out (Grace H.)")).to_be_visible()
+    assert await member_row(repository, "grace@example.org") == {"handle": "admiral", "name": "Grace H.", "team": None}
 
 
 async def test_an_unknown_e_mail_domain_is_refused_in_plain_words(

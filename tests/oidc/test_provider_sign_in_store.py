@@ -1,6 +1,6 @@
 """Who a verified identity signs in (accounts/oidc/accounts.py over the store, on both engines):
 accounts are keyed on (issuer, subject), never on the e-mail address; a newcomer joins when the
-domain is allowed, or takes up the invitation sent to their address; groups map to teams."""
+domain is allowed, or confirms and takes up the invitation sent to their address; groups map to teams."""
 
 from __future__ import annotations
 
@@ -9,10 +9,13 @@ from typing import Any
 
 import pytest
 
-from graph_api.accounts.oidc.accounts import ProviderAccounts
+from graph_api.accounts import credentials
+from graph_api.accounts.oidc.accounts import InvitedNewcomer, ProviderAccounts
 from graph_api.accounts.oidc.refusals import SignInRefused
 from graph_api.accounts.service import AccountService
+from graph_api.domain import rules
 from graph_api.domain.identity_providers import IdentityProvider
+from graph_api.errors import UnauthenticatedError
 from graph_api.settings import Settings
 from graph_api.store.repository import GraphRepository
 from tests.conftest import JWT_SECRET
@@ -62,14 +65,27 @@ async def test_an_unknown_domain_is_refused_and_writes_nothing(repository: Graph
     assert rows[0]["n"] == 0
 
 
-async def test_an_invited_newcomer_takes_up_the_invitation(repository: GraphRepository) -> None:
+async def test_an_invited_newcomer_confirms_and_takes_up_the_invitation(repository: GraphRepository) -> None:
     olga = await repository.create_member(handle="olga", name="Olga Organiser")
     accounts = AccountService(repository, Settings(KINDRED_JWT_SECRET=JWT_SECRET))
     await accounts.invite(olga.id, name="Grace H.", email="grace@example.org", handle="admiral", role="organiser")
-    joined = await ProviderAccounts(repository).member_for(PROVIDER, ISSUER, claims())
-    member = await repository.member(joined)
-    assert member is not None and (member.handle, member.name) == ("admiral", "Grace H.")
+    with pytest.raises(InvitedNewcomer) as invited:
+        await ProviderAccounts(repository).member_for(PROVIDER, ISSUER, claims())
+    store, secret = repository.identity_providers, credentials.new_secret()
+    assert await store.create_join_grant(
+        invited.value.identity, grant_id="grant-join", invite_id=invited.value.invite_id,
+        token_hash=credentials.hash_secret(secret), now=rules.utc_now(), expires_at="2999-01-01T00:00:00Z",
+    )
+    code = f"kg.grant-join.{secret}"
+    assert await store.join_grant_invitation(grant_id="grant-join", token_hash=credentials.hash_secret(secret), now=rules.utc_now()) == ("Grace H.", "admiral")
+    assert await repository.member_by_handle("admiral") is None  # nothing is written before they confirm
+    pair = await accounts.sign_in_with_provider(code)
+    member = await repository.member(pair.member_id)
+    assert member is not None and (member.handle, member.name, member.role) == ("admiral", "Grace H.", "organiser")
     assert await accounts.invitations(include_expired=True) == []
+    assert await ProviderAccounts(repository).member_for(PROVIDER, ISSUER, claims()) == pair.member_id
+    with pytest.raises(UnauthenticatedError):
+        await accounts.sign_in_with_provider(code)
 
 
 async def test_a_taken_handle_gets_a_number(repository: GraphRepository) -> None:

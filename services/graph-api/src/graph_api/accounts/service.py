@@ -183,11 +183,13 @@ class AccountService:
         return await self._open_session(account.id)
 
     async def sign_in_with_provider(self, code: str) -> TokenPair:
-        """Trade the one-time code a provider sign-in ended with (accounts.oidc) for a session."""
+        """Trade the one-time code a provider sign-in ended with (accounts.oidc) for a session; a
+        join code (an invited newcomer who confirmed) first turns the invitation into the member."""
         grant_id, secret = _token_parts(code, GRANT_PREFIX, "sign-in code")
-        member_id = await self.repository.identity_providers.consume_grant(
-            grant_id=grant_id, token_hash=tokens.hash_secret(secret), now=_stamp(datetime.now(timezone.utc))
-        )
+        store, token_hash, now = self.repository.identity_providers, tokens.hash_secret(secret), _stamp(datetime.now(timezone.utc))
+        member_id = await store.consume_grant(grant_id=grant_id, token_hash=token_hash, now=now)
+        if member_id is None:  # a confirmed join: the invitation becomes the member
+            member_id = await store.join_with_grant(grant_id=grant_id, token_hash=token_hash, member_id=new_id("member"), now=now)
         if member_id is None:
             raise UnauthenticatedError("that sign-in code is expired or already used: sign in again")
         return await self._open_session(member_id)

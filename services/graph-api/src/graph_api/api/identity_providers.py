@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import strawberry
 
+from graph_api.accounts.credentials import hash_secret, split_token
 from graph_api.accounts.oidc import sealing
+from graph_api.accounts.service import GRANT_PREFIX, TOKEN_INPUT_MAX
 from graph_api.accounts.oidc.routes import redirect_uri
 from graph_api.api.accounts import AuthPayload
 from graph_api.api.context import Info
@@ -35,6 +37,12 @@ class IdentityProvider:
             allowed_domains=list(provider.allowed_domains), teams_claim=provider.teams_claim,
             password_sign_in=provider.password_sign_in, created_at=provider.created_at, updated_at=provider.updated_at,
         )
+
+
+@strawberry.type(description="Whom an invited newcomer joins as, once they confirm.")
+class ProviderInvitation:
+    name: str
+    handle: str
 
 
 @strawberry.type(description="A button on the sign-in page.")
@@ -95,6 +103,17 @@ class IdentityProviderQueries:
             redirect_uri=redirect_uri(info.context.settings), providers=[IdentityProvider.from_model(p) for p in providers]
         )
 
+    @strawberry.field(description="The invitation a join code (from a sign-in through a provider) stands for; null when the "
+                      "code is unknown, used or expired (anyone: the code is the credential).")
+    async def provider_invitation(self, info: Info, code: str) -> ProviderInvitation | None:
+        parts = split_token(code.strip(), GRANT_PREFIX) if len(code) <= TOKEN_INPUT_MAX else None
+        if parts is None:
+            return None
+        found = await info.context.repository.identity_providers.join_grant_invitation(
+            grant_id=parts[0], token_hash=hash_secret(parts[1]), now=rules.utc_now()
+        )
+        return ProviderInvitation(name=found[0], handle=found[1]) if found else None
+
     @strawberry.field(description="The sign-in page's buttons, and whether password sign-in is open (anyone).")
     async def sign_in_options(self, info: Info) -> SignInOptions:
         providers = await info.context.repository.identity_providers.providers()
@@ -144,7 +163,8 @@ class IdentityProviderMutations:
         await info.context.repository.identity_providers.delete(rules.check_id(str(id)))
         return True
 
-    @strawberry.mutation(description="Trade the one-time code a sign-in through an identity provider ended with for tokens (once, within two minutes).")
+    @strawberry.mutation(description="Trade the one-time code a sign-in through an identity provider ended with for tokens "
+                         "(once, within two minutes); a join code makes the invitation it stands for the member first.")
     async def sign_in_with_provider(self, info: Info, code: str) -> AuthPayload:
         pair = await info.context.accounts.sign_in_with_provider(code)
         return AuthPayload.signed_in(info, pair)

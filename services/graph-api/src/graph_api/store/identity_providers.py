@@ -102,11 +102,6 @@ class IdentityProviderStore:
         rows = await self._driver.write(q.CREATE_MEMBER_WITH_IDENTITY, params)
         return rows[0]["id"] if rows else None
 
-    async def create_member_from_invite(self, identity: NewIdentity, *, member_id: str, invite_id: str, now: str) -> str | None:
-        params = {**identity.params(), "id": member_id, "inviteId": invite_id, "now": now}
-        rows = await self._driver.write(q.CREATE_MEMBER_FROM_INVITE, params)
-        return rows[0]["id"] if rows else None
-
     async def email_holders(self, *, email: str, now: str) -> EmailHolders:
         rows = await self._driver.read(q.EMAIL_HOLDERS, {"email": email.lower(), "now": now})
         if not rows:
@@ -124,6 +119,24 @@ class IdentityProviderStore:
         await self._driver.write(q.PRUNE_GRANTS, {"now": now})
         params = {"id": grant_id, "memberId": member_id, "tokenHash": token_hash, "now": now, "expiresAt": expires_at}
         return bool(await self._driver.write(q.CREATE_GRANT, params))
+
+    async def create_join_grant(
+        self, identity: NewIdentity, *, grant_id: str, invite_id: str, token_hash: str, now: str, expires_at: str
+    ) -> bool:
+        await self._driver.write(q.PRUNE_GRANTS, {"now": now})
+        params = {**identity.params(), "id": grant_id, "inviteId": invite_id, "tokenHash": token_hash, "now": now,
+                  "expiresAt": expires_at}
+        return bool(await self._driver.write(q.CREATE_JOIN_GRANT, params))
+
+    async def join_grant_invitation(self, *, grant_id: str, token_hash: str, now: str) -> tuple[str, str] | None:
+        """(name, handle) of the invitation a join code stands for."""
+        rows = await self._driver.read(q.JOIN_GRANT_INVITATION, {"id": grant_id, "tokenHash": token_hash, "now": now})
+        return (rows[0]["name"], rows[0]["handle"]) if rows else None
+
+    async def join_with_grant(self, *, grant_id: str, token_hash: str, member_id: str, now: str) -> str | None:
+        params = {"id": grant_id, "tokenHash": token_hash, "memberId": member_id, "now": now}
+        rows = await self._driver.write(q.JOIN_WITH_GRANT, params)
+        return rows[0]["id"] if rows else None
 
     async def consume_grant(self, *, grant_id: str, token_hash: str, now: str) -> str | None:
         rows = await self._driver.write(q.CONSUME_GRANT, {"id": grant_id, "tokenHash": token_hash, "now": now})

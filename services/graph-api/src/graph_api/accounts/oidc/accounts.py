@@ -1,6 +1,6 @@
 """From a verified identity to a member: accounts are keyed on (issuer, subject), never on the
-e-mail address. A newcomer whose address's domain the provider allows joins just in time (or
-takes up a pending invitation to that address); the teams claim, when configured, puts the
+e-mail address. A newcomer whose address's domain the provider allows joins just in time, or,
+invited to that address, confirms on the sign-in page and takes up the invitation; the teams claim, when configured, puts the
 member in the first team named in it, at every sign-in."""
 
 from __future__ import annotations
@@ -62,13 +62,22 @@ def groups_of(claims: dict[str, Any], claim: str | None) -> list[str]:
     return [v.strip().lower() for v in values[:GROUPS_MAX] if isinstance(v, str) and 0 < len(v) <= GROUP_NAME_MAX]
 
 
+class InvitedNewcomer(Exception):
+    """The newcomer was invited: they confirm on the sign-in page before the invitation becomes their account."""
+
+    def __init__(self, identity: NewIdentity, invite_id: str) -> None:
+        super().__init__(invite_id)
+        self.identity, self.invite_id = identity, invite_id
+
+
 class ProviderAccounts:
     def __init__(self, repository: GraphRepository) -> None:
         self.repository = repository
         self.store = repository.identity_providers
 
     async def member_for(self, provider: IdentityProvider, issuer: str, claims: dict[str, Any]) -> str:
-        """The member this identity signs in, created just in time when allowed; SignInRefused otherwise."""
+        """The member this identity signs in, created just in time when allowed; InvitedNewcomer
+        when an invitation to their address waits for them; SignInRefused otherwise."""
         identity = NewIdentity(provider.id, issuer, str(claims["sub"]))
         now = rules.utc_now()
         member_id = await self.store.member_of(identity, now=now)
@@ -85,11 +94,7 @@ class ProviderAccounts:
         if holders.members:
             raise SignInRefused("ACCOUNT_EXISTS")
         if holders.invite_id is not None:
-            joined = await self.store.create_member_from_invite(
-                identity, member_id=new_id("member"), invite_id=holders.invite_id, now=now
-            )
-            if joined is not None:
-                return joined
+            raise InvitedNewcomer(identity, holders.invite_id)
         name = name_of(claims, email)
         for handle in handles_for(claims, email):
             created = await self.store.create_member(

@@ -6,8 +6,10 @@
   for tokens with the verifier, the ID token verified against the provider's JWKS (issuer,
   audience, nonce, expiry), userinfo read when claims are missing, and the member found or
   created. The browser is sent to the sign-in page with a one-time code (never a Kindred token),
-  which the web app trades through GraphQL (`signInWithProvider`) for the usual tokens; a
-  refusal sends it there with a refusal code the page says in plain words.
+  which the web app trades through GraphQL (`signInWithProvider`) for the usual tokens; a newcomer
+  invited to their address comes back with a join code instead (`providerInvitation` says what it
+  stands for, `signInWithProvider` takes it once they confirm); a refusal sends it there with a
+  refusal code the page says in plain words.
 
 Authlib keeps its flow in `request.session`; Kindred has no server-side sessions, so the flow's
 few values (state, nonce, PKCE verifier) travel in the cookie: a JWT signed with the server's
@@ -30,7 +32,7 @@ from starlette.routing import Route
 
 from graph_api.accounts import credentials as tokens
 from graph_api.accounts.oidc import discovery, sealing
-from graph_api.accounts.oidc.accounts import ProviderAccounts
+from graph_api.accounts.oidc.accounts import InvitedNewcomer, ProviderAccounts
 from graph_api.accounts.oidc.refusals import SignInRefused
 from graph_api.accounts.oidc.transport import HTTP_ERRORS, AuthlibTransport
 from graph_api.domain import rules
@@ -206,7 +208,10 @@ async def _sign_in(
     if not claims.get("sub"):
         raise SignInRefused("ID_TOKEN_INVALID", "no ID token")
     claims = await _with_userinfo(client, provider, token, claims)
-    member_id = await ProviderAccounts(request.app.state.store.repository).member_for(provider, provider.issuer, claims)
+    try:
+        member_id = await ProviderAccounts(request.app.state.store.repository).member_for(provider, provider.issuer, claims)
+    except InvitedNewcomer as invited:
+        return _to_sign_in(settings, join=await _join_grant(request, invited))
     code = await _grant(request, member_id)
     return _to_sign_in(settings, code=code)
 
@@ -228,17 +233,34 @@ async def _with_userinfo(
     return {**{k: v for k, v in info.items() if k in wanted or k in ("email_verified", "name", "preferred_username")}, **claims}
 
 
+def _stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 async def _grant(request: Request, member_id: str) -> str:
     repository: GraphRepository = request.app.state.store.repository
     grant_id, secret = new_id("grant"), tokens.new_secret()
     now = datetime.now(timezone.utc)
-    stamp = lambda moment: moment.strftime("%Y-%m-%dT%H:%M:%SZ")  # noqa: E731
     made = await repository.identity_providers.create_grant(
         grant_id=grant_id, member_id=member_id, token_hash=tokens.hash_secret(secret),
-        now=stamp(now), expires_at=stamp(now + timedelta(seconds=GRANT_SECONDS)),
+        now=_stamp(now), expires_at=_stamp(now + timedelta(seconds=GRANT_SECONDS)),
     )
     if not made:
         raise SignInRefused("PROVIDER_UNREACHABLE", "the member vanished meanwhile")
+    return tokens.join_token(GRANT_PREFIX, grant_id, secret)
+
+
+async def _join_grant(request: Request, invited: InvitedNewcomer) -> str:
+    """A code for the invited newcomer's confirmation (ten minutes: they read the page first)."""
+    repository: GraphRepository = request.app.state.store.repository
+    grant_id, secret = new_id("grant"), tokens.new_secret()
+    now = datetime.now(timezone.utc)
+    made = await repository.identity_providers.create_join_grant(
+        invited.identity, grant_id=grant_id, invite_id=invited.invite_id, token_hash=tokens.hash_secret(secret),
+        now=_stamp(now), expires_at=_stamp(now + timedelta(minutes=FLOW_MINUTES)),
+    )
+    if not made:
+        raise SignInRefused("SIGN_IN_EXPIRED", "the invitation expired meanwhile")
     return tokens.join_token(GRANT_PREFIX, grant_id, secret)
 
 

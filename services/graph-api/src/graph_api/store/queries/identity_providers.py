@@ -75,22 +75,6 @@ EMAIL_HOLDERS: Final = (
     "OPTIONAL MATCH (v:Invite) WHERE toLower(v.email) = $email AND v.expiresAt > $now "
     "RETURN members, collect(v.id)[0] AS inviteId"
 )
-#: The invited member joins through the provider: the invitation (its handle, name, e-mail and
-#: role) becomes the member, with the identity, and is used up, in one write.
-CREATE_MEMBER_FROM_INVITE: Final = (
-    "MATCH (v:Invite {id: $inviteId}) WHERE v.expiresAt > $now "
-    "OPTIONAL MATCH (taken:Member {handle: v.handle}) "
-    "WITH v, count(taken) AS taken WHERE taken = 0 "
-    "MERGE (i:ExternalIdentity {key: $key}) "
-    "ON CREATE SET i.issuer = $issuer, i.subject = $subject, i.providerId = $providerId, i.createdAt = $now "
-    "WITH v, i OPTIONAL MATCH (i)<-[:SIGNS_IN_AS]-(owner:Member) "
-    "WITH v, i, count(owner) AS owners WHERE owners = 0 "
-    "CREATE (m:Member {id: $id, handle: v.handle, name: v.name, email: v.email, headline: '', vision: '', "
-    "joinedAt: $now, optOut: false, role: coalesce(v.role, 'member')})-[:SIGNS_IN_AS]->(i) "
-    "SET i.lastSignInAt = $now "
-    "DETACH DELETE v "
-    "RETURN m.id AS id"
-)
 #: Teams whose name (lower case) is among $names.
 TEAMS_NAMED: Final = "MATCH (t:Team) WHERE toLower(t.name) IN $names RETURN t.id AS id, toLower(t.name) AS name"
 
@@ -103,7 +87,38 @@ CREATE_GRANT: Final = (
 )
 #: Used once: the code is deleted as it is traded.
 CONSUME_GRANT: Final = (
-    "MATCH (g:SignInGrant {id: $id}) WHERE g.tokenHash = $tokenHash AND g.expiresAt > $now "
+    "MATCH (g:SignInGrant {id: $id}) WHERE g.tokenHash = $tokenHash AND g.expiresAt > $now AND g.memberId IS NOT NULL "
     "WITH g, g.memberId AS memberId DELETE g RETURN memberId"
+)
+#: A code that, once the person confirms, turns their pending invitation into their account.
+CREATE_JOIN_GRANT: Final = (
+    "MATCH (v:Invite {id: $inviteId}) WHERE v.expiresAt > $now "
+    "CREATE (g:SignInGrant {id: $id, tokenHash: $tokenHash, inviteId: v.id, key: $key, issuer: $issuer, "
+    "subject: $subject, providerId: $providerId, createdAt: $now, expiresAt: $expiresAt}) "
+    "RETURN g.id AS id"
+)
+#: The invitation a join code stands for (nothing is used up).
+JOIN_GRANT_INVITATION: Final = (
+    "MATCH (g:SignInGrant {id: $id}) WHERE g.tokenHash = $tokenHash AND g.expiresAt > $now AND g.inviteId IS NOT NULL "
+    "MATCH (v:Invite {id: g.inviteId}) WHERE v.expiresAt > $now "
+    "RETURN v.name AS name, v.handle AS handle"
+)
+#: The confirmed join: the invitation becomes the member with the identity, and the code and the
+#: invitation are used up, in one write (no row: the code or the invitation is gone, or the
+#: handle or identity was taken meanwhile).
+JOIN_WITH_GRANT: Final = (
+    "MATCH (g:SignInGrant {id: $id}) WHERE g.tokenHash = $tokenHash AND g.expiresAt > $now AND g.inviteId IS NOT NULL "
+    "MATCH (v:Invite {id: g.inviteId}) WHERE v.expiresAt > $now "
+    "OPTIONAL MATCH (taken:Member {handle: v.handle}) "
+    "WITH g, v, count(taken) AS taken WHERE taken = 0 "
+    "MERGE (i:ExternalIdentity {key: g.key}) "
+    "ON CREATE SET i.issuer = g.issuer, i.subject = g.subject, i.providerId = g.providerId, i.createdAt = $now "
+    "WITH g, v, i OPTIONAL MATCH (i)<-[:SIGNS_IN_AS]-(owner:Member) "
+    "WITH g, v, i, count(owner) AS owners WHERE owners = 0 "
+    "CREATE (m:Member {id: $memberId, handle: v.handle, name: v.name, email: v.email, headline: '', vision: '', "
+    "joinedAt: $now, optOut: false, role: coalesce(v.role, 'member')})-[:SIGNS_IN_AS]->(i) "
+    "SET i.lastSignInAt = $now "
+    "DETACH DELETE v, g "
+    "RETURN m.id AS id"
 )
 PRUNE_GRANTS: Final = "MATCH (g:SignInGrant) WHERE g.expiresAt <= $now DELETE g RETURN count(g) AS pruned"
