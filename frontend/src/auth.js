@@ -3,6 +3,7 @@
 import { html } from "./html.js";
 import { useState } from "preact/hooks";
 import { ErrorText, Field, fieldError, Loading, useQuery } from "./ui.js";
+import { ProviderSignIn } from "./sign-in-providers.js";
 
 // No refreshToken: the server keeps it in an HttpOnly cookie, out of the page's reach.
 const AUTH_FIELDS = "accessToken expiresAt member { handle name role }";
@@ -77,6 +78,7 @@ export function SignInPage({ client, onSignedIn }) {
   });
   return html`<section class="narrow" aria-labelledby="sign-in-title">
     <h1 id="sign-in-title">Sign in to Kindred</h1>
+    <${ProviderSignIn} client=${client} onSignedIn=${onSignedIn} />
     <form onSubmit=${submit}>
       <${Field} id="sign-in-handle" name="handle" label="Handle" autocomplete="username" required value=${form.handle} onInput=${set("handle")} />
       <${Field} id="sign-in-password" name="password" type="password" label="Password" autocomplete="current-password" required

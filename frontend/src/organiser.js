@@ -10,6 +10,7 @@ import { groupFigures, outsidersOf, qualityInWords, reviewOrder, SORTS } from ".
 import "./proposal-review.css";
 import { WebhookSettings } from "./settings-webhooks.js";
 import { ProvisioningTokens } from "./provisioning-tokens.js";
+import { IdentityProviderSettings } from "./identity-providers.js";
 import { AimChoice, AimFigures } from "./recommender-aims.js";
 
 const SETS = `query Sets { proposalSets(first: 50) { edges { node {
@@ -347,5 +348,6 @@ export function TokensPage({ client }) {
       <button type="button" aria-label=${`Revoke ${t.name}`} onClick=${() => revoke(t.id)}>Revoke</button></li>`)}</ul>`}
     <${WebhookSettings} client=${client} />
     <${ProvisioningTokens} client=${client} />
+    <${IdentityProviderSettings} client=${client} />
   </section>`;
 }

@@ -111,6 +111,17 @@ async def invite_variables(world: World) -> dict[str, Any]:
     return {"token": issued.token, "password": PASSWORD}
 
 
+async def provider_code_variables(world: World) -> dict[str, Any]:
+    """A one-time code as a sign-in through an identity provider ends with (accounts/oidc)."""
+    sam = await world.account("sam")
+    grant_id, secret = new_id("grant"), credentials.new_secret()
+    assert await world.repository.identity_providers.create_grant(
+        grant_id=grant_id, member_id=sam, token_hash=credentials.hash_secret(secret),
+        now=rules.utc_now(), expires_at="2999-01-01T00:00:00Z",
+    )
+    return {"code": f"kg.{grant_id}.{secret}"}
+
+
 async def reset_variables(world: World) -> dict[str, Any]:
     sam = await world.account("sam")
     issued = await AccountService(world.repository, SETTINGS).create_password_reset(sam, sam)
@@ -354,6 +365,21 @@ MATRIX: dict[str, Case] = {
     ),
     "Mutation.rotateWebhookSecret": Case('mutation { rotateWebhookSecret(id: "webhook-nobody") { secret } }', ORGANISERS_ONLY),
     "Mutation.removeWebhookEndpoint": Case('mutation { removeWebhookEndpoint(id: "webhook-nobody") }', ORGANISERS_ONLY),
+    "Query.identityProviderSettings": Case("{ identityProviderSettings { redirectUri } }", ORGANISERS_ONLY),
+    "Query.signInOptions": Case("{ signInOptions { passwordSignIn } }", PUBLIC),
+    "Query.providerInvitation": Case('{ providerInvitation(code: "kg.grant-nobody.secret") { handle } }', PUBLIC),
+    "Mutation.createIdentityProvider": Case(
+        'mutation { createIdentityProvider(input: {name: "Okta", issuer: "https://example.okta.com", clientId: "c", '
+        'clientSecret: "s", allowedDomains: ["example.org"]}) { id } }',
+        ORGANISERS_ONLY,
+    ),
+    "Mutation.updateIdentityProvider": Case(
+        'mutation { updateIdentityProvider(id: "idp-nobody", input: {name: "Okta"}) { id } }', ORGANISERS_ONLY
+    ),
+    "Mutation.removeIdentityProvider": Case('mutation { removeIdentityProvider(id: "idp-nobody") }', ORGANISERS_ONLY),
+    "Mutation.signInWithProvider": Case(
+        "mutation($code: String!) { signInWithProvider(code: $code) { __typename } }", PUBLIC, provider_code_variables
+    ),
     "Mutation.setMyMailChoices": Case(
         "mutation { setMyMailChoices(input: {reminders: false}) { __typename } }", MEMBERS_ONLY
     ),

@@ -33,6 +33,7 @@ from graph_api.notifications import unsubscribe
 from graph_api.metrics import multiprocess
 from graph_api.metrics.endpoint import metrics
 from graph_api.calendar.routes import ROUTES as calendar_routes
+from graph_api.accounts.oidc.routes import ROUTES as oidc_routes
 from graph_api.errors import DatabaseUnavailableError, StoreQueryError, UnauthenticatedError
 from graph_api.scim.app import ScimApp
 from graph_api.logs import RequestLog, current_request_id
@@ -227,6 +228,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
         Route(unsubscribe.PATH, unsubscribe_now, methods=["POST"]),
         *calendar_routes,  # /events/<id>.ics, /proposals/<id>.ics, /calendar/<token>.ics
         Mount("/scim", app=ScimApp()),  # SCIM 2.0 provisioning at /scim/v2
+        *oidc_routes,  # /oidc/<provider id>/start, /oidc/callback
     ]
     if (FRONTEND_DIST / "index.html").is_file():
         routes.append(Mount("/", app=SinglePageApp(directory=FRONTEND_DIST, html=True), name="frontend"))

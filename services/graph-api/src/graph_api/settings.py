@@ -120,6 +120,14 @@ class Settings(BaseSettings):
     webhook_allow_http_loopback: bool = Field(default=False, alias="KINDRED_WEBHOOK_ALLOW_HTTP_LOOPBACK")
     # --- end of webhooks ---
 
+    # --- Sign-in with identity providers (graph_api/accounts/oidc) ---
+    # Test and development only: accept http:// issuers on loopback (127.0.0.1, ::1, localhost).
+    # Off, an issuer must be https:// on a public address.
+    oidc_allow_http_loopback: bool = Field(default=False, alias="KINDRED_OIDC_ALLOW_HTTP_LOOPBACK")
+    # How long the provider may take to answer one request (discovery, keys, token, userinfo).
+    oidc_timeout_seconds: float = Field(default=10.0, alias="KINDRED_OIDC_TIMEOUT_SECONDS", gt=0, le=60)
+    # --- end of identity providers ---
+
     # --- Calendar files (graph_api/calendar) -------------------------------------------------
     # The community's time zone (an IANA name such as Europe/Berlin): calendar files give times
     # in it, with its rules (a VTIMEZONE), and a group's suggested first meeting is at

@@ -25,6 +25,7 @@ from graph_api.accounts.verified_tokens import TokenExpired, VerifiedTokens
 from graph_api.accounts.viewer import SCOPES, Viewer
 from graph_api.domain import rules
 from graph_api.domain.accounts import ApiToken, Invitation
+from graph_api.domain.identity_providers import PasswordSignInClosed
 from graph_api.errors import BadInputError, ConflictError, NotFoundError, UnauthenticatedError
 from graph_api.settings import Settings
 from graph_api.store.ids import new_id
@@ -47,6 +48,7 @@ REFRESH_PREFIX = "kr"
 API_TOKEN_PREFIX = "kt"
 INVITE_PREFIX = "ki"
 RESET_PREFIX = "kp"
+GRANT_PREFIX = "kg"  # accounts.oidc.routes hands these out
 # Longer inputs are refused before any work: no real handle, password or token comes near.
 HANDLE_INPUT_MAX = 100
 PASSWORD_INPUT_MAX = 1000
@@ -175,7 +177,22 @@ class AccountService:
             log.info("sign-in refused: handle %r from %s", handle[:40], address)
             raise UnauthenticatedError("that handle and password do not match an account")
         await self.throttle.succeeded(attempt)
+        if account.role != "organiser" and await self.repository.identity_providers.password_sign_in_closed():
+            # An identity provider took over sign-in; organisers keep their password (break-glass).
+            raise PasswordSignInClosed("Passwords are turned off here: sign in with your organisation's account")
         return await self._open_session(account.id)
+
+    async def sign_in_with_provider(self, code: str) -> TokenPair:
+        """Trade the one-time code a provider sign-in ended with (accounts.oidc) for a session; a
+        join code (an invited newcomer who confirmed) first turns the invitation into the member."""
+        grant_id, secret = _token_parts(code, GRANT_PREFIX, "sign-in code")
+        store, token_hash, now = self.repository.identity_providers, tokens.hash_secret(secret), _stamp(datetime.now(timezone.utc))
+        member_id = await store.consume_grant(grant_id=grant_id, token_hash=token_hash, now=now)
+        if member_id is None:  # a confirmed join: the invitation becomes the member
+            member_id = await store.join_with_grant(grant_id=grant_id, token_hash=token_hash, member_id=new_id("member"), now=now)
+        if member_id is None:
+            raise UnauthenticatedError("that sign-in code is expired or already used: sign in again")
+        return await self._open_session(member_id)
 
     async def _open_session(self, member_id: str) -> TokenPair:
         session = _NewCredential.issue("session", self._session_lifetime())

@@ -31,11 +31,14 @@ from graph_api.api.provisioning import ProvisioningMutations, ProvisioningQuerie
 from graph_api.api.snapshot import SnapshotQueries
 from graph_api.api.types import Member, Passion, Site, Skill, Team
 from graph_api.api.webhooks import WebhookMutations, WebhookQueries
+from graph_api.api.identity_providers import IdentityProviderMutations, IdentityProviderQueries
 from graph_api.errors import KindredError
 from graph_api.metrics.operations import OperationMetrics
 
-Query = merge_types("Query", (AccountQueries, MemberQueries, BrowseQueries, NodeQueries, BondQueries, SnapshotQueries, ProposalQueries, SearchQueries, GraphViewQueries, HealthQueries, EventQueries, CalendarQueries, WebhookQueries, FollowUpQueries, ProvisioningQueries))
-Mutation = merge_types("Mutation", (AccountMutations, MemberMutations, OrganiserMutations, BondMutations, ImportMutations, ProposalMutations, HealthMutations, EventMutations, MailMutations, CalendarMutations, ConsentMutations, WebhookMutations, FollowUpMutations, ProvisioningMutations))
+Query = merge_types("Query", (AccountQueries, MemberQueries, BrowseQueries, NodeQueries, BondQueries, SnapshotQueries, ProposalQueries, SearchQueries, GraphViewQueries, HealthQueries, EventQueries, CalendarQueries, WebhookQueries, FollowUpQueries, ProvisioningQueries,
+    IdentityProviderQueries))
+Mutation = merge_types("Mutation", (AccountMutations, MemberMutations, OrganiserMutations, BondMutations, ImportMutations, ProposalMutations, HealthMutations, EventMutations, MailMutations, CalendarMutations, ConsentMutations, WebhookMutations, FollowUpMutations, ProvisioningMutations,
+    IdentityProviderMutations))
 
 
 

@@ -54,6 +54,9 @@ UNIQUE_KEYS: Final = (
     UniqueKey("ScimUser", "scimUserKey"),
     UniqueKey("ScimGroup", "id"),
     UniqueKey("ProvisioningToken", "id"),
+    UniqueKey("IdentityProvider", "id"),
+    UniqueKey("ExternalIdentity", "key"),
+    UniqueKey("SignInGrant", "id"),
 )
 
 #: Neo4j's range indexes (values need not be unique) that members pages are read in the order

@@ -37,6 +37,7 @@ from graph_api.store.search import SearchStore
 from graph_api.store.snapshot import SnapshotStore
 from graph_api.store.views import GraphViews
 from graph_api.store.webhooks import WebhookStore
+from graph_api.store.identity_providers import IdentityProviderStore
 
 MAX_PASSIONS = 30
 MAX_SKILLS = 30
@@ -78,6 +79,7 @@ class GraphRepository:
         self.followups = FollowUpStore(driver)
         self.metrics = MetricsStore(driver)
         self.scim = ScimStore(driver)
+        self.identity_providers = IdentityProviderStore(driver)
 
     # The whole graph ---------------------------------------------------------
 

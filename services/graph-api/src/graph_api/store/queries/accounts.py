@@ -212,7 +212,7 @@ DELETE_ACCOUNT: Final = (
     "OPTIONAL MATCH (other:Member {role: 'organiser'}) WHERE other.id <> m.id "
     "WITH m, count(other) AS organisers "
     "WHERE coalesce(m.role, 'member') <> 'organiser' OR organisers > 0 "
-    "OPTIONAL MATCH (m)-[:HAS_SESSION|HAS_PASSWORD_RESET]->(s) "
+    "OPTIONAL MATCH (m)-[:HAS_SESSION|HAS_PASSWORD_RESET|SIGNS_IN_AS]->(s) "
     "WITH m, m.id AS id, collect(s) AS sessions "
     "FOREACH (s IN sessions | DETACH DELETE s) "
     f"{forget_member_mails}"

@@ -22,11 +22,11 @@ CREATE_PLACED_MEMBER: Final = (
     "RETURN properties(m) AS node"
 )
 
-# The member goes with their sessions: a session left behind would be a stored credential
-# of nobody.
+# The member goes with their sessions (a session left behind would be a stored credential
+# of nobody) and their identities at identity providers.
 DELETE_MEMBER_AND_SESSIONS: Final = (
     "MATCH (m:Member {id: $id}) "
-    "OPTIONAL MATCH (m)-[:HAS_SESSION|HAS_PASSWORD_RESET]->(s) "
+    "OPTIONAL MATCH (m)-[:HAS_SESSION|HAS_PASSWORD_RESET|SIGNS_IN_AS]->(s) "
     "WITH m, m.id AS id, collect(s) AS sessions "
     "FOREACH (s IN sessions | DETACH DELETE s) "
     "DETACH DELETE m "
