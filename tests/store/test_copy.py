@@ -24,6 +24,7 @@ from graph_api.scim import tokens as scim_tokens
 from graph_api.settings import Settings
 from graph_api.store.copying import CopyRefusedError, copy_graph
 from graph_api.store.driver import GraphDriver
+from graph_api.store.identity_providers import NewIdentity
 from graph_api.store.embedded import EmbeddedFalkorDB
 from graph_api.store.neo4j_local import LocalNeo4j
 from graph_api.store.queries import copying as copy_queries
@@ -35,7 +36,7 @@ from tests.seeding import SeedingRepository
 SOURCE_GRAPH = "kindred_copy_source"
 BACK_GRAPH = "kindred_copy_back"
 MEMBERS = 2000
-ALL_MEMBERS = MEMBERS + 2  # and a loner, asked for a bond, and a provisioned member (another is deactivated)
+ALL_MEMBERS = MEMBERS + 3  # a loner asked for a bond, a provisioned member (another is deactivated), one signed in through a provider
 PASSWORD = "a long enough password"
 SETTINGS = Settings(KINDRED_JWT_SECRET="test-secret-that-is-long-enough-for-hs256")
 
@@ -92,7 +93,7 @@ async def fingerprint(driver: GraphDriver) -> dict[str, Any]:
 
 async def seed(driver: GraphDriver, members: int = MEMBERS) -> None:
     """The demo community, with accounts and sessions, a published proposal set with an answer,
-    its community and its queued mails and webhook deliveries, a no-intro entry and chosen kinds, an event with attendees, a KPI target and snapshot, and odd values."""
+    its community and its queued mails and webhook deliveries, a no-intro entry and chosen kinds, an event with attendees, a KPI target and snapshot, provisioned members and a member signed in through an identity provider, and odd values."""
     community = generate_community(members, seed=11)
     await load_community(driver, community, progress=False)
     repository = SeedingRepository(driver)
@@ -131,6 +132,7 @@ async def seed(driver: GraphDriver, members: int = MEMBERS) -> None:
     await repository.consent.set_kinds(ids[2], ["purpose", "events"])
     await driver.write(PUT_ODD_NODE, {"values": ODD_VALUES, "member": ids[5]})
     await _provisioned(repository, ids[0])
+    await _signed_in_through_a_provider(repository)
 
 
 async def _provisioned(repository: SeedingRepository, organiser_id: str) -> None:
@@ -144,6 +146,25 @@ async def _provisioned(repository: SeedingRepository, organiser_id: str) -> None
     group = {"name": "Provisioned team", "scimNameKey": "provisioned team", "scimExternalId": "g1", "scimResource": "{}"}
     assert await repository.scim.create_team(team_id="team-scim", group=group, member_ids=["member-scim1", "member-scim2"],
                                              now="2026-06-01T12:00:00Z")
+
+
+async def _signed_in_through_a_provider(repository: SeedingRepository) -> None:
+    """An identity provider (its sealed secret too is copied), a member it signed in, and a
+    one-time code that member has not traded yet."""
+    provider = await repository.identity_providers.create(
+        name="Example Okta", issuer="https://login.example.org", client_id="kindred", sealed_secret="sealed",
+        allowed_domains=["example.org"], teams_claim="groups", password_sign_in=True, now="2026-06-01T12:00:00Z",
+    )
+    identity = NewIdentity(provider_id=provider.id, issuer="https://login.example.org", subject="00u42")
+    member = await repository.identity_providers.create_member(
+        identity, member_id="member-oidc1", handle="signed.in", name="Signed In", email="signed.in@example.org",
+        now="2026-06-01T12:00:00Z",
+    )
+    assert member == "member-oidc1"
+    assert await repository.identity_providers.create_grant(
+        grant_id="grant-copy", member_id=member, token_hash="0" * 64, now="2026-06-01T12:00:00Z",
+        expires_at="2099-06-01T12:02:00Z",
+    )
 
 
 async def publish(repository: SeedingRepository, kind: str, groups: list[list[str]], reason: Any) -> str:
