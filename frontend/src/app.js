@@ -8,6 +8,7 @@ import { MemberPage } from "./member.js";
 import { PassionPage, PassionsPage } from "./directory.js";
 import { ProposalsPage } from "./proposals.js";
 import { ImportPage, OrganiserPage, ProposalSetPage, TokensPage } from "./organiser.js";
+import { IdentityPage } from "./identity-page.js";
 import { PeoplePage } from "./people.js";
 import { UnitsPage } from "./teams-sites.js";
 import { EventPage, EventPlanPage, EventsPage } from "./events.js";
@@ -50,6 +51,7 @@ const PAGES = {
   setEffect: SetEffectPage,
   import: ImportPage,
   tokens: TokensPage,
+  identity: IdentityPage,
   people: PeoplePage,
   units: UnitsPage,
   events: EventsPage,

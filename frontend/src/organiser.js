@@ -9,8 +9,6 @@ import { formatDay, formatWhen, plural, setTitle } from "./words.js";
 import { groupFigures, outsidersOf, qualityInWords, reviewOrder, SORTS } from "./proposal-review.js";
 import "./proposal-review.css";
 import { WebhookSettings } from "./settings-webhooks.js";
-import { ProvisioningTokens } from "./provisioning-tokens.js";
-import { IdentityProviderSettings } from "./identity-providers.js";
 import { AimChoice, AimFigures } from "./recommender-aims.js";
 
 const SETS = `query Sets { proposalSets(first: 50) { edges { node {
@@ -41,7 +39,7 @@ export function Quality({ quality }) {
 }
 
 export function OrganiserNav() {
-  return html`<nav aria-label="Organiser" class="subnav"><a href="#/organiser">Proposal sets</a> <a href="#/organiser/people">Members</a> <a href="#/organiser/teams-sites">Teams and sites</a> <a href="#/organiser/import">Import members</a> <a href="#/organiser/tokens">API tokens</a></nav>`;
+  return html`<nav aria-label="Organiser" class="subnav"><a href="#/organiser">Proposal sets</a> <a href="#/organiser/people">Members</a> <a href="#/organiser/teams-sites">Teams and sites</a> <a href="#/organiser/import">Import members</a> <a href="#/organiser/tokens">API tokens</a> <a href="#/organiser/identity">Sign-in and provisioning</a></nav>`;
 }
 
 /** Move focus to an element once the render that creates it has happened. */
@@ -347,7 +345,5 @@ export function TokensPage({ client }) {
       · created ${formatDay(t.createdAt)} by <${MemberLink} member=${t.createdBy} />
       <button type="button" aria-label=${`Revoke ${t.name}`} onClick=${() => revoke(t.id)}>Revoke</button></li>`)}</ul>`}
     <${WebhookSettings} client=${client} />
-    <${ProvisioningTokens} client=${client} />
-    <${IdentityProviderSettings} client=${client} />
   </section>`;
 }

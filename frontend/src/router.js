@@ -14,6 +14,7 @@ export const ROUTES = [
   ["setEffect", "/organiser/sets/:id/effect"],
   ["import", "/organiser/import"],
   ["tokens", "/organiser/tokens"],
+  ["identity", "/organiser/identity"],
   ["people", "/organiser/people"],
   ["units", "/organiser/teams-sites"],
   ["events", "/events"],

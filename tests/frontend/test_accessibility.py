@@ -179,6 +179,12 @@ async def _tokens(v: Visit) -> None:
     await expect(v.page.locator("input.token")).not_to_have_value("")
 
 
+async def _identity(v: Visit) -> None:
+    await sign_in(v.page, v.organiser, "#/organiser/identity")
+    await expect(v.page.get_by_role("heading", name="Sign-in and provisioning")).to_be_visible()
+    await expect(v.page.get_by_role("region", name="Sign-in with your identity provider")).to_be_visible()
+
+
 async def _members(v: Visit) -> None:
     await sign_in(v.page, v.organiser, "#/organiser/people")
     await expect(v.page.locator("#people-count")).to_contain_text("of 61")
@@ -238,6 +244,7 @@ PAGES: dict[str, Opener] = {
     "proposal-set": _proposal_set,
     "import": _import,
     "tokens": _tokens,
+    "identity": _identity,
     "people": _members,
     "teams-sites": _teams_and_sites,
     "events": _events,

@@ -231,7 +231,7 @@ async def test_an_organiser_adds_a_provider_on_the_settings_page(
     browser_page: Page, http: httpx.AsyncClient, people: People, redirect_uri: str
 ) -> None:
     page = browser_page
-    await sign_in(page, "olga", "#/organiser/tokens")
+    await sign_in(page, "olga", "#/organiser/identity")
     box = page.get_by_role("region", name="Sign-in with your identity provider")
     await expect(box.get_by_text(redirect_uri)).to_be_visible()
     await box.get_by_label("Button title").fill("Example Entra")
@@ -266,7 +266,7 @@ async def test_the_sign_in_buttons_and_the_settings_are_accessible_and_in_plain_
     await assert_fits_phone(page)
     await shoot(page, "sign-in-with-providers-phone")
     await page.set_viewport_size({"width": 1280, "height": 860})
-    await sign_in(page, "olga", "#/organiser/tokens")
+    await sign_in(page, "olga", "#/organiser/identity")
     await expect(page.get_by_role("heading", name="Example Keycloak")).to_be_visible()
     assert await axe_violations(page) == []
     assert await _internal_words(page, http, "olga") == []

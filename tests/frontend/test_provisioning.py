@@ -30,7 +30,7 @@ async def people(repository: SeedingRepository) -> People:
 async def test_an_organiser_makes_a_provisioning_token_sees_it_once_and_revokes_it(
     page: Page, http: httpx.AsyncClient, people: People
 ) -> None:
-    await sign_in(page, "olga", "#/organiser/tokens")
+    await sign_in(page, "olga", "#/organiser/identity")
     box = page.get_by_role("region", name=REGION)
     await expect(box.get_by_text("No provisioning tokens yet.")).to_be_visible()
     await expect(box.locator("code")).to_have_text(re.compile(r"^http://127\.0\.0\.1:\d+/scim/v2$"))
