@@ -11,21 +11,14 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.api.test_metrics import PROMISED
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PROMETHEUS = REPO_ROOT / "infra" / "prometheus"
 K8S = REPO_ROOT / "infra" / "k8s"
 #: Every family /metrics promises (tests/api/test_metrics.py and tests/recommender/test_metrics.py
 #: check them on a live scrape), and those the batch runs' textfiles hold.
-FAMILIES = {
-    "kindred_graphql_operations",
-    "kindred_graphql_operation_duration_seconds",
-    "kindred_db_statements",
-    "kindred_db_statement_duration_seconds",
-    "kindred_dataloader_batch_size",
-    "kindred_active_sessions",
-    "kindred_mail_outbox",
-    "kindred_webhook_deliveries",
-    "kindred_metrics_store_up",
+FAMILIES = PROMISED | {
     "kindred_recommender_runs",
     "kindred_recommender_run_duration_seconds",
     "kindred_recommender_batch_runs",
