@@ -76,6 +76,19 @@ class Field:
         return [self._value([(d - e) % self.p for d, e in zip(self._digits(x), dc)]) for x in range(self.q)]
 
 
+def primitive_element(field: Field) -> int:
+    """A generator of the multiplicative group of `field`."""
+    order = field.q - 1
+    for g in range(2, field.q):
+        x, k = g, 1
+        while x != 1:
+            x = field.mul(x, g)
+            k += 1
+        if k == order:
+            return g
+    raise AssertionError("no primitive element")  # pragma: no cover
+
+
 def vector_add(a: int, b: int, p: int, m: int) -> int:
     """a + b in GF(p)^m, vectors read as base-p digits."""
     if p == 2:

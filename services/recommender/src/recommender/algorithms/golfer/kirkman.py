@@ -24,9 +24,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from recommender.algorithms.golfer.finite_field import Field, prime_power, vector_add
+from recommender.algorithms.golfer.finite_field import Field, prime_power, primitive_element, vector_add
 from recommender.algorithms.golfer.layout import Rounds
-from recommender.algorithms.golfer.projective import primitive_element
 
 
 def kirkman_order(n: int) -> int | None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from recommender.algorithms.golfer.cyclic import base_round, develop
-from recommender.algorithms.golfer.finite_field import Field, vector_add
+from recommender.algorithms.golfer.finite_field import Field, primitive_element, vector_add
 from recommender.algorithms.golfer.layout import Rounds
 
 # q = 2 only: 15 people in threes. For q = 3 no packing of PG(3, 3) is invariant under this group
@@ -34,19 +34,6 @@ from recommender.algorithms.golfer.layout import Rounds
 # has a collineation of order 13 at all. 40 in fours for 13 rounds comes from a 1-rotational
 # resolvable design instead (cyclic.py), not from PG(3, 3).
 PACKING_PRIMES = (2,)
-
-
-def primitive_element(field: Field) -> int:
-    """A generator of the multiplicative group of `field`."""
-    order = field.q - 1
-    for g in range(2, field.q):
-        x, k = g, 1
-        while x != 1:
-            x = field.mul(x, g)
-            k += 1
-        if k == order:
-            return g
-    raise AssertionError("no primitive element")  # pragma: no cover
 
 
 def _power(field: Field, a: int, e: int) -> int:
