@@ -12,11 +12,19 @@ from dataclasses import fields
 from types import ModuleType
 
 from graph_api.store import dialect, queries
-from graph_api.store.driver import ColumnTypes
+from graph_api.store.driver import ColumnRead, ColumnTypes
 from graph_api.store.kpis import HEALTH_INPUT_READS
-from graph_api.store.neo4j_driver import bulk_read_statement
+from graph_api.store.neo4j_driver import bulk_read_statement, together_statement
 from graph_api.store.queries import views
-from graph_api.store.views import BOND_COLUMNS, MEMBER_COLUMNS, MEMBER_COLUMNS_UNCOUNTED, PASSION_COLUMNS
+from graph_api.store.views import (
+    BOND_COLUMNS,
+    MEMBER_COLUMNS,
+    MEMBER_COLUMNS_UNCOUNTED,
+    PASSION_COLUMNS,
+    chosen_members_reads,
+    details_reads,
+    team_reads,
+)
 from tests import seeding
 
 
@@ -54,8 +62,19 @@ def all_statements() -> dict[str, str]:
     found["dialect.NEO4J_BOND_DEGREE"] = f"MATCH (m:Member) {dialect.NEO4J_BOND_DEGREE} RETURN m.id AS id, bonds"
     for name, (statement, columns) in _bulk_reads().items():
         found[f"neo4j bulk read of {name}"] = bulk_read_statement(statement, columns)
+    for name, reads in _reads_together().items():
+        found[f"neo4j reads together of {name}"] = together_statement(reads)
     return found
 
+
+def _reads_together() -> dict[str, list[ColumnRead]]:
+    """The reads a graph view sends through `read_columns_together`, one statement on Neo4j."""
+    degree, among = dialect.NEO4J_BOND_DEGREE, dialect.NEO4J_BONDS_AMONG
+    return {
+        "a view of chosen members": chosen_members_reads(bond_degree=degree, bonds_among=among),
+        "a team's view": team_reads(bond_degree=degree),
+        "a community's passions and bonds": details_reads(bonds_among=among),
+    }
 
 def _bulk_reads() -> dict[str, tuple[str, ColumnTypes]]:
     """The reads sent through `read_columns`, which Neo4j receives wrapped by `bulk_read_statement`."""

@@ -75,3 +75,14 @@ async def test_a_small_bulk_read_on_the_same_server_is_collected(
     assert "bulk read streamed" not in caplog.text
     assert columns == {name: values[:10] for name, values in _expected().items()}
 
+
+
+async def test_reads_together_too_big_to_collect_are_read_one_by_one(
+    small_memory_driver: Neo4jDriver, caplog: pytest.LogCaptureFixture
+) -> None:
+    small = READ + " ORDER BY rank LIMIT 10"
+    with caplog.at_level(logging.INFO, logger="graph_api.store.neo4j_driver"):
+        together = await small_memory_driver.read_columns_together([(small, COLUMNS), (READ, COLUMNS)])
+    assert "too big to collect together" in caplog.text
+    assert together[0] == {name: values[:10] for name, values in _expected().items()}
+    assert _by_rank(together[1]) == _expected()

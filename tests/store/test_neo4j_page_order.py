@@ -24,7 +24,7 @@ async def neo4j(neo4j_database: TestDatabase) -> GraphDriver:
     driver = neo4j_database.driver()
     await driver.clear()
     await load_community(driver, generate_community(300, seed=5), progress=False)
-    await driver.write("CALL db.clearQueryCaches()")  # no plan kept from an emptier graph (see test_query_plans)
+    await driver.write("CALL db.prepareForReplanning(30)")  # no plan kept from an emptier graph (see test_query_plans)
     yield driver  # type: ignore[misc]
     await driver.close()
 

@@ -59,8 +59,10 @@ async def community_driver(driver: GraphDriver) -> GraphDriver:
     await load_community(driver, generate_community(300, seed=5), progress=False)
     if driver.engine == "neo4j":
         # Neo4j keeps a plan for at least 10 s (dbms.cypher.min_replan_interval) even when the graph
-        # it was made for was empty: plan these statements afresh, for this community.
-        await driver.write("CALL db.clearQueryCaches()")
+        # it was made for was empty, and samples its indexes when it sees fit: resample them, wait,
+        # and plan these statements afresh, for this community (a stale sample made the planner
+        # scan the Team index now and then).
+        await driver.write("CALL db.prepareForReplanning(30)")
     return driver
 
 

@@ -6,7 +6,7 @@ they send it, how they map the engine's errors, and the dialect statements.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -15,6 +15,8 @@ Params = Mapping[str, Any] | None
 EngineKind = Literal["falkordb", "neo4j"]
 #: The Python type of each column of a bulk read, by column name (str, int, float or bool).
 ColumnTypes = Mapping[str, type]
+#: One bulk read: a statement and its columns (`GraphDriver.read_columns`).
+ColumnRead = tuple[str, ColumnTypes]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,11 @@ class GraphDriver(Protocol):
         """A read of scalar columns, as one list per column, each value of its column's type
         (or None): bulk reads of thousands to a million rows, where decoding each row as a
         dict would dominate."""
+
+    async def read_columns_together(self, reads: Sequence[ColumnRead], params: Params = None) -> list[dict[str, list[Any]]]:
+        """`read_columns` of each read, all given `params`, answers in the order of `reads`: for
+        small reads side by side (a view's members, passions and bonds), which an engine whose
+        round trip costs more than their work may send as one statement."""
 
     async def read_columns_of_everyone(self, query: str, columns: ColumnTypes, *, members: int) -> dict[str, list[Any]]:
         """`read_columns` of a statement over every member in id order (it starts with
