@@ -21,19 +21,21 @@ every pair outside the leave in exactly one round. The search assumes two kinds 
 
 For 32 players in fours for 10 rounds (the social golfer instance 8-4-10, CSPLib problem 010)
 take G = Z_4 x Z_4 on two levels and the leave d = (0, 2): a resolvable 4-GDD of type 2^16 (10
-rounds is the most: each player meets 3 new people a round among 30). The search finds two
-invariant rounds (four of the six short orbits) and four base tables (the 24 full orbits left),
-each developed by a subgroup of order 8: 2 + 4 * 2 = 10 rounds, the shape of the stored design
-this module replaced. The first 10-round schedule of 32 golfers is A. Aguado's ("A 10 days
+rounds is the most: each player meets 3 new people a round, and 11 * 3 > 31). The search finds
+two invariant rounds (the four short orbits outside the leave, and four full ones) and four base
+tables (the 24 full orbits left), each developed by a subgroup of order 8: 2 + 4 * 2 = 10 rounds,
+the shape of the Z4 x Z4-invariant solution that was stored here before. The first 10-round schedule of 32 golfers is A. Aguado's ("A 10 days
 solution to the social golfer problem", 2004; see CSPLib 010 and M. Triska's notes at
 metalevel.at/sgp); resolvable group divisible designs (RGDDs) and the method of differences are
 in C. J. Colbourn and J. H. Dinitz (eds.), *Handbook of Combinatorial Designs*, 2nd ed. (2007),
-chapters IV.4-IV.5 (group divisible designs, resolvable designs) and VI.16 (difference families).
+the chapters on group divisible designs, on resolvable designs and on difference families.
 
 The search is a deterministic exact cover (no randomness): first a set of invariant rounds that
 covers every short orbit outside the leave, then the base tables, always for the pair orbit with
 the fewest candidate tables left (a table holding that orbit's representative pair {(0, l), (d, l')},
-which fixes the table's translate). The schedule is verified before it is returned.
+which fixes the table's translate). The schedule is verified before it is returned. "None found"
+means none of the shape above: rounds fixed only by some other subgroup, or rounds made of the
+translates of several base tables, are not searched.
 """
 
 from __future__ import annotations
