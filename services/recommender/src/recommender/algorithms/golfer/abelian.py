@@ -93,7 +93,7 @@ class _Group:
 class SearchStats:
     invariant_rounds: int  # G-invariant parallel classes available
     invariant_sets: int  # sets of them tried
-    nodes: int  # base-table search nodes
+    nodes: int  # search nodes (choosing invariant rounds, then base tables)
     exhausted: bool  # the search space was covered (not stopped by max_nodes)
 
 
@@ -237,10 +237,16 @@ def translation_search(
                 return got
         return None
 
+    most_short = max((len(o & short) for _, o in invariant), default=0)
+
     def invariant_search(start: int, count: int, covered: frozenset[int], picked: list) -> tuple | None:  # noqa: ANN001
-        nonlocal tried
+        """``count`` more invariant rounds: the uncovered short orbit with the fewest rounds first,
+        then (all short orbits covered) rounds of full orbits only, in index order from ``start``."""
+        nonlocal tried, nodes
+        nodes += 1
+        open_short = short - covered
         if count == 0:
-            if not short <= covered:
+            if open_short:
                 return None
             tried += 1
             left = wanted - covered
@@ -248,11 +254,21 @@ def translation_search(
                 return None
             got = tables_search(left, [])
             return (picked, got) if got is not None else None
-        for i in range(start, len(invariant)):
+        if len(open_short) > count * most_short or nodes > max_nodes:
+            return None
+        if open_short:
+            options = None
+            for o in sorted(open_short):
+                fits = [i for i, (_, orbits) in enumerate(invariant) if o in orbits and not orbits & covered]
+                if options is None or len(fits) < len(options):
+                    options = fits
+            next_start = lambda i: start  # noqa: E731 - rounds with short orbits are not ordered
+        else:
+            options = [i for i in range(start, len(invariant)) if not invariant[i][1] & covered]
+            next_start = lambda i: i + 1  # noqa: E731
+        for i in options or ():
             tables, orbits = invariant[i]
-            if orbits & covered:
-                continue
-            got = invariant_search(i + 1, count - 1, covered | orbits, picked + [tables])
+            got = invariant_search(next_start(i), count - 1, covered | orbits, picked + [tables])
             if got is not None:
                 return got
             if nodes > max_nodes:
