@@ -24,9 +24,9 @@ take G = Z_4 x Z_4 on two levels and the leave d = (0, 2): a resolvable 4-GDD of
 rounds is the most: each player meets 3 new people a round, and 11 * 3 > 31). The search finds
 two invariant rounds (the four short orbits outside the leave, and four full ones) and four base
 tables (the 24 full orbits left), each developed by a subgroup of order 8: 2 + 4 * 2 = 10 rounds,
-the shape of the Z4 x Z4-invariant solution that was stored here before. The first 10-round schedule of 32 golfers is A. Aguado's ("A 10 days
-solution to the social golfer problem", 2004; see CSPLib 010 and M. Triska's notes at
-metalevel.at/sgp); resolvable group divisible designs (RGDDs) and the method of differences are
+the shape of the Z4 x Z4-invariant solution that was stored here before. The first 10-round
+schedule of 32 golfers is A. Aguado's ("A 10 days solution to the social golfer problem", 2004;
+see CSPLib 010 and M. Triska's notes at metalevel.at/sgp); resolvable group divisible designs (RGDDs) and the method of differences are
 in C. J. Colbourn and J. H. Dinitz (eds.), *Handbook of Combinatorial Designs*, 2nd ed. (2007),
 the chapters on group divisible designs, on resolvable designs and on difference families.
 
@@ -154,7 +154,8 @@ class _Design:
                 extend(tables + sorted(images, key=sorted), done | touched, orbits | set(got))
 
         extend([], set(), set())
-        return [(tuple(sorted(t, key=sorted)), o) for t, o in sorted(out.items(), key=lambda kv: sorted(map(sorted, kv[0])))]
+        rounds = sorted(out.items(), key=lambda kv: sorted(map(sorted, kv[0])))
+        return [(tuple(sorted(t, key=sorted)), o) for t, o in rounds]
 
 
 def translation_schedule(
@@ -170,7 +171,7 @@ def translation_schedule(
 
     Players: level * |G| + the mixed-radix number of x in G (first factor most significant).
     Pairs {(x, l), (x + d, l)}, d in ``leave``, never meet. None when the bounded search finds
-    nothing (``max_nodes`` base-table nodes in all).
+    nothing (``max_nodes`` search nodes in all).
     """
     return translation_search(moduli, levels, k, rounds, leave, max_nodes=max_nodes)[0]
 
@@ -194,7 +195,8 @@ def translation_search(
     wanted = frozenset(o for o in range(len(D.size)) if o not in D.leave)
     short = frozenset(o for o in wanted if D.size[o] < m)
     if sum(D.size[o] for o in wanted) != rounds * T * per_table:
-        return None, SearchStats(0, 0, 0, True)  # the rounds' pairs must be exactly the pairs outside the leave
+        # the rounds' pairs must be exactly the pairs outside the leave
+        return None, SearchStats(0, 0, 0, True)
     invariant = D.invariant_rounds()
     subgroups = D.G.subgroups(T) if m % T == 0 else []
     index = m // T if subgroups else 0
@@ -262,13 +264,11 @@ def translation_search(
                 fits = [i for i, (_, orbits) in enumerate(invariant) if o in orbits and not orbits & covered]
                 if options is None or len(fits) < len(options):
                     options = fits
-            next_start = lambda i: start  # noqa: E731 - rounds with short orbits are not ordered
-        else:
+        else:  # rounds of full orbits only: each set once, in index order
             options = [i for i in range(start, len(invariant)) if not invariant[i][1] & covered]
-            next_start = lambda i: i + 1  # noqa: E731
         for i in options or ():
             tables, orbits = invariant[i]
-            got = invariant_search(next_start(i), count - 1, covered | orbits, picked + [tables])
+            got = invariant_search(start if open_short else i + 1, count - 1, covered | orbits, picked + [tables])
             if got is not None:
                 return got
             if nodes > max_nodes:
