@@ -10,13 +10,15 @@ Pipeline (used by :mod:`recommender.algorithms.events`):
 1. :func:`table_layout` - the table sizes, or ``ValueError`` when no valid layout exists.
 2. :func:`construct` - a zero-repeat start from the best applicable construction:
 
-   * ``special-32-4``: a 10-round schedule for 32 players at tables of 4 (the social golfer
-     instance 8-4-10; 10 is the maximum since 11 * 3 > 31). It is a resolvable 4-GDD of type
-     2^16 invariant under Z4 x Z4, found offline by an exact cover over Z4 x Z4-orbits of
-     rounds (players = Z4 x Z4 x {0, 1}); six base rounds are stored, developed by
-     translation and verified when first used. (The affine route stops at 9 rounds: a
-     partial spread of lines in PG(4, 2) has at most 9 lines; Z2^4- and Z16-invariant
-     10-round schedules do not exist - a parity count and the same exact cover show it.)
+   * ``resolvable 4-GDD of type 2^16 over Z_4 x Z_4`` (module ``abelian``): a 10-round
+     schedule for 32 players at tables of 4 (the social golfer instance 8-4-10; 10 is the
+     maximum since 11 * 3 > 31; first solved by A. Aguado, 2004). Players are Z4 x Z4 x {0, 1};
+     each misses exactly one other ((a, b, l) and (a, b + 2, l)). A deterministic exact cover,
+     built when first used (about 0.1 s): two rounds fixed by every translation, then four
+     base tables, each developed into two rounds by a subgroup of order 8 and its other coset.
+     (The affine route stops at 9 rounds: a partial spread of lines in PG(4, 2) has at most 9
+     lines; the same search finds no Z16-, Z2 x Z8- or Z2 x Z2 x Z4-invariant schedule of this
+     shape.)
    * ``round-robin`` (tables of 2): the circle method, n - 1 rounds (n even);
    * ``affine``: n = p^m, k = p^s (p prime): parallel classes of s-flats of AG(m, p) from a
      partial spread of s-dimensional subspaces (found by a bounded exact search) - e.g.
@@ -60,8 +62,9 @@ Pipeline (used by :mod:`recommender.algorithms.events`):
 Everything is deterministic for a seed, as long as the deadline is not what stops a phase (the
 repeat search runs until the lower bound or the deadline unless given an iteration budget).
 
-Modules: ``layout`` (step 1, bounds, counting), ``finite_field`` and ``constructions`` (step 2),
-``state`` (the incremental bookkeeping), ``greedy`` (greedy starts) and ``search`` (steps 3 and 4).
+Modules: ``layout`` (step 1, bounds, counting), ``finite_field``, ``abelian``, ``cyclic``,
+``kirkman``, ``projective`` and ``constructions`` (step 2), ``state`` (the incremental
+bookkeeping), ``greedy`` (greedy starts) and ``search`` (steps 3 and 4).
 """
 
 from __future__ import annotations

@@ -8,10 +8,11 @@ from functools import lru_cache
 
 import numpy as np
 
+from recommender.algorithms.golfer.abelian import translation_schedule
 from recommender.algorithms.golfer.cyclic import cyclic_schedule
 from recommender.algorithms.golfer.finite_field import Field, prime_power, subspaces, vector_add
 from recommender.algorithms.golfer.kirkman import kirkman_3q, kirkman_order
-from recommender.algorithms.golfer.layout import Rounds, count_repeats, table_layout
+from recommender.algorithms.golfer.layout import Rounds, table_layout
 from recommender.algorithms.golfer.projective import PACKING_PRIMES, pg3_packing
 
 _AFFINE_MAX_POINTS = 1024
@@ -170,47 +171,21 @@ def _affine(p: int, m: int, s: int, want: int) -> Rounds:
     return rounds
 
 
-# Six base rounds of a Z4 x Z4-invariant 10-round schedule of 32 players in fours: player
-# 16 * l + 4 * a + b is (a, b, l) in Z4 x Z4 x {0, 1}; translating a round by (u, v) in Z4 x Z4
-# gives the other rounds (the first four base rounds have 2 distinct translates, the last two
-# are invariant). Each player misses exactly one other: (a, b, l) never meets (a, b + 2, l).
-_SPECIAL_32_4_BASE = (
-    ((0, 1, 16, 20), (2, 3, 18, 22), (4, 7, 23, 27), (5, 6, 21, 25),
-     (8, 9, 24, 28), (10, 11, 26, 30), (12, 15, 19, 31), (13, 14, 17, 29)),
-    ((0, 9, 17, 22), (1, 8, 25, 30), (2, 11, 19, 20), (3, 10, 27, 28),
-     (4, 13, 21, 26), (5, 12, 18, 29), (6, 15, 23, 24), (7, 14, 16, 31)),
-    ((0, 12, 26, 27), (1, 5, 28, 31), (2, 14, 24, 25), (3, 7, 29, 30),
-     (4, 8, 18, 19), (6, 10, 16, 17), (9, 13, 20, 23), (11, 15, 21, 22)),
-    ((0, 7, 21, 28), (1, 14, 19, 26), (2, 5, 23, 30), (3, 12, 17, 24),
-     (4, 11, 16, 25), (6, 9, 18, 27), (8, 15, 20, 29), (10, 13, 22, 31)),
-    ((0, 5, 10, 15), (1, 6, 11, 12), (2, 7, 8, 13), (3, 4, 9, 14),
-     (16, 23, 26, 29), (17, 20, 27, 30), (18, 21, 24, 31), (19, 22, 25, 28)),
-    ((0, 6, 8, 14), (1, 7, 9, 15), (2, 4, 10, 12), (3, 5, 11, 13),
-     (16, 22, 24, 30), (17, 23, 25, 31), (18, 20, 26, 28), (19, 21, 27, 29)),
-)
+# Zero-repeat schedules invariant under an abelian translation group (module abelian), by size:
+# (players, table size) -> (the group's cyclic factors, levels, rounds, the leave's difference).
+# 32 in fours for 10 rounds: a resolvable 4-GDD of type 2^16 over Z4 x Z4 (each player misses
+# the one other with the same first coordinate, second coordinate + 2, same level).
+_TRANSLATION_DESIGNS = {(32, 4): ((4, 4), 2, 10, (0, 2))}
 
 
-@lru_cache(maxsize=1)
-def _special_32_4() -> tuple[tuple[tuple[int, ...], ...], ...]:
-    def move(x: int, u: int, v: int) -> int:
-        level, rest = divmod(x, 16)
-        a, b = divmod(rest, 4)
-        return 16 * level + 4 * ((a + u) % 4) + (b + v) % 4
-
-    out: list[tuple[tuple[int, ...], ...]] = []
-    seen: set[frozenset[frozenset[int]]] = set()
-    for base in _SPECIAL_32_4_BASE:
-        for u in range(4):
-            for v in range(4):
-                rnd = frozenset(frozenset(move(x, u, v) for x in t) for t in base)
-                if rnd not in seen:
-                    seen.add(rnd)
-                    out.append(tuple(tuple(sorted(t)) for t in sorted(rnd, key=min)))
-    schedule = [[list(t) for t in r] for r in out]
-    repeats, _ = count_repeats(schedule)
-    if len(out) != 10 or repeats or any(sorted(x for t in r for x in t) != list(range(32)) for r in out):
-        raise AssertionError("stored 32/4 schedule is invalid")  # pragma: no cover
-    return tuple(out)
+@lru_cache(maxsize=4)
+def _translation_design(full: int, k: int) -> tuple[str, tuple[tuple[tuple[int, ...], ...], ...]] | None:
+    moduli, levels, rounds, leave = _TRANSLATION_DESIGNS[(full, k)]
+    schedule = translation_schedule(moduli, levels, k, rounds, (leave,))
+    if schedule is None:
+        return None  # pragma: no cover - the search is deterministic and finds one
+    group = " x ".join(f"Z_{q}" for q in moduli)
+    return f"resolvable {k}-GDD of type 2^{full // 2} over {group}", tuple(tuple(tuple(t) for t in r) for r in schedule)
 
 
 def _dummies(rounds: Rounds, total: int, count: int) -> list[int] | None:
@@ -262,8 +237,9 @@ def _candidates(
     """
     T = -(-n // k)
     full = T * k
-    if k == 4 and full == 32:
-        yield "special-32-4", [[list(t) for t in r] for r in _special_32_4()[:want]]
+    if (full, k) in _TRANSLATION_DESIGNS and (design := _translation_design(full, k)) is not None:
+        method, schedule = design
+        yield method, [[list(t) for t in r] for r in schedule[:want]]
     if k == 2:
         yield "round-robin", _round_robin(full, want)
     if k == 3 and (q := kirkman_order(full)) is not None:
