@@ -83,7 +83,7 @@ from recommender.quality import event_mixing, measure
 
 __all__ = ["propose_event_rounds", "ALGORITHM_VERSION", "pair_weights"]
 
-ALGORITHM_VERSION = "events-1.1"
+ALGORITHM_VERSION = "events-1.2"
 
 #: share of ``time_limit`` the repeat search may use; the rest is for mixing and explanations
 SEARCH_SHARE = 0.75
