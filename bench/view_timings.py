@@ -75,7 +75,7 @@ async def measure_views(
         assert drawing is not None
         best = min(times)
         out[name] = {
-            "seconds": round(best[0], 3),
+            "seconds": round(best[0], 4),
             "median_seconds": round(sorted(t for t, _ in times)[len(times) // 2], 4),
             "cpu_seconds": round(best[1], 3),
             "members": len(drawing.members),
