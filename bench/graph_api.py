@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
 import random
@@ -59,6 +58,7 @@ from graph_api.store import dialect, queries  # noqa: E402
 from graph_api.store.embedded import EmbeddedFalkorDB  # noqa: E402
 from graph_api.store.falkordb_driver import FalkorDBDriver  # noqa: E402
 from graph_api.store.local_server import LocalServer  # noqa: E402
+from graph_api.store.member_windows import MemberWindows  # noqa: E402
 from graph_api.store.neo4j_local import LocalNeo4j  # noqa: E402
 from graph_api.store.queries import batch  # noqa: E402
 from graph_api.store.queries.member_search import MemberQuery, page_statement  # noqa: E402
@@ -134,6 +134,10 @@ RAW_MEMBERS_PAGE = {
     engine: page_statement(MemberQuery(), "NAME", after=False, fulltext_call=call, everyone=_EVERYONE[engine])
     for engine, call in _FULLTEXT_CALL.items()
 }
+# FalkorDB's page of everyone as the API reads it: from a window of the name keys.
+RAW_MEMBERS_WINDOW = page_statement(
+    MemberQuery(), "NAME", after=False, fulltext_call="", everyone=dialect.FALKORDB_MEMBERS_IN_WINDOW["NAME"]
+)
 RAW_PASSION_PAGE = {
     engine: page_statement(MemberQuery(passions=True), "NAME", after=False, fulltext_call=call)
     for engine, call in _FULLTEXT_CALL.items()
@@ -313,6 +317,7 @@ class RawSide:
         self.workload = workload
         self.engine = "neo4j" if isinstance(server, LocalNeo4j) else "falkordb"
         self.driver: PlainNeo4j | FalkorDBDriver
+        self.windows: MemberWindows | None = None
         if isinstance(server, LocalNeo4j):
             self.driver = PlainNeo4j(server, clients)
         else:
@@ -320,6 +325,18 @@ class RawSide:
             self.driver = FalkorDBDriver(
                 server.host, server.port, password=server.password, graph_name=GRAPH, pool_size=clients, timeout=60
             )
+            self.windows = MemberWindows(self.driver)
+
+    async def start(self) -> None:
+        if self.windows is not None:
+            await self.windows.refresh()
+
+    def _members_page(self) -> tuple[str, dict[str, Any]]:
+        """The page of everyone by name as the API reads it (from a window of keys on FalkorDB)."""
+        window = self.windows.window("NAME", None, PAGE + 1) if self.windows is not None else None
+        if window is None:
+            return RAW_MEMBERS_PAGE[self.engine], {}
+        return RAW_MEMBERS_WINDOW, window.params()
 
     async def _members_with_details(self, statement: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         rows = (await self.driver.read(statement, {**params, "limit": PAGE + 1}))[:PAGE]
@@ -386,7 +403,7 @@ class RawSide:
         started = time.perf_counter()
         try:
             if operation == "member_page":
-                await self._members_with_details(RAW_MEMBERS_PAGE[self.engine], {})
+                await self._members_with_details(*self._members_page())
             elif operation == "members_by_passion":
                 slug = w.passion_slugs[turn % len(w.passion_slugs)]
                 await self._members_with_details(RAW_PASSION_PAGE[self.engine], {"passion": slug})
@@ -465,6 +482,7 @@ async def measure(
     processes = {"bench": os.getpid(), "graph_api": api_process.pid, args.engine: server.pid or 0}
     try:
         await api.sign_in()
+        await raw.start()
         # Warm up both (connections, query plans, imports), unmeasured.
         await _run_for(1.0, args.clients, lambda c, n: api.step(Tally(), c, n))
         await _run_for(1.0, args.clients, lambda c, n: raw.step(Tally(), c, n))

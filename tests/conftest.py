@@ -14,6 +14,7 @@ Neo4j half is skipped with the reason, except in CI (CI set), where it fails: CI
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
@@ -231,6 +232,15 @@ class LiveServer(ServedApp):
     def round_trips(self) -> int:
         """Statements the server has sent to the database so far."""
         return int(self.app.state.store.driver.round_trips)
+
+    async def quiet(self, for_seconds: float = 0.2) -> None:
+        """Wait until the server has sent no statement for `for_seconds` (e.g. once the sample
+        a members page asked for in the background is taken: store/member_windows.py)."""
+        last, since = self.round_trips, time.monotonic()
+        while time.monotonic() - since < for_seconds:
+            await asyncio.sleep(0.02)
+            if self.round_trips != last:
+                last, since = self.round_trips, time.monotonic()
 
 
 @pytest.fixture(scope="session")

@@ -26,6 +26,7 @@ from graph_api.domain.accounts import (
     StoredSecret,
 )
 from graph_api.store.driver import GraphDriver
+from graph_api.store.order_keys import JOINED_ORDER, NAME_ORDER, joined_order, member_order, name_order
 from graph_api.store.outbox import InvitationMail
 from graph_api.store.queries import accounts as q
 from graph_api.store.queries import throttle as throttle_q
@@ -101,6 +102,7 @@ class AccountStore:
             "email": email,
             "now": now,
             "passwordHash": password_hash,
+            **member_order(name, now),
         }
         rows = await self._driver.write(q.CREATE_ORGANISER, params)
         return rows[0]["id"] if rows else None
@@ -178,6 +180,7 @@ class AccountStore:
             "role": role,
             "now": now,
             "expiresAt": expires_at,
+            NAME_ORDER: name_order(name),
         }
         rows = await self._driver.write(q.CREATE_INVITE, params)
         return Invitation(**rows[0]["invite"]) if rows else None
@@ -216,6 +219,7 @@ class AccountStore:
             "handle": handle,
             "memberId": member_id,
             "passwordHash": password_hash,
+            JOINED_ORDER: joined_order(now),
         }
         return bool(await self._driver.write(q.ACCEPT_INVITE, params))
 

@@ -67,6 +67,13 @@ ORDERED_KEYS: Final = (
     UniqueKey("Member", "joinedAt"),
 )
 
+#: FalkorDB's range indexes on the members' numeric order keys (store/order_keys.py): a page of
+#: members ordered by name or join date reads a short window of one (store/member_windows.py).
+FALKORDB_ORDER_KEYS: Final = (
+    UniqueKey("Member", "nameOrder"),
+    UniqueKey("Member", "joinedOrder"),
+)
+
 FULLTEXT_INDEXES: Final = (
     FulltextIndex("member_text", "Member", ("name", "headline", "vision")),
     FulltextIndex("passion_text", "Passion", ("name", "description")),
@@ -117,6 +124,13 @@ NEO4J_AWAIT_INDEXES: Final = "CALL db.awaitIndexes(300)"
 #: The start of a page of every member by its label alone: FalkorDB's, whatever the order
 #: (it sorts its members faster than it reads a long range of an index).
 MEMBERS_BY_LABEL: Final = "MATCH (m:Member)"
+
+#: The start of a page of the members whose order key lies in [$windowFrom, $windowTo), by
+#: order: FalkorDB reads the window from its range index (FALKORDB_ORDER_KEYS).
+FALKORDB_MEMBERS_IN_WINDOW: Final[dict[str, str]] = {
+    "NAME": "MATCH (m:Member) WHERE m.nameOrder >= $windowFrom AND m.nameOrder < $windowTo",
+    "JOINED_AT": "MATCH (m:Member) WHERE m.joinedOrder >= $windowFrom AND m.joinedOrder < $windowTo",
+}
 
 #: The start of a page of every member on Neo4j, by (order, after a cursor): a predicate on the
 #: order's key lets the planner read its range index (ORDERED_KEYS) in order, from the cursor on.

@@ -81,6 +81,11 @@ class GraphDriver(Protocol):
         """The start of a statement that matches every member as `m` straight from an index in
         `order` (after a cursor when `after`), or None when this engine cannot read them in order."""
 
+    def members_window(self, order: str) -> str | None:
+        """The start of a statement that matches as `m` the members whose order key for `order`
+        (store/order_keys.py) lies in [$windowFrom, $windowTo), read from an index; None when
+        this engine reads members in order without one (`members_in_order`)."""
+
     def bonds_among(self) -> str:
         """A statement giving the bonds with both ends in $ids (source, target, kind, strength),
         in the form this engine reads fastest."""

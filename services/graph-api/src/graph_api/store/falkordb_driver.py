@@ -270,7 +270,7 @@ class FalkorDBDriver:
 
     async def setup_schema(self) -> None:
         existing = await self._existing_indexes()
-        for key in dialect.UNIQUE_KEYS:
+        for key in (*dialect.UNIQUE_KEYS, *dialect.FALKORDB_ORDER_KEYS):
             if "RANGE" not in existing.get((key.label, key.property), set()):
                 await self.write(dialect.falkordb_index_statement(key))
         for index in dialect.FULLTEXT_INDEXES:
@@ -326,6 +326,9 @@ class FalkorDBDriver:
 
     def members_walk(self, order: str, *, after: bool) -> str | None:
         return None  # its range indexes are not read in order
+
+    def members_window(self, order: str) -> str | None:
+        return dialect.FALKORDB_MEMBERS_IN_WINDOW.get(order)
 
     def bonds_among(self) -> str:
         return dialect.FALKORDB_BONDS_AMONG

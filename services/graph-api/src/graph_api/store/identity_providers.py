@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from graph_api.domain.identity_providers import PROVIDERS_MAX, IdentityProvider
 from graph_api.errors import LimitReachedError, NotFoundError
 from graph_api.store.driver import GraphDriver
+from graph_api.store.order_keys import JOINED_ORDER, joined_order, member_order
 from graph_api.store.queries import identity_providers as q
 
 
@@ -98,7 +99,15 @@ class IdentityProviderStore:
     async def create_member(
         self, identity: NewIdentity, *, member_id: str, handle: str, name: str, email: str, now: str
     ) -> str | None:
-        params = {**identity.params(), "id": member_id, "handle": handle, "name": name, "email": email, "now": now}
+        params = {
+            **identity.params(),
+            "id": member_id,
+            "handle": handle,
+            "name": name,
+            "email": email,
+            "now": now,
+            **member_order(name, now),
+        }
         rows = await self._driver.write(q.CREATE_MEMBER_WITH_IDENTITY, params)
         return rows[0]["id"] if rows else None
 
@@ -134,7 +143,7 @@ class IdentityProviderStore:
         return (rows[0]["name"], rows[0]["handle"]) if rows else None
 
     async def join_with_grant(self, *, grant_id: str, token_hash: str, member_id: str, now: str) -> str | None:
-        params = {"id": grant_id, "tokenHash": token_hash, "memberId": member_id, "now": now}
+        params = {"id": grant_id, "tokenHash": token_hash, "memberId": member_id, "now": now, JOINED_ORDER: joined_order(now)}
         rows = await self._driver.write(q.JOIN_WITH_GRANT, params)
         return rows[0]["id"] if rows else None
 

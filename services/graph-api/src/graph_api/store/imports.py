@@ -17,6 +17,7 @@ from graph_api.store import queries
 from graph_api.store.bulk import write_in_batches
 from graph_api.store.driver import GraphDriver
 from graph_api.store.ids import new_id
+from graph_api.store.order_keys import JOINED_ORDER, NAME_ORDER, joined_order, member_order, name_order
 from graph_api.store.queries import imports as q
 
 _NAMED = {"team": q.IMPORT_TEAMS_NAMED, "site": q.IMPORT_SITES_NAMED}
@@ -112,6 +113,8 @@ class ImportStore:
         """Every row of one kind, in batches of ``batch_size`` (each one atomic statement), up to
         ``in_flight`` at a time where the engine allows it (``store.bulk.batches_in_flight``);
         ``done`` hears of each batch written. Returns once all are written."""
+        if kind == "members":
+            rows = [{**row, **member_order(row["name"], row["joinedAt"])} for row in rows]
         await write_in_batches(
             self._driver, _LOAD_STATEMENTS[kind], rows, batch_size=batch_size, in_flight=in_flight, done=done
         )
@@ -120,7 +123,7 @@ class ImportStore:
 def _member_params(
     row: ImportRow, team_id: str | None, site_id: str | None, joined_at: str, since: str
 ) -> Mapping[str, Any]:
-    props: dict[str, Any] = {"name": row.name}
+    props: dict[str, Any] = {"name": row.name, NAME_ORDER: name_order(row.name)}
     for key in ("email", "headline", "vision"):
         value = getattr(row, key)
         if value is not None:
@@ -129,6 +132,7 @@ def _member_params(
         "handle": row.handle,
         "id": new_id("member"),
         "joinedAt": joined_at,
+        JOINED_ORDER: joined_order(joined_at),
         "since": since,
         "props": props,
         "teams": [{"id": team_id, "name": row.team}] if row.team and team_id else [],

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from graph_api.domain.model import Member
-from graph_api.store.driver import GraphDriver
+from graph_api.store.driver import GraphDriver, Record
+from graph_api.store.member_windows import MemberWindows
 from graph_api.store.queries.member_search import (
     FILTERS,
     PASSION_MEMBER_COUNTS,
@@ -24,6 +25,10 @@ __all__ = ["MemberCriteria", "MemberOrder", "MemberPages", "RankedMember"]
 #: in a hundred fills a page of twenty within it, without sorting all who hold it (270,000 at a
 #: million members).
 WALK: Final = 2_000
+#: How many members per row of the page a page by passion walks from a window of the order keys
+#: (on an engine that reads those windows, FalkorDB) before it starts from the passion instead:
+#: a passion held by one member in ten fills the page within it.
+WINDOW_WALK_PER_ROW: Final = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +53,7 @@ class RankedMember:
 class MemberPages:
     def __init__(self, driver: GraphDriver) -> None:
         self._driver = driver
+        self.windows = MemberWindows(driver)
 
     async def page(
         self,
@@ -68,10 +74,16 @@ class MemberPages:
         elif isinstance(after, tuple):
             page["afterKey"], page["afterId"] = after
         rows: list[dict[str, Any]] = []
+        if query == MemberQuery() and order != "RELEVANCE":
+            in_window = await self._page_in_window(order, page, after if isinstance(after, tuple) else None)
+            if in_window is not None:
+                return [RankedMember(Member.from_record(row["node"]), row["sortKey"]) for row in in_window]
         walk = self._driver.members_walk(order, after=after is not None) if query.passions and not query.text else None
         if walk is not None:
             statement = walk_statement(query, order, after=after is not None, walk=walk)
             rows = await self._driver.read(statement, {**page, "walk": WALK})
+        elif query.passions and not query.text and order != "RELEVANCE":
+            rows = await self._walk_in_window(query, order, page, after if isinstance(after, tuple) else None)
         if len(rows) < limit:  # no walk, or it found too few: start from the filter
             statement = page_statement(
                 query,
@@ -82,6 +94,40 @@ class MemberPages:
             )
             rows = await self._driver.read(statement, page)
         return [RankedMember(Member.from_record(row["node"]), row["sortKey"]) for row in rows]
+
+    async def _page_in_window(
+        self, order: MemberOrder, page: dict[str, Any], after: tuple[Any, str] | None
+    ) -> list[Record] | None:
+        """The page of every member read from a window of their order keys, where the engine
+        reads one (see store/member_windows.py); None when it does not, or when the window held
+        too few members to say (the page is then read without one)."""
+        head = self._driver.members_window(order)
+        window = self.windows.window(order, after[0] if after else None, page["limit"]) if head else None
+        if head is None or window is None:
+            return None
+        statement = page_statement(
+            MemberQuery(), order, after=after is not None, fulltext_call=self._driver.fulltext_call("member_text"),
+            everyone=head,
+        )
+        rows = await self._driver.read(statement, {**page, **window.params()})
+        if len(rows) < page["limit"] and not window.to_the_end:
+            self.windows.found_short()
+            return None
+        return rows
+
+    async def _walk_in_window(
+        self, query: MemberQuery, order: MemberOrder, page: dict[str, Any], after: tuple[Any, str] | None
+    ) -> list[Record]:
+        """The members of a short window of the order keys from the cursor on, checked against
+        the filters, where the engine reads such windows: the page when they hold a page's worth
+        (any member past the window comes after all of them), else too few rows to be one."""
+        head = self._driver.members_window(order)
+        walk = WINDOW_WALK_PER_ROW * page["limit"]
+        window = self.windows.window(order, after[0] if after else None, walk) if head else None
+        if head is None or window is None:
+            return []
+        statement = walk_statement(query, order, after=after is not None, walk=head)
+        return await self._driver.read(statement, {**page, **window.params(), "walk": walk})
 
     async def count(self, *, criteria: MemberCriteria) -> int:
         query, params = await self._query(criteria)

@@ -289,6 +289,9 @@ class Neo4jDriver:
     def members_walk(self, order: str, *, after: bool) -> str | None:
         return dialect.NEO4J_MEMBERS_IN_ORDER.get((order, after))
 
+    def members_window(self, order: str) -> str | None:
+        return None  # its string range indexes are read in order (members_in_order)
+
     def bonds_among(self) -> str:
         return dialect.NEO4J_BONDS_AMONG
 

@@ -29,6 +29,7 @@ from graph_api.store.calendar import CalendarStore
 from graph_api.store.imports import ImportStore
 from graph_api.store.kpis import KpiStore
 from graph_api.store.members import MemberPages
+from graph_api.store.order_keys import NAME_ORDER, member_order, name_order
 from graph_api.store.metrics import MetricsStore
 from graph_api.store.outbox import OutboxStore
 from graph_api.store.proposals import ProposalStore
@@ -114,6 +115,7 @@ class GraphRepository:
             "joinedAt": rules.check_timestamp(joined_at, field="joinedAt") if joined_at else rules.utc_now(),
             "optOut": bool(opt_out),
         }
+        params.update(member_order(params["name"], params["joinedAt"]))
         if await self.member_by_handle(params["handle"]) is not None:
             raise ConflictError(f"the handle {params['handle']!r} is already taken", field="handle")
         rows = await self.driver.write(queries.CREATE_MEMBER, params)
@@ -156,6 +158,8 @@ class GraphRepository:
                 clean[key] = value
             else:
                 raise BadInputError(f"a member has no editable field {key!r}", field=key)
+        if "name" in clean:
+            clean[NAME_ORDER] = name_order(clean["name"])
         rows = await self.driver.write(queries.MEMBER.update, {"id": member_id, "changes": clean})
         if not rows:
             raise NotFoundError(f"no member has the id {member_id!r}", field="memberId")
@@ -359,6 +363,7 @@ class GraphRepository:
             "teamIds": [] if team_id is None else [team_id],
             "siteIds": [] if site_id is None else [site_id],
         }
+        params.update(member_order(params["name"], params["joinedAt"]))
         rows = await self.driver.write(organiser_queries.CREATE_PLACED_MEMBER, params)
         if not rows:
             if await self.member_by_handle(params["handle"]) is not None:

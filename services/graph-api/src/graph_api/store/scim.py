@@ -11,6 +11,7 @@ from typing import Any
 
 from graph_api.domain.scim import ManagedMember, ManagedTeam, ProvisioningToken
 from graph_api.store.driver import GraphDriver, Record
+from graph_api.store.order_keys import JOINED_ORDER, NAME_ORDER, joined_order, name_order
 from graph_api.store.queries import scim as q
 
 
@@ -59,7 +60,14 @@ class ScimStore:
         self, *, member_id: str, handle: str, user_key: str, user: dict[str, Any], active: bool, now: str
     ) -> bool:
         statement = q.CREATE_ACTIVE_USER if active else q.CREATE_INACTIVE_USER
-        params = {"id": member_id, "handle": handle, "userKey": user_key, "user": user, "now": now}
+        params = {
+            "id": member_id,
+            "handle": handle,
+            "userKey": user_key,
+            "user": _with_name_order(user),
+            "now": now,
+            JOINED_ORDER: joined_order(now),
+        }
         return bool(await self._driver.write(statement, params))
 
     async def update_member(
@@ -74,7 +82,7 @@ class ScimStore:
     ) -> bool:
         """`change` is "keep", "deactivate" or "reactivate"."""
         statement = {"keep": q.UPDATE_USER, "deactivate": q.DEACTIVATE_USER, "reactivate": q.REACTIVATE_USER}[change]
-        params = {"id": member_id, "userKey": user_key, "user": user, "version": version, "now": now}
+        params = {"id": member_id, "userKey": user_key, "user": _with_name_order(user), "version": version, "now": now}
         return bool(await self._driver.write(statement, params))
 
     async def delete_member(self, member_id: str, version: int | None) -> bool:
@@ -132,3 +140,9 @@ class ScimStore:
 
     async def delete_token(self, token_id: str) -> bool:
         return bool(await self._driver.write(q.DELETE_PROVISIONING_TOKEN, {"id": token_id}))
+
+
+def _with_name_order(user: dict[str, Any]) -> dict[str, Any]:
+    """The properties to write, with the name's order key when they change the name."""
+    name = user.get("name")
+    return {**user, NAME_ORDER: name_order(name)} if isinstance(name, str) else user

@@ -51,7 +51,7 @@ DELETE_EVERYTHING: Final = "MATCH (n) DETACH DELETE n"
 
 CREATE_MEMBER: Final = (
     "CREATE (m:Member {id: $id, handle: $handle, name: $name, email: $email, headline: $headline, "
-    "vision: $vision, joinedAt: $joinedAt, optOut: $optOut}) RETURN properties(m) AS node"
+    "vision: $vision, joinedAt: $joinedAt, optOut: $optOut, nameOrder: $nameOrder, joinedOrder: $joinedOrder}) RETURN properties(m) AS node"
 )
 GET_MEMBER_BY_HANDLE: Final = "MATCH (n:Member {handle: $handle}) RETURN properties(n) AS node"
 FIND_MEMBER_IDS: Final = "MATCH (n:Member) WHERE n.id IN $ids RETURN n.id AS id"
@@ -164,7 +164,8 @@ LOAD_PASSIONS: Final = (
 LOAD_SKILLS: Final = "UNWIND $rows AS row CREATE (s:Skill {id: row.id, slug: row.slug, name: row.name})"
 LOAD_MEMBERS: Final = (
     "UNWIND $rows AS row CREATE (m:Member {id: row.id, handle: row.handle, name: row.name, email: row.email, "
-    "headline: row.headline, vision: row.vision, joinedAt: row.joinedAt, optOut: false})"
+    "headline: row.headline, vision: row.vision, joinedAt: row.joinedAt, optOut: false, nameOrder: row.nameOrder, "
+    "joinedOrder: row.joinedOrder})"
 )
 LOAD_MEMBER_TEAMS: Final = (
     "UNWIND $rows AS row MATCH (m:Member {id: row.member}) MATCH (t:Team {id: row.team}) CREATE (m)-[:MEMBER_OF]->(t)"

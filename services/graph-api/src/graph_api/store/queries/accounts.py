@@ -19,7 +19,8 @@ CREATE_ORGANISER: Final = (
     "OPTIONAL MATCH (taken:Member {handle: $handle}) "
     "WITH count(taken) AS taken WHERE taken = 0 "
     "CREATE (m:Member {id: $id, handle: $handle, name: $name, email: $email, headline: '', vision: '', "
-    "joinedAt: $now, optOut: false, role: 'organiser', passwordHash: $passwordHash}) "
+    "joinedAt: $now, optOut: false, role: 'organiser', passwordHash: $passwordHash, nameOrder: $nameOrder, "
+    "joinedOrder: $joinedOrder}) "
     "RETURN m.id AS id"
 )
 CREATE_SESSION: Final = (
@@ -101,7 +102,7 @@ CREATE_INVITE: Final = (
     "OPTIONAL MATCH (held:Invite {handle: $handle}) WHERE held.expiresAt > $now "
     "WITH by, members, count(held) AS invites WHERE members = 0 AND invites = 0 "
     "CREATE (by)-[:INVITED]->(i:Invite {id: $id, tokenHash: $tokenHash, handle: $handle, name: $name, "
-    "email: $email, role: $role, createdAt: $now, expiresAt: $expiresAt}) "
+    "email: $email, role: $role, createdAt: $now, expiresAt: $expiresAt, nameOrder: $nameOrder}) "
     f"{enqueue_invitation}"
     f"RETURN {_invite_map} AS invite"
 )
@@ -131,7 +132,8 @@ ACCEPT_INVITE: Final = (
     "OPTIONAL MATCH (held:Invite {handle: handle}) WHERE held.id <> i.id AND held.expiresAt > $now "
     "WITH i, handle, members, count(held) AS invites WHERE members = 0 AND invites = 0 "
     "CREATE (m:Member {id: $memberId, handle: handle, name: i.name, email: i.email, headline: '', vision: '', "
-    "joinedAt: $now, optOut: false, role: i.role, passwordHash: $passwordHash}) "
+    "joinedAt: $now, optOut: false, role: i.role, passwordHash: $passwordHash, nameOrder: i.nameOrder, "
+    "joinedOrder: $joinedOrder}) "
     "DETACH DELETE i "
     "RETURN m.id AS id"
 )

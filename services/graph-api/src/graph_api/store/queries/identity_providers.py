@@ -64,7 +64,7 @@ CREATE_MEMBER_WITH_IDENTITY: Final = (
     "WITH i OPTIONAL MATCH (i)<-[:SIGNS_IN_AS]-(owner:Member) "
     "WITH i, count(owner) AS owners WHERE owners = 0 "
     "CREATE (m:Member {id: $id, handle: $handle, name: $name, email: $email, headline: '', vision: '', "
-    "joinedAt: $now, optOut: false})-[:SIGNS_IN_AS]->(i) "
+    "joinedAt: $now, optOut: false, nameOrder: $nameOrder, joinedOrder: $joinedOrder})-[:SIGNS_IN_AS]->(i) "
     "SET i.lastSignInAt = $now "
     "RETURN m.id AS id"
 )
@@ -116,7 +116,8 @@ JOIN_WITH_GRANT: Final = (
     "WITH g, v, i OPTIONAL MATCH (i)<-[:SIGNS_IN_AS]-(owner:Member) "
     "WITH g, v, i, count(owner) AS owners WHERE owners = 0 "
     "CREATE (m:Member {id: $memberId, handle: v.handle, name: v.name, email: v.email, headline: '', vision: '', "
-    "joinedAt: $now, optOut: false, role: coalesce(v.role, 'member')})-[:SIGNS_IN_AS]->(i) "
+    "joinedAt: $now, optOut: false, role: coalesce(v.role, 'member'), nameOrder: v.nameOrder, "
+    "joinedOrder: $joinedOrder})-[:SIGNS_IN_AS]->(i) "
     "SET i.lastSignInAt = $now "
     "DETACH DELETE v, g "
     "RETURN m.id AS id"

@@ -34,7 +34,8 @@ IMPORT_EXISTING_BONDS: Final = (
 
 IMPORT_MEMBER: Final = (
     "MERGE (m:Member {handle: $handle}) "
-    "ON CREATE SET m.id = $id, m.joinedAt = $joinedAt, m.optOut = false, m.headline = '', m.vision = '' "
+    "ON CREATE SET m.id = $id, m.joinedAt = $joinedAt, m.joinedOrder = $joinedOrder, m.optOut = false, "
+    "m.headline = '', m.vision = '' "
     "SET m += $props "
     "WITH m, m.id = $id AS created "
     "OPTIONAL MATCH (m)-[oldTeam:MEMBER_OF]->(:Team) "

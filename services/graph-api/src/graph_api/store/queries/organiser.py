@@ -16,7 +16,7 @@ CREATE_PLACED_MEMBER: Final = (
     "WITH teams, sites, count(taken) AS taken "
     "WHERE taken = 0 AND size(teams) = size($teamIds) AND size(sites) = size($siteIds) "
     "CREATE (m:Member {id: $id, handle: $handle, name: $name, email: $email, headline: $headline, "
-    "vision: $vision, joinedAt: $joinedAt, optOut: false}) "
+    "vision: $vision, joinedAt: $joinedAt, optOut: false, nameOrder: $nameOrder, joinedOrder: $joinedOrder}) "
     "FOREACH (t IN teams | CREATE (m)-[:MEMBER_OF]->(t)) "
     "FOREACH (s IN sites | CREATE (m)-[:BASED_AT]->(s)) "
     "RETURN properties(m) AS node"

@@ -51,7 +51,7 @@ _CREATE_USER_GUARD: Final = (
 )
 _NEW_USER_PROPERTIES: Final = (
     "{id: $id, handle: $handle, name: $user.name, headline: '', vision: '', "
-    "joinedAt: $now, optOut: false, role: 'member', scimManaged: true}"
+    "joinedAt: $now, joinedOrder: $joinedOrder, optOut: false, role: 'member', scimManaged: true}"
 )
 CREATE_ACTIVE_USER: Final = (
     _CREATE_USER_GUARD + "CREATE (m:Member:ScimUser " + _NEW_USER_PROPERTIES + ") "

@@ -1,0 +1,232 @@
+"""A page of every member by name or join date, on an engine that reads a window of the members'
+order keys (FalkorDB), is the page a sort of every member gives: with a fresh sample of the
+keys, a stale one or none, and with members that lack their keys. Every way the store writes a
+member keeps their keys, on both engines."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from graph_api.demo.generator import generate_community
+from graph_api.demo.loader import load_community
+from graph_api.store.driver import GraphDriver
+from graph_api.store.member_windows import MemberWindows
+from graph_api.store.members import MemberCriteria, MemberPages
+from graph_api.store.order_keys import joined_order, name_order
+from graph_api.store.queries.member_search import MemberQuery, page_statement
+from graph_api.store.repository import GraphRepository
+from tests.cypher_catalog import all_statements
+
+LIMIT = 7
+STEP = 4  # a sample of every fourth key: windows of a few members, many of them per walk
+_ORDER_BY = {"NAME": "m.name, m.id", "JOINED_AT": "m.joinedAt DESC, m.id"}
+
+
+@pytest.fixture
+async def community(driver: GraphDriver) -> AsyncIterator[GraphDriver]:
+    await load_community(driver, generate_community(150, seed=3), progress=False)
+    yield driver
+
+
+async def _passions(driver: GraphDriver) -> list[str]:
+    """The slugs of the passions, most held first."""
+    rows = await driver.read("MATCH (p:Passion)<-[:PASSIONATE_ABOUT]-(m:Member) RETURN p.slug AS slug, m.id AS id")
+    return [slug for slug, _ in Counter(row["slug"] for row in rows).most_common()]
+
+
+async def _from_the_passion(driver: GraphDriver, slug: str, order: str, after: tuple[Any, str] | None) -> list[str]:
+    params: dict[str, Any] = {"passion": slug, "limit": LIMIT}
+    if after:
+        params["afterKey"], params["afterId"] = after
+    statement = page_statement(MemberQuery(passions=True), order, after=after is not None, fulltext_call="")  # type: ignore[arg-type]
+    return [row["node"]["id"] for row in await driver.read(statement, params)]
+
+
+def _pages(driver: GraphDriver) -> MemberPages:
+    pages = MemberPages(driver)
+    pages.windows = MemberWindows(driver, step=STEP)
+    return pages
+
+
+async def _everyone(driver: GraphDriver, order: str) -> list[str]:
+    return [row["id"] for row in await driver.read(f"MATCH (m:Member) RETURN m.id AS id ORDER BY {_ORDER_BY[order]}")]
+
+
+async def _walk(pages: MemberPages, order: str) -> list[str]:
+    """Every member, page after page."""
+    seen: list[str] = []
+    after: tuple[Any, str] | None = None
+    while True:
+        page = await pages.page(criteria=MemberCriteria(), order=order, limit=LIMIT, after=after)  # type: ignore[arg-type]
+        seen += [ranked.member.id for ranked in page]
+        if len(page) < LIMIT:
+            return seen
+        after = (page[-1].sort_key, page[-1].member.id)
+
+
+def _record_reads(driver: GraphDriver, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The statements `driver` reads from now on (the real database still answers them)."""
+    sent: list[str] = []
+    read = driver.read
+
+    async def recording(statement: str, params: Any = None) -> Any:
+        sent.append(statement)
+        return await read(statement, params)
+
+    monkeypatch.setattr(driver, "read", recording)
+    return sent
+
+
+async def _keyless(driver: GraphDriver) -> int:
+    statement = "MATCH (m:Member) WHERE m.nameOrder IS NULL OR m.joinedOrder IS NULL RETURN count(m) AS n"
+    return int((await driver.read(statement))[0]["n"])
+
+
+@pytest.mark.parametrize("order", ["NAME", "JOINED_AT"])
+async def test_paging_through_everyone_gives_each_member_once_in_order(community: GraphDriver, order: str) -> None:
+    pages = _pages(community)
+    await pages.windows.refresh()
+    assert await _walk(pages, order) == await _everyone(community, order)
+
+
+@pytest.mark.parametrize("order", ["NAME", "JOINED_AT"])
+async def test_an_engine_that_reads_windows_reads_a_page_from_one(
+    community: GraphDriver, order: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = _pages(community)
+    await pages.windows.refresh()
+    sent = _record_reads(community, monkeypatch)
+    await pages.page(criteria=MemberCriteria(), order=order, limit=LIMIT)  # type: ignore[arg-type]
+    windowed = community.members_window(order) is not None
+    assert len(sent) == 1
+    assert ("$windowFrom" in sent[0]) is windowed
+
+
+@pytest.mark.parametrize("order", ["NAME", "JOINED_AT"])
+async def test_a_stale_sample_still_gives_the_right_pages(community: GraphDriver, order: str) -> None:
+    pages = _pages(community)
+    await pages.windows.refresh()
+    everyone = await _everyone(community, order)
+    # The sample still counts the members gone and none of the new ones.
+    await community.write("MATCH (m:Member) WHERE m.id IN $ids DETACH DELETE m", {"ids": everyone[2:40]})
+    repository = GraphRepository(community)
+    for n in range(5):
+        await repository.create_member(handle=f"aaron-{n}", name=f"Aaron Aalto {n}", joined_at=f"2030-01-0{n + 1}T09:00:00Z")
+    assert await _walk(pages, order) == await _everyone(community, order)
+
+
+async def test_without_a_sample_the_page_is_read_from_every_member(community: GraphDriver) -> None:
+    pages = _pages(community)  # no sample taken yet
+    page = await pages.page(criteria=MemberCriteria(), order="NAME", limit=LIMIT)
+    assert [ranked.member.id for ranked in page] == (await _everyone(community, "NAME"))[:LIMIT]
+
+
+async def test_taking_the_sample_gives_keys_to_members_without_them(community: GraphDriver) -> None:
+    await community.write("MATCH (m:Member) WHERE m.handle STARTS WITH 'a' REMOVE m.nameOrder, m.joinedOrder")
+    assert await _keyless(community) > 0
+    pages = _pages(community)
+    await pages.windows.refresh()
+    assert await _keyless(community) == 0
+    rows = await community.read("MATCH (m:Member) RETURN m.name AS name, m.joinedAt AS joinedAt, m.nameOrder AS n, m.joinedOrder AS j")
+    assert all(row["n"] == name_order(row["name"]) and row["j"] == joined_order(row["joinedAt"]) for row in rows)
+    assert await _walk(pages, "NAME") == await _everyone(community, "NAME")
+
+
+async def test_members_loaded_in_bulk_have_their_order_keys(community: GraphDriver) -> None:
+    assert await _keyless(community) == 0
+
+
+async def test_a_new_member_has_both_order_keys(driver: GraphDriver) -> None:
+    member = await GraphRepository(driver).create_member(handle="zoe", name="Zoë Quist", joined_at="2024-05-31T09:00:00Z")
+    rows = await driver.read("MATCH (m:Member {id: $id}) RETURN m.nameOrder AS n, m.joinedOrder AS j", {"id": member.id})
+    assert rows == [{"n": name_order("Zoë Quist"), "j": joined_order("2024-05-31T09:00:00Z")}]
+
+
+async def test_a_renamed_member_has_the_new_names_key(driver: GraphDriver) -> None:
+    repository = GraphRepository(driver)
+    member = await repository.create_member(handle="zoe", name="Zoë Quist")
+    await repository.update_member(member.id, name="Anna Quist")
+    rows = await driver.read("MATCH (m:Member {id: $id}) RETURN m.nameOrder AS n", {"id": member.id})
+    assert rows == [{"n": name_order("Anna Quist")}]
+
+
+_CREATES_A_MEMBER = re.compile(r"(CREATE|MERGE) \(m:Member[ :{)]")
+
+
+def test_every_statement_that_creates_a_member_writes_its_order_keys() -> None:
+    creating = {name: text for name, text in all_statements().items() if _CREATES_A_MEMBER.search(text)}
+    assert "queries.CREATE_MEMBER" in creating and "queries.LOAD_MEMBERS" in creating
+    # By name in the statement, or through a map of properties its caller fills (SCIM, imports).
+    missing = {
+        name for name, text in creating.items()
+        if "joinedOrder" not in text or ("nameOrder" not in text and "SET m += $" not in text)
+    }
+    assert not missing, missing
+
+
+def test_name_keys_grow_with_the_names_as_the_engines_compare_them() -> None:
+    names = sorted(["Ada", "Ada Adeyemi", "Adam", "Álvaro", "Zoë", "zoe", "Łukasz", "", "Ada Adeyemi Jr", "李"])
+    keys = [name_order(name) for name in names]
+    assert keys == sorted(keys)
+    assert all(0 <= key < 2**63 for key in keys)
+
+
+def test_join_keys_grow_as_the_dates_go_back() -> None:
+    dates = ["2024-05-31T09:00:00Z", "2024-05-31T09:00:01Z", "2025-01-01T00:00:00Z"]
+    keys = [joined_order(date) for date in dates]
+    assert keys == sorted(keys, reverse=True)
+
+
+def test_the_sample_statements_are_in_the_catalog() -> None:
+    names = all_statements()
+    assert any(name.startswith("queries.order_keys.key_sample") for name in names)
+    assert "queries.order_keys.GIVE_KEYS" in names
+
+
+@pytest.mark.parametrize("order", ["NAME", "JOINED_AT"])
+@pytest.mark.parametrize("which", ["most held", "least held"])
+async def test_a_page_by_passion_is_the_page_its_members_give(community: GraphDriver, order: str, which: str) -> None:
+    pages = _pages(community)
+    await pages.windows.refresh()
+    passions = await _passions(community)
+    slug = passions[0] if which == "most held" else passions[-1]
+    criteria = MemberCriteria(passions=(slug,))
+    after: tuple[Any, str] | None = None
+    for _ in range(3):
+        page = await pages.page(criteria=criteria, order=order, limit=LIMIT, after=after)  # type: ignore[arg-type]
+        assert [ranked.member.id for ranked in page] == await _from_the_passion(community, slug, order, after)
+        if len(page) < LIMIT:
+            break
+        after = (page[-1].sort_key, page[-1].member.id)
+
+
+async def test_a_page_by_a_passion_most_hold_comes_from_a_window_where_the_engine_reads_one(
+    community: GraphDriver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = _pages(community)
+    await pages.windows.refresh()
+    slug = (await _passions(community))[0]
+    sent = _record_reads(community, monkeypatch)
+    await pages.page(criteria=MemberCriteria(passions=(slug,)), order="NAME", limit=2)
+    windowed = community.members_window("NAME") is not None
+    assert any("$windowFrom" in statement for statement in sent) is windowed
+    assert len(sent) == 1
+
+
+async def test_members_whose_names_share_their_first_letters_fill_one_window(
+    driver: GraphDriver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repository = GraphRepository(driver)
+    for n in range(30):  # "Member 0" is seven bytes: every name has the same key
+        await repository.create_member(handle=f"m{n:03d}", name=f"Member {n:03d}")
+    pages = _pages(driver)
+    await pages.windows.refresh()
+    sent = _record_reads(driver, monkeypatch)
+    page = await pages.page(criteria=MemberCriteria(), order="NAME", limit=LIMIT)
+    assert [ranked.member.name for ranked in page] == [f"Member {n:03d}" for n in range(LIMIT)]
+    assert len(sent) == 1
