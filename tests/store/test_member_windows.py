@@ -6,7 +6,6 @@ member keeps their keys, on both engines."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -18,7 +17,6 @@ from graph_api.store.driver import GraphDriver
 from graph_api.store.member_windows import MemberWindows
 from graph_api.store.members import MemberCriteria, MemberPages
 from graph_api.store.order_keys import joined_order, name_order
-from graph_api.store.queries.member_search import MemberQuery, page_statement
 from graph_api.store.repository import GraphRepository
 from tests.cypher_catalog import all_statements
 
@@ -31,20 +29,6 @@ _ORDER_BY = {"NAME": "m.name, m.id", "JOINED_AT": "m.joinedAt DESC, m.id"}
 async def community(driver: GraphDriver) -> AsyncIterator[GraphDriver]:
     await load_community(driver, generate_community(150, seed=3), progress=False)
     yield driver
-
-
-async def _passions(driver: GraphDriver) -> list[str]:
-    """The slugs of the passions, most held first."""
-    rows = await driver.read("MATCH (p:Passion)<-[:PASSIONATE_ABOUT]-(m:Member) RETURN p.slug AS slug, m.id AS id")
-    return [slug for slug, _ in Counter(row["slug"] for row in rows).most_common()]
-
-
-async def _from_the_passion(driver: GraphDriver, slug: str, order: str, after: tuple[Any, str] | None) -> list[str]:
-    params: dict[str, Any] = {"passion": slug, "limit": LIMIT}
-    if after:
-        params["afterKey"], params["afterId"] = after
-    statement = page_statement(MemberQuery(passions=True), order, after=after is not None, fulltext_call="")  # type: ignore[arg-type]
-    return [row["node"]["id"] for row in await driver.read(statement, params)]
 
 
 def _pages(driver: GraphDriver) -> MemberPages:
@@ -186,36 +170,6 @@ def test_the_sample_statements_are_in_the_catalog() -> None:
     names = all_statements()
     assert any(name.startswith("queries.order_keys.key_sample") for name in names)
     assert "queries.order_keys.GIVE_KEYS" in names
-
-
-@pytest.mark.parametrize("order", ["NAME", "JOINED_AT"])
-@pytest.mark.parametrize("which", ["most held", "least held"])
-async def test_a_page_by_passion_is_the_page_its_members_give(community: GraphDriver, order: str, which: str) -> None:
-    pages = _pages(community)
-    await pages.windows.refresh()
-    passions = await _passions(community)
-    slug = passions[0] if which == "most held" else passions[-1]
-    criteria = MemberCriteria(passions=(slug,))
-    after: tuple[Any, str] | None = None
-    for _ in range(3):
-        page = await pages.page(criteria=criteria, order=order, limit=LIMIT, after=after)  # type: ignore[arg-type]
-        assert [ranked.member.id for ranked in page] == await _from_the_passion(community, slug, order, after)
-        if len(page) < LIMIT:
-            break
-        after = (page[-1].sort_key, page[-1].member.id)
-
-
-async def test_a_page_by_a_passion_most_hold_comes_from_a_window_where_the_engine_reads_one(
-    community: GraphDriver, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    pages = _pages(community)
-    await pages.windows.refresh()
-    slug = (await _passions(community))[0]
-    sent = _record_reads(community, monkeypatch)
-    await pages.page(criteria=MemberCriteria(passions=(slug,)), order="NAME", limit=2)
-    windowed = community.members_window("NAME") is not None
-    assert any("$windowFrom" in statement for statement in sent) is windowed
-    assert len(sent) == 1
 
 
 async def test_members_whose_names_share_their_first_letters_fill_one_window(

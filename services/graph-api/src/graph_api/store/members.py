@@ -25,10 +25,6 @@ __all__ = ["MemberCriteria", "MemberOrder", "MemberPages", "RankedMember"]
 #: in a hundred fills a page of twenty within it, without sorting all who hold it (270,000 at a
 #: million members).
 WALK: Final = 2_000
-#: How many members per row of the page a page by passion walks from a window of the order keys
-#: (on an engine that reads those windows, FalkorDB) before it starts from the passion instead:
-#: a passion held by one member in ten fills the page within it.
-WINDOW_WALK_PER_ROW: Final = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +78,6 @@ class MemberPages:
         if walk is not None:
             statement = walk_statement(query, order, after=after is not None, walk=walk)
             rows = await self._driver.read(statement, {**page, "walk": WALK})
-        elif query.passions and not query.text and order != "RELEVANCE":
-            rows = await self._walk_in_window(query, order, page, after if isinstance(after, tuple) else None)
         if len(rows) < limit:  # no walk, or it found too few: start from the filter
             statement = page_statement(
                 query,
@@ -114,20 +108,6 @@ class MemberPages:
             self.windows.found_short()
             return None
         return rows
-
-    async def _walk_in_window(
-        self, query: MemberQuery, order: MemberOrder, page: dict[str, Any], after: tuple[Any, str] | None
-    ) -> list[Record]:
-        """The members of a short window of the order keys from the cursor on, checked against
-        the filters, where the engine reads such windows: the page when they hold a page's worth
-        (any member past the window comes after all of them), else too few rows to be one."""
-        head = self._driver.members_window(order)
-        walk = WINDOW_WALK_PER_ROW * page["limit"]
-        window = self.windows.window(order, after[0] if after else None, walk) if head else None
-        if head is None or window is None:
-            return []
-        statement = walk_statement(query, order, after=after is not None, walk=head)
-        return await self._driver.read(statement, {**page, **window.params(), "walk": walk})
 
     async def count(self, *, criteria: MemberCriteria) -> int:
         query, params = await self._query(criteria)
