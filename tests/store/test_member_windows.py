@@ -6,6 +6,7 @@ member keeps their keys, on both engines."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -17,6 +18,7 @@ from graph_api.store.driver import GraphDriver
 from graph_api.store.member_windows import MemberWindows
 from graph_api.store.members import MemberCriteria, MemberPages
 from graph_api.store.order_keys import joined_order, name_order
+from graph_api.store.queries.member_search import MemberQuery, page_statement
 from graph_api.store.repository import GraphRepository
 from tests.cypher_catalog import all_statements
 
@@ -31,10 +33,25 @@ async def community(driver: GraphDriver) -> AsyncIterator[GraphDriver]:
     yield driver
 
 
-def _pages(driver: GraphDriver) -> MemberPages:
+def _pages(driver: GraphDriver, *, walk_cost_ratio: float = 0) -> MemberPages:
+    """Pages whose windows are short; by default a page by passion walks one whenever it can."""
     pages = MemberPages(driver)
-    pages.windows = MemberWindows(driver, step=STEP)
+    pages.windows = MemberWindows(driver, step=STEP, walk_cost_ratio=walk_cost_ratio)
     return pages
+
+
+async def _passions(driver: GraphDriver) -> list[str]:
+    """The slugs of the passions, most held first."""
+    rows = await driver.read("MATCH (p:Passion)<-[:PASSIONATE_ABOUT]-(m:Member) RETURN p.slug AS slug, m.id AS id")
+    return [slug for slug, _ in Counter(row["slug"] for row in rows).most_common()]
+
+
+async def _from_the_passion(driver: GraphDriver, slug: str, order: str, after: tuple[Any, str] | None) -> list[str]:
+    params: dict[str, Any] = {"passion": slug, "limit": LIMIT}
+    if after:
+        params["afterKey"], params["afterId"] = after
+    statement = page_statement(MemberQuery(passions=True), order, after=after is not None, fulltext_call="")  # type: ignore[arg-type]
+    return [row["node"]["id"] for row in await driver.read(statement, params)]
 
 
 async def _everyone(driver: GraphDriver, order: str) -> list[str]:
@@ -184,3 +201,42 @@ async def test_members_whose_names_share_their_first_letters_fill_one_window(
     page = await pages.page(criteria=MemberCriteria(), order="NAME", limit=LIMIT)
     assert [ranked.member.name for ranked in page] == [f"Member {n:03d}" for n in range(LIMIT)]
     assert len(sent) == 1
+
+
+@pytest.mark.parametrize("order", ["NAME", "JOINED_AT"])
+@pytest.mark.parametrize("which", ["most held", "least held"])
+async def test_a_page_by_passion_is_the_page_its_members_give(community: GraphDriver, order: str, which: str) -> None:
+    pages = _pages(community)
+    await pages.windows.refresh()
+    passions = await _passions(community)
+    slug = passions[0] if which == "most held" else passions[-1]
+    after: tuple[Any, str] | None = None
+    for _ in range(4):
+        page = await pages.page(criteria=MemberCriteria(passions=(slug,)), order=order, limit=LIMIT, after=after)  # type: ignore[arg-type]
+        assert [ranked.member.id for ranked in page] == await _from_the_passion(community, slug, order, after)
+        if len(page) < LIMIT:
+            break
+        after = (page[-1].sort_key, page[-1].member.id)
+
+
+async def test_a_page_by_a_passion_many_hold_is_read_from_one_window_where_the_engine_reads_them(
+    community: GraphDriver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = _pages(community)
+    await pages.windows.refresh()
+    slug = (await _passions(community))[0]
+    sent = _record_reads(community, monkeypatch)
+    await pages.page(criteria=MemberCriteria(passions=(slug,)), order="NAME", limit=3)
+    windowed = community.members_window("NAME") is not None
+    assert ["$windowFrom" in statement for statement in sent] == [windowed]
+
+
+async def test_a_page_by_a_passion_few_hold_starts_from_the_passion(
+    community: GraphDriver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = _pages(community, walk_cost_ratio=20)
+    await pages.windows.refresh()
+    slug = (await _passions(community))[-1]
+    sent = _record_reads(community, monkeypatch)
+    await pages.page(criteria=MemberCriteria(passions=(slug,)), order="NAME", limit=3)
+    assert not any("$windowFrom" in statement for statement in sent)

@@ -78,6 +78,8 @@ class MemberPages:
         if walk is not None:
             statement = walk_statement(query, order, after=after is not None, walk=walk)
             rows = await self._driver.read(statement, {**page, "walk": WALK})
+        elif query.passions and not query.text and order != "RELEVANCE":
+            rows = await self._walk_in_window(query, order, page, after if isinstance(after, tuple) else None)
         if len(rows) < limit:  # no walk, or it found too few: start from the filter
             statement = page_statement(
                 query,
@@ -108,6 +110,23 @@ class MemberPages:
             self.windows.found_short()
             return None
         return rows
+
+    async def _walk_in_window(
+        self, query: MemberQuery, order: MemberOrder, page: dict[str, Any], after: tuple[Any, str] | None
+    ) -> list[Record]:
+        """On an engine that reads windows of the order keys, for a passion many hold: the
+        members of a window from the cursor on, checked against every filter. When they give
+        `limit` rows those are the page (any member past the window comes after all of them);
+        fewer rows, or none when no walk is planned, say nothing."""
+        head = self._driver.members_window(order)
+        if head is None:
+            return []
+        planned = self.windows.passion_walk(order, page["passion"], after[0] if after else None, page["limit"])
+        if planned is None:
+            return []
+        window, walk = planned
+        statement = walk_statement(query, order, after=after is not None, walk=head)
+        return await self._driver.read(statement, {**page, **window.params(), "walk": walk})
 
     async def count(self, *, criteria: MemberCriteria) -> int:
         query, params = await self._query(criteria)

@@ -8,6 +8,8 @@ from graph_api.store.order_keys import JOINED_ORDER as _JOINED_ORDER
 from graph_api.store.order_keys import NAME_ORDER as _NAME_ORDER
 
 COUNT_MEMBERS: Final = "MATCH (m:Member) RETURN count(m) AS members"
+#: How many members hold each passion (a passion nobody holds gives no row).
+PASSION_HOLDERS: Final = "MATCH (p:Passion)<-[:PASSIONATE_ABOUT]-(m:Member) RETURN p.slug AS slug, count(m) AS members"
 
 
 def key_sample(key: str) -> str:
