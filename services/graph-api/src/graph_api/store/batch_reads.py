@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, Final, TypeVar
 
 from graph_api.domain.model import Bond, Member, Passion, PassionLink, Site, Skill, Team
 from graph_api.domain.proposals import ProposalEntry
 from graph_api.store.browse import PassionReach
-from graph_api.store.driver import GraphDriver, Record
+from graph_api.store.driver import GraphDriver, Record, RowRead
 from graph_api.store.queries import batch as q
 from graph_api.store.proposals import entry_from_row
 from graph_api.store.queries import proposals as proposal_queries
@@ -24,6 +24,47 @@ def _team(row: Record) -> Team:
     return Team.from_record({**row["node"], "parentId": row.get("parentId")})
 
 
+def _passion_link(row: Record) -> PassionLink:
+    return PassionLink(row["id"], Passion.from_record(row["passion"]), row["intensity"], row["since"])
+
+
+def _one_each_of(rows: list[Record], keys: Sequence[str], build: Callable[[Record], T], key: str = "id") -> list[T | None]:
+    found = {row[key]: build(row) for row in rows}
+    return [found.get(k) for k in keys]
+
+
+def _many_each_of(rows: list[Record], ids: Sequence[str], build: Callable[[Record], T]) -> list[list[T]]:
+    grouped: dict[str, list[T]] = defaultdict(list)
+    for row in rows:
+        grouped[row["id"]].append(build(row))
+    return [grouped.get(i, []) for i in ids]
+
+
+def _counts_of(rows: list[Record], ids: Sequence[str]) -> list[int]:
+    return [count or 0 for count in _one_each_of(rows, ids, lambda r: int(r["count"]))]
+
+
+#: The details of members that `details_of` reads together, by the method that reads each alone:
+#: its statement, the columns it returns, and how its rows become one value per member.
+_DETAILS: Final[dict[str, tuple[str, tuple[str, ...], Callable[[list[Record], Sequence[str]], list[Any]]]]] = {
+    "passions_of": (
+        q.PASSIONS_OF_MEMBERS, ("id", "passion", "intensity", "since"), lambda rows, ids: _many_each_of(rows, ids, _passion_link)
+    ),
+    "team_of": (q.TEAMS_OF_MEMBERS, ("id", "node", "parentId"), lambda rows, ids: _one_each_of(rows, ids, _team)),
+    "site_of": (
+        q.SITES_OF_MEMBERS, ("id", "node"), lambda rows, ids: _one_each_of(rows, ids, lambda r: Site.from_record(r["node"]))
+    ),
+    "bond_count_of": (q.BOND_COUNTS, ("id", "count"), _counts_of),
+}
+#: The methods `details_of` can read together.
+DETAILS: Final = tuple(_DETAILS)
+
+
+def detail_reads(methods: Sequence[str]) -> list[RowRead]:
+    """The reads `details_of` sends together for `methods`."""
+    return [(_DETAILS[name][0], _DETAILS[name][1]) for name in methods]
+
+
 class BatchReads:
     def __init__(self, driver: GraphDriver) -> None:
         self._driver = driver
@@ -31,15 +72,10 @@ class BatchReads:
     async def _one_each(
         self, statement: str, keys: Sequence[str], build: Callable[[Record], T], key: str = "id"
     ) -> list[T | None]:
-        rows = await self._driver.read(statement, {f"{key}s": list(keys)})
-        found = {row[key]: build(row) for row in rows}
-        return [found.get(k) for k in keys]
+        return _one_each_of(await self._driver.read(statement, {f"{key}s": list(keys)}), keys, build, key)
 
     async def _many_each(self, statement: str, ids: Sequence[str], build: Callable[[Record], T]) -> list[list[T]]:
-        grouped: dict[str, list[T]] = defaultdict(list)
-        for row in await self._driver.read(statement, {"ids": list(ids)}):
-            grouped[row["id"]].append(build(row))
-        return [grouped.get(i, []) for i in ids]
+        return _many_each_of(await self._driver.read(statement, {"ids": list(ids)}), ids, build)
 
     async def members(self, ids: Sequence[str]) -> list[Member | None]:
         return await self._one_each(q.MEMBERS_BY_ID, ids, lambda r: Member.from_record(r["node"]))
@@ -48,10 +84,7 @@ class BatchReads:
         return await self._one_each(q.MEMBERS_BY_HANDLE, handles, lambda r: Member.from_record(r["node"]), key="key")
 
     async def passions_of(self, ids: Sequence[str]) -> list[list[PassionLink]]:
-        build: Callable[[Record], PassionLink] = lambda r: PassionLink(  # noqa: E731
-            r["id"], Passion.from_record(r["passion"]), r["intensity"], r["since"]
-        )
-        return await self._many_each(q.PASSIONS_OF_MEMBERS, ids, build)
+        return await self._many_each(q.PASSIONS_OF_MEMBERS, ids, _passion_link)
 
     async def team_of(self, ids: Sequence[str]) -> list[Team | None]:
         return await self._one_each(q.TEAMS_OF_MEMBERS, ids, _team)
@@ -60,8 +93,13 @@ class BatchReads:
         return await self._one_each(q.SITES_OF_MEMBERS, ids, lambda r: Site.from_record(r["node"]))
 
     async def bond_count_of(self, ids: Sequence[str]) -> list[int]:
-        counts = await self._one_each(q.BOND_COUNTS, ids, lambda r: int(r["count"]))
-        return [count or 0 for count in counts]
+        return _counts_of(await self._driver.read(q.BOND_COUNTS, {"ids": list(ids)}), ids)
+
+    async def details_of(self, ids: Sequence[str], methods: Sequence[str]) -> dict[str, list[Any]]:
+        """What each of `methods` (among DETAILS: passions_of, team_of, ...) gives for `ids`, read
+        together (one round trip on Neo4j, where it costs more than these reads)."""
+        answers = await self._driver.read_together(detail_reads(methods), {"ids": list(ids)})
+        return {name: _DETAILS[name][2](rows, ids) for name, rows in zip(methods, answers, strict=True)}
 
     async def bonds_of(self, ids: Sequence[str]) -> list[list[Bond]]:
         build: Callable[[Record], Bond] = lambda r: Bond(  # noqa: E731

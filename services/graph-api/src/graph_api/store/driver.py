@@ -17,6 +17,8 @@ EngineKind = Literal["falkordb", "neo4j"]
 ColumnTypes = Mapping[str, type]
 #: One bulk read: a statement and its columns (`GraphDriver.read_columns`).
 ColumnRead = tuple[str, ColumnTypes]
+#: A read for `read_together`: the statement and the columns it returns.
+RowRead = tuple[str, Sequence[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,11 @@ class GraphDriver(Protocol):
         """`read_columns` of each read, all given `params`, answers in the order of `reads`: for
         small reads side by side (a view's members, passions and bonds), which an engine whose
         round trip costs more than their work may send as one statement."""
+
+    async def read_together(self, reads: Sequence[RowRead], params: Params = None) -> list[list[Record]]:
+        """`read` of each statement, all given `params`, answers in the order of `reads`: small
+        reads side by side (the details of a page's members), which an engine whose round trip
+        costs more than their work may send as one statement."""
 
     async def read_columns_of_everyone(self, query: str, columns: ColumnTypes, *, members: int) -> dict[str, list[Any]]:
         """`read_columns` of a statement over every member in id order (it starts with

@@ -16,7 +16,7 @@ from falkordb.helpers import stringify_param_value
 from graph_api.domain.search import search_words
 from graph_api.errors import BadInputError, ConflictError, DatabaseUnavailableError, KindredError, StoreQueryError
 from graph_api.store import dialect, queries
-from graph_api.store.driver import ColumnRead, ColumnTypes, Params, PlanStep, Record
+from graph_api.store.driver import ColumnRead, ColumnTypes, Params, PlanStep, Record, RowRead
 from graph_api.store.statement_metrics import metered
 
 log = logging.getLogger(__name__)
@@ -336,6 +336,9 @@ class FalkorDBDriver:
     async def read_columns_together(self, reads: Sequence[ColumnRead], params: Params = None) -> list[dict[str, list[Any]]]:
         # A round trip costs a tenth of a millisecond here: side by side, each on a connection of its own.
         return list(await asyncio.gather(*(self.read_columns(query, columns, params) for query, columns in reads)))
+
+    async def read_together(self, reads: Sequence[RowRead], params: Params = None) -> list[list[Record]]:
+        return list(await asyncio.gather(*(self.read(query, params) for query, _ in reads)))
 
     async def read_columns_of_everyone(self, query: str, columns: ColumnTypes, *, members: int) -> dict[str, list[Any]]:
         return await self.read_columns(query, columns)  # one statement: see dialect.MEMBERS_BY_ID

@@ -18,7 +18,7 @@ from neo4j import exceptions as neo4j_errors
 from graph_api.domain.search import search_words
 from graph_api.errors import ConflictError, DatabaseUnavailableError, StoreQueryError
 from graph_api.store import dialect, queries
-from graph_api.store.driver import ColumnRead, ColumnTypes, Params, PlanStep, Record
+from graph_api.store.driver import ColumnRead, ColumnTypes, Params, PlanStep, Record, RowRead
 from graph_api.store.statement_metrics import metered
 
 log = logging.getLogger(__name__)
@@ -91,6 +91,17 @@ def together_statement(reads: Sequence[ColumnRead]) -> str:
         f"`{_together_prefix(i)}{name}`" for i, (_, columns) in enumerate(reads) for name in columns
     )
     return f"{subqueries} RETURN {returned}"
+
+
+def rows_together_statement(reads: Sequence[RowRead]) -> str:
+    """The reads of `reads` as one statement: the rows of each collected as maps in a subquery
+    of its own (one row each, so nothing multiplies), named after its position."""
+    subqueries = " ".join(
+        "CALL () { CALL () { " + query + " } RETURN collect({"
+        + ", ".join(f"`{name}`: `{name}`" for name in columns) + f"}}) AS `r{i}` }}"
+        for i, (query, columns) in enumerate(reads)
+    )
+    return f"{subqueries} RETURN " + ", ".join(f"`r{i}`" for i in range(len(reads)))
 
 
 def _unmarked(column: Sequence[Any], kind: type) -> list[Any]:
@@ -251,6 +262,10 @@ class Neo4jDriver:
             {name: _unmarked(record[f"{_together_prefix(i)}{name}"], kind) for name, kind in columns.items()}
             for i, (_, columns) in enumerate(reads)
         ]
+
+    async def read_together(self, reads: Sequence[RowRead], params: Params = None) -> list[list[Record]]:
+        (record,) = await self.read(rows_together_statement(reads), params)
+        return [list(record[f"r{i}"]) for i in range(len(reads))]
 
     async def plan(self, query: str, params: Params = None) -> list[PlanStep]:
         root = await self._run(query, params, write=False, work=_plan_of)
