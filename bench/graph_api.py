@@ -55,13 +55,16 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 
 from graph_api.demo.generator import DemoCommunity, generate_community  # noqa: E402
 from graph_api.store import dialect, queries  # noqa: E402
+from graph_api.store.batch_reads import DETAILS, detail_reads  # noqa: E402
 from graph_api.store.embedded import EmbeddedFalkorDB  # noqa: E402
 from graph_api.store.falkordb_driver import FalkorDBDriver  # noqa: E402
 from graph_api.store.local_server import LocalServer  # noqa: E402
 from graph_api.store.member_windows import MemberWindows  # noqa: E402
 from graph_api.store.neo4j_local import LocalNeo4j  # noqa: E402
 from graph_api.store.queries import batch  # noqa: E402
+from graph_api.store.neo4j_driver import rows_together_statement  # noqa: E402
 from graph_api.store.queries.member_search import MemberQuery, page_statement  # noqa: E402
+from graph_api.store.queries.search import hits_statement  # noqa: E402
 
 sys.path.append(str(_HERE))  # after the package: `harness` from this folder
 from engines import add_engine_argument, describe, new_server  # noqa: E402
@@ -142,12 +145,12 @@ RAW_PASSION_PAGE = {
     engine: page_statement(MemberQuery(passions=True), "NAME", after=False, fulltext_call=call)
     for engine, call in _FULLTEXT_CALL.items()
 }
-RAW_DETAILS = (batch.PASSIONS_OF_MEMBERS, batch.TEAMS_OF_MEMBERS, batch.SITES_OF_MEMBERS, batch.BOND_COUNTS)
-RAW_SEARCH = (
-    ("Member", "member_text", batch.MEMBERS_BY_ID),
-    ("Passion", "passion_text", batch.PASSIONS_BY_ID),
-    ("Skill", "skill_text", batch.SKILLS_BY_ID),
-)
+RAW_DETAILS_TOGETHER = rows_together_statement(detail_reads(DETAILS))
+_SEARCHED = [dialect.fulltext_index(name) for name in ("member_text", "passion_text", "skill_text")]
+RAW_FULLTEXT_CALLS = {
+    "falkordb": [dialect.falkordb_fulltext_call(index) for index in _SEARCHED],
+    "neo4j": [dialect.neo4j_fulltext_call(index) for index in _SEARCHED],
+}
 
 
 @dataclass
@@ -343,7 +346,12 @@ class RawSide:
         if not rows:
             raise LookupError("an empty page: the statement's parameters are wrong")
         ids = [row["node"]["id"] for row in rows]
-        details = await asyncio.gather(*(self.driver.read(statement, {"ids": ids}) for statement in RAW_DETAILS))
+        if isinstance(self.driver, PlainNeo4j):  # as graph-api reads them: one statement on Neo4j
+            (record,) = await self.driver.read(RAW_DETAILS_TOGETHER, {"ids": ids})
+            details = [record[f"r{i}"] for i in range(len(DETAILS))]
+        else:
+            reads = (self.driver.read(statement, {"ids": ids}) for statement, _ in detail_reads(DETAILS))
+            details = list(await asyncio.gather(*reads))
         passions, teams, sites, bonds = details
         by_id: dict[str, dict[str, Any]] = {i: {"passions": []} for i in ids}
         for row in passions:
@@ -370,30 +378,18 @@ class RawSide:
         return {"name": passion["name"], "memberCount": members, "members": names}
 
     async def _search(self, text: str) -> list[tuple[float, str]]:
+        """The three indexes' hits with their nodes, as graph-api reads them: one statement on
+        Neo4j, three side by side on FalkorDB."""
         expression = dialect.fulltext_expression(self.engine, text)
-        if self.engine == "neo4j":
-            searches = [
-                (dialect.NEO4J_FULLTEXT_QUERY, {"index": index, "text": expression, "limit": SEARCH_FIRST})
-                for _, index, _ in RAW_SEARCH
-            ]
+        statements = [hits_statement(call) for call in RAW_FULLTEXT_CALLS[self.engine]]
+        params = {"text": expression, "limit": SEARCH_FIRST}
+        if isinstance(self.driver, PlainNeo4j):
+            together = rows_together_statement([(statement, ("id", "score", "node")) for statement in statements])
+            (record,) = await self.driver.read(together, params)
+            hits = [record[f"r{i}"] for i in range(len(statements))]
         else:
-            searches = [
-                (dialect.FALKORDB_FULLTEXT_QUERY, {"label": label, "text": expression, "limit": SEARCH_FIRST})
-                for label, _, _ in RAW_SEARCH
-            ]
-        hits = await asyncio.gather(*(self.driver.read(statement, params) for statement, params in searches))
-        nodes = await asyncio.gather(
-            *(
-                self.driver.read(statement, {"ids": [hit["id"] for hit in rows]})
-                for (_, _, statement), rows in zip(RAW_SEARCH, hits, strict=True)
-            )
-        )
-        # The by-id rows come back in the order of the ids asked for.
-        found = [
-            (float(hit["score"]), node["node"]["name"])
-            for rows, named in zip(hits, nodes, strict=True)
-            for hit, node in zip(rows, named, strict=False)
-        ]
+            hits = list(await asyncio.gather(*(self.driver.read(statement, params) for statement in statements)))
+        found = [(float(hit["score"]), hit["node"]["name"]) for rows in hits for hit in rows]
         return sorted(found, reverse=True)[:SEARCH_FIRST]
 
     async def step(self, tally: Tally, client: int, n: int) -> None:

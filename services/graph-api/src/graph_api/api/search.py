@@ -84,6 +84,10 @@ class SearchQueries:
             relative_scores(found.members), relative_scores(found.passions), relative_scores(found.skills)
         )
         loaders = info.context.loaders
+        # The hits came with their nodes: the loaders answer from them, with no read by id.
+        loaders.member.prime_many({member.id: member for member in found.member_nodes})
+        loaders.passion.prime_many({passion.id: passion for passion in found.passion_nodes})
+        loaders.skill.prime_many({skill.id: skill for skill in found.skill_nodes})
         members, passions, skills = await asyncio.gather(
             loaders.member.load_many(list(member_scores)),
             loaders.passion.load_many(list(passion_scores)),

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from typing import Final
 
+from graph_api.domain.model import Member, Passion, Skill
 from graph_api.store.driver import GraphDriver, Record
+from graph_api.store.queries.search import hits_statement
 
 _INDEXES: Final = ("member_text", "passion_text", "skill_text")
+_COLUMNS: Final = ("id", "score", "node")
 
 
 @dataclass(frozen=True, slots=True)
 class SearchScores:
-    """Id -> the engine's full-text score, best first, per kind (each index scores on its own scale)."""
+    """Id -> the engine's full-text score, best first, per kind (each index scores on its own
+    scale), and the nodes found, as a read by id would give them."""
 
     members: dict[str, float]
     passions: dict[str, float]
     skills: dict[str, float]
+    member_nodes: list[Member]
+    passion_nodes: list[Passion]
+    skill_nodes: list[Skill]
 
 
 def _scores(rows: list[Record]) -> dict[str, float]:
@@ -29,9 +35,16 @@ class SearchStore:
         self._driver = driver
 
     async def scores(self, *, text: str, limit: int) -> SearchScores:
-        """The best `limit` hits of each index for what a user typed, the three searches at once."""
+        """The best `limit` hits of each index for what a user typed, the three searches read
+        together (one statement on Neo4j)."""
         expression = self._driver.fulltext_expression(text)
-        members, passions, skills = await asyncio.gather(
-            *(self._driver.fulltext_search(index, expression, limit) for index in _INDEXES)
+        reads = [(hits_statement(self._driver.fulltext_call(index)), _COLUMNS) for index in _INDEXES]
+        members, passions, skills = await self._driver.read_together(reads, {"text": expression, "limit": limit})
+        return SearchScores(
+            _scores(members),
+            _scores(passions),
+            _scores(skills),
+            [Member.from_record(row["node"]) for row in members],
+            [Passion.from_record(row["node"]) for row in passions],
+            [Skill.from_record(row["node"]) for row in skills],
         )
-        return SearchScores(_scores(members), _scores(passions), _scores(skills))
