@@ -16,7 +16,13 @@ from graph_api.demo.loader import load_community
 from graph_api.store.driver import GraphDriver, PlanStep
 from graph_api.store.queries import batch
 from graph_api.store.queries import views as view_queries
-from graph_api.store.queries.member_search import PASSION_MEMBER_COUNTS, MemberQuery, count_statement, page_statement
+from graph_api.store.queries.member_search import (
+    PASSION_MEMBER_COUNTS,
+    MemberQuery,
+    count_statement,
+    page_statement,
+    walk_statement,
+)
 
 IDS = {"ids": ["member-0001", "member-0002"]}
 PAGE = {"limit": 20, "afterKey": "M", "afterId": "member-0001"}
@@ -121,3 +127,23 @@ async def test_a_view_read_seeks_each_member_it_is_given(community_driver: Graph
     kinds = {step.kind for step in plan}
     assert "index seek" in kinds, " > ".join(map(str, plan))
     assert not kinds & {"index scan", "label scan", "all nodes scan"}, " > ".join(map(str, plan))
+
+
+@pytest.mark.parametrize("order", ["NAME", "JOINED_AT"])
+@pytest.mark.parametrize("after", [False, True])
+async def test_a_page_of_everyone_in_order_starts_from_an_index(community_driver: GraphDriver, order: str, after: bool) -> None:
+    """FalkorDB reads a window of the members' order keys, Neo4j its name or join-date index in
+    order (the driver says which): never a scan of every member to sort them."""
+    head = community_driver.members_window(order) or community_driver.members_in_order(order, after=after)
+    statement = page_statement(MemberQuery(), order, after=after, fulltext_call="", everyone=head)  # type: ignore[arg-type]
+    _assert_seeks(await community_driver.plan(statement, {**PAGE, "windowFrom": 0, "windowTo": 2**40}))
+
+
+async def test_a_walk_of_a_passions_page_starts_from_an_index(community_driver: GraphDriver) -> None:
+    """A page of a passion many hold walks members in name order from an index: a window of the
+    order keys on FalkorDB, the name index on Neo4j."""
+    head = community_driver.members_window("NAME") or community_driver.members_walk("NAME", after=False)
+    assert head is not None
+    statement = walk_statement(MemberQuery(passions=True), "NAME", after=False, walk=head)
+    params = {**PAGE, "passion": "jazz", "walk": 100, "windowFrom": 0, "windowTo": 2**40}
+    _assert_seeks(await community_driver.plan(statement, params))
