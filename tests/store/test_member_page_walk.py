@@ -31,9 +31,11 @@ async def community(driver: GraphDriver) -> AsyncIterator[tuple[GraphDriver, lis
     yield driver, [slug[passion] for passion, _ in held.most_common()]
 
 
-async def _expected(driver: GraphDriver, slug: str, order: str, after: tuple[Any, str] | None) -> list[str]:
+async def page_from_the_passion(
+    driver: GraphDriver, slug: str, order: str, after: tuple[Any, str] | None, limit: int = LIMIT
+) -> list[str]:
     """The page as the statement that starts from the passion gives it."""
-    params: dict[str, Any] = {"passion": slug, "limit": LIMIT}
+    params: dict[str, Any] = {"passion": slug, "limit": limit}
     if after:
         params["afterKey"], params["afterId"] = after
     statement = page_statement(MemberQuery(passions=True), order, after=after is not None, fulltext_call="")  # type: ignore[arg-type]
@@ -57,10 +59,10 @@ async def test_a_page_by_passion_is_the_page_its_members_give(
     first = await MemberPages(driver).page(
         criteria=MemberCriteria(passions=(slug,)), order=order, limit=LIMIT  # type: ignore[arg-type]
     )
-    assert [ranked.member.id for ranked in first] == await _expected(driver, slug, order, None)
+    assert [ranked.member.id for ranked in first] == await page_from_the_passion(driver, slug, order, None)
     if first:
         cursor = (first[-1].sort_key, first[-1].member.id)
-        assert await _page(driver, slug, order, cursor) == await _expected(driver, slug, order, cursor)
+        assert await _page(driver, slug, order, cursor) == await page_from_the_passion(driver, slug, order, cursor)
 
 
 async def test_a_walk_too_short_for_a_page_falls_back_on_the_passion(
@@ -68,4 +70,4 @@ async def test_a_walk_too_short_for_a_page_falls_back_on_the_passion(
 ) -> None:
     driver, passions = community
     monkeypatch.setattr(member_pages, "WALK", 3)
-    assert await _page(driver, passions[0], "NAME", None) == await _expected(driver, passions[0], "NAME", None)
+    assert await _page(driver, passions[0], "NAME", None) == await page_from_the_passion(driver, passions[0], "NAME", None)

@@ -18,9 +18,9 @@ from graph_api.store.driver import GraphDriver
 from graph_api.store.member_windows import MemberWindows
 from graph_api.store.members import MemberCriteria, MemberPages
 from graph_api.store.order_keys import joined_order, name_order
-from graph_api.store.queries.member_search import MemberQuery, page_statement
 from graph_api.store.repository import GraphRepository
 from tests.cypher_catalog import all_statements
+from tests.store.test_member_page_walk import page_from_the_passion
 
 LIMIT = 7
 STEP = 4  # a sample of every fourth key: windows of a few members, many of them per walk
@@ -44,14 +44,6 @@ async def _passions(driver: GraphDriver) -> list[str]:
     """The slugs of the passions, most held first."""
     rows = await driver.read("MATCH (p:Passion)<-[:PASSIONATE_ABOUT]-(m:Member) RETURN p.slug AS slug, m.id AS id")
     return [slug for slug, _ in Counter(row["slug"] for row in rows).most_common()]
-
-
-async def _from_the_passion(driver: GraphDriver, slug: str, order: str, after: tuple[Any, str] | None) -> list[str]:
-    params: dict[str, Any] = {"passion": slug, "limit": LIMIT}
-    if after:
-        params["afterKey"], params["afterId"] = after
-    statement = page_statement(MemberQuery(passions=True), order, after=after is not None, fulltext_call="")  # type: ignore[arg-type]
-    return [row["node"]["id"] for row in await driver.read(statement, params)]
 
 
 async def _everyone(driver: GraphDriver, order: str) -> list[str]:
@@ -213,7 +205,7 @@ async def test_a_page_by_passion_is_the_page_its_members_give(community: GraphDr
     after: tuple[Any, str] | None = None
     for _ in range(4):
         page = await pages.page(criteria=MemberCriteria(passions=(slug,)), order=order, limit=LIMIT, after=after)  # type: ignore[arg-type]
-        assert [ranked.member.id for ranked in page] == await _from_the_passion(community, slug, order, after)
+        assert [ranked.member.id for ranked in page] == await page_from_the_passion(community, slug, order, after, LIMIT)
         if len(page) < LIMIT:
             break
         after = (page[-1].sort_key, page[-1].member.id)
