@@ -2,11 +2,11 @@
 
 Each awaited field of each member on a page costs graphql-core a coroutine chain and a task:
 for a page of twenty members with passions, team, site and bond count that was over half the
-API's CPU time per request. A page now reads the details its query asks for before it returns (the
-same batch reads the DataLoaders send, together: one statement on Neo4j) and primes the
-loaders with them, and the detail fields answer from the loaders' resolved futures
-synchronously. A field whose detail was not read
-ahead (or whose read failed) awaits its loader as before, and reports its own error.
+API's CPU time per request. A page now reads the details its query asks for before it
+returns (the same batch reads the DataLoaders send, together: one statement on Neo4j) and
+primes the loaders with them, and the detail fields answer from the loaders' resolved futures
+synchronously. A field whose detail was not read ahead (or whose read failed) awaits its
+loader as before, and reports its own error.
 Only details everyone may see are read ahead.
 """
 

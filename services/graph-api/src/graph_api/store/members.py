@@ -70,16 +70,18 @@ class MemberPages:
         elif isinstance(after, tuple):
             page["afterKey"], page["afterId"] = after
         rows: list[dict[str, Any]] = []
+        cursor = after if isinstance(after, tuple) else None
         if query == MemberQuery() and order != "RELEVANCE":
-            in_window = await self._page_in_window(order, page, after if isinstance(after, tuple) else None)
+            in_window = await self._page_in_window(order, page, cursor)
             if in_window is not None:
                 return [RankedMember(Member.from_record(row["node"]), row["sortKey"]) for row in in_window]
-        walk = self._driver.members_walk(order, after=after is not None) if query.passions and not query.text else None
+        by_passion = query.passions and not query.text
+        walk = self._driver.members_walk(order, after=after is not None) if by_passion else None
         if walk is not None:
             statement = walk_statement(query, order, after=after is not None, walk=walk)
             rows = await self._driver.read(statement, {**page, "walk": WALK})
-        elif query.passions and not query.text and order != "RELEVANCE":
-            rows = await self._walk_in_window(query, order, page, after if isinstance(after, tuple) else None)
+        elif by_passion and order != "RELEVANCE":
+            rows = await self._walk_in_window(query, order, page, cursor)
         if len(rows) < limit:  # no walk, or it found too few: start from the filter
             statement = page_statement(
                 query,
@@ -98,8 +100,10 @@ class MemberPages:
         reads one (see store/member_windows.py); None when it does not, or when the window held
         too few members to say (the page is then read without one)."""
         head = self._driver.members_window(order)
-        window = self.windows.window(order, after[0] if after else None, page["limit"]) if head else None
-        if head is None or window is None:
+        if head is None:
+            return None
+        window = self.windows.window(order, after[0] if after else None, page["limit"])
+        if window is None:
             return None
         statement = page_statement(
             MemberQuery(), order, after=after is not None, fulltext_call=self._driver.fulltext_call("member_text"),
