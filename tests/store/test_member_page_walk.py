@@ -1,6 +1,7 @@
 """A members page by passion, on an engine that reads members from an index in order (Neo4j),
-first walks members in order and checks their passions; when the walk finds a page's worth,
-that is the page, else the page starts from the passion. Either way the page is the one the
+first walks members in order and checks their passions (unless the passion's holders, once
+counted, are too few for the walk to pay); when the walk finds a page's worth, that is the
+page, else the page starts from the passion. Either way the page is the one the
 passion's own members give, on both engines, for every order, with or without a cursor."""
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """A page of every member by name or join date, on an engine that reads a window of the members'
 order keys (FalkorDB), is the page a sort of every member gives: with a fresh sample of the
 keys, a stale one or none, and with members that lack their keys. Every way the store writes a
-member keeps their keys, on both engines."""
+member keeps their keys, on both engines. A page by passion walks members (a window on FalkorDB,
+the name index in order on Neo4j) only for a passion that many hold, by the sampled counts."""
 
 from __future__ import annotations
 
@@ -121,12 +122,15 @@ async def test_without_a_sample_the_page_is_read_from_every_member(community: Gr
 
 async def test_taking_the_sample_gives_keys_to_members_without_them(community: GraphDriver) -> None:
     await community.write("MATCH (m:Member) WHERE m.handle STARTS WITH 'a' REMOVE m.nameOrder, m.joinedOrder")
-    assert await _keyless(community) > 0
+    keyless = await _keyless(community)
+    assert keyless > 0
     pages = _pages(community)
     await pages.windows.refresh()
-    assert await _keyless(community) == 0
+    # An engine that reads no windows samples no keys, and needs none.
+    assert await _keyless(community) == (0 if community.members_window("NAME") is not None else keyless)
     rows = await community.read("MATCH (m:Member) RETURN m.name AS name, m.joinedAt AS joinedAt, m.nameOrder AS n, m.joinedOrder AS j")
-    assert all(row["n"] == name_order(row["name"]) and row["j"] == joined_order(row["joinedAt"]) for row in rows)
+    keyed = [row for row in rows if row["n"] is not None]
+    assert all(row["n"] == name_order(row["name"]) and row["j"] == joined_order(row["joinedAt"]) for row in keyed)
     assert await _walk(pages, "NAME") == await _everyone(community, "NAME")
 
 
@@ -231,4 +235,27 @@ async def test_a_page_by_a_passion_few_hold_starts_from_the_passion(
     slug = (await _passions(community))[-1]
     sent = _record_reads(community, monkeypatch)
     await pages.page(criteria=MemberCriteria(passions=(slug,)), order="NAME", limit=3)
-    assert not any("$windowFrom" in statement for statement in sent)
+    assert len(sent) == 1
+    assert sent[0].startswith("MATCH (:Passion {slug: $passion})") and "$walk" not in sent[0]
+
+
+async def test_a_page_by_a_passion_many_hold_walks_members_in_order_where_the_engine_walks_them(
+    community: GraphDriver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = _pages(community)
+    await pages.windows.refresh()
+    slug = (await _passions(community))[0]
+    sent = _record_reads(community, monkeypatch)
+    await pages.page(criteria=MemberCriteria(passions=(slug,)), order="NAME", limit=3)
+    in_order = community.members_walk("NAME", after=False) is not None
+    assert [("$walk" in statement and "$windowFrom" not in statement) for statement in sent] == [in_order]
+
+
+async def test_an_engine_that_walks_in_order_samples_no_keys(
+    community: GraphDriver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = _pages(community)
+    sent = _record_reads(community, monkeypatch)
+    await pages.windows.refresh()
+    sampled = any("collect(key)" in statement for statement in sent)
+    assert sampled == (community.members_window("NAME") is not None)

@@ -9,7 +9,9 @@ read without one) and the sample is taken again, so a stale sample costs time, n
 
 A page by passion walks such a window, checking each member, instead of starting from the
 passion when the walk is much the cheaper: when the passion is held by many (the sample counts
-the holders of each passion too). A walk that finds too few is not trusted either.
+the holders of each passion too). A walk that finds too few is not trusted either. On an engine
+that walks its members from an index in order instead (Neo4j), the same counts say whether that
+walk pays; there no keys are sampled.
 
 Taking the sample also gives keys to members that lack them (written before the keys existed,
 or restored from an older snapshot); until every member has both keys no window is used.
@@ -124,11 +126,25 @@ class MemberWindows:
         held = self._holders.get(slug, 0)
         if not held or not self._members:
             return None
-        walk = math.ceil(WALK_MARGIN * limit * self._members / held)
+        walk = self._walk_for(held, limit)
         if walk * self._walk_cost_ratio > held:
             return None
         window = self.window(order, after_key, walk)
         return (window, walk) if window is not None else None
+
+    def walk_in_order_pays(self, slug: str, limit: int, cost_ratio: float) -> bool:
+        """Whether walking members in order (the driver's `members_walk`) for `limit` who hold
+        the passion `slug` reads at most a `cost_ratio`th of the members its page would
+        otherwise sort; True while the holders are not counted yet, as the walk finds out."""
+        self._keep_fresh()
+        if not self._members:
+            return True
+        held = self._holders.get(slug, 0)
+        return bool(held) and self._walk_for(held, limit) * cost_ratio <= held
+
+    def _walk_for(self, held: int, limit: int) -> int:
+        """The members a walk covers for `limit` of the `held` holders of a passion, with margin."""
+        return math.ceil(WALK_MARGIN * limit * self._members / held)
 
     def found_short(self) -> None:
         """A window held fewer members than its sample promised: take the sample again soon."""
@@ -141,7 +157,8 @@ class MemberWindows:
         members = int((await self._driver.read(q.COUNT_MEMBERS))[0]["members"])
         holders = {row["slug"]: int(row["members"]) for row in await self._driver.read(q.PASSION_HOLDERS)}
         samples: dict[str, list[int]] = {}
-        for order, (key, _) in _KEYS.items():
+        sampled = [] if self._driver.members_window("NAME") is None else list(_KEYS.items())
+        for order, (key, _) in sampled:
             statement = q.key_sample(key)
             row = (await self._driver.read(statement, {"step": self._step}))[0]
             if int(row["keyed"]) < members:
