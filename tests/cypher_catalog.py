@@ -58,6 +58,7 @@ def all_statements() -> dict[str, str]:
         found[f"dialect.neo4j.{name}"] = statement
     found["dialect.NEO4J_FULLTEXT_QUERY"] = dialect.NEO4J_FULLTEXT_QUERY
     found["dialect.NEO4J_AWAIT_INDEXES"] = dialect.NEO4J_AWAIT_INDEXES
+    found["dialect.NEO4J_MEMBER_COUNTS_OF_PASSIONS"] = dialect.NEO4J_MEMBER_COUNTS_OF_PASSIONS
     found["dialect.NEO4J_BONDS_AMONG"] = dialect.NEO4J_BONDS_AMONG
     found["dialect.NEO4J_MEMBER_ID_AT"] = dialect.NEO4J_MEMBER_ID_AT
     found["dialect.NEO4J_BOND_DEGREE"] = f"MATCH (m:Member) {dialect.NEO4J_BOND_DEGREE} RETURN m.id AS id, bonds"

@@ -141,7 +141,7 @@ class BatchReads:
         return [c or 0 for c in await self._one_each(q.MEMBER_COUNTS_OF_TEAMS, ids, lambda r: int(r["count"]))]
 
     async def passion_member_counts(self, ids: Sequence[str]) -> list[int]:
-        return [c or 0 for c in await self._one_each(q.MEMBER_COUNTS_OF_PASSIONS, ids, lambda r: int(r["count"]))]
+        return [c or 0 for c in await self._one_each(self._driver.member_counts_of_passions(), ids, lambda r: int(r["count"]))]
 
     async def site_member_counts(self, ids: Sequence[str]) -> list[int]:
         return [c or 0 for c in await self._one_each(q.MEMBER_COUNTS_OF_SITES, ids, lambda r: int(r["count"]))]

@@ -97,6 +97,10 @@ class GraphDriver(Protocol):
         """A statement giving the bonds with both ends in $ids (source, target, kind, strength),
         in the form this engine reads fastest."""
 
+    def member_counts_of_passions(self) -> str:
+        """A statement giving, for each passion in $ids that any member holds, `id` and `count`
+        (its members), in the form this engine reads fastest."""
+
     def bond_degree(self) -> str:
         """The head of a WITH that counts the bonds of each member `m` as `bonds`, carrying `m`
         on (a statement may go on with ORDER BY), in the form this engine reads fastest."""

@@ -324,6 +324,9 @@ class Neo4jDriver:
         )
         return {name: [value for piece in pieces for value in piece[name]] for name in columns}
 
+    def member_counts_of_passions(self) -> str:
+        return dialect.NEO4J_MEMBER_COUNTS_OF_PASSIONS
+
     def bond_degree(self) -> str:
         return dialect.NEO4J_BOND_DEGREE
 
