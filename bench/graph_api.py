@@ -16,8 +16,9 @@ is the load generator. In order:
    ``p50_ms``, ``p99_ms``, ``errors`` (any ``errors`` in a body counts). Target: 150 requests/s
    (75 from 1,000,000 members), p99 under 250 ms, no errors.
 4. secondary, the old figure: the same mix sent straight to the store by a hand-written client
-   (the project's page and batched detail statements, full-text queries and a ``SET``, through
-   ``FalkorDBDriver`` or the official driver's ``execute_query``), in phases alternating with
+   (the project's page and batched detail statements, chosen as the API chooses them, full-text
+   queries and a ``SET``, through ``FalkorDBDriver`` or the official driver's
+   ``execute_query``), in phases alternating with
    the API's, and the ratio of the two throughputs (``api_over_raw``). The raw side runs the
    project's statements, so this ratio says what the API layer costs, not how fast the reads are.
    The same statements sent alone give each operation's ``statements_p50_ms``.
@@ -32,6 +33,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import random
 import re
@@ -59,11 +61,13 @@ from graph_api.store.batch_reads import DETAILS, detail_reads  # noqa: E402
 from graph_api.store.embedded import EmbeddedFalkorDB  # noqa: E402
 from graph_api.store.falkordb_driver import FalkorDBDriver  # noqa: E402
 from graph_api.store.local_server import LocalServer  # noqa: E402
-from graph_api.store.member_windows import MemberWindows  # noqa: E402
+from graph_api.store.member_windows import WALK_MARGIN, MemberWindows  # noqa: E402
+from graph_api.store.members import WALK, WALK_COST_RATIO  # noqa: E402
 from graph_api.store.neo4j_local import LocalNeo4j  # noqa: E402
 from graph_api.store.queries import batch  # noqa: E402
 from graph_api.store.neo4j_driver import rows_together_statement  # noqa: E402
-from graph_api.store.queries.member_search import MemberQuery, page_statement  # noqa: E402
+from graph_api.store.queries import order_keys as key_queries  # noqa: E402
+from graph_api.store.queries.member_search import MemberQuery, page_statement, walk_statement  # noqa: E402
 from graph_api.store.queries.search import hits_statement  # noqa: E402
 
 sys.path.append(str(_HERE))  # after the package: `harness` from this folder
@@ -144,6 +148,15 @@ RAW_MEMBERS_WINDOW = page_statement(
 RAW_PASSION_PAGE = {
     engine: page_statement(MemberQuery(passions=True), "NAME", after=False, fulltext_call=call)
     for engine, call in _FULLTEXT_CALL.items()
+}
+# A page by a passion many hold, as the API reads it: a walk of a window of the name keys on
+# FalkorDB, of the name index in order on Neo4j (store/members.py says when each pays).
+RAW_PASSION_WALK = {
+    "falkordb": walk_statement(MemberQuery(passions=True), "NAME", after=False, walk=dialect.FALKORDB_MEMBERS_IN_WINDOW["NAME"]),
+    "neo4j": walk_statement(MemberQuery(passions=True), "NAME", after=False, walk=dialect.NEO4J_MEMBERS_IN_ORDER[("NAME", False)]),
+}
+RAW_MEMBER_COUNTS_OF_PASSIONS = {
+    "falkordb": dialect.FALKORDB_MEMBER_COUNTS_OF_PASSIONS, "neo4j": dialect.NEO4J_MEMBER_COUNTS_OF_PASSIONS
 }
 RAW_DETAILS_TOGETHER = rows_together_statement(detail_reads(DETAILS))
 _SEARCHED = [dialect.fulltext_index(name) for name in ("member_text", "passion_text", "skill_text")]
@@ -321,6 +334,9 @@ class RawSide:
         self.engine = "neo4j" if isinstance(server, LocalNeo4j) else "falkordb"
         self.driver: PlainNeo4j | FalkorDBDriver
         self.windows: MemberWindows | None = None
+        # Neo4j's: the members and each passion's holders, counted at start (the API samples them).
+        self.members = 0
+        self.holders: dict[str, int] = {}
         if isinstance(server, LocalNeo4j):
             self.driver = PlainNeo4j(server, clients)
         else:
@@ -333,6 +349,28 @@ class RawSide:
     async def start(self) -> None:
         if self.windows is not None:
             await self.windows.refresh()
+        else:
+            (counted,) = await self.driver.read(key_queries.COUNT_MEMBERS)
+            self.members = int(counted["members"])
+            self.holders = {row["slug"]: int(row["members"]) for row in await self.driver.read(key_queries.PASSION_HOLDERS)}
+
+    async def _by_passion(self, slug: str) -> list[dict[str, Any]]:
+        """A page of the passion's members by name, as the API chooses to read it."""
+        params: dict[str, Any] = {"passion": slug, "limit": PAGE + 1}
+        if self.windows is not None:
+            planned = self.windows.passion_walk("NAME", slug, None, PAGE + 1)
+            if planned is not None:
+                window, walk = planned
+                rows = await self.driver.read(RAW_PASSION_WALK[self.engine], {**params, **window.params(), "walk": walk})
+                if len(rows) > PAGE:
+                    return rows
+        else:
+            held = self.holders.get(slug, 0)
+            if held and math.ceil(WALK_MARGIN * (PAGE + 1) * self.members / held) * WALK_COST_RATIO <= held:
+                rows = await self.driver.read(RAW_PASSION_WALK[self.engine], {**params, "walk": WALK})
+                if len(rows) > PAGE:
+                    return rows
+        return await self.driver.read(RAW_PASSION_PAGE[self.engine], params)
 
     def _members_page(self) -> tuple[str, dict[str, Any]]:
         """The page of everyone by name as the API reads it (from a window of keys on FalkorDB)."""
@@ -341,8 +379,12 @@ class RawSide:
             return RAW_MEMBERS_PAGE[self.engine], {}
         return RAW_MEMBERS_WINDOW, window.params()
 
-    async def _members_with_details(self, statement: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-        rows = (await self.driver.read(statement, {**params, "limit": PAGE + 1}))[:PAGE]
+    async def _members_with_details(self, statement: str | None, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """The page's members with their details; the page of `params["passion"]` when no statement."""
+        if statement is None:
+            rows = (await self._by_passion(params["passion"]))[:PAGE]
+        else:
+            rows = (await self.driver.read(statement, {**params, "limit": PAGE + 1}))[:PAGE]
         if not rows:
             raise LookupError("an empty page: the statement's parameters are wrong")
         ids = [row["node"]["id"] for row in rows]
@@ -370,8 +412,8 @@ class RawSide:
             return None
         passion = found[0]["node"]
         counted, page = await asyncio.gather(
-            self.driver.read(batch.MEMBER_COUNTS_OF_PASSIONS, {"ids": [passion["id"]]}),
-            self.driver.read(RAW_PASSION_PAGE[self.engine], {"passion": slug, "limit": PAGE + 1}),
+            self.driver.read(RAW_MEMBER_COUNTS_OF_PASSIONS[self.engine], {"ids": [passion["id"]]}),
+            self._by_passion(slug),
         )
         names = [row["node"]["name"] for row in page[:PAGE]]
         members = counted[0]["count"] if counted else 0
@@ -402,7 +444,7 @@ class RawSide:
                 await self._members_with_details(*self._members_page())
             elif operation == "members_by_passion":
                 slug = w.passion_slugs[turn % len(w.passion_slugs)]
-                await self._members_with_details(RAW_PASSION_PAGE[self.engine], {"passion": slug})
+                await self._members_with_details(None, {"passion": slug})
             elif operation == "passion_page":
                 if await self._passion_page(w.passion_slugs[(turn + 7) % len(w.passion_slugs)]) is None:
                     raise LookupError("no such passion")

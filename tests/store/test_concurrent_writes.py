@@ -74,5 +74,7 @@ async def test_a_passions_counts_stay_exact_while_members_join_it_at_once(
     assert jazz is not None  # created once, by whichever member came first
     [reach] = await repository.batch_reads.passion_reach([jazz.id])
     assert (reach.members, reach.teams, reach.sites) == (MEMBERS, 1, 1)
+    nobody = await repository.ensure_passion("Origami")
+    assert await repository.batch_reads.passion_member_counts([jazz.id, nobody.id]) == [MEMBERS, 0]
     assert await repository.batch_reads.team_member_counts([team.id]) == [MEMBERS // 2]
     assert await repository.batch_reads.site_member_counts([site.id]) == [MEMBERS // 3]

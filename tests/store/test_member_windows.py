@@ -215,14 +215,22 @@ async def test_a_page_by_passion_is_the_page_its_members_give(community: GraphDr
         after = (page[-1].sort_key, page[-1].member.id)
 
 
+async def _statements_of_a_passion_page(
+    driver: GraphDriver, monkeypatch: pytest.MonkeyPatch, *, most_held: bool, walk_cost_ratio: float = 0
+) -> list[str]:
+    """What a first page by the most (or least) held passion reads, its counts sampled first."""
+    pages = _pages(driver, walk_cost_ratio=walk_cost_ratio)
+    await pages.windows.refresh()
+    passions = await _passions(driver)
+    sent = _record_reads(driver, monkeypatch)
+    await pages.page(criteria=MemberCriteria(passions=(passions[0 if most_held else -1],)), order="NAME", limit=3)
+    return sent
+
+
 async def test_a_page_by_a_passion_many_hold_is_read_from_one_window_where_the_engine_reads_them(
     community: GraphDriver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pages = _pages(community)
-    await pages.windows.refresh()
-    slug = (await _passions(community))[0]
-    sent = _record_reads(community, monkeypatch)
-    await pages.page(criteria=MemberCriteria(passions=(slug,)), order="NAME", limit=3)
+    sent = await _statements_of_a_passion_page(community, monkeypatch, most_held=True)
     windowed = community.members_window("NAME") is not None
     assert ["$windowFrom" in statement for statement in sent] == [windowed]
 
@@ -230,11 +238,7 @@ async def test_a_page_by_a_passion_many_hold_is_read_from_one_window_where_the_e
 async def test_a_page_by_a_passion_few_hold_starts_from_the_passion(
     community: GraphDriver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pages = _pages(community, walk_cost_ratio=20)
-    await pages.windows.refresh()
-    slug = (await _passions(community))[-1]
-    sent = _record_reads(community, monkeypatch)
-    await pages.page(criteria=MemberCriteria(passions=(slug,)), order="NAME", limit=3)
+    sent = await _statements_of_a_passion_page(community, monkeypatch, most_held=False, walk_cost_ratio=20)
     assert len(sent) == 1
     assert sent[0].startswith("MATCH (:Passion {slug: $passion})") and "$walk" not in sent[0]
 
@@ -242,11 +246,7 @@ async def test_a_page_by_a_passion_few_hold_starts_from_the_passion(
 async def test_a_page_by_a_passion_many_hold_walks_members_in_order_where_the_engine_walks_them(
     community: GraphDriver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pages = _pages(community)
-    await pages.windows.refresh()
-    slug = (await _passions(community))[0]
-    sent = _record_reads(community, monkeypatch)
-    await pages.page(criteria=MemberCriteria(passions=(slug,)), order="NAME", limit=3)
+    sent = await _statements_of_a_passion_page(community, monkeypatch, most_held=True)
     in_order = community.members_walk("NAME", after=False) is not None
     assert [("$walk" in statement and "$windowFrom" not in statement) for statement in sent] == [in_order]
 

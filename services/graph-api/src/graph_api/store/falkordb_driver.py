@@ -16,7 +16,6 @@ from falkordb.helpers import stringify_param_value
 from graph_api.domain.search import search_words
 from graph_api.errors import BadInputError, ConflictError, DatabaseUnavailableError, KindredError, StoreQueryError
 from graph_api.store import dialect, queries
-from graph_api.store.queries.batch import MEMBER_COUNTS_OF_PASSIONS as _MEMBER_COUNTS_OF_PASSIONS
 from graph_api.store.driver import ColumnRead, ColumnTypes, Params, PlanStep, Record, RowRead
 from graph_api.store.statement_metrics import metered
 
@@ -345,7 +344,7 @@ class FalkorDBDriver:
         return await self.read_columns(query, columns)  # one statement: see dialect.MEMBERS_BY_ID
 
     def member_counts_of_passions(self) -> str:
-        return _MEMBER_COUNTS_OF_PASSIONS
+        return dialect.FALKORDB_MEMBER_COUNTS_OF_PASSIONS
 
     def bond_degree(self) -> str:
         return dialect.FALKORDB_BOND_DEGREE

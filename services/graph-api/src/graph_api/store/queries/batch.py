@@ -35,12 +35,6 @@ OFFERS_OF_MEMBERS: Final = (
 )
 PASSIONS_BY_ID: Final = "UNWIND $ids AS id MATCH (p:Passion {id: id}) RETURN id, properties(p) AS node"
 PASSIONS_BY_SLUG: Final = "UNWIND $keys AS key MATCH (p:Passion {slug: key}) RETURN key, properties(p) AS node"
-# Members per passion, no row for a passion without members (counted 0): apart from the reach,
-# whose teams and sites cost a visit to every member. Only members hold passions, so the far
-# end needs no label check.
-MEMBER_COUNTS_OF_PASSIONS: Final = (
-    "UNWIND $ids AS id MATCH (:Passion {id: id})<-[r:PASSIONATE_ABOUT]-() RETURN id, count(r) AS count"
-)
 # A passion's reach: one row per (id, kind) that has any, each part matched from the passion's
 # index and counted apart (optional matches per member cost far more than three counts).
 PASSION_REACH: Final = (
