@@ -26,7 +26,7 @@ from graph_api.domain.accounts import (
     StoredSecret,
 )
 from graph_api.store.driver import GraphDriver
-from graph_api.store.order_keys import JOINED_ORDER, NAME_ORDER, joined_order, member_order, name_order
+from graph_api.store.order_keys import JOINED_ORDER, NAME_ORDER, joined_order, name_order, new_member_params
 from graph_api.store.outbox import InvitationMail
 from graph_api.store.queries import accounts as q
 from graph_api.store.queries import throttle as throttle_q
@@ -96,13 +96,8 @@ class AccountStore:
     ) -> str | None:
         """The new organiser's id, or None when the handle was taken meanwhile."""
         params = {
-            "id": member_id,
-            "handle": handle,
-            "name": name,
-            "email": email,
-            "now": now,
+            **new_member_params(member_id=member_id, handle=handle, name=name, email=email, now=now),
             "passwordHash": password_hash,
-            **member_order(name, now),
         }
         rows = await self._driver.write(q.CREATE_ORGANISER, params)
         return rows[0]["id"] if rows else None

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from graph_api.domain.identity_providers import PROVIDERS_MAX, IdentityProvider
 from graph_api.errors import LimitReachedError, NotFoundError
 from graph_api.store.driver import GraphDriver
-from graph_api.store.order_keys import JOINED_ORDER, joined_order, member_order
+from graph_api.store.order_keys import JOINED_ORDER, joined_order, new_member_params
 from graph_api.store.queries import identity_providers as q
 
 
@@ -101,12 +101,7 @@ class IdentityProviderStore:
     ) -> str | None:
         params = {
             **identity.params(),
-            "id": member_id,
-            "handle": handle,
-            "name": name,
-            "email": email,
-            "now": now,
-            **member_order(name, now),
+            **new_member_params(member_id=member_id, handle=handle, name=name, email=email, now=now),
         }
         rows = await self._driver.write(q.CREATE_MEMBER_WITH_IDENTITY, params)
         return rows[0]["id"] if rows else None

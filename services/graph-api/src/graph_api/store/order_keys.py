@@ -40,3 +40,8 @@ def joined_order(joined_at: str) -> int:
 def member_order(name: str, joined_at: str) -> dict[str, int]:
     """Both keys of a new member, as statement parameters."""
     return {NAME_ORDER: name_order(name), JOINED_ORDER: joined_order(joined_at)}
+
+
+def new_member_params(*, member_id: str, handle: str, name: str, email: str | None, now: str) -> dict[str, object]:
+    """What a statement creating a member who joins `now` takes: who they are, and their keys."""
+    return {"id": member_id, "handle": handle, "name": name, "email": email, "now": now, **member_order(name, now)}
