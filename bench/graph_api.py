@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import math
 import os
 import random
 import re
@@ -45,7 +44,7 @@ from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import neo4j
@@ -58,15 +57,15 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 from graph_api.demo.generator import DemoCommunity, generate_community  # noqa: E402
 from graph_api.store import dialect, queries  # noqa: E402
 from graph_api.store.batch_reads import DETAILS, detail_reads  # noqa: E402
+from graph_api.store.driver import GraphDriver  # noqa: E402
 from graph_api.store.embedded import EmbeddedFalkorDB  # noqa: E402
 from graph_api.store.falkordb_driver import FalkorDBDriver  # noqa: E402
 from graph_api.store.local_server import LocalServer  # noqa: E402
-from graph_api.store.member_windows import WALK_MARGIN, MemberWindows  # noqa: E402
+from graph_api.store.member_windows import MemberWindows  # noqa: E402
 from graph_api.store.members import WALK, WALK_COST_RATIO  # noqa: E402
 from graph_api.store.neo4j_local import LocalNeo4j  # noqa: E402
 from graph_api.store.queries import batch  # noqa: E402
 from graph_api.store.neo4j_driver import rows_together_statement  # noqa: E402
-from graph_api.store.queries import order_keys as key_queries  # noqa: E402
 from graph_api.store.queries.member_search import MemberQuery, page_statement, walk_statement  # noqa: E402
 from graph_api.store.queries.search import hits_statement  # noqa: E402
 
@@ -324,6 +323,9 @@ class PlainNeo4j:
         records, _, _ = await self._driver.execute_query(statement, params or {})
         return [record.data() for record in records]
 
+    def members_window(self, order: str) -> str | None:
+        return None  # as graph-api's Neo4j adapter: pages read the name index in order, not windows
+
     async def close(self) -> None:
         await self._driver.close()
 
@@ -333,10 +335,6 @@ class RawSide:
         self.workload = workload
         self.engine = "neo4j" if isinstance(server, LocalNeo4j) else "falkordb"
         self.driver: PlainNeo4j | FalkorDBDriver
-        self.windows: MemberWindows | None = None
-        # Neo4j's: the members and each passion's holders, counted at start (the API samples them).
-        self.members = 0
-        self.holders: dict[str, int] = {}
         if isinstance(server, LocalNeo4j):
             self.driver = PlainNeo4j(server, clients)
         else:
@@ -344,37 +342,31 @@ class RawSide:
             self.driver = FalkorDBDriver(
                 server.host, server.port, password=server.password, graph_name=GRAPH, pool_size=clients, timeout=60
             )
-            self.windows = MemberWindows(self.driver)
+        # The samples graph-api keeps (key windows on FalkorDB, holder counts on both), taken at
+        # start: reads and `members_window` are all they ask of a driver, which PlainNeo4j has.
+        self.windows = MemberWindows(cast(GraphDriver, self.driver))
 
     async def start(self) -> None:
-        if self.windows is not None:
-            await self.windows.refresh()
-        else:
-            (counted,) = await self.driver.read(key_queries.COUNT_MEMBERS)
-            self.members = int(counted["members"])
-            self.holders = {row["slug"]: int(row["members"]) for row in await self.driver.read(key_queries.PASSION_HOLDERS)}
+        await self.windows.refresh()
 
     async def _by_passion(self, slug: str) -> list[dict[str, Any]]:
         """A page of the passion's members by name, as the API chooses to read it."""
         params: dict[str, Any] = {"passion": slug, "limit": PAGE + 1}
-        if self.windows is not None:
+        rows: list[dict[str, Any]] = []
+        if self.engine == "falkordb":
             planned = self.windows.passion_walk("NAME", slug, None, PAGE + 1)
             if planned is not None:
                 window, walk = planned
                 rows = await self.driver.read(RAW_PASSION_WALK[self.engine], {**params, **window.params(), "walk": walk})
-                if len(rows) > PAGE:
-                    return rows
-        else:
-            held = self.holders.get(slug, 0)
-            if held and math.ceil(WALK_MARGIN * (PAGE + 1) * self.members / held) * WALK_COST_RATIO <= held:
-                rows = await self.driver.read(RAW_PASSION_WALK[self.engine], {**params, "walk": WALK})
-                if len(rows) > PAGE:
-                    return rows
+        elif self.windows.walk_in_order_pays(slug, PAGE + 1, WALK_COST_RATIO):
+            rows = await self.driver.read(RAW_PASSION_WALK[self.engine], {**params, "walk": WALK})
+        if len(rows) > PAGE:
+            return rows
         return await self.driver.read(RAW_PASSION_PAGE[self.engine], params)
 
     def _members_page(self) -> tuple[str, dict[str, Any]]:
         """The page of everyone by name as the API reads it (from a window of keys on FalkorDB)."""
-        window = self.windows.window("NAME", None, PAGE + 1) if self.windows is not None else None
+        window = self.windows.window("NAME", None, PAGE + 1)
         if window is None:
             return RAW_MEMBERS_PAGE[self.engine], {}
         return RAW_MEMBERS_WINDOW, window.params()
