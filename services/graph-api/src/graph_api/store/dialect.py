@@ -141,12 +141,6 @@ NEO4J_MEMBERS_IN_ORDER: Final[dict[tuple[str, bool], str]] = {
     ("JOINED_AT", True): "MATCH (m:Member) WHERE m.joinedAt <= $afterKey",
 }
 
-#: How a view counts each member's bonds, as `bonds`, carrying `m` on: the head of a WITH that
-#: a statement may go on with ORDER BY. Neo4j answers its COUNT subquery from the degree kept
-#: with the node (getDegree) instead of walking every bond (a 40-member team of 2,366 bonds:
-#: 1.5 ms against 3 ms); FalkorDB does not parse COUNT subqueries, and counts an optional
-#: match three times faster than a pattern comprehension. Bonds join members only, so the far
-#: end needs no label.
 #: Members per passion in $ids, as `count` (no row for a passion nobody holds), from each
 #: passion's degree instead of a match of every holder counted (`MATCH (:Passion {id: id})<-[r:
 #: PASSIONATE_ABOUT]-() RETURN id, count(r)`). Only members hold passions, so the degree counts
@@ -162,6 +156,12 @@ FALKORDB_MEMBER_COUNTS_OF_PASSIONS: Final = (
     "WHERE count > 0 RETURN id, count"
 )
 
+#: How a view counts each member's bonds, as `bonds`, carrying `m` on: the head of a WITH that
+#: a statement may go on with ORDER BY. Neo4j answers its COUNT subquery from the degree kept
+#: with the node (getDegree) instead of walking every bond (a 40-member team of 2,366 bonds:
+#: 1.5 ms against 3 ms); FalkorDB does not parse COUNT subqueries, and counts an optional
+#: match three times faster than a pattern comprehension. Bonds join members only, so the far
+#: end needs no label.
 FALKORDB_BOND_DEGREE: Final = "OPTIONAL MATCH (m)-[r:BOND]-() WITH m, count(r) AS bonds"
 NEO4J_BOND_DEGREE: Final = "WITH m, COUNT { (m)-[:BOND]-() } AS bonds"
 
