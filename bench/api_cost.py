@@ -1,10 +1,11 @@
 """The API's own cost: graph-api's CPU time per request, by request kind, apart from the database's.
 
-One embedded FalkorDB holds ``generate_community(members, seed=1)`` (2,000 members by default)
-and the benchmark's accounts. graph-api runs as one worker process (``python -m graph_api
-serve``, uvicorn with uvloop and httptools, as in production); this process signs in as a
-member and sends each kind of request ``--requests`` times, one at a time, on one keep-alive
-connection. Per kind it reports the median wall time, and the CPU time per request of the
+One database (``--engine``: the embedded FalkorDB by default, or a local Neo4j) holds
+``generate_community(members, seed=1)`` (2,000 members by default) and the benchmark's
+accounts. graph-api runs as one worker process (``python -m graph_api serve``, uvicorn with
+uvloop and httptools, as in production); after ``--warmup`` unmeasured seconds of the mix,
+this process signs in as a member and sends each kind of request ``--requests`` times, one
+at a time, on one keep-alive connection. Per kind it reports the median wall time, and the CPU time per request of the
 graph-api process and of the database process (psutil, user + system): CPU times are read
 from the processes themselves, so a busy machine stretches the wall times but hardly the CPU
 times, and this process's own work (the client) is in neither. Then ``--clients`` connections
@@ -18,8 +19,8 @@ HTML (the client's share shows in it too: httpx's transport).
 The capacity figure is what two cores could serve if graph-api's own CPU were the only limit:
 ``2 * 1000 / cpu_ms`` requests per second, over the mix of ``bench/load.py``.
 
-    .venv/bin/python bench/api_cost.py [--members 2000] [--requests 200] [--kinds a,b] [--clients 16]
-        [--seconds 15] [--profile DIR]
+    .venv/bin/python bench/api_cost.py [--engine falkordb|neo4j] [--warmup 30] [--members 2000]
+        [--requests 200] [--kinds a,b] [--clients 16] [--seconds 15] [--profile DIR]
 """
 
 from __future__ import annotations
@@ -42,9 +43,10 @@ import httpx
 _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 from graph_api.demo.generator import DemoCommunity, generate_community  # noqa: E402
-from graph_api.store.embedded import EmbeddedFalkorDB  # noqa: E402
+from graph_api.store.local_server import LocalServer  # noqa: E402
 
 sys.path.append(str(_HERE))
+from engines import add_engine_argument, api_environment, make_driver, new_server  # noqa: E402
 from harness import GRAPH, JWT_SECRET, PASSWORD, cpu_seconds, load, say, start_api, stop_api  # noqa: E402
 
 CORES = 2
@@ -161,21 +163,20 @@ def measure(url: str, api_pid: int, db_pid: int, workload: Workload, kinds: list
     return results
 
 
-async def profile(server: EmbeddedFalkorDB, workload: Workload, kinds: list[str], requests: int, out: Path) -> None:
+async def profile(server: LocalServer, workload: Workload, kinds: list[str], requests: int, out: Path) -> None:
     from pyinstrument import Profiler
 
     from graph_api.app import create_app
     from graph_api.settings import Settings
     from graph_api.store import GraphStore
-    from graph_api.store.falkordb_driver import FalkorDBDriver
     from graph_api.store.repository import GraphRepository
 
     out.mkdir(parents=True, exist_ok=True)
     settings = Settings(
-        KINDRED_JWT_SECRET=JWT_SECRET, KINDRED_DATA_DIR=out / "data", KINDRED_SEED_MEMBERS=0, GRAPH_NAME=GRAPH,
-        GRAPH_URL=f"falkordb://{server.host}:{server.port}",
+        KINDRED_JWT_SECRET=JWT_SECRET, KINDRED_DATA_DIR=out / "data", KINDRED_SEED_MEMBERS=0,
+        **api_environment(server, GRAPH),
     )
-    driver = FalkorDBDriver(server.host, server.port, password=server.password, graph_name=GRAPH)
+    driver = make_driver(server, GRAPH, timeout=30)
     app = create_app(settings, store=GraphStore(driver=driver, repository=GraphRepository(driver)))
     transport = httpx.ASGITransport(app=app)
     try:
@@ -255,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=16, help="clients of the concurrent mix (0: skip it)")
     parser.add_argument("--seconds", type=float, default=15.0, help="length of the concurrent mix")
     parser.add_argument("--profile", type=Path, default=None, help="write pyinstrument profiles to this folder")
+    parser.add_argument("--warmup", type=float, default=30.0, help="unmeasured seconds of the mix before measuring")
+    add_engine_argument(parser)
     args = parser.parse_args(argv)
     kinds = [k for k in args.kinds.split(",") if k]
     unknown = sorted(set(kinds) - set(QUERIES))
@@ -264,13 +267,17 @@ def main(argv: list[str] | None = None) -> int:
     community = generate_community(args.members, seed=1)
     with tempfile.TemporaryDirectory(prefix="kindred-bench-api-cost-") as tmp:
         data_dir = Path(tmp)
-        server = EmbeddedFalkorDB(data_dir / "falkordb")
+        server = new_server(args.engine, data_dir / args.engine)
         server.start()
         api_process = None
         try:
             accounts = asyncio.run(load(server, community, 1, data_dir))
             workload = workload_of(community, accounts[0][1])
             api_process, url = start_api(server, data_dir, workers=1)
+            if args.warmup:
+                # Unmeasured: Neo4j's JIT compiles for its first half minute of reads (graph_api.py).
+                say(f"warming up for {args.warmup:g}s")
+                asyncio.run(concurrent_mix(url, api_process.pid, server.pid or 0, workload, 4, args.warmup))
             say(f"graph-api (1 worker) at {url}; {args.requests} requests per kind, one at a time; load {os.getloadavg()[0]:.1f}")
             results = measure(url, api_process.pid, server.pid or 0, workload, kinds, args.requests)
             concurrent = None
@@ -290,6 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     capacity = round(CORES * 1000 / mix, 1) if mix else None
     result = {
         "benchmark": "api_cost",
+        "engine": args.engine,
         "members": args.members,
         "by_kind": results,
         "mix_api_cpu_ms": round(mix, 2) if mix else None,

@@ -5,6 +5,9 @@ community (``generate_community(members, seed=1)``). graph-api runs under uvicor
 process on loopback (``--workers``, by default one per core as the product runs); this process
 is the load generator. In order:
 
+0. warm-up, unmeasured: ``--warmup`` seconds (60) of the mix below, half through the API and
+   half straight to the store, then each single operation 20 times: a server runs for days,
+   and a JVM's first minute of reads is mostly its JIT compiling (Neo4j).
 1. floor: one member by id with its passions, read through the engine's plainest client
    (floors.py), one at a time: ``floor_ms`` is the median.
 2. single client: each operation below sent alone, one after another, by one signed-in client
@@ -25,7 +28,7 @@ is the load generator. In order:
 
 Progress goes to stderr; the last stdout line is one JSON object.
 
-    .venv/bin/python bench/graph_api.py [--engine falkordb|neo4j] [--members 100000] [--seconds 20] [--clients 16]
+    .venv/bin/python bench/graph_api.py [--engine falkordb|neo4j] [--members 100000] [--seconds 20] [--clients 16] [--warmup 60]
 """
 
 from __future__ import annotations
@@ -86,6 +89,7 @@ def mix_target_rps(members: int) -> float:
 
 PAGE = 20
 SINGLE_ROUNDS = 40
+WARMUP_SINGLE_ROUNDS = 20
 FLOOR_ROUNDS = 300
 SEARCH_FIRST = 10
 OPERATIONS = ("member_page", "members_by_passion", "passion_page", "search", "update_profile")
@@ -513,9 +517,13 @@ async def measure(
     try:
         await api.sign_in()
         await raw.start()
-        # Warm up both (connections, query plans, imports), unmeasured.
-        await _run_for(1.0, args.clients, lambda c, n: api.step(Tally(), c, n))
-        await _run_for(1.0, args.clients, lambda c, n: raw.step(Tally(), c, n))
+        # Warm up, unmeasured: connections, query plans, imports, and Neo4j's JIT. A server runs
+        # for days; in its first seconds of reads Neo4j spends half its CPU compiling (measured
+        # with `RETURN 1`: 0.2 of 0.4 ms a statement in the first 10 s, nothing after 30 s).
+        await _run_for(args.warmup / 2, args.clients, lambda c, n: api.step(Tally(), c, n))
+        await _run_for(args.warmup / 2, args.clients, lambda c, n: raw.step(Tally(), c, n))
+        await single_client(api, raw, WARMUP_SINGLE_ROUNDS)
+        await plain_point_reads(server, GRAPH, workload.member_ids, FLOOR_ROUNDS)
 
         floor_ms = _percentile(await plain_point_reads(server, GRAPH, workload.member_ids, FLOOR_ROUNDS), 0.5) * 1000
         say(f"  floor: one member by id with its passions, plain client, median {floor_ms:.3f} ms")
@@ -569,6 +577,7 @@ async def measure(
         "clients": args.clients,
         "workers": args.workers or os.cpu_count(),
         "seconds": args.seconds,
+        "warmup_seconds": args.warmup,
         "floor_ms": round(floor_ms, 3),
         "single": single,
         "mix_rps": mix["rps"],
@@ -589,6 +598,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=20.0, help="measured seconds per side, in all")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--phases", type=int, default=2, help="alternating phases per side")
+    parser.add_argument(
+        "--warmup", type=float, default=60.0, help="unmeasured seconds of the mix before measuring (both sides)"
+    )
     parser.add_argument("--workers", type=int, default=0, help="graph-api worker processes (default 0: one per core)")
     add_engine_argument(parser)
     args = parser.parse_args(argv)
