@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-import httpx
+import aiohttp
 import neo4j
 
 # This file is named like the package it measures: keep its own folder off the import path,
@@ -245,17 +245,30 @@ async def _run_for(
 
 
 class ApiSide:
+    """The signed-in clients, one aiohttp session of one keep-alive connection each.
+
+    aiohttp rather than httpx: it adds about 0.8 ms less to each request (`{ __typename }` 0.8
+    against 1.6 ms, a member by id 1.5 against 2.5 ms, medians on one keep-alive connection),
+    which is four FalkorDB floors, and it leaves more of the two cores to the server."""
+
     def __init__(self, url: str, workload: Workload, clients: int) -> None:
         self.workload = workload
-        self.clients = [
-            httpx.AsyncClient(base_url=url, timeout=60, limits=httpx.Limits(max_connections=1)) for _ in range(clients)
-        ]
+        self.url = url
+        self.clients: list[aiohttp.ClientSession] = []
+        self.count = clients
         self.tokens: list[str] = []
 
     async def sign_in(self) -> None:
-        async def one(client: httpx.AsyncClient, handle: str) -> str:
+        timeout = aiohttp.ClientTimeout(total=60)
+        self.clients = [
+            aiohttp.ClientSession(base_url=self.url, timeout=timeout, connector=aiohttp.TCPConnector(limit=1))
+            for _ in range(self.count)
+        ]
+
+        async def one(client: aiohttp.ClientSession, handle: str) -> str:
             variables = {"h": handle, "p": PASSWORD}
-            body = (await client.post("/graphql", json={"query": GQL_SIGN_IN, "variables": variables})).json()
+            async with client.post("/graphql", json={"query": GQL_SIGN_IN, "variables": variables}) as response:
+                body = await response.json()
             if body.get("errors"):
                 raise RuntimeError(f"sign-in of {handle} failed: {body['errors']}")
             return str(body["data"]["signIn"]["accessToken"])
@@ -294,18 +307,19 @@ class ApiSide:
     async def send(self, tally: Tally, client: int, operation: str, query: str, variables: dict[str, Any]) -> None:
         started = time.perf_counter()
         try:
-            response = await self.clients[client].post("/graphql", json={"query": query, "variables": variables})
-            body = response.json()
-        except (httpx.HTTPError, ValueError) as error:
+            async with self.clients[client].post("/graphql", json={"query": query, "variables": variables}) as response:
+                status = response.status
+                body = await response.json(content_type=None)
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
             tally.latencies[operation].append(time.perf_counter() - started)
             tally.error(operation, repr(error))
             return
         tally.latencies[operation].append(time.perf_counter() - started)
-        if response.status_code != 200 or body.get("errors") or not body.get("data"):
-            tally.error(operation, f"HTTP {response.status_code}: {json.dumps(body.get('errors'))}")
+        if status != 200 or body.get("errors") or not body.get("data"):
+            tally.error(operation, f"HTTP {status}: {json.dumps(body.get('errors'))}")
 
     async def close(self) -> None:
-        await asyncio.gather(*(c.aclose() for c in self.clients))
+        await asyncio.gather(*(c.close() for c in self.clients))
 
 
 class PlainNeo4j:
