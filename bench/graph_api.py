@@ -70,7 +70,7 @@ from graph_api.store.neo4j_local import LocalNeo4j  # noqa: E402
 from graph_api.store.queries import batch  # noqa: E402
 from graph_api.store.neo4j_driver import rows_together_statement  # noqa: E402
 from graph_api.store.queries.member_search import MemberQuery, page_statement, walk_statement  # noqa: E402
-from graph_api.store.queries.search import hits_statement  # noqa: E402
+from graph_api.store.queries.search import hits_together_statement  # noqa: E402
 
 sys.path.append(str(_HERE))  # after the package: `harness` from this folder
 from engines import add_engine_argument, describe, new_server  # noqa: E402
@@ -163,9 +163,9 @@ RAW_MEMBER_COUNTS_OF_PASSIONS = {
 }
 RAW_DETAILS_TOGETHER = rows_together_statement(detail_reads(DETAILS))
 _SEARCHED = [dialect.fulltext_index(name) for name in ("member_text", "passion_text", "skill_text")]
-RAW_FULLTEXT_CALLS = {
-    "falkordb": [dialect.falkordb_fulltext_call(index) for index in _SEARCHED],
-    "neo4j": [dialect.neo4j_fulltext_call(index) for index in _SEARCHED],
+RAW_HITS_TOGETHER = {
+    "falkordb": hits_together_statement([dialect.falkordb_fulltext_call(index) for index in _SEARCHED]),
+    "neo4j": hits_together_statement([dialect.neo4j_fulltext_call(index) for index in _SEARCHED]),
 }
 
 
@@ -430,18 +430,12 @@ class RawSide:
         return {"name": passion["name"], "memberCount": members, "members": names}
 
     async def _search(self, text: str) -> list[tuple[float, str]]:
-        """The three indexes' hits with their nodes, as graph-api reads them: one statement on
-        Neo4j, three side by side on FalkorDB."""
+        """The three indexes' hits with their nodes in one statement, as graph-api reads them."""
         expression = dialect.fulltext_expression(self.engine, text)
-        statements = [hits_statement(call) for call in RAW_FULLTEXT_CALLS[self.engine]]
-        params = {"text": expression, "limit": SEARCH_FIRST}
-        if isinstance(self.driver, PlainNeo4j):
-            together = rows_together_statement([(statement, ("id", "score", "node")) for statement in statements])
-            (record,) = await self.driver.read(together, params)
-            hits = [record[f"r{i}"] for i in range(len(statements))]
-        else:
-            hits = list(await asyncio.gather(*(self.driver.read(statement, params) for statement in statements)))
-        found = [(float(hit["score"]), hit["node"]["name"]) for rows in hits for hit in rows]
+        rows = await self.driver.read(
+            RAW_HITS_TOGETHER[self.engine], {"text": expression, "limit": SEARCH_FIRST}
+        )
+        found = [(float(hit["score"]), hit["node"]["name"]) for hit in rows]
         return sorted(found, reverse=True)[:SEARCH_FIRST]
 
     async def step(self, tally: Tally, client: int, n: int) -> None:

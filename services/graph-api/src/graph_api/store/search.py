@@ -7,10 +7,9 @@ from typing import Final
 
 from graph_api.domain.model import Member, Passion, Skill
 from graph_api.store.driver import GraphDriver, Record
-from graph_api.store.queries.search import hits_statement
+from graph_api.store.queries.search import hits_together_statement
 
 _INDEXES: Final = ("member_text", "passion_text", "skill_text")
-_COLUMNS: Final = ("id", "score", "node")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +35,11 @@ class SearchStore:
 
     async def scores(self, *, text: str, limit: int) -> SearchScores:
         """The best `limit` hits of each index for what a user typed, the three searches read
-        together (one statement on Neo4j)."""
+        in one statement."""
         expression = self._driver.fulltext_expression(text)
-        reads = [(hits_statement(self._driver.fulltext_call(index)), _COLUMNS) for index in _INDEXES]
-        members, passions, skills = await self._driver.read_together(reads, {"text": expression, "limit": limit})
+        statement = hits_together_statement([self._driver.fulltext_call(index) for index in _INDEXES])
+        rows = await self._driver.read(statement, {"text": expression, "limit": limit})
+        members, passions, skills = ([row for row in rows if row["part"] == part] for part in range(len(_INDEXES)))
         return SearchScores(
             _scores(members),
             _scores(passions),
