@@ -68,7 +68,6 @@ from graph_api.store.member_windows import MemberWindows  # noqa: E402
 from graph_api.store.members import WALK, WALK_COST_RATIO  # noqa: E402
 from graph_api.store.neo4j_local import LocalNeo4j  # noqa: E402
 from graph_api.store.queries import batch  # noqa: E402
-from graph_api.store.neo4j_driver import rows_together_statement  # noqa: E402
 from graph_api.store.queries.member_search import MemberQuery, page_statement, walk_statement  # noqa: E402
 from graph_api.store.queries.search import hits_together_statement  # noqa: E402
 
@@ -161,7 +160,10 @@ RAW_PASSION_WALK = {
 RAW_MEMBER_COUNTS_OF_PASSIONS = {
     "falkordb": dialect.FALKORDB_MEMBER_COUNTS_OF_PASSIONS, "neo4j": dialect.NEO4J_MEMBER_COUNTS_OF_PASSIONS
 }
-RAW_DETAILS_TOGETHER = rows_together_statement(detail_reads(DETAILS))
+RAW_DETAILS_TOGETHER = {
+    "falkordb": dialect.rows_together_statement(detail_reads(DETAILS), dialect.FALKORDB_SUBQUERY),
+    "neo4j": dialect.rows_together_statement(detail_reads(DETAILS), dialect.NEO4J_SUBQUERY),
+}
 _SEARCHED = [dialect.fulltext_index(name) for name in ("member_text", "passion_text", "skill_text")]
 RAW_HITS_TOGETHER = {
     "falkordb": hits_together_statement([dialect.falkordb_fulltext_call(index) for index in _SEARCHED]),
@@ -398,12 +400,9 @@ class RawSide:
         if not rows:
             raise LookupError("an empty page: the statement's parameters are wrong")
         ids = [row["node"]["id"] for row in rows]
-        if isinstance(self.driver, PlainNeo4j):  # as graph-api reads them: one statement on Neo4j
-            (record,) = await self.driver.read(RAW_DETAILS_TOGETHER, {"ids": ids})
-            details = [record[f"r{i}"] for i in range(len(DETAILS))]
-        else:
-            reads = (self.driver.read(statement, {"ids": ids}) for statement, _ in detail_reads(DETAILS))
-            details = list(await asyncio.gather(*reads))
+        # As graph-api reads them: one statement.
+        (record,) = await self.driver.read(RAW_DETAILS_TOGETHER[self.engine], {"ids": ids})
+        details = [record[f"r{i}"] for i in range(len(DETAILS))]
         passions, teams, sites, bonds = details
         by_id: dict[str, dict[str, Any]] = {i: {"passions": []} for i in ids}
         for row in passions:

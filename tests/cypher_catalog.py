@@ -15,7 +15,7 @@ from graph_api.store import dialect, queries
 from graph_api.store.driver import ColumnRead, ColumnTypes
 from graph_api.store.kpis import HEALTH_INPUT_READS
 from graph_api.store.batch_reads import DETAILS, detail_reads
-from graph_api.store.neo4j_driver import bulk_read_statement, rows_together_statement, together_statement
+from graph_api.store.neo4j_driver import bulk_read_statement, together_statement
 from graph_api.store.queries import views
 from graph_api.store.views import (
     BOND_COLUMNS,
@@ -66,7 +66,9 @@ def all_statements() -> dict[str, str]:
         found[f"neo4j bulk read of {name}"] = bulk_read_statement(statement, columns)
     for name, reads in _reads_together().items():
         found[f"neo4j reads together of {name}"] = together_statement(reads)
-    found["neo4j rows together of a page's member details"] = rows_together_statement(detail_reads(DETAILS))
+    found["neo4j rows together of a page's member details"] = dialect.rows_together_statement(
+        detail_reads(DETAILS), dialect.NEO4J_SUBQUERY
+    )
     return found
 
 

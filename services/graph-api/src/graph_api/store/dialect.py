@@ -6,6 +6,7 @@ Everything else lives in `queries.py` and runs unchanged on both engines.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -307,3 +308,22 @@ def plan_step(operator: str) -> str:
     name = operator.split("@", 1)[0].strip()
     return next((step for step, names in _PLAN_STEPS.items() if name in names), name)
 
+
+# Reads sent together -----------------------------------------------------------------------
+
+#: How each engine opens a subquery that imports nothing: Neo4j (5.23 on) deprecates the bare
+#: `CALL {`, the only form FalkorDB knows.
+NEO4J_SUBQUERY: Final = "CALL () {"
+FALKORDB_SUBQUERY: Final = "CALL {"
+
+
+def rows_together_statement(reads: Sequence[tuple[str, Sequence[str]]], subquery: str) -> str:
+    """The reads of `reads` (statement, its columns) as one statement: the rows of each
+    collected as maps in a subquery of its own (one row each, so nothing multiplies), named
+    after its position (`r0`, `r1`, ...). `subquery` is the engine's head of a subquery."""
+    subqueries = " ".join(
+        f"{subquery} {subquery} " + query + " } RETURN collect({"
+        + ", ".join(f"`{name}`: `{name}`" for name in columns) + f"}}) AS `r{i}` }}"
+        for i, (query, columns) in enumerate(reads)
+    )
+    return f"{subqueries} RETURN " + ", ".join(f"`r{i}`" for i in range(len(reads)))

@@ -93,17 +93,6 @@ def together_statement(reads: Sequence[ColumnRead]) -> str:
     return f"{subqueries} RETURN {returned}"
 
 
-def rows_together_statement(reads: Sequence[RowRead]) -> str:
-    """The reads of `reads` as one statement: the rows of each collected as maps in a subquery
-    of its own (one row each, so nothing multiplies), named after its position."""
-    subqueries = " ".join(
-        "CALL () { CALL () { " + query + " } RETURN collect({"
-        + ", ".join(f"`{name}`: `{name}`" for name in columns) + f"}}) AS `r{i}` }}"
-        for i, (query, columns) in enumerate(reads)
-    )
-    return f"{subqueries} RETURN " + ", ".join(f"`r{i}`" for i in range(len(reads)))
-
-
 def _unmarked(column: Sequence[Any], kind: type) -> list[Any]:
     """A collected column in its declared type, its null markers None again."""
     if kind is bool:
@@ -264,7 +253,7 @@ class Neo4jDriver:
         ]
 
     async def read_together(self, reads: Sequence[RowRead], params: Params = None) -> list[list[Record]]:
-        (record,) = await self.read(rows_together_statement(reads), params)
+        (record,) = await self.read(dialect.rows_together_statement(reads, dialect.NEO4J_SUBQUERY), params)
         return [list(record[f"r{i}"]) for i in range(len(reads))]
 
     async def plan(self, query: str, params: Params = None) -> list[PlanStep]:
