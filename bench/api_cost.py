@@ -5,8 +5,9 @@ One database (``--engine``: the embedded FalkorDB by default, or a local Neo4j) 
 accounts. graph-api runs as one worker process (``python -m graph_api serve``, uvicorn with
 uvloop and httptools, as in production); after ``--warmup`` unmeasured seconds of the mix,
 this process signs in as a member and sends each kind of request ``--requests`` times, one
-at a time, on one keep-alive connection. Per kind it reports the median wall time, and the CPU time per request of the
-graph-api process and of the database process (psutil, user + system): CPU times are read
+at a time, on one keep-alive connection. Per kind it reports the median wall time, and the
+CPU time per request of the graph-api process and of the database process (psutil, user +
+system): CPU times are read
 from the processes themselves, so a busy machine stretches the wall times but hardly the CPU
 times, and this process's own work (the client) is in neither. Then ``--clients`` connections
 send bench/load.py's mix at once for ``--seconds`` (each its next request when answered), and

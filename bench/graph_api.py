@@ -431,9 +431,7 @@ class RawSide:
     async def _search(self, text: str) -> list[tuple[float, str]]:
         """The three indexes' hits with their nodes in one statement, as graph-api reads them."""
         expression = dialect.fulltext_expression(self.engine, text)
-        rows = await self.driver.read(
-            RAW_HITS_TOGETHER[self.engine], {"text": expression, "limit": SEARCH_FIRST}
-        )
+        rows = await self.driver.read(RAW_HITS_TOGETHER[self.engine], {"text": expression, "limit": SEARCH_FIRST})
         found = [(float(hit["score"]), hit["node"]["name"]) for hit in rows]
         return sorted(found, reverse=True)[:SEARCH_FIRST]
 
