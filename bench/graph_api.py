@@ -25,6 +25,10 @@ is the load generator. In order:
    the API's, and the ratio of the two throughputs (``api_over_raw``). The raw side runs the
    project's statements, so this ratio says what the API layer costs, not how fast the reads are.
    The same statements sent alone give each operation's ``statements_p50_ms``.
+5. the framework's floor (framework_floor.py): each read's answer from graph-api executed again
+   by a Strawberry schema of the same shape over the answer in memory (``framework_floor_ms``);
+   with ``statements_p50_ms`` it bounds from below what graph-api can take (``lower_bound_ms``,
+   ``out_of_reach`` when even that misses the target).
 
 Progress goes to stderr; the last stdout line is one JSON object.
 
@@ -74,6 +78,7 @@ from graph_api.store.queries.search import hits_together_statement  # noqa: E402
 sys.path.append(str(_HERE))  # after the package: `harness` from this folder
 from engines import add_engine_argument, describe, new_server  # noqa: E402
 from floors import plain_point_reads  # noqa: E402
+from framework_floor import framework_floor_ms  # noqa: E402
 from harness import GRAPH, PASSWORD, cpu_seconds, load, percentile as _percentile, say, start_api, stop_api  # noqa: E402
 
 FLOOR_TARGET_RATIO = 10.0  # a point or filtered read, single client, against the floor
@@ -306,6 +311,15 @@ class ApiSide:
     async def step(self, tally: Tally, client: int, n: int) -> None:
         await self.send(tally, client, *self.request(n))
 
+    async def answer(self, operation: str) -> tuple[str, dict[str, Any], dict[str, Any]]:
+        """The document, variables and `data` of the first request of `operation`."""
+        _, query, variables = self.request_of(operation, 0, 0)
+        async with self.clients[0].post("/graphql", json={"query": query, "variables": variables}) as response:
+            body = await response.json(content_type=None)
+        if body.get("errors") or not body.get("data"):
+            raise RuntimeError(f"{operation} failed: {body.get('errors')}")
+        return query, variables, body["data"]
+
     async def send(self, tally: Tally, client: int, operation: str, query: str, variables: dict[str, Any]) -> None:
         started = time.perf_counter()
         try:
@@ -489,19 +503,38 @@ async def single_client(api: ApiSide, raw: RawSide, rounds: int) -> tuple[dict[s
     return seconds, statements
 
 
+async def framework_floors(api: ApiSide) -> dict[str, float]:
+    """Each read's framework floor (framework_floor.py), over the answer graph-api gave it."""
+    floors: dict[str, float] = {}
+    for operation, kind in SINGLE_OPERATIONS.items():
+        if kind != "write":
+            floors[operation] = await framework_floor_ms(*await api.answer(operation))
+    return floors
+
+
 def single_figures(
-    seconds: dict[str, list[float]], statements: dict[str, list[float]], floor_ms: float
+    seconds: dict[str, list[float]], statements: dict[str, list[float]], floor_ms: float, framework: dict[str, float]
 ) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for operation, kind in SINGLE_OPERATIONS.items():
         p50 = _percentile(seconds[operation], 0.5) * 1000
         figures: dict[str, Any] = {"kind": kind, "single_p50_ms": round(p50, 2), "ratio_to_floor": round(p50 / floor_ms, 1)}
+        database_ms: float | None = floor_ms if kind == "point" else None
         if operation in statements:
             # The same data read by a hand-written client with the project's statements: what the
             # database takes, without HTTP, GraphQL and the API's own work.
-            figures["statements_p50_ms"] = round(_percentile(statements[operation], 0.5) * 1000, 2)
+            database_ms = _percentile(statements[operation], 0.5) * 1000
+            figures["statements_p50_ms"] = round(database_ms, 2)
+        if operation in framework:
+            figures["framework_floor_ms"] = round(framework[operation], 2)
+            # graph-api does both, one after the other: no answer of its can come in less.
+            bound = framework[operation] + (database_ms or 0.0)
+            figures["lower_bound_ms" if database_ms is not None else "lower_bound_without_database_ms"] = round(bound, 2)
         if kind in ("point", "filtered"):
             figures["meets_target"] = p50 <= FLOOR_TARGET_RATIO * floor_ms
+            if operation in framework:
+                # Out of reach on this framework: even the lower bound misses the target.
+                figures["out_of_reach"] = bound > FLOOR_TARGET_RATIO * floor_ms
         elif kind == "full page":
             figures["meets_target"] = p50 <= FULL_PAGE_TARGET_MS
         out[operation] = figures
@@ -532,7 +565,8 @@ async def measure(
 
         floor_ms = _percentile(await plain_point_reads(server, GRAPH, workload.member_ids, FLOOR_ROUNDS), 0.5) * 1000
         say(f"  floor: one member by id with its passions, plain client, median {floor_ms:.3f} ms")
-        single = single_figures(*await single_client(api, raw, SINGLE_ROUNDS), floor_ms)
+        single_seconds, statements = await single_client(api, raw, SINGLE_ROUNDS)
+        single = single_figures(single_seconds, statements, floor_ms, await framework_floors(api))
         for operation, figures in single.items():
             say(f"  alone: {operation} {figures}")
 
