@@ -138,6 +138,9 @@ SINGLE_OPERATIONS: dict[str, str] = {
     "member_page_by_join_date": "full page",
     "update_profile": "write",
 }
+#: What the raw side also sends alone, for `statements_p50_ms`: the mix's operations and the
+#: pages only sent alone.
+RAW_ALONE = (*OPERATIONS, "members_by_team", "member_page_by_join_date")
 
 # The raw side: what a hand-written client runs for the same data. -------------
 
@@ -152,6 +155,19 @@ RAW_MEMBERS_PAGE = {
 RAW_MEMBERS_WINDOW = page_statement(
     MemberQuery(), "NAME", after=False, fulltext_call="", everyone=dialect.FALKORDB_MEMBERS_IN_WINDOW["NAME"]
 )
+RAW_MEMBERS_BY_JOIN_DATE = {
+    "falkordb": page_statement(MemberQuery(), "JOINED_AT", after=False, fulltext_call="", everyone=dialect.MEMBERS_BY_LABEL),
+    "neo4j": page_statement(
+        MemberQuery(), "JOINED_AT", after=False, fulltext_call="", everyone=dialect.NEO4J_MEMBERS_IN_ORDER[("JOINED_AT", False)]
+    ),
+}
+RAW_MEMBERS_BY_JOIN_DATE_WINDOW = page_statement(
+    MemberQuery(), "JOINED_AT", after=False, fulltext_call="", everyone=dialect.FALKORDB_MEMBERS_IN_WINDOW["JOINED_AT"]
+)
+RAW_TEAM_PAGE = {
+    engine: page_statement(MemberQuery(team=True), "NAME", after=False, fulltext_call=call)
+    for engine, call in _FULLTEXT_CALL.items()
+}
 RAW_PASSION_PAGE = {
     engine: page_statement(MemberQuery(passions=True), "NAME", after=False, fulltext_call=call)
     for engine, call in _FULLTEXT_CALL.items()
@@ -449,14 +465,27 @@ class RawSide:
         found = [(float(hit["score"]), hit["node"]["name"]) for hit in rows]
         return sorted(found, reverse=True)[:SEARCH_FIRST]
 
+    def _members_by_join_date(self) -> tuple[str, dict[str, Any]]:
+        """The page of everyone by join date as the API reads it (from a window of keys on FalkorDB)."""
+        window = self.windows.window("JOINED_AT", None, PAGE + 1)
+        if window is None:
+            return RAW_MEMBERS_BY_JOIN_DATE[self.engine], {}
+        return RAW_MEMBERS_BY_JOIN_DATE_WINDOW, window.params()
+
     async def step(self, tally: Tally, client: int, n: int) -> None:
+        await self.run(tally, client, OPERATIONS[n % len(OPERATIONS)], n // len(OPERATIONS), n)
+
+    async def run(self, tally: Tally, client: int, operation: str, turn: int, n: int) -> None:
+        """The `turn`-th request of `operation` (its inputs drawn as the API side draws them)."""
         w = self.workload
-        operation = OPERATIONS[n % len(OPERATIONS)]
-        turn = n // len(OPERATIONS)
         started = time.perf_counter()
         try:
             if operation == "member_page":
                 await self._members_with_details(*self._members_page())
+            elif operation == "member_page_by_join_date":
+                await self._members_with_details(*self._members_by_join_date())
+            elif operation == "members_by_team":
+                await self._members_with_details(RAW_TEAM_PAGE[self.engine], {"team": w.team_ids[turn % len(w.team_ids)]})
             elif operation == "members_by_passion":
                 slug = w.passion_slugs[turn % len(w.passion_slugs)]
                 await self._members_with_details(None, {"passion": slug})
@@ -483,7 +512,7 @@ class RawSide:
 
 async def single_client(api: ApiSide, raw: RawSide, rounds: int) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
     """Seconds of each request of each single operation sent one at a time by the first client
-    (after 3 unmeasured ones), and of the raw side's statements for the operations of the mix."""
+    (after 3 unmeasured ones), and of the raw side's statements for the same data (RAW_ALONE)."""
     seconds: dict[str, list[float]] = {}
     for operation in SINGLE_OPERATIONS:
         tally = Tally()
@@ -493,10 +522,10 @@ async def single_client(api: ApiSide, raw: RawSide, rounds: int) -> tuple[dict[s
             raise RuntimeError(f"{operation} failed alone: {tally.samples}")
         seconds[operation] = tally.latencies[operation][3:]
     statements: dict[str, list[float]] = {}
-    for index, operation in enumerate(OPERATIONS):
+    for operation in RAW_ALONE:
         tally = Tally()
         for turn in range(rounds + 3):
-            await raw.step(tally, 0, turn * len(OPERATIONS) + index)
+            await raw.run(tally, 0, operation, turn, turn)
         if tally.errors:
             raise RuntimeError(f"the statements of {operation} failed alone: {tally.samples}")
         statements[operation] = tally.latencies[operation][3:]
