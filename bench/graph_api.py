@@ -55,6 +55,7 @@ from typing import Any, cast
 
 import aiohttp
 import neo4j
+import redis.asyncio as aioredis
 
 # This file is named like the package it measures: keep its own folder off the import path,
 # so that `import graph_api` finds the package, not this script.
@@ -510,6 +511,34 @@ class RawSide:
         await self.driver.close()
 
 
+_STATEMENT_START = re.compile(r"\b(MATCH|OPTIONAL MATCH|UNWIND|CALL|WITH|RETURN|MERGE|CREATE)\b")
+SLOWEST_KEPT = 5
+
+
+class SlowStatements:
+    """FalkorDB's own log of the slowest statements it ran (``GRAPH.SLOWLOG``: the ten slowest
+    since it was reset), read per phase of the mix: what made a phase's tail, if the database did."""
+
+    def __init__(self, server: EmbeddedFalkorDB) -> None:
+        self._client = aioredis.Redis(host=server.host, port=server.port, password=server.password, decode_responses=True)
+        self.by_side: dict[str, list[dict[str, Any]]] = {"api": [], "raw": []}
+
+    async def reset(self) -> None:
+        await self._client.execute_command("GRAPH.SLOWLOG", GRAPH, "RESET")
+
+    async def collect(self, side: str) -> None:
+        entries = await self._client.execute_command("GRAPH.SLOWLOG", GRAPH)
+        for entry in entries:  # a timestamp, the command, the statement, milliseconds (and more since)
+            query, milliseconds = entry[2], entry[3]
+            start = _STATEMENT_START.search(query)  # past the parameters FalkorDB prints first
+            statement = query[start.start() if start else 0 :][:160]
+            self.by_side[side].append({"ms": round(float(milliseconds), 1), "statement": statement})
+        self.by_side[side] = sorted(self.by_side[side], key=lambda entry: -entry["ms"])[:SLOWEST_KEPT]
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+
 async def single_client(api: ApiSide, raw: RawSide, rounds: int) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
     """Seconds of each request of each single operation sent one at a time by the first client
     (after 3 unmeasured ones), and of the raw side's statements for the same data (RAW_ALONE)."""
@@ -581,6 +610,7 @@ async def measure(
     tallies = {"api": Tally(), "raw": Tally()}
     cpu: dict[str, Counter[str]] = {"api": Counter(), "raw": Counter()}
     processes = {"bench": os.getpid(), "graph_api": api_process.pid, args.engine: server.pid or 0}
+    slow = SlowStatements(server) if isinstance(server, EmbeddedFalkorDB) else None
     try:
         await api.sign_in()
         await raw.start()
@@ -605,7 +635,12 @@ async def measure(
             side = raw if name == "raw" else api
             tally = tallies[name]
             before = {k: cpu_seconds(p, children=k == "graph_api") for k, p in processes.items()}
+            if slow is not None:
+                await slow.reset()
             tally.seconds += await _run_for(phase, args.clients, lambda c, n, s=side, t=tally: s.step(t, c, n))
+            if slow is not None:
+                await slow.collect(name)
+                say(f"  {name} phase {index // 2 + 1}: slowest statements so far {slow.by_side[name][:2]}")
             for key, pid in processes.items():
                 cpu[name][key] += cpu_seconds(pid, children=key == "graph_api") - before[key]
             load_average = os.getloadavg()[0]
@@ -613,6 +648,8 @@ async def measure(
     finally:
         await api.close()
         await raw.close()
+        if slow is not None:
+            await slow.close()
     for name, tally in tallies.items():
         for sample in tally.samples:
             say(f"  {name} error sample: {sample}")
@@ -657,6 +694,7 @@ async def measure(
         "meets_targets": all(targets.values()),
         "secondary": {"raw": raw_summary, "api": mix, "api_over_raw": round(api_over_raw, 3)},
         "cpu_seconds": {name: {k: round(v, 1) for k, v in c.items()} for name, c in cpu.items()},
+        **({"slowest_statements": slow.by_side} if slow is not None else {}),
     }
 
 
