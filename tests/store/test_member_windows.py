@@ -16,6 +16,7 @@ import pytest
 from graph_api.demo.generator import generate_community
 from graph_api.demo.loader import load_community
 from graph_api.store.driver import GraphDriver
+from graph_api.store import member_windows
 from graph_api.store.member_windows import MemberWindows
 from graph_api.store.members import MemberCriteria, MemberPages
 from graph_api.store.order_keys import joined_order, name_order
@@ -26,6 +27,7 @@ from tests.store.test_member_page_walk import page_from_the_passion
 LIMIT = 7
 STEP = 4  # a sample of every fourth key: windows of a few members, many of them per walk
 _ORDER_BY = {"NAME": "m.name, m.id", "JOINED_AT": "m.joinedAt DESC, m.id"}
+_KEY = {"NAME": "name", "JOINED_AT": "joinedAt"}
 
 
 @pytest.fixture
@@ -259,3 +261,49 @@ async def test_an_engine_that_walks_in_order_samples_no_keys(
     await pages.windows.refresh()
     sampled = any("collect(key)" in statement for statement in sent)
     assert sampled == (community.members_window("NAME") is not None)
+
+
+@pytest.mark.parametrize("order", ["NAME", "JOINED_AT"])
+async def test_a_sample_taken_range_by_range_gives_the_windows_of_one_taken_whole(
+    community: GraphDriver, monkeypatch: pytest.MonkeyPatch, order: str
+) -> None:
+    ranged = MemberWindows(community, step=STEP, range_members=STEP * 5)
+    await ranged.refresh()  # the first sample is taken whole: no earlier one bounds the ranges
+    repository = GraphRepository(community)
+    for n, name in enumerate(["Aaron Abbot", "Mia Moss", "Mia Moss", "Zed Zane", "Quinn Reyes"]):
+        await repository.create_member(handle=f"late{n}", name=name)  # the ranges no longer fall on the step
+    whole = MemberWindows(community, step=STEP)
+    await whole.refresh()
+    sent = _record_reads(community, monkeypatch)
+    await ranged.refresh()
+    keys = sorted(row["key"] for row in await community.read(f"MATCH (m:Member) RETURN m.{_KEY[order]} AS key"))
+    for after in [None, *keys[::7]]:
+        assert ranged.window(order, after, LIMIT) == whole.window(order, after, LIMIT)
+    samples = sum("collect(key)" in statement for statement in sent)
+    sampled = community.members_window(order) is not None
+    assert samples > 2 * 2 if sampled else samples == 0  # two keys, several ranges each
+
+
+async def test_paging_through_everyone_with_a_sample_taken_by_ranges_gives_each_member_once(
+    community: GraphDriver,
+) -> None:
+    pages = _pages(community)
+    pages.windows = MemberWindows(community, step=STEP, range_members=STEP * 3)
+    await pages.windows.refresh()
+    await pages.windows.refresh()
+    assert await _walk(pages, "NAME") == await _everyone(community, "NAME")
+
+
+async def test_the_holders_of_each_passion_are_counted_a_batch_of_passions_at_a_time(
+    community: GraphDriver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(member_windows, "HOLDER_BATCH", 3)
+    windows = MemberWindows(community, step=STEP)
+    sent = _record_reads(community, monkeypatch)
+    await windows.refresh()
+    rows = await community.read(
+        "MATCH (p:Passion) OPTIONAL MATCH (p)<-[r:PASSIONATE_ABOUT]-() RETURN p.slug AS slug, count(r) AS n"
+    )
+    assert {row["slug"]: windows.held_by(row["slug"]) for row in rows} == {row["slug"]: row["n"] for row in rows}
+    counted = [statement for statement in sent if statement == community.member_counts_of_passions()]
+    assert len(counted) == -(-len(rows) // 3)

@@ -8,15 +8,18 @@ from graph_api.store.order_keys import JOINED_ORDER as _JOINED_ORDER
 from graph_api.store.order_keys import NAME_ORDER as _NAME_ORDER
 
 COUNT_MEMBERS: Final = "MATCH (m:Member) RETURN count(m) AS members"
-#: How many members hold each passion (a passion nobody holds gives no row).
-PASSION_HOLDERS: Final = "MATCH (p:Passion)<-[:PASSIONATE_ABOUT]-(m:Member) RETURN p.slug AS slug, count(m) AS members"
+#: Every passion, whose holders are then counted a batch at a time (the driver's
+#: `member_counts_of_passions`, from each passion's degree).
+PASSIONS: Final = "MATCH (p:Passion) RETURN p.id AS id, p.slug AS slug"
 
 
 def key_sample(key: str) -> str:
-    """Every `$step`-th value of the members' `key` in order from the first, and how many have one."""
+    """The members' values of `key` in [$from, $to) in order: how many there are, and every
+    `$step`-th of them from the `$offset`-th."""
     return (
-        f"MATCH (m:Member) WITH m.{key} AS key ORDER BY key WITH collect(key) AS keys "
-        "RETURN size(keys) AS keyed, [i IN range(0, size(keys) - 1, $step) | keys[i]] AS sample"
+        f"MATCH (m:Member) WHERE m.{key} >= $from AND m.{key} < $to "
+        f"WITH m.{key} AS key ORDER BY key WITH collect(key) AS keys "
+        "RETURN size(keys) AS keyed, [i IN range($offset, size(keys) - 1, $step) | keys[i]] AS sample"
     )
 
 
