@@ -60,6 +60,9 @@ REPAIR_BATCH: Final = 5_000
 #: that come after it wait for the write, so one statement sorting every key (0.76 s at a
 #: million members) held every request behind it; 50,000 take about 35 ms.
 SAMPLE_RANGE_MEMBERS: Final = 50_000
+#: Without an earlier sample the keys' span is cut evenly, into this many times more ranges
+#: than they would need if spread evenly: names and dates are not.
+RANGES_PER_EVEN_RANGE: Final = 4
 #: Passions whose holders one statement counts.
 HOLDER_BATCH: Final = 500
 
@@ -186,11 +189,13 @@ class MemberWindows:
         self._taken_at = self._clock()
 
     async def _sample(self, key: str, earlier: list[int] | None) -> tuple[int, list[int]]:
-        """How many members have `key`, and every `step`-th of their keys in order. With an
-        earlier sample, a range of about `range_members` keys at a time (so that no statement
-        sorts them all); the ranges cover every key, so the sample is whole even if it moved."""
+        """How many members have `key`, and every `step`-th of their keys in order, read a range
+        of keys at a time so that no statement sorts them all: ranges of about `range_members`
+        keys by an earlier sample, else the keys' span cut evenly. The ranges cover every key,
+        so the sample is whole however the keys lie."""
         per_range = max(1, self._range_members // self._step)
-        bounds = [BEFORE_ALL, *(earlier or [])[per_range::per_range], AFTER_ALL]
+        inner = earlier[per_range::per_range] if earlier else await self._even_cuts(key)
+        bounds = [BEFORE_ALL, *inner, AFTER_ALL]
         statement = q.key_sample(key)
         keyed, sample = 0, []
         for start, end in zip(bounds, bounds[1:]):
@@ -201,6 +206,17 @@ class MemberWindows:
             keyed += int(row["keyed"])
             sample += [int(value) for value in row["sample"]]
         return keyed, sample
+
+    async def _even_cuts(self, key: str) -> list[int]:
+        """Keys that cut the span of `key`'s values into even ranges, enough of them for about
+        `range_members` keys each were the keys spread evenly."""
+        row = (await self._driver.read(q.key_span(key)))[0]
+        keyed = int(row["keyed"])
+        ranges = RANGES_PER_EVEN_RANGE * math.ceil(keyed / self._range_members)
+        if keyed <= self._range_members or row["low"] is None:
+            return []
+        low, high = int(row["low"]), int(row["high"]) + 1
+        return sorted({low + (high - low) * cut // ranges for cut in range(1, ranges)})
 
     async def _count_holders(self) -> dict[str, int]:
         """How many members hold each passion, by slug, from each passion's degree: a batch of

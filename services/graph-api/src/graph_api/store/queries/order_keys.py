@@ -13,6 +13,11 @@ COUNT_MEMBERS: Final = "MATCH (m:Member) RETURN count(m) AS members"
 PASSIONS: Final = "MATCH (p:Passion) RETURN p.id AS id, p.slug AS slug"
 
 
+def key_span(key: str) -> str:
+    """How many members have a value of `key`, and the lowest and highest."""
+    return f"MATCH (m:Member) RETURN count(m.{key}) AS keyed, min(m.{key}) AS low, max(m.{key}) AS high"
+
+
 def key_sample(key: str) -> str:
     """The members' values of `key` in [$from, $to) in order: how many there are, and every
     `$step`-th of them from the `$offset`-th."""
@@ -36,4 +41,5 @@ GIVE_KEYS: Final = (
 
 
 def statement_variants() -> dict[str, str]:
-    return {f"key_sample[{key}]": key_sample(key) for key in (_NAME_ORDER, _JOINED_ORDER)}
+    keys = (_NAME_ORDER, _JOINED_ORDER)
+    return {**{f"key_sample[{key}]": key_sample(key) for key in keys}, **{f"key_span[{key}]": key_span(key) for key in keys}}
