@@ -19,7 +19,7 @@ from graph_api.store.driver import GraphDriver
 from graph_api.store import member_windows
 from graph_api.store.member_windows import MemberWindows
 from graph_api.store.members import MemberCriteria, MemberPages
-from graph_api.store.order_keys import joined_order, name_order
+from graph_api.store.order_keys import NAME_KEY_END, joined_order, name_order
 from graph_api.store.repository import GraphRepository
 from tests.cypher_catalog import all_statements
 from tests.store.test_member_page_walk import page_from_the_passion
@@ -169,10 +169,40 @@ def test_every_statement_that_creates_a_member_writes_its_order_keys() -> None:
 
 
 def test_name_keys_grow_with_the_names_as_the_engines_compare_them() -> None:
-    names = sorted(["Ada", "Ada Adeyemi", "Adam", "Álvaro", "Zoë", "zoe", "Łukasz", "", "Ada Adeyemi Jr", "李"])
+    names = sorted(
+        ["Ada", "Ada Adeyemi", "Adam", "Álvaro", "Zoë", "zoe", "Łukasz", "", "Ada Adeyemi Jr", "李", "Aé Z", "Aê A", "A~"]
+    )
     keys = [name_order(name) for name in names]
     assert keys == sorted(keys)
-    assert all(0 <= key < 2**63 for key in keys)
+
+
+def test_every_name_key_is_exact_as_a_double() -> None:
+    # FalkorDB's range index compares numbers as doubles: a window's bounds must be exact.
+    keys = [name_order(name) for name in ["", "Maria A", "Maria B", "zzzzzzzzz", "\U0010ffff" * 3, "~~~~~~~"]]
+    assert all(0 <= key < NAME_KEY_END <= 2**53 and float(key) == key for key in keys)
+    assert name_order("Maria A") + 1 == name_order("Maria B")
+
+
+async def test_a_window_by_name_holds_the_members_its_bounds_say(driver: GraphDriver) -> None:
+    repository = GraphRepository(driver)
+    for n, letter in enumerate("ABCDEFGH"):  # keys one apart, where eight bits a byte lost them
+        await repository.create_member(handle=f"maria{n}", name=f"Maria {letter}")
+    window = {"windowFrom": name_order("Maria B"), "windowTo": name_order("Maria F")}
+    statement = "MATCH (m:Member) WHERE m.nameOrder >= $windowFrom AND m.nameOrder < $windowTo RETURN m.name AS name"
+    assert sorted(row["name"] for row in await driver.read(statement, window)) == ["Maria B", "Maria C", "Maria D", "Maria E"]
+
+
+async def test_taking_the_sample_writes_again_a_name_key_of_the_earlier_form(community: GraphDriver) -> None:
+    earlier = int.from_bytes(b"Zzzzzzz", "big")  # eight bits a byte, as earlier versions wrote it
+    statement = "MATCH (m:Member) WHERE m.handle STARTS WITH 'a' SET m.nameOrder = $earlier RETURN count(m) AS n"
+    assert (await community.write(statement, {"earlier": earlier}))[0]["n"] > 0
+    pages = _pages(community)
+    await pages.windows.refresh()
+    rows = await community.read("MATCH (m:Member) RETURN m.name AS name, m.nameOrder AS n")
+    rewritten = all(row["n"] == name_order(row["name"]) for row in rows)
+    # An engine that reads no windows samples no keys, and reads none of them.
+    assert rewritten == (community.members_window("NAME") is not None)
+    assert await _walk(pages, "NAME") == await _everyone(community, "NAME")
 
 
 def test_join_keys_grow_as_the_dates_go_back() -> None:

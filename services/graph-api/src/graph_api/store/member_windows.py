@@ -14,7 +14,8 @@ that walks its members from an index in order instead (Neo4j), the same counts s
 walk pays; there no keys are sampled.
 
 Taking the sample also gives keys to members that lack them (written before the keys existed,
-or restored from an older snapshot); until every member has both keys no window is used.
+or restored from an older snapshot), and writes again a name key of the earlier form (eight
+bits a byte, see store/order_keys.py); until every member has both keys no window is used.
 """
 
 from __future__ import annotations
@@ -29,7 +30,14 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from graph_api.store.driver import GraphDriver
-from graph_api.store.order_keys import JOINED_ORDER, NAME_ORDER, joined_order, member_order, name_order
+from graph_api.store.order_keys import (
+    JOINED_ORDER,
+    NAME_KEY_END,
+    NAME_ORDER,
+    joined_order,
+    member_order,
+    name_order,
+)
 from graph_api.store.queries import order_keys as q
 
 _log = logging.getLogger(__name__)
@@ -175,10 +183,12 @@ class MemberWindows:
         holders = await self._count_holders()
         samples: dict[str, list[int]] = {}
         sampled = [] if self._driver.members_window("NAME") is None else list(_KEYS.items())
+        if sampled:
+            await self._give_keys(q.MEMBERS_WITH_EARLIER_NAME_KEYS, {"keyEnd": NAME_KEY_END})
         for order, (key, _) in sampled:
             keyed, sample = await self._sample(key, self._samples.get(order))
             if keyed < members:
-                await self._give_keys()
+                await self._give_keys(q.MEMBERS_WITHOUT_KEYS)
                 keyed, sample = await self._sample(key, self._samples.get(order))
             if keyed < members:  # still not all: members arrived meanwhile
                 self._samples = {}
@@ -229,9 +239,10 @@ class MemberWindows:
                 holders[slugs[row["id"]]] = int(row["count"])
         return holders
 
-    async def _give_keys(self) -> None:
+    async def _give_keys(self, members: str, params: dict[str, Any] | None = None) -> None:
+        """Write both keys of the members `members` reads, a batch at a time, until it reads none."""
         while True:
-            rows = await self._driver.read(q.MEMBERS_WITHOUT_KEYS, {"limit": REPAIR_BATCH})
+            rows = await self._driver.read(members, {**(params or {}), "limit": REPAIR_BATCH})
             if not rows:
                 return
             keyed = [

@@ -32,6 +32,11 @@ MEMBERS_WITHOUT_KEYS: Final = (
     f"MATCH (m:Member) WHERE m.{_NAME_ORDER} IS NULL OR m.{_JOINED_ORDER} IS NULL "
     "RETURN m.id AS id, m.name AS name, m.joinedAt AS joinedAt LIMIT $limit"
 )
+#: Members whose name key has the earlier form (eight bits a byte), from the key's range index.
+MEMBERS_WITH_EARLIER_NAME_KEYS: Final = (
+    f"MATCH (m:Member) WHERE m.{_NAME_ORDER} >= $keyEnd "
+    "RETURN m.id AS id, m.name AS name, m.joinedAt AS joinedAt LIMIT $limit"
+)
 # A member renamed since it was read keeps the key its rename wrote.
 GIVE_KEYS: Final = (
     "UNWIND $rows AS row MATCH (m:Member {id: row.id}) WHERE m.name = row.name "
