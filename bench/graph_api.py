@@ -377,6 +377,9 @@ class PlainNeo4j:
     def members_window(self, order: str) -> str | None:
         return None  # as graph-api's Neo4j adapter: pages read the name index in order, not windows
 
+    def member_counts_of_passions(self) -> str:
+        return dialect.NEO4J_MEMBER_COUNTS_OF_PASSIONS
+
     async def close(self) -> None:
         await self._driver.close()
 
@@ -394,7 +397,8 @@ class RawSide:
                 server.host, server.port, password=server.password, graph_name=GRAPH, pool_size=clients, timeout=60
             )
         # The samples graph-api keeps (key windows on FalkorDB, holder counts on both), taken at
-        # start: reads and `members_window` are all they ask of a driver, which PlainNeo4j has.
+        # start: reads, `members_window` and `member_counts_of_passions` are all they ask of a
+        # driver, which PlainNeo4j has.
         self.windows = MemberWindows(cast(GraphDriver, self.driver))
 
     async def start(self) -> None:
