@@ -144,7 +144,7 @@ class MemberWindows:
         the passion `slug` after `after_key`, when that is cheaper than sorting all who hold
         it; None when it is not, or while there is no sample."""
         self._keep_fresh()
-        held = self._holders.get(slug, 0)
+        held = self.held_by(slug)
         if not held or not self._members:
             return None
         walk = self._walk_for(held, limit)
@@ -164,7 +164,7 @@ class MemberWindows:
         self._keep_fresh()
         if not self._members:
             return True
-        held = self._holders.get(slug, 0)
+        held = self.held_by(slug)
         return bool(held) and self._walk_for(held, limit) * cost_ratio <= held
 
     def _walk_for(self, held: int, limit: int) -> int:
