@@ -8,6 +8,7 @@ import pytest
 
 from graph_api.errors import ConflictError
 from graph_api.store import queries
+from graph_api.store.batch_reads import BatchReads
 from tests.seeding import SeedingRepository
 
 
@@ -110,6 +111,15 @@ async def test_bond_is_one_per_pair_and_kind_and_read_from_both_ends(repository:
     assert {b.otherId for b in await repository.member_bonds(bob.id)} == {ada.id}
     assert await repository.remove_bond(bob.id, ada.id, "met") is True
     assert [b.kind for b in await repository.member_bonds(bob.id)] == ["mentor"]
+
+
+async def test_a_bond_count_counts_each_kind_of_bond_from_either_end(repository: SeedingRepository) -> None:
+    ada, bob, cyd, dee = [await repository.create_member(handle=h, name=h.title()) for h in ("ada", "bob", "cyd", "dee")]
+    await repository.record_bond(ada.id, bob.id, "met")
+    await repository.record_bond(ada.id, bob.id, "mentor")
+    await repository.record_bond(cyd.id, ada.id, "friend")
+    counts = await BatchReads(repository.driver).bond_count_of([ada.id, bob.id, cyd.id, dee.id])
+    assert counts == [3, 2, 1, 0]
 
 
 async def test_deleting_a_member_removes_all_their_relationships(repository: SeedingRepository) -> None:
