@@ -32,6 +32,7 @@ from typing import Any, Final
 from graph_api.store.driver import GraphDriver
 from graph_api.store.order_keys import (
     JOINED_ORDER,
+    KEY_BOUNDS,
     NAME_KEY_END,
     NAME_ORDER,
     joined_order,
@@ -41,10 +42,6 @@ from graph_api.store.order_keys import (
 from graph_api.store.queries import order_keys as q
 
 _log = logging.getLogger(__name__)
-
-#: Below every key and above every key (the keys are 64-bit integers well inside these).
-BEFORE_ALL: Final = -(2**62)
-AFTER_ALL: Final = 2**62
 
 SAMPLE_STEP: Final = 64
 #: How old a sample may grow before it is taken again, and how soon after the last one a
@@ -86,10 +83,7 @@ class Window:
 
     start: int
     end: int
-
-    @property
-    def to_the_end(self) -> bool:
-        return self.end == AFTER_ALL
+    to_the_end: bool = False
 
     def params(self) -> dict[str, int]:
         return {"windowFrom": self.start, "windowTo": self.end}
@@ -128,16 +122,18 @@ class MemberWindows:
         sample = self._samples.get(order)
         if sample is None or order not in _KEYS:
             return None
-        start = BEFORE_ALL if after_key is None else _KEYS[order][1](str(after_key))
+        key, key_of = _KEYS[order]
+        low, end = KEY_BOUNDS[key]
+        start = low if after_key is None else key_of(str(after_key))
         # Fewer than first_past * step members have a key up to `start`, and at least
         # (reach - 1) * step + 1 have one up to sample[reach - 1]: ending past that key, the
         # window holds more than `limit` members after the cursor while the sample is right.
         first_past = bisect_right(sample, start)
         reach = first_past + math.ceil(limit / self._step) + 1
         if reach > len(sample):
-            return Window(start, AFTER_ALL)
+            return Window(start, end, to_the_end=True)
         past = bisect_right(sample, sample[reach - 1])  # keys may repeat: end past them all
-        return Window(start, sample[past] if past < len(sample) else AFTER_ALL)
+        return Window(start, sample[past]) if past < len(sample) else Window(start, end, to_the_end=True)
 
     def passion_walk(self, order: str, slug: str, after_key: Any, limit: int) -> tuple[Window, int] | None:
         """The window to walk, and how many of its members at most, for `limit` members who hold
@@ -205,7 +201,8 @@ class MemberWindows:
         so the sample is whole however the keys lie."""
         per_range = max(1, self._range_members // self._step)
         inner = earlier[per_range::per_range] if earlier else await self._even_cuts(key)
-        bounds = [BEFORE_ALL, *inner, AFTER_ALL]
+        low, end = KEY_BOUNDS[key]
+        bounds = [low, *inner, end]
         statement = q.key_sample(key)
         keyed, sample = 0, []
         for start, end in zip(bounds, bounds[1:]):

@@ -31,6 +31,15 @@ NAME_KEY_END: Final = _BYTE_BASE**_NAME_BYTES
 _DIGITS: Final = re.compile(r"\D")
 _TIMESTAMP_DIGITS: Final = 14  # YYYYMMDDhhmmss
 
+#: Every key of an order lies in [low, end): a name key by its seven digits, a join date's as
+#: fourteen digits negated. A window of keys reaches no further than these: FalkorDB's range
+#: index reads a range whose bound lies far past its keys about five times slower (254 name
+#: keys of 100,000 from -1: 1.2 ms, from 0: 0.24 ms; up to 2**52: 1.6 ms, up to 2**49: 0.3 ms).
+KEY_BOUNDS: Final[dict[str, tuple[int, int]]] = {
+    NAME_ORDER: (0, NAME_KEY_END),
+    JOINED_ORDER: (-(10**_TIMESTAMP_DIGITS), 1),
+}
+
 
 def name_order(name: str) -> int:
     """Grows with the name as the engines compare strings (by UTF-8 bytes, that is by code point):
