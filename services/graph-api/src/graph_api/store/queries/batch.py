@@ -21,10 +21,11 @@ SITES_OF_MEMBERS: Final = (
 )
 #: Bonds per member among $ids, each kind with each member counted (a member without bonds gives
 #: no row). The bond is named and counted: FalkorDB gives one row per neighbour for an unnamed
-#: relationship, so two kinds of bond with the same member would count once. A match and count,
-#: not a pattern comprehension per member: 20 members at 100,000 took 0.43 against 0.85 ms on
-#: FalkorDB, 1.7 against 2.0 ms on Neo4j.
-BOND_COUNTS: Final = "UNWIND $ids AS id MATCH (:Member {id: id})-[r:BOND]-() RETURN id, count(r) AS count"
+#: relationship, so two kinds of bond with the same member would count once. The far end is a
+#: Member: a deactivated member (store/queries/scim.py) keeps their bonds, hidden. A match and
+#: count, not a pattern comprehension per member: 20 members at 100,000 took 0.39 against
+#: 0.85 ms on FalkorDB, 1.7 against 2.0 ms on Neo4j.
+BOND_COUNTS: Final = "UNWIND $ids AS id MATCH (:Member {id: id})-[r:BOND]-(:Member) RETURN id, count(r) AS count"
 BONDS_OF_MEMBERS: Final = (
     "UNWIND $ids AS id MATCH (:Member {id: id})-[r:BOND]-(other:Member) "
     "RETURN id, other.id AS otherId, r.kind AS kind, r.strength AS strength, r.since AS since, "
