@@ -123,17 +123,18 @@ class MemberWindows:
         if sample is None or order not in _KEYS:
             return None
         key, key_of = _KEYS[order]
-        low, end = KEY_BOUNDS[key]
-        start = low if after_key is None else key_of(str(after_key))
+        lowest, past_all = KEY_BOUNDS[key]
+        start = lowest if after_key is None else key_of(str(after_key))
         # Fewer than first_past * step members have a key up to `start`, and at least
         # (reach - 1) * step + 1 have one up to sample[reach - 1]: ending past that key, the
         # window holds more than `limit` members after the cursor while the sample is right.
         first_past = bisect_right(sample, start)
         reach = first_past + math.ceil(limit / self._step) + 1
-        if reach > len(sample):
-            return Window(start, end, to_the_end=True)
-        past = bisect_right(sample, sample[reach - 1])  # keys may repeat: end past them all
-        return Window(start, sample[past]) if past < len(sample) else Window(start, end, to_the_end=True)
+        # Keys may repeat: the window ends past every copy of the last key it needs.
+        past = bisect_right(sample, sample[reach - 1]) if reach <= len(sample) else len(sample)
+        if past < len(sample):
+            return Window(start, sample[past])
+        return Window(start, past_all, to_the_end=True)
 
     def passion_walk(self, order: str, slug: str, after_key: Any, limit: int) -> tuple[Window, int] | None:
         """The window to walk, and how many of its members at most, for `limit` members who hold
@@ -201,8 +202,8 @@ class MemberWindows:
         so the sample is whole however the keys lie."""
         per_range = max(1, self._range_members // self._step)
         inner = earlier[per_range::per_range] if earlier else await self._even_cuts(key)
-        low, end = KEY_BOUNDS[key]
-        bounds = [low, *inner, end]
+        lowest, past_all = KEY_BOUNDS[key]
+        bounds = [lowest, *inner, past_all]
         statement = q.key_sample(key)
         keyed, sample = 0, []
         for start, end in zip(bounds, bounds[1:]):
