@@ -44,6 +44,16 @@ TEST_GRAPH = "kindred_test"
 ENGINES = ("falkordb", "neo4j")
 JWT_SECRET = "test-secret-that-is-long-enough-for-hs256"
 log_capture.remember("signing key", JWT_SECRET)
+#: graph-api's password cost by default (Settings), for the tests where the cost matters.
+DEFAULT_PASSWORD_COST: dict[str, Any] = {
+    str(spec.alias): spec.default for name, spec in Settings.model_fields.items() if name.startswith("password_hash_")
+}
+#: argon2 at its lowest cost in every Settings the tests make, here and in the processes they
+#: start: the suite signs in thousands of times (at the default cost, about 0.2 s each), and no
+#: behaviour it checks depends on the cost except where a test hashes at DEFAULT_PASSWORD_COST.
+os.environ.update(
+    {"KINDRED_PASSWORD_HASH_MEMORY_KIB": "8", "KINDRED_PASSWORD_HASH_PASSES": "1", "KINDRED_PASSWORD_HASH_LANES": "1"}
+)
 #: Small enough for a 2-core CI machine next to the test process and FalkorDB.
 NEO4J_HEAP = "512m"
 NEO4J_PAGE_CACHE = "128m"

@@ -28,7 +28,7 @@ from graph_api.web.body_limit import MULTIPART_ALLOWANCE
 from graph_api.store.falkordb_driver import FalkorDBDriver
 from graph_api.store.repository import GraphRepository
 from tests.api.conftest import GraphQLClient
-from tests.conftest import JWT_SECRET, LiveServer, ServedApp, TestDatabase
+from tests.conftest import DEFAULT_PASSWORD_COST, JWT_SECRET, LiveServer, ServedApp, TestDatabase
 from tests.security.conftest import assert_cheap
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -533,7 +533,7 @@ async def test_graphiql_outside_production_has_its_own_looser_policy(http: httpx
 
 
 async def test_graphiql_is_off_in_production(falkordb_database: TestDatabase) -> None:
-    with serving(falkordb_database.settings(KINDRED_PRODUCTION=True)) as url:
+    with serving(falkordb_database.settings(KINDRED_PRODUCTION=True, **DEFAULT_PASSWORD_COST)) as url:
         async with httpx.AsyncClient(base_url=url) as client:
             page = await client.get("/graphql", headers={"accept": "text/html"})
             query = await client.post("/graphql", json={"query": "{ __typename }"})

@@ -14,7 +14,7 @@ from graphql import get_introspection_query
 from graph_api.api.limits import MAX_ALIASES, MAX_COST, MAX_DEPTH
 from graph_api.store.repository import GraphRepository
 from tests.api.conftest import GraphQLClient, People, api_token
-from tests.conftest import LiveServer, TestDatabase
+from tests.conftest import DEFAULT_PASSWORD_COST, LiveServer, TestDatabase
 from tests.security.conftest import assert_cheap
 
 INTROSPECTION = get_introspection_query(descriptions=True)
@@ -207,7 +207,7 @@ async def test_the_web_app_graph_query_fits_at_its_largest(member: GraphQLClient
 
 @pytest.fixture(scope="module")
 def production_server(database: TestDatabase) -> Iterator[LiveServer]:
-    with LiveServer(database.settings(KINDRED_PRODUCTION=True)) as server:
+    with LiveServer(database.settings(KINDRED_PRODUCTION=True, **DEFAULT_PASSWORD_COST)) as server:
         yield server
 
 

@@ -7,12 +7,17 @@ import secrets
 import zoneinfo
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Self
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 StoreKind = Literal["embedded", "local-neo4j", "falkordb", "neo4j"]
+
+
+#: OWASP's Password Storage Cheat Sheet: argon2id with one lane at any of these (memory in KiB,
+#: passes) is equally strong.
+OWASP_PASSWORD_COSTS: tuple[tuple[int, int], ...] = ((47_104, 1), (19_456, 2), (12_288, 3), (9_216, 4), (7_168, 5))
 
 
 class Settings(BaseSettings):
@@ -77,6 +82,15 @@ class Settings(BaseSettings):
     sign_in_window_seconds: int = Field(default=900, alias="KINDRED_SIGN_IN_WINDOW_SECONDS", ge=10, le=86_400)
     # Client addresses are read from X-Forwarded-For only when the direct peer is one of these proxies.
     trusted_proxies: list[str] = Field(default_factory=lambda: ["127.0.0.1", "::1"], alias="KINDRED_TRUSTED_PROXIES")
+    # Password hashing (argon2id): memory in KiB, passes over it, and lanes. The default is
+    # RFC 9106's second recommended option (64 MiB, 3 passes, 4 lanes); production refuses a
+    # cost below every configuration OWASP recommends (OWASP_PASSWORD_COSTS). Hashes made at
+    # another cost are remade at this one on their owner's next sign-in.
+    password_hash_memory_kib: int = Field(
+        default=65_536, alias="KINDRED_PASSWORD_HASH_MEMORY_KIB", ge=8, le=4_194_304
+    )
+    password_hash_passes: int = Field(default=3, alias="KINDRED_PASSWORD_HASH_PASSES", ge=1, le=100)
+    password_hash_lanes: int = Field(default=4, alias="KINDRED_PASSWORD_HASH_LANES", ge=1, le=64)
     # How long an organiser-issued password reset link stays valid.
     password_reset_hours: int = Field(default=24, alias="KINDRED_PASSWORD_RESET_HOURS", ge=1, le=24 * 14)
     # Worker processes for `serve` (0: one per core).
@@ -141,6 +155,24 @@ class Settings(BaseSettings):
     first_meeting_minutes: int = Field(default=60, alias="KINDRED_FIRST_MEETING_MINUTES", ge=5, le=24 * 60)
     # How long a download link the web app hands out (Event.calendarUrl) stays valid.
     calendar_link_minutes: int = Field(default=60, alias="KINDRED_CALENDAR_LINK_MINUTES", ge=1, le=24 * 60)
+
+    @model_validator(mode="after")
+    def _password_cost_argon2_accepts(self) -> Self:
+        if self.password_hash_memory_kib < 8 * self.password_hash_lanes:
+            raise ValueError(
+                f"KINDRED_PASSWORD_HASH_MEMORY_KIB must be at least 8 KiB a lane: "
+                f"{8 * self.password_hash_lanes} for {self.password_hash_lanes} lanes"
+            )
+        if self.production and not any(
+            self.password_hash_memory_kib >= memory and self.password_hash_passes >= passes
+            for memory, passes in OWASP_PASSWORD_COSTS
+        ):
+            lowest = ", ".join(f"{memory} KiB with {passes} passes" for memory, passes in OWASP_PASSWORD_COSTS)
+            raise ValueError(
+                "KINDRED_PRODUCTION=true needs a password cost at least one of OWASP's: "
+                f"{lowest} (KINDRED_PASSWORD_HASH_MEMORY_KIB, KINDRED_PASSWORD_HASH_PASSES)"
+            )
+        return self
 
     @field_validator("time_zone")
     @classmethod

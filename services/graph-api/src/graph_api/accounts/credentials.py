@@ -1,4 +1,4 @@
-"""Passwords (argon2) and opaque tokens (refresh, invitation, API): only hashes are stored."""
+"""Passwords (argon2id) and opaque tokens (refresh, invitation, API): only hashes are stored."""
 
 from __future__ import annotations
 
@@ -6,17 +6,19 @@ import asyncio
 import hashlib
 import hmac
 import secrets
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from graph_api.errors import BadInputError
 
-_hasher = PasswordHasher()
+if TYPE_CHECKING:
+    from graph_api.settings import Settings
+
 PASSWORD_MIN = 10
 PASSWORD_MAX = 200
-# Verifying against this keeps sign-in time the same whether or not the handle exists.
-_DUMMY_HASH = _hasher.hash("kindred-timing-equaliser")
 
 
 def check_password_rules(password: str, *, field: str = "password") -> str:
@@ -25,25 +27,52 @@ def check_password_rules(password: str, *, field: str = "password") -> str:
     return password
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(check_password_rules(password))
+class Passwords:
+    """argon2id at the operator's cost (Settings: memory, passes, lanes).
 
+    A hash carries the cost it was made with, and is verified at that cost; `outdated` says
+    when a hash was made at another cost than the configured one, so sign-in can remake it.
+    """
 
-def verify_password(password_hash: str | None, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
-    except (VerificationError, InvalidHashError):
-        return False
+    def __init__(self, *, memory_kib: int, passes: int, lanes: int) -> None:
+        self._hasher = PasswordHasher(time_cost=passes, memory_cost=memory_kib, parallelism=lanes)
 
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Passwords:
+        return cls(
+            memory_kib=settings.password_hash_memory_kib,
+            passes=settings.password_hash_passes,
+            lanes=settings.password_hash_lanes,
+        )
 
-async def hash_password_off_loop(password: str, *, field: str = "password") -> str:
-    """argon2 takes tens of milliseconds of CPU: a worker thread keeps the event loop serving."""
-    check_password_rules(password, field=field)
-    return await asyncio.to_thread(hash_password, password)
+    @cached_property
+    def _dummy_hash(self) -> str:
+        # Verifying against this keeps sign-in time the same whether or not the handle exists.
+        return self._hasher.hash("kindred-timing-equaliser")
 
+    def hash(self, password: str) -> str:
+        return self._hasher.hash(check_password_rules(password))
 
-async def verify_password_off_loop(password_hash: str | None, password: str) -> bool:
-    return await asyncio.to_thread(verify_password, password_hash, password)
+    def verify(self, password_hash: str | None, password: str) -> bool:
+        try:
+            return self._hasher.verify(password_hash or self._dummy_hash, password) and password_hash is not None
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def outdated(self, password_hash: str) -> bool:
+        """Whether `password_hash` was made at another cost (or argon2 variant) than this one's."""
+        try:
+            return self._hasher.check_needs_rehash(password_hash)
+        except InvalidHashError:
+            return True
+
+    async def hash_off_loop(self, password: str, *, field: str = "password") -> str:
+        """argon2 takes tens of milliseconds of CPU: a worker thread keeps the event loop serving."""
+        check_password_rules(password, field=field)
+        return await asyncio.to_thread(self.hash, password)
+
+    async def verify_off_loop(self, password_hash: str | None, password: str) -> bool:
+        return await asyncio.to_thread(self.verify, password_hash, password)
 
 
 def new_secret() -> str:

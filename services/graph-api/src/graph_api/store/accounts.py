@@ -120,6 +120,11 @@ class AccountStore:
         rows = await self._driver.write(q.CHANGE_PASSWORD, params)
         return int(rows[0]["ended"]) if rows else None
 
+    async def replace_password_hash(self, *, member_id: str, old_hash: str, password_hash: str) -> bool:
+        """Set the new hash if the stored one is still `old_hash` (sessions stay as they are)."""
+        params = {"memberId": member_id, "oldHash": old_hash, "passwordHash": password_hash}
+        return bool(await self._driver.write(q.REPLACE_PASSWORD_HASH, params))
+
     async def create_password_reset(
         self, *, member_id: str, reset_id: str, token_hash: str, now: str, expires_at: str, created_by: str
     ) -> IssuedResetLink | None:

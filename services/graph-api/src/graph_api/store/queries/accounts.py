@@ -62,6 +62,10 @@ CHANGE_PASSWORD: Final = (
     "FOREACH (s IN sessions | DETACH DELETE s) "
     "RETURN m.id AS id, size(sessions) AS ended"
 )
+REPLACE_PASSWORD_HASH: Final = (
+    "MATCH (m:Member {id: $memberId}) WHERE m.passwordHash = $oldHash "
+    "SET m.passwordHash = $passwordHash RETURN m.id AS id"
+)
 PASSWORD_HASH: Final = "MATCH (m:Member {id: $memberId}) RETURN m.passwordHash AS passwordHash, m.handle AS handle"
 #: One pending link per member: a new one replaces any earlier one.
 CREATE_PASSWORD_RESET: Final = (
