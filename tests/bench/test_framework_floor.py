@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 from graphql import build_schema, parse, validate
 
 from bench import graph_api as bench
-from bench.framework_floor import SCHEMA, AnswerNotReproduced, framework_floor_ms
+from bench.framework_floor import SCHEMA, AnswerNotReproduced, framework_floor_ms, http_framework_floor_ms, serving_floor
 from graph_api.api.schema import schema as graph_api_schema
 
 MEMBER = {
@@ -57,3 +58,23 @@ async def test_an_answer_the_floor_cannot_reproduce_is_refused_not_timed() -> No
     document, variables, answer = READS["member"]
     with pytest.raises(AnswerNotReproduced):
         await framework_floor_ms(document, variables, {"member": {**answer["member"], "vision": "unasked"}}, rounds=3)
+
+
+@pytest.fixture(scope="module")
+async def floor_url() -> AsyncIterator[str]:
+    """The floor's app serving every read of READS, in its own process on loopback."""
+    async with serving_floor(READS.values()) as url:
+        yield url
+
+
+@pytest.mark.parametrize("operation", sorted(READS))
+async def test_the_floor_served_over_http_reproduces_graph_apis_answer_before_it_times_it(
+    floor_url: str, operation: str
+) -> None:
+    assert await http_framework_floor_ms(floor_url, READS[operation], rounds=3) > 0
+
+
+async def test_a_request_the_served_floor_has_no_answer_for_is_refused_not_timed(floor_url: str) -> None:
+    document, _, answer = READS["member"]
+    with pytest.raises(AnswerNotReproduced):
+        await http_framework_floor_ms(floor_url, (document, {"id": "another"}, answer), rounds=3)
