@@ -3,6 +3,10 @@ lowest in production, and reached by old hashes at their owner's next sign-in.""
 
 from __future__ import annotations
 
+import asyncio
+import threading
+import time
+
 import pytest
 from pydantic import ValidationError
 
@@ -87,3 +91,30 @@ async def test_a_hash_is_replaced_only_while_the_one_read_is_still_stored(reposi
     assert current is not None
     assert await store.replace_password_hash(member_id=member.id, old_hash=current, password_hash="new")
     assert await _stored_hash(repository, member.id) == "new"
+
+
+async def test_no_more_hashes_run_at_once_than_the_concurrency_allows(
+    repository: SeedingRepository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    accounts = AccountService(repository, Settings(KINDRED_JWT_SECRET=JWT_SECRET, KINDRED_PASSWORD_HASH_CONCURRENCY=3))
+    handles = [f"member-{index}" for index in range(8)]
+    for handle in handles:
+        await accounts.set_password((await repository.create_member(handle=handle, name=handle)).id, PASSWORD)
+    running, most, lock = 0, 0, threading.Lock()
+    verify = Passwords.verify
+
+    def counted(self: Passwords, password_hash: str | None, password: str) -> bool:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        try:
+            time.sleep(0.05)  # not a bound: it keeps each check under way while the others start
+            return verify(self, password_hash, password)
+        finally:
+            with lock:
+                running -= 1
+
+    monkeypatch.setattr(Passwords, "verify", counted)
+    await asyncio.gather(*(accounts.sign_in(handle, PASSWORD) for handle in handles))
+    assert most == 3

@@ -91,6 +91,8 @@ class Settings(BaseSettings):
     )
     password_hash_passes: int = Field(default=3, alias="KINDRED_PASSWORD_HASH_PASSES", ge=1, le=100)
     password_hash_lanes: int = Field(default=4, alias="KINDRED_PASSWORD_HASH_LANES", ge=1, le=64)
+    # Hashes running at once in each graph-api process (each holds its memory); more wait their turn.
+    password_hash_concurrency: int = Field(default=2, alias="KINDRED_PASSWORD_HASH_CONCURRENCY", ge=1, le=64)
     # How long an organiser-issued password reset link stays valid.
     password_reset_hours: int = Field(default=24, alias="KINDRED_PASSWORD_RESET_HOURS", ge=1, le=24 * 14)
     # Worker processes for `serve` (0: one per core).

@@ -6,7 +6,8 @@ import asyncio
 import hashlib
 import hmac
 import secrets
-from functools import cached_property
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache, cached_property
 from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
@@ -27,15 +28,24 @@ def check_password_rules(password: str, *, field: str = "password") -> str:
     return password
 
 
+@cache
+def _hashing_threads(count: int) -> ThreadPoolExecutor:
+    """The worker threads that hash, one pool of each size a process: every `Passwords` of
+    that size shares it, so the memory argon2 holds at once stays `count` times its cost."""
+    return ThreadPoolExecutor(max_workers=count, thread_name_prefix="kindred-argon2")
+
+
 class Passwords:
-    """argon2id at the operator's cost (Settings: memory, passes, lanes).
+    """argon2id at the operator's cost (Settings: memory, passes, lanes), at most `concurrency`
+    hashes at once in this process.
 
     A hash carries the cost it was made with, and is verified at that cost; `outdated` says
     when a hash was made at another cost than the configured one, so sign-in can remake it.
     """
 
-    def __init__(self, *, memory_kib: int, passes: int, lanes: int) -> None:
+    def __init__(self, *, memory_kib: int, passes: int, lanes: int, concurrency: int) -> None:
         self._hasher = PasswordHasher(time_cost=passes, memory_cost=memory_kib, parallelism=lanes)
+        self._threads = _hashing_threads(concurrency)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Passwords:
@@ -43,6 +53,7 @@ class Passwords:
             memory_kib=settings.password_hash_memory_kib,
             passes=settings.password_hash_passes,
             lanes=settings.password_hash_lanes,
+            concurrency=settings.password_hash_concurrency,
         )
 
     @cached_property
@@ -69,10 +80,10 @@ class Passwords:
     async def hash_off_loop(self, password: str, *, field: str = "password") -> str:
         """argon2 takes tens of milliseconds of CPU: a worker thread keeps the event loop serving."""
         check_password_rules(password, field=field)
-        return await asyncio.to_thread(self.hash, password)
+        return await asyncio.get_running_loop().run_in_executor(self._threads, self.hash, password)
 
     async def verify_off_loop(self, password_hash: str | None, password: str) -> bool:
-        return await asyncio.to_thread(self.verify, password_hash, password)
+        return await asyncio.get_running_loop().run_in_executor(self._threads, self.verify, password_hash, password)
 
 
 def new_secret() -> str:
