@@ -21,6 +21,7 @@ from graph_api.store.member_windows import MemberWindows
 from graph_api.store.members import MemberCriteria, MemberPages
 from graph_api.store.order_keys import JOINED_ORDER, KEY_BOUNDS, NAME_KEY_END, NAME_ORDER, joined_order, name_order
 from graph_api.store.repository import GraphRepository
+from tests.conftest import LiveServer, TestDatabase
 from tests.cypher_catalog import all_statements
 from tests.store.test_member_page_walk import page_from_the_passion
 
@@ -365,3 +366,15 @@ async def test_the_holders_of_each_passion_are_counted_a_batch_of_passions_at_a_
     assert {row["slug"]: windows.held_by(row["slug"]) for row in rows} == {row["slug"]: row["n"] for row in rows}
     counted = [statement for statement in sent if statement == community.member_counts_of_passions()]
     assert len(counted) == -(-len(rows) // 3)
+
+
+async def test_a_graph_api_worker_takes_the_sample_as_it_starts_before_any_page(
+    community: GraphDriver, database: TestDatabase
+) -> None:
+    # Taken by the first page instead, every page until it is done sorts every member.
+    most_held = (await _passions(community))[0]
+    with LiveServer(database.settings()) as server:
+        windows = server.app.state.store.repository.member_pages.windows
+        assert windows.held_by(most_held) > 0
+        if community.members_window("NAME") is not None:
+            assert windows.window("NAME", None, LIMIT) is not None

@@ -209,6 +209,7 @@ def create_app(settings: Settings | None = None, *, store: GraphStore | None = N
                         "organiser",
                         demo_member,
                     )
+            await opened.repository.warm_up()
             # What start-up built (modules, the schema, the store) lives as long as the process:
             # out of the collector's way, a full collection no longer walks its 180,000 objects,
             # a pause of about 90 ms that every request in flight on this worker waited through.

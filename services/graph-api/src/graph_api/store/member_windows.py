@@ -259,9 +259,11 @@ class MemberWindows:
         if self._refreshing is not None and not self._refreshing.done():
             return
         self._asked_at = self._clock()
-        self._refreshing = asyncio.get_running_loop().create_task(self._refresh_quietly())
+        self._refreshing = asyncio.get_running_loop().create_task(self.refresh_quietly())
 
-    async def _refresh_quietly(self) -> None:
+    async def refresh_quietly(self) -> None:
+        """Take the samples now; on failure, log it, and pages are read without windows until
+        a later refresh succeeds."""
         try:
             await self.refresh()
         except Exception:  # pages are read without windows until a refresh succeeds

@@ -84,6 +84,12 @@ class GraphRepository:
 
     # The whole graph ---------------------------------------------------------
 
+    async def warm_up(self) -> None:
+        """Take what the store keeps in memory for members' pages (the order keys' sample, the
+        passions' holder counts) before the first page asks for it: taken by that page, it
+        sorts every member for the pages of the meantime (0.3 s each at a million)."""
+        await self.member_pages.windows.refresh_quietly()
+
     async def is_empty(self) -> bool:
         rows = await self.driver.read(queries.COUNT_NODES)
         return rows[0]["count"] == 0
