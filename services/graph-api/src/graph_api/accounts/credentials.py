@@ -71,11 +71,9 @@ class Passwords:
             return False
 
     def outdated(self, password_hash: str) -> bool:
-        """Whether `password_hash` was made at another cost (or argon2 variant) than this one's."""
-        try:
-            return self._hasher.check_needs_rehash(password_hash)
-        except InvalidHashError:
-            return True
+        """Whether `password_hash`, one `verify` accepted, was made at another cost (or argon2
+        variant) than this one's."""
+        return self._hasher.check_needs_rehash(password_hash)
 
     async def hash_off_loop(self, password: str, *, field: str = "password") -> str:
         """argon2 takes tens of milliseconds of CPU: a worker thread keeps the event loop serving."""
