@@ -18,6 +18,11 @@ BY_HANDLE = 'query($handle: String!) { member(handle: $handle) { handle } }'
 BONDS = 'query($handle: String!) { member(handle: $handle) { bondCount bonds { other { handle } } } }'
 SEARCH = 'query($text: String!) { search(text: $text) { node { __typename ... on Member { handle } } } }'
 VIEWER = "{ viewer { handle } }"
+MERGE_PASSIONS = 'mutation($from: String!, $into: String!) { mergePassions(from: $from, into: $into) { memberCount } }'
+PASSION_COUNT = 'query($slug: String!) { passion(slug: $slug) { memberCount } }'
+_VIEW = "{ nodes { key kind size } }"
+NEIGHBORHOOD = "query($id: ID!) { neighborhood(memberId: $id, depth: 1) %s }" % _VIEW
+COMMUNITY = "query($filter: CommunityGraphFilter) { communityGraph(filter: $filter) %s }" % _VIEW
 
 
 async def _signed_in_user(provisioner: Provisioner, people: People, repository: SeedingRepository) -> tuple[dict[str, Any], GraphQLClient]:
@@ -56,6 +61,78 @@ async def test_a_deactivated_member_disappears_from_other_members_bonds_which_ar
     await provisioner.patch(f"/Users/{created['id']}", REACTIVATE)
     shown = (await organiser.data(BONDS, {"handle": "olga"}))["member"]
     assert shown == {"bondCount": 1, "bonds": [{"other": {"handle": "ada.lovelace"}}]}
+
+
+async def test_a_deactivated_members_bonds_leave_the_size_of_others_in_every_graph_view(
+    provisioner: Provisioner, organiser: GraphQLClient, repository: SeedingRepository
+) -> None:
+    created = await provisioner.create_user("ada.lovelace@example.org")
+    olga = await repository.member_by_handle("olga")
+    assert olga is not None
+    bob = await repository.create_member(handle="bob", name="Bob")
+    team = await repository.create_team("Platform")
+    for member_id in (olga.id, bob.id, created["id"]):
+        await repository.assign_team(member_id, team.id)
+        await repository.set_member_passion(member_id, "Sailing", 3)
+    await repository.record_bond(olga.id, bob.id, "met")
+    await repository.record_bond(olga.id, created["id"], "met")  # from olga to ada ...
+    await repository.record_bond(created["id"], olga.id, "friend")  # ... and from ada to olga
+    await provisioner.patch(f"/Users/{created['id']}", DEACTIVATE)
+
+    views = {
+        "neighbourhood": (NEIGHBORHOOD, {"id": olga.id}, "neighborhood"),
+        "everyone": (COMMUNITY, {}, "communityGraph"),
+        "team": (COMMUNITY, {"filter": {"team": team.id}}, "communityGraph"),
+        "passion": (COMMUNITY, {"filter": {"passions": ["sailing"]}}, "communityGraph"),
+    }
+    for name, (query, variables, field) in views.items():
+        nodes = (await organiser.data(query, variables))[field]["nodes"]
+        sizes = {node["key"]: node["size"] for node in nodes if node["kind"] == "MEMBER"}
+        assert created["id"] not in sizes, name
+        assert sizes[olga.id] == 1.0, name  # the bond with Bob only
+
+
+async def test_a_deactivated_member_leaves_the_member_count_of_their_passions(
+    provisioner: Provisioner, organiser: GraphQLClient, repository: SeedingRepository
+) -> None:
+    created = await provisioner.create_user("ada.lovelace@example.org")
+    olga = await repository.member_by_handle("olga")
+    assert olga is not None
+    for member_id in (olga.id, created["id"]):
+        await repository.set_member_passion(member_id, "Sailing", 3)
+    await provisioner.patch(f"/Users/{created['id']}", DEACTIVATE)
+    assert (await organiser.data(PASSION_COUNT, {"slug": "sailing"}))["passion"]["memberCount"] == 1
+    await provisioner.patch(f"/Users/{created['id']}", REACTIVATE)
+    assert (await organiser.data(PASSION_COUNT, {"slug": "sailing"}))["passion"]["memberCount"] == 2
+
+
+async def test_a_deactivated_members_passions_follow_a_merge_and_come_back_with_them(
+    provisioner: Provisioner, organiser: GraphQLClient, repository: SeedingRepository
+) -> None:
+    created = await provisioner.create_user("ada.lovelace@example.org")
+    await repository.set_member_passion(created["id"], "Jazz music", 4, since="2024-01-01")
+    await repository.set_member_passion(created["id"], "Jazz", 2, since="2025-01-01")
+    await provisioner.patch(f"/Users/{created['id']}", DEACTIVATE)
+    merged = (await organiser.data(MERGE_PASSIONS, {"from": "jazz-music", "into": "jazz"}))["mergePassions"]
+    assert merged["memberCount"] == 0
+    await provisioner.patch(f"/Users/{created['id']}", REACTIVATE)
+    (link,) = await repository.member_passions(created["id"])
+    assert (link.passion.slug, link.intensity, link.since) == ("jazz", 4, "2024-01-01")
+    assert (await organiser.data(PASSION_COUNT, {"slug": "jazz"}))["passion"]["memberCount"] == 1
+
+
+async def test_members_deactivated_before_the_upgrade_have_their_passions_set_aside_at_start(
+    provisioner: Provisioner, organiser: GraphQLClient, repository: SeedingRepository
+) -> None:
+    created = await provisioner.create_user("ada.lovelace@example.org")
+    await repository.set_member_passion(created["id"], "Sailing", 3)
+    # Deactivated as the earlier version did: the label taken, the passion left as it was.
+    await repository.driver.write("MATCH (m:Member {id: $id}) REMOVE m:Member", {"id": created["id"]})
+    assert await repository.scim.set_aside_passions_of_the_away() == 1
+    assert await repository.scim.set_aside_passions_of_the_away() == 0
+    assert (await organiser.data(PASSION_COUNT, {"slug": "sailing"}))["passion"]["memberCount"] == 0
+    await provisioner.patch(f"/Users/{created['id']}", REACTIVATE)
+    assert [link.passion.slug for link in await repository.member_passions(created["id"])] == ["sailing"]
 
 
 async def test_deactivation_ends_the_members_sessions_at_once(

@@ -2,7 +2,8 @@
 both engines. On Neo4j they deadlock: the server aborts one transaction with a transient error
 and the adapter's managed transaction runs it again; FalkorDB writes one statement at a time.
 The counts the API shows (a passion's members, teams and sites; a team's and a site's members)
-are counted from the index at read time, so they are exact after any mix of concurrent writes."""
+are counted from the index or the passion's degree at read time, so they are exact after any mix
+of concurrent writes, deactivations among them."""
 
 from __future__ import annotations
 
@@ -78,3 +79,43 @@ async def test_a_passions_counts_stay_exact_while_members_join_it_at_once(
     assert await repository.batch_reads.passion_member_counts([jazz.id, nobody.id]) == [MEMBERS, 0]
     assert await repository.batch_reads.team_member_counts([team.id]) == [MEMBERS // 2]
     assert await repository.batch_reads.site_member_counts([site.id]) == [MEMBERS // 3]
+
+
+async def test_a_passions_member_count_stays_exact_while_its_holders_come_and_go_at_once(
+    repository: SeedingRepository,
+) -> None:
+    """Provisioned members deactivated and reactivated (their passions set aside and back) while
+    others take the passion up, all at once."""
+    now = "2026-06-01T12:00:00Z"
+    ids = [f"member-away{index:02}" for index in range(MEMBERS)]
+    for index, member_id in enumerate(ids):
+        user = {"name": f"Away {index}", "scimUserKey": f"away{index}@example.org"}
+        assert await repository.scim.create_member(
+            member_id=member_id, handle=f"away{index:02}", user_key=user["scimUserKey"], user=user, active=True, now=now
+        )
+    holders = ids[: MEMBERS // 2]
+    for member_id in holders:
+        await repository.set_member_passion(member_id, "Jazz", 3)
+
+    async def change(member_id: str, change: str) -> None:
+        index = ids.index(member_id)
+        written = await repository.scim.update_member(
+            member_id=member_id, user_key=f"away{index}@example.org", user={}, change=change, version=None, now=now
+        )
+        assert written
+
+    leaving, back = holders[::2], holders[::4]  # half the holders leave; half of those come back
+    await asyncio.gather(
+        *(change(member_id, "deactivate") for member_id in leaving),
+        *(repository.set_member_passion(member_id, "Jazz", 2) for member_id in ids[MEMBERS // 2 :]),
+    )
+    await asyncio.gather(
+        *(change(member_id, "reactivate") for member_id in back),
+        *(change(member_id, "deactivate") for member_id in leaving if member_id not in back),  # again: nothing to set aside
+    )
+    jazz = await repository.passion_by_slug("jazz")
+    assert jazz is not None
+    active_holders = MEMBERS - len(leaving) + len(back)
+    assert await repository.batch_reads.passion_member_counts([jazz.id]) == [active_holders]
+    [reach] = await repository.batch_reads.passion_reach([jazz.id])
+    assert reach.members == active_holders

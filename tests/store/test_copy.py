@@ -136,13 +136,17 @@ async def seed(driver: GraphDriver, members: int = MEMBERS) -> None:
 
 
 async def _provisioned(repository: SeedingRepository, organiser_id: str) -> None:
-    """Members and a team an identity provider provisioned (one member deactivated), and its token."""
+    """Members and a team an identity provider provisioned (one member deactivated, their passion
+    set aside), and its token."""
     await scim_tokens.create(repository, organiser_id, "Entra ID")
-    for n, active in ((1, True), (2, False)):
+    for n in (1, 2):
         user = {"name": f"Provisioned {n}", "email": f"p{n}@example.org", "scimUserName": f"p{n}@example.org",
                 "scimUserKey": f"p{n}@example.org", "scimExternalId": f"00u{n}", "scimResource": "{}"}
         assert await repository.scim.create_member(member_id=f"member-scim{n}", handle=f"provisioned{n}",
-                                                  user_key=user["scimUserKey"], user=user, active=active, now="2026-06-01T12:00:00Z")
+                                                  user_key=user["scimUserKey"], user=user, active=True, now="2026-06-01T12:00:00Z")
+    await repository.set_member_passion("member-scim2", "Sailing", 4)
+    assert await repository.scim.update_member(member_id="member-scim2", user_key="p2@example.org", user={},
+                                               change="deactivate", version=None, now="2026-06-02T12:00:00Z")
     group = {"name": "Provisioned team", "scimNameKey": "provisioned team", "scimExternalId": "g1", "scimResource": "{}"}
     assert await repository.scim.create_team(team_id="team-scim", group=group, member_ids=["member-scim1", "member-scim2"],
                                              now="2026-06-01T12:00:00Z")

@@ -110,6 +110,7 @@ async def open_store(settings: Settings, *, setup_schema: bool = True) -> GraphS
     try:
         if setup_schema:
             await _when_available(driver.setup_schema, within=settings.graph_timeout_seconds)
+            await store.repository.scim.set_aside_passions_of_the_away()
     except BaseException:
         await store.close()
         raise

@@ -102,8 +102,9 @@ class GraphDriver(Protocol):
         (its members), in the form this engine reads fastest."""
 
     def bond_degree(self) -> str:
-        """The head of a WITH that counts the bonds of each member `m` as `bonds`, carrying `m`
-        on (a statement may go on with ORDER BY), in the form this engine reads fastest."""
+        """The head of a WITH that counts the bonds of each member `m` with other members as
+        `bonds`, carrying `m` on (a statement may go on with ORDER BY), in the form this engine
+        reads fastest."""
 
     async def fulltext_search(self, index: str, text: str, limit: int) -> list[Record]:
         """Rows of {id, score} from the engine's full-text index `index`."""

@@ -85,6 +85,12 @@ class ScimStore:
         params = {"id": member_id, "userKey": user_key, "user": _with_name_order(user), "version": version, "now": now}
         return bool(await self._driver.write(statement, params))
 
+    async def set_aside_passions_of_the_away(self) -> int:
+        """Set aside the passions of members deactivated before deactivation did so itself
+        (queries/scim.py); how many links it moved, 0 once done."""
+        rows = await self._driver.write(q.SET_ASIDE_PASSIONS_OF_THE_AWAY)
+        return int(rows[0]["moved"]) if rows else 0
+
     async def delete_member(self, member_id: str, version: int | None) -> bool:
         return bool(await self._driver.write(q.DELETE_USER, {"id": member_id, "version": version}))
 

@@ -50,18 +50,26 @@ SET_MEMBER_ROLE: Final = (
     "RETURN properties(m) AS node"
 )
 
-# Every member's link to `from` moves to `into` (keeping the stronger intensity and the
-# earlier date when the member already holds `into`), then `from` goes.
+def _move_links(link: str, holder: str) -> str:
+    """Clauses that move each `link` from a `holder` to `src` onto `dst`, keeping the stronger
+    intensity and the earlier date when the holder already has one, with one row of src, dst."""
+    return (
+        f"OPTIONAL MATCH ({holder})-[old:{link}]->(src) "
+        "FOREACH (_ IN CASE WHEN old IS NULL THEN [] ELSE [1] END | "
+        f"MERGE (m)-[kept:{link}]->(dst) "
+        "ON CREATE SET kept.intensity = old.intensity, kept.since = old.since "
+        "ON MATCH SET kept.intensity = CASE WHEN old.intensity > kept.intensity THEN old.intensity "
+        "ELSE kept.intensity END, "
+        "kept.since = CASE WHEN old.since < kept.since THEN old.since ELSE kept.since END) "
+        "WITH DISTINCT src, dst "
+    )
+
+
+# Every member's link to `from` moves to `into`, then `from` goes. So do the links a deactivated
+# member's passions are set aside as (queries/scim.py), kept for their return.
 MERGE_PASSIONS: Final = (
     "MATCH (src:Passion {id: $fromId}) MATCH (dst:Passion {id: $intoId}) "
-    "OPTIONAL MATCH (m:Member)-[old:PASSIONATE_ABOUT]->(src) "
-    "FOREACH (_ IN CASE WHEN m IS NULL THEN [] ELSE [1] END | "
-    "MERGE (m)-[kept:PASSIONATE_ABOUT]->(dst) "
-    "ON CREATE SET kept.intensity = old.intensity, kept.since = old.since "
-    "ON MATCH SET kept.intensity = CASE WHEN old.intensity > kept.intensity THEN old.intensity "
-    "ELSE kept.intensity END, "
-    "kept.since = CASE WHEN old.since < kept.since THEN old.since ELSE kept.since END) "
-    "WITH DISTINCT src, dst "
-    "DETACH DELETE src "
-    "RETURN properties(dst) AS node"
+    + _move_links("PASSIONATE_ABOUT", "m:Member")
+    + _move_links("PASSIONATE_ABOUT_WHILE_AWAY", "m")
+    + "DETACH DELETE src RETURN properties(dst) AS node"
 )

@@ -5,6 +5,11 @@ A managed member is a Member node that also carries the ScimUser label. Deactiva
 the Member label away (and their sessions in the same statement): every read of the community
 matches `:Member`, so a deactivated member disappears from all of them at once, while the node,
 its relationships and its history stay. Reactivating gives the label back.
+
+A passion's member count is its degree (dialect.FALKORDB_MEMBER_COUNTS_OF_PASSIONS), which
+cannot check a label at the far end: so the same statement sets a deactivated member's passions
+aside as PASSIONATE_ABOUT_WHILE_AWAY links, with their intensity and date, and reactivation
+makes them PASSIONATE_ABOUT again.
 """
 
 from __future__ import annotations
@@ -72,6 +77,17 @@ _WRITE_USER: Final = (
     "SET m += $user, m.scimVersion = m.scimVersion + 1, m.scimModified = $now "
 )
 UPDATE_USER: Final = _USER_AT_VERSION + _WRITE_USER + "RETURN m.id AS id"
+def _relink(held: str, into: str) -> str:
+    """Clauses that turn each `held` link of `m` to a passion into an `into` link with the same
+    properties, keeping one row of `m` (a member without passions too)."""
+    return (
+        f"WITH m OPTIONAL MATCH (m)-[r:{held}]->(p:Passion) "
+        "FOREACH (_ IN CASE WHEN r IS NULL THEN [] ELSE [1] END | "
+        f"MERGE (m)-[moved:{into}]->(p) SET moved += properties(r) DELETE r) "
+        "WITH DISTINCT m "
+    )
+
+
 # The last organiser stays: deactivating them would leave the community without one. Their
 # sessions end in the same statement.
 DEACTIVATE_USER: Final = (
@@ -81,14 +97,25 @@ DEACTIVATE_USER: Final = (
     + "REMOVE m:Member SET m.deactivatedAt = $now "
     "WITH m OPTIONAL MATCH (m)-[:HAS_SESSION|HAS_PASSWORD_RESET]->(s) "
     "WITH m, collect(s) AS sessions FOREACH (s IN sessions | DETACH DELETE s) "
-    "RETURN m.id AS id"
+    + _relink("PASSIONATE_ABOUT", "PASSIONATE_ABOUT_WHILE_AWAY")
+    + "RETURN m.id AS id"
 )
 # Reactivation gives the Member label back unless another member took the handle meanwhile.
 REACTIVATE_USER: Final = (
     _USER_AT_VERSION + "OPTIONAL MATCH (held:Member {handle: m.handle}) WHERE held.id <> m.id "
     "WITH m, count(held) AS held WHERE held = 0 "
     + _WRITE_USER
-    + "SET m:Member REMOVE m.deactivatedAt RETURN m.id AS id"
+    + "SET m:Member REMOVE m.deactivatedAt "
+    + _relink("PASSIONATE_ABOUT_WHILE_AWAY", "PASSIONATE_ABOUT")
+    + "RETURN m.id AS id"
+)
+#: Members deactivated before their passions were set aside on deactivation: run at start, it
+#: finds none once done.
+SET_ASIDE_PASSIONS_OF_THE_AWAY: Final = (
+    "MATCH (m:ScimUser) WHERE NOT m:Member "
+    "MATCH (m)-[r:PASSIONATE_ABOUT]->(p:Passion) "
+    "MERGE (m)-[away:PASSIONATE_ABOUT_WHILE_AWAY]->(p) SET away += properties(r) DELETE r "
+    "RETURN count(away) AS moved"
 )
 # As deleteMember: the member goes with their sessions and every relationship.
 DELETE_USER: Final = (

@@ -108,7 +108,7 @@ def statement_variants() -> dict[str, str]:
 
 def view_members(bond_degree: str) -> str:
     """One row per member of $ids (more if the data gives a member several teams or sites).
-    `bonds` counts every bond of the member (not only those drawn), the driver's way
+    `bonds` counts every bond of the member with a member (not only those drawn), the driver's way
     (`bond_degree()`)."""
     return (
         "UNWIND $ids AS id MATCH (m:Member {id: id}) "
@@ -139,8 +139,9 @@ ALL_PASSIONS: Final = (
 #: source member in id order: the drawing sorts its bonds by (source, target), and a list
 #: that comes grouped sorts several times faster than one in storage order (a second saved at
 #: 1,000,000 bonds). Neo4j walks its range index of member ids in order (no sort); FalkorDB
-#: sorts 100,000 ids in a few milliseconds. Bonds join members only, so the far end needs no label.
+#: sorts 100,000 ids in a few milliseconds. The far end is a Member: a deactivated member keeps
+#: their bonds, hidden.
 ALL_BONDS: Final = (
     dialect.MEMBERS_BY_ID + "WITH a ORDER BY a.id "
-    "MATCH (a)-[r:BOND]->(b) RETURN a.id AS source, b.id AS target, r.kind AS kind, r.strength AS strength"
+    "MATCH (a)-[r:BOND]->(b:Member) RETURN a.id AS source, b.id AS target, r.kind AS kind, r.strength AS strength"
 )
