@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from graph_api.accounts.service import AccountService
+from graph_api.domain.model import Member
 from graph_api.settings import Settings
 from tests.api.conftest import PASSWORD, GraphQLClient, People
 from tests.scim.conftest import Provisioner, patch
@@ -31,6 +32,14 @@ async def _signed_in_user(provisioner: Provisioner, people: People, repository: 
     settings = Settings(KINDRED_JWT_SECRET="test-secret-that-is-long-enough-for-hs256")
     await AccountService(repository, settings).set_password(created["id"], PASSWORD)
     return created, await people.client("ada.lovelace")
+
+
+async def _provisioned_and_olga(provisioner: Provisioner, repository: SeedingRepository) -> tuple[dict[str, Any], Member]:
+    """A provisioned member, and the organiser Olga."""
+    created = await provisioner.create_user("ada.lovelace@example.org")
+    olga = await repository.member_by_handle("olga")
+    assert olga is not None
+    return created, olga
 
 
 async def _handles(client: GraphQLClient) -> list[str]:
@@ -66,9 +75,7 @@ async def test_a_deactivated_member_disappears_from_other_members_bonds_which_ar
 async def test_a_deactivated_members_bonds_leave_the_size_of_others_in_every_graph_view(
     provisioner: Provisioner, organiser: GraphQLClient, repository: SeedingRepository
 ) -> None:
-    created = await provisioner.create_user("ada.lovelace@example.org")
-    olga = await repository.member_by_handle("olga")
-    assert olga is not None
+    created, olga = await _provisioned_and_olga(provisioner, repository)
     bob = await repository.create_member(handle="bob", name="Bob")
     team = await repository.create_team("Platform")
     for member_id in (olga.id, bob.id, created["id"]):
@@ -95,9 +102,7 @@ async def test_a_deactivated_members_bonds_leave_the_size_of_others_in_every_gra
 async def test_a_deactivated_member_leaves_the_member_count_of_their_passions(
     provisioner: Provisioner, organiser: GraphQLClient, repository: SeedingRepository
 ) -> None:
-    created = await provisioner.create_user("ada.lovelace@example.org")
-    olga = await repository.member_by_handle("olga")
-    assert olga is not None
+    created, olga = await _provisioned_and_olga(provisioner, repository)
     for member_id in (olga.id, created["id"]):
         await repository.set_member_passion(member_id, "Sailing", 3)
     await provisioner.patch(f"/Users/{created['id']}", DEACTIVATE)
