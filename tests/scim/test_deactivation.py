@@ -34,7 +34,9 @@ async def _signed_in_user(provisioner: Provisioner, people: People, repository: 
     return created, await people.client("ada.lovelace")
 
 
-async def _provisioned_and_olga(provisioner: Provisioner, repository: SeedingRepository) -> tuple[dict[str, Any], Member]:
+async def _provisioned_and_olga(
+    provisioner: Provisioner, repository: SeedingRepository
+) -> tuple[dict[str, Any], Member]:
     """A provisioned member, and the organiser Olga."""
     created = await provisioner.create_user("ada.lovelace@example.org")
     olga = await repository.member_by_handle("olga")

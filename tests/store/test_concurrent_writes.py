@@ -111,7 +111,8 @@ async def test_a_passions_member_count_stays_exact_while_its_holders_come_and_go
     )
     await asyncio.gather(
         *(change(member_id, "reactivate") for member_id in back),
-        *(change(member_id, "deactivate") for member_id in leaving if member_id not in back),  # again: nothing to set aside
+        # Deactivated again: they have nothing left to set aside.
+        *(change(member_id, "deactivate") for member_id in leaving if member_id not in back),
     )
     jazz = await repository.passion_by_slug("jazz")
     assert jazz is not None

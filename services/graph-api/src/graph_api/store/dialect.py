@@ -145,8 +145,9 @@ NEO4J_MEMBERS_IN_ORDER: Final[dict[tuple[str, bool], str]] = {
 #: Members per passion in $ids, as `count` (no row for a passion nobody holds), from each
 #: passion's degree instead of a match of every holder counted (`MATCH (:Passion {id: id})<-[r:
 #: PASSIONATE_ABOUT]-() RETURN id, count(r)`). Only members hold PASSIONATE_ABOUT links (a
-#: deactivated member's are set aside, see queries/scim.py), so the degree counts members. For the 26,867 holders of the most held passion at 100,000 members: Neo4j reads the
-#: degree kept with the node (getDegree) in 2.5 ms against 9.3; FalkorDB's `indegree`, which
+#: deactivated member's are set aside, see queries/scim.py), so the degree counts members. For
+#: the 26,867 holders of the most held passion at 100,000 members: Neo4j reads the degree kept
+#: with the node (getDegree) in 2.5 ms against 9.3; FalkorDB's `indegree`, which
 #: Neo4j lacks (as FalkorDB lacks COUNT subqueries), takes 0.9 ms against 4.8.
 NEO4J_MEMBER_COUNTS_OF_PASSIONS: Final = (
     "UNWIND $ids AS id MATCH (p:Passion {id: id}) WITH id, COUNT { (p)<-[:PASSIONATE_ABOUT]-() } AS count "

@@ -50,6 +50,7 @@ SET_MEMBER_ROLE: Final = (
     "RETURN properties(m) AS node"
 )
 
+
 def _move_links(link: str, holder: str) -> str:
     """Clauses that move each `link` from a `holder` to `src` onto `dst`, keeping the stronger
     intensity and the earlier date when the holder already has one, with one row of src, dst."""

@@ -77,6 +77,8 @@ _WRITE_USER: Final = (
     "SET m += $user, m.scimVersion = m.scimVersion + 1, m.scimModified = $now "
 )
 UPDATE_USER: Final = _USER_AT_VERSION + _WRITE_USER + "RETURN m.id AS id"
+
+
 def _relink(held: str, into: str) -> str:
     """Clauses that turn each `held` link of `m` to a passion into an `into` link with the same
     properties, keeping one row of `m` (a member without passions too)."""
